@@ -1,0 +1,51 @@
+/**
+ * Configuration from environment variables, parsed once with zod and frozen.
+ * A bad value stops start-up with a message naming the variable.
+ */
+import { z } from 'zod';
+
+const OptionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const OptionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+export const ConfigSchema = z.object({
+  /** HTTP port. Default 3000. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Host to bind. Default 127.0.0.1 in the embedded default; set 0.0.0.0 behind a proxy. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Where the embedded default keeps its files (journal, versions, records). Default ./data. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Knowledge base directory to load. Default ./knowledge-base (the sample). */
+  KB_DIR: z.string().min(1).default('./knowledge-base'),
+  /** Redis for shared state; unset means the embedded single-instance default. */
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
+  /** OpenAI-compatible endpoint for the optional LLM layer; unset means no LLM. */
+  OPENAI_BASE_URL: OptionalUrl,
+  OPENAI_API_KEY: OptionalString,
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  /** Routing backend that receives tickets; unset starts the reference backend in-process. */
+  ROUTING_BACKEND_URL: OptionalUrl,
+  /** Shared secret for HMAC signatures between qihu and the routing backend. */
+  ROUTING_SECRET: z.string().min(16, 'ROUTING_SECRET must be at least 16 characters').default('qihu-dev-secret-change-me'),
+  /** debug | info | warn | error | silent */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super('invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,12 @@
+/** Where each part of a knowledge base lives inside its directory. One place, so loader and writer agree. */
+import type { EntryKind } from './schema';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SYNONYMS_FILE = 'synonyms.json';
+
+/** Entries live in one folder per kind; each file holds a JSON array of entries of that kind. */
+export const ENTRY_DIRS: Record<EntryKind, string> = {
+  item: 'items',
+  policy: 'policies',
+  faq: 'faq',
+};
