@@ -1,0 +1,105 @@
+/**
+ * Which part of an entry the question asks for. Cue patterns run on normalised (simplified)
+ * text; the earliest cue wins when several appear, and later ones are kept as secondary fields.
+ */
+import type { EntryKind } from '../kb/schema';
+import type { Field } from './types';
+
+interface Cue {
+  field: Field;
+  pattern: RegExp;
+  /** Generic phrasing ("需要什么") that counts only when no specific cue is present. */
+  weak?: boolean;
+}
+
+// Order matters only for ties at the same position: more specific cues first.
+const CUES: Cue[] = [
+  { field: 'phone', pattern: /(电话|热线|号码|联系方式|联系电话|打给谁|打哪个|座机|手机号)/ },
+  { field: 'visits', pattern: /(跑几次|跑几趟|去几次|去几趟|跑动|跑一次|几次现场|到场几次|零跑动|要跑|本人到场|亲自去)/ },
+  {
+    field: 'online',
+    pattern: /(网上|线上|网办|在线|手机上|手机办|掌上|不用跑|不用去|不去现场|网站|网址|链接|小程序|app|粤省事|政务服务网|电子化|远程办)/,
+  },
+  {
+    field: 'fees',
+    pattern: /(收费|收不收费|费用|多少钱|要钱|要不要钱|交钱|花钱|交费|缴费|免费|工本费|价格|贵不贵|几块钱|钱吗)/,
+  },
+  {
+    field: 'time_limit',
+    pattern:
+      /((多久|多长时间|多少时间|几天|多少天|几个工作日|多少个工作日|什么时候|多快)(才|能|可以|才能)?(批下来|办下来|下来|办好|办完|拿到证|拿证|拿到|下证|出证|审批|批|办)?|工作日|时限|期限|办结|时效|快不快|要等|等多久|当天|即办|几个月)/,
+  },
+  {
+    field: 'location',
+    pattern: /(在哪|在那里|哪里|哪儿|去哪|到哪|地址|地点|窗口|几楼|什么地方|哪个地方|哪个部门办|办事大厅|服务中心在)/,
+  },
+  {
+    field: 'materials',
+    pattern:
+      /(材料|资料|证件|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|准备些|要准备|需要准备|提交什么|提交哪些|交什么|交哪些|手续|清单|要什么东西|需要什么东西|要哪些东西|什么证|哪些证)/,
+  },
+  { field: 'materials', pattern: /(需要哪些|需要什么|要什么|要哪些|要啥)/, weak: true },
+  {
+    field: 'conditions',
+    pattern:
+      /(条件|要求|资格|符合|门槛|够不够|能不能办|可不可以办|能办吗|可以办吗|能申请吗|可以申请吗|能不能申请|谁可以|哪些人|什么人可以|哪些企业|什么企业|适用|受理标准|具备)/,
+  },
+  { field: 'benefits', pattern: /(补贴多少|奖励多少|补多少|奖多少|能拿多少|给多少|标准是|多少补贴|多少奖励|额度|补助标准|优惠多少|减免多少)/ },
+  { field: 'how_to_apply', pattern: /(怎么申请|如何申请|怎么申报|如何申报|申报流程|申请流程|怎么领|如何领取|怎么拿|去哪申请|流程|步骤|怎么办理|如何办理|办理流程)/ },
+];
+
+export interface FieldDetection {
+  /** Fields in the order the user mentioned them. */
+  fields: Field[];
+  /** The spans of text that were cues, so retrieval can give them less weight. */
+  cueSpans: string[];
+}
+
+export function detectFields(normalisedText: string): FieldDetection {
+  let hits: { field: Field; index: number; span: string; order: number; weak: boolean }[] = [];
+  CUES.forEach((cue, order) => {
+    const m = cue.pattern.exec(normalisedText);
+    if (m) hits.push({ field: cue.field, index: m.index, span: m[0], order, weak: cue.weak ?? false });
+  });
+  if (hits.some((h) => !h.weak)) {
+    const strong = hits.filter((h) => !h.weak);
+    // Weak spans still count as cue text (so they get less retrieval weight), not as fields.
+    const weakSpans = hits.filter((h) => h.weak).map((h) => h.span);
+    hits = strong;
+    hits.sort((a, b) => a.index - b.index || a.order - b.order);
+    return { fields: unique(hits.map((h) => h.field)), cueSpans: [...hits.map((h) => h.span), ...weakSpans] };
+  }
+  // A phone cue after 投诉 (投诉电话) is still a phone question; benefits and fees overlap on 多少钱.
+  hits.sort((a, b) => a.index - b.index || a.order - b.order);
+  return { fields: unique(hits.map((h) => h.field)), cueSpans: hits.map((h) => h.span) };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/**
+ * Maps a detected field onto what an entry of this kind can answer:
+ * a policy has eligibility, benefits and how to apply; an FAQ entry has one answer.
+ */
+export function fieldForKind(field: Field | undefined, kind: EntryKind): Field {
+  if (!field) return 'overview';
+  if (kind === 'faq') return field === 'overview' ? 'overview' : field;
+  if (kind === 'policy') {
+    switch (field) {
+      case 'fees':
+        return 'benefits';
+      case 'materials':
+      case 'online':
+      case 'location':
+      case 'visits':
+        return 'how_to_apply';
+      default:
+        return field;
+    }
+  }
+  // Items have no benefits; "how to apply" for an item is its overview (materials, place, online).
+  if (field === 'benefits') return 'overview';
+  if (field === 'how_to_apply') return 'overview';
+  return field;
+}

@@ -1,0 +1,155 @@
+/**
+ * The engine: normalise → signals → retrieve → detect field → decide → compose.
+ * Pure and synchronous: no HTTP, Botkit, Redis or clock, so every channel can call it.
+ */
+import type { Entry, KnowledgeBase } from '../kb/schema';
+import { entryTitle } from '../kb/schema';
+import { composeAnswer } from './compose';
+import { decide, confidenceOf, THRESHOLDS } from './decide';
+import { detectFields, fieldForKind } from './detect-field';
+import { KbIndex } from './kb-index';
+import { CLARIFY_TEXT, HANDOFF_TEXT } from './messages';
+import { queryTokens, retrieve, type Scored } from './retrieve';
+import { convertScript } from './script';
+import { detectSignals, isJunk } from './signals';
+import { normalise } from './text';
+import type { AskOptions, Candidate, Decision, Engine, Field, HandoffReason, Script } from './types';
+
+/** Longer than any real question: a paste of a document or a flood, not something to answer. */
+export const MAX_QUESTION_CHARS = 1000;
+
+/** A follow-up like "那要多久？" names no entry of its own. */
+const FOLLOW_UP = /^(那|那么|这个|那个|它|这|还有|另外|再问|请问)?/;
+
+/** How-to questions about complaint channels or progress checks can be FAQ entries. */
+const HOW_TO = /(怎么|如何|哪里|在哪|电话|热线|渠道|方式|流程|途径)/;
+
+export function createEngine(kb: KnowledgeBase): Engine {
+  const index = new KbIndex(kb);
+
+  const toCandidate = (s: Scored): Candidate => {
+    const entry = index.entries[s.entry]!;
+    return {
+      entryId: entry.id,
+      kind: entry.kind,
+      title: entryTitle(entry),
+      department: entry.department,
+      score: round(s.score),
+    };
+  };
+
+  function ask(raw: string, options: AskOptions = {}): Decision {
+    const text = typeof raw === 'string' ? raw : '';
+    const { text: norm, script: written } = normalise(text.slice(0, MAX_QUESTION_CHARS * 2));
+    const script: Script = options.script ?? written;
+    const base = { candidates: [] as Candidate[], field: null as Field | null, script };
+    const handoff = (reason: HandoffReason, confidence = 0, candidates: Candidate[] = [], field: Field | null = null): Decision => ({
+      ...base,
+      kind: 'handoff',
+      reason,
+      confidence: round(confidence),
+      candidates,
+      field,
+      text: convertScript(HANDOFF_TEXT[reason], script),
+    });
+
+    if (!norm) return handoff(text.trim() ? 'invalid_input' : 'empty');
+    if (text.length > MAX_QUESTION_CHARS || isJunk(text, norm)) return handoff('invalid_input');
+
+    const signals = detectSignals(norm);
+    const hard = signals.find((s) => s.reason === 'prompt_injection' || s.reason === 'asked_for_person');
+    if (hard) return handoff(hard.reason);
+
+    const { fields, cueSpans } = detectFields(norm);
+    const query = queryTokens(index, norm, cueSpans);
+    const scored = retrieve(index, query);
+    const candidates = scored.slice(0, 5).map(toCandidate);
+    const asked = fields[0];
+
+    const soft = signals.find((s) => s.reason === 'complaint' || s.reason === 'specific_case');
+    if (soft) {
+      const best = scored[0];
+      const answerable = best && HOW_TO.test(norm) && best.score >= 0.7 && best.questionCoverage >= 0.7;
+      if (!answerable) return handoff(soft.reason, confidenceOf(best, scored[1]), candidates, asked ?? null);
+    }
+
+    // A follow-up that names no entry of its own continues the entry of the previous turn.
+    const contextEntry = options.context?.entryId ? index.byId.get(options.context.entryId) : undefined;
+    if (contextEntry !== undefined && isFollowUp(norm, query, scored, asked)) {
+      const entry = index.entries[contextEntry]!;
+      const field = fieldForKind(asked ?? options.context?.field, entry.kind);
+      return answer(entry, field, 1, candidates, text, script);
+    }
+
+    const verdict = decide(scored);
+    switch (verdict.kind) {
+      case 'handoff':
+        return handoff(verdict.reason, verdict.confidence, candidates, asked ?? null);
+      case 'clarify': {
+        const options = verdict.options.map(toCandidate);
+        const list = options.map((c, i) => `${i + 1}. ${c.title}`).join('\n');
+        return {
+          ...base,
+          kind: 'clarify',
+          confidence: round(verdict.confidence),
+          candidates: options,
+          field: asked ?? null,
+          text: convertScript(`${CLARIFY_TEXT}\n${list}`, script),
+        };
+      }
+      case 'answer': {
+        const entry = index.entries[verdict.best.entry]!;
+        return answer(entry, fieldForKind(asked, entry.kind), verdict.confidence, candidates, text, script);
+      }
+    }
+  }
+
+  function answer(entry: Entry, field: Field, confidence: number, candidates: Candidate[], question: string, script: Script): Decision {
+    const composed = composeAnswer(entry, field, question);
+    return {
+      kind: 'answer',
+      entryId: entry.id,
+      field,
+      confidence: round(confidence),
+      candidates,
+      script,
+      text: convertScript(composed.text, script),
+      source: {
+        entryId: entry.id,
+        kind: entry.kind,
+        title: entryTitle(entry),
+        department: entry.department,
+        source: entry.source,
+      },
+    };
+  }
+
+  function isFollowUp(norm: string, query: ReturnType<typeof queryTokens>, scored: Scored[], asked: Field | undefined): boolean {
+    if (!asked && !FOLLOW_UP.exec(norm)?.[0]) return false;
+    const content = query.filter((q) => !q.cue && !q.token.startsWith('~'));
+    const best = scored[0];
+    // Nothing but cue words, or nothing that names another entry confidently.
+    return content.length === 0 || !best || best.score < THRESHOLDS.answer || best.nameCoverage < 0.5;
+  }
+
+  function suggest(raw: string, limit = 5): Candidate[] {
+    const { text: norm } = normalise(String(raw ?? '').slice(0, MAX_QUESTION_CHARS));
+    if (!norm) return [];
+    const { cueSpans } = detectFields(norm);
+    return retrieve(index, queryTokens(index, norm, cueSpans), limit).map(toCandidate);
+  }
+
+  return {
+    ask,
+    suggest,
+    entry: (id) => {
+      const i = index.byId.get(id);
+      return i === undefined ? undefined : index.entries[i];
+    },
+    size: index.entries.length,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,8 @@
+export { createEngine, MAX_QUESTION_CHARS } from './engine';
+export { normalise, Tokenizer, userWordsOf, hanBigrams } from './text';
+export { detectFields, fieldForKind } from './detect-field';
+export { composeAnswer } from './compose';
+export { THRESHOLDS } from './decide';
+export { FIELD_LABELS, HANDOFF_TEXT } from './messages';
+export { convertScript, toSimplified } from './script';
+export * from './types';

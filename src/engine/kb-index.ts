@@ -1,0 +1,140 @@
+/**
+ * The retrieval index. Each entry contributes "surfaces" users may name it by (title, each alias
+ * or alternate question) and one "body" (materials, conditions, summary, answer, department, tags).
+ * Tokens are words, Han bigrams and synonym tokens; weights are IDF over entries.
+ */
+import type { Entry, KnowledgeBase } from '../kb/schema';
+import { entryAliases, entryTitle } from '../kb/schema';
+import { SynonymMatcher } from './synonyms';
+import { Tokenizer, normalise, userWordsOf } from './text';
+
+export type SurfaceKind = 'title' | 'alias' | 'body';
+
+export interface Surface {
+  entry: number;
+  kind: SurfaceKind;
+  /** Sum of the weights of the surface's distinct tokens: the denominator of surface coverage. */
+  mass: number;
+}
+
+/** Bigrams back words up for typos and odd cuts, but must not outvote them. */
+export const BIGRAM_FACTOR = 0.5;
+
+export function isBigram(token: string): boolean {
+  return token.startsWith('~');
+}
+
+export class KbIndex {
+  readonly entries: Entry[];
+  readonly byId = new Map<string, number>();
+  readonly surfaces: Surface[] = [];
+  /** token → ids of the surfaces that contain it. */
+  readonly postings = new Map<string, number[]>();
+  /** Per entry: every token of its titles and aliases, and of its body. */
+  readonly nameTokens: Set<string>[] = [];
+  readonly bodyTokens: Set<string>[] = [];
+  readonly tokenizer: Tokenizer;
+  readonly synonyms: SynonymMatcher;
+  private readonly idfs = new Map<string, number>();
+  private readonly unseenIdf: number;
+
+  constructor(kb: KnowledgeBase) {
+    this.entries = kb.entries;
+    this.tokenizer = new Tokenizer(userWordsOf(kb));
+    this.synonyms = new SynonymMatcher(kb.synonyms);
+
+    const surfaceTokens: string[][] = [];
+    const df = new Map<string, number>();
+    kb.entries.forEach((entry, i) => {
+      this.byId.set(entry.id, i);
+      const names = [entryTitle(entry), ...entryAliases(entry)];
+      const nameSet = new Set<string>();
+      names.forEach((name, n) => {
+        const tokens = this.tokensOf(name);
+        tokens.forEach((t) => nameSet.add(t));
+        this.surfaces.push({ entry: i, kind: n === 0 ? 'title' : 'alias', mass: 0 });
+        surfaceTokens.push(tokens);
+      });
+      const body = this.tokensOf(bodyText(entry));
+      this.surfaces.push({ entry: i, kind: 'body', mass: 0 });
+      surfaceTokens.push(body);
+      this.nameTokens.push(nameSet);
+      this.bodyTokens.push(new Set(body));
+      for (const t of new Set([...nameSet, ...body])) df.set(t, (df.get(t) ?? 0) + 1);
+    });
+
+    const n = kb.entries.length;
+    for (const [t, d] of df) this.idfs.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+    // A word no entry contains weighs like the rarest known word: enough to lower coverage for
+    // off-topic content, not so much that colloquial filler outweighs the words that matched.
+    this.unseenIdf = Math.log(1 + (n - 0.5) / 1.5);
+
+    surfaceTokens.forEach((tokens, s) => {
+      let mass = 0;
+      for (const t of tokens) {
+        mass += this.weight(t);
+        let list = this.postings.get(t);
+        if (!list) this.postings.set(t, (list = []));
+        list.push(s);
+      }
+      this.surfaces[s]!.mass = mass;
+    });
+  }
+
+  /** Distinct tokens of a raw text: words, bigrams and synonym tokens. */
+  tokensOf(raw: string): string[] {
+    const text = normalise(raw).text;
+    return this.tokensOfNormalised(text);
+  }
+
+  /**
+   * Words and bigrams inside a synonym word give way to its `=canonical` token, so that
+   * 药房 in a question and 药店 in a name meet as one token and leave nothing unexplained.
+   */
+  tokensOfNormalised(text: string): string[] {
+    const found = this.synonyms.find(text);
+    const plain = this.tokenizer.tokens(text);
+    if (!found.words.length) return [...new Set(plain)];
+    const inside = (t: string) => {
+      const bare = isBigram(t) ? t.slice(1) : t;
+      return found.words.some((w) => w.includes(bare));
+    };
+    return [...new Set([...plain.filter((t) => !inside(t)), ...found.tokens])];
+  }
+
+  idf(token: string): number {
+    return this.idfs.get(token) ?? this.unseenIdf;
+  }
+
+  /** Whether any entry contains the token at all. */
+  knows(token: string): boolean {
+    return this.idfs.has(token);
+  }
+
+  /** A token's weight: its IDF, halved for bigrams. */
+  weight(token: string): number {
+    return this.idf(token) * (isBigram(token) ? BIGRAM_FACTOR : 1);
+  }
+}
+
+/** The text beyond an entry's names that a question may mention. */
+export function bodyText(entry: Entry): string {
+  switch (entry.kind) {
+    case 'item':
+      return [
+        entry.department,
+        entry.itemType,
+        entry.materials.map((m) => m.name).join(' '),
+        entry.conditions?.slice(0, 300),
+        entry.tags.join(' '),
+      ]
+        .filter(Boolean)
+        .join(' ');
+    case 'policy':
+      return [entry.department, entry.summary, entry.eligibility, entry.benefits, entry.tags.join(' ')]
+        .filter(Boolean)
+        .join(' ');
+    case 'faq':
+      return [entry.department, entry.answer.slice(0, 400), entry.tags.join(' ')].filter(Boolean).join(' ');
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Simplified ⇄ traditional conversion (OpenCC tables via opencc-js). Questions are matched in
+ * simplified Chinese; answers go back in the script the user wrote in.
+ */
+import * as OpenCC from 'opencc-js';
+import type { Script } from './types';
+
+const toSimplifiedFrom = {
+  tw: OpenCC.Converter({ from: 'tw', to: 'cn' }),
+  hk: OpenCC.Converter({ from: 'hk', to: 'cn' }),
+};
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+
+export function toSimplified(text: string): string {
+  // Taiwan tables first, then Hong Kong variants (e.g. 裏/綫) that the tw table leaves alone.
+  return toSimplifiedFrom.hk(toSimplifiedFrom.tw(text));
+}
+
+export function convertScript(text: string, script: Script): string {
+  return script === 'traditional' ? toTraditional(text) : text;
+}
+
+/**
+ * A text is traditional when conversion changes enough of its Han characters. A single changed
+ * character is not enough: some characters (e.g. 著, 於) are valid in simplified text too.
+ */
+export function detectScript(original: string, simplified: string): Script {
+  let han = 0;
+  let changed = 0;
+  const a = Array.from(original);
+  const b = Array.from(simplified);
+  if (a.length !== b.length) return 'traditional';
+  for (let i = 0; i < a.length; i++) {
+    if (/\p{Script=Han}/u.test(a[i]!)) {
+      han++;
+      if (a[i] !== b[i]) changed++;
+    }
+  }
+  return changed >= 2 || (han > 0 && changed / han >= 0.15) ? 'traditional' : 'simplified';
+}

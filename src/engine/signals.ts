@@ -1,0 +1,47 @@
+/**
+ * Signals that a question is not for the knowledge base: the user wants a person, reports a
+ * problem that a department must act on, asks about their own case, or tries to steer the bot.
+ * Patterns run on normalised simplified text.
+ */
+import type { HandoffReason } from './types';
+
+export interface Signal {
+  reason: Extract<HandoffReason, 'asked_for_person' | 'complaint' | 'specific_case' | 'prompt_injection'>;
+  match: string;
+}
+
+const ASKED_FOR_PERSON =
+  /(转人工|人工客服|人工服务|人工坐席|人工座席|找人工|要人工|接人工|真人|活人|^人工$|^人工 |客服人员|接线员|工作人员接|找个人|有人吗|跟人说|和人说|找领导|找你们领导)/;
+
+// 投诉电话 / 举报方式 are questions about a channel, not complaints.
+const COMPLAINT =
+  /(投诉(?!电话|热线|方式|渠道|号码|途径)|举报(?!电话|热线|方式|渠道|号码|途径)|不作为|乱收费|乱罚款|拖欠|欠薪|欠工资|不发工资|没发工资|工资没|还没修|没修好|修不好|没人管|不管不问|扰民|噪音|噪声|臭味|偷排|乱排|违建|违章搭建|态度差|态度恶劣|态度很差|刁难|吃拿卡要|推诿|踢皮球|不给办|拒绝办理|被骗|骗子|维权|太差劲|停水|停电|断电|漏水|积水|堵塞|塌陷|坑洼|占道经营|垃圾没人|黑中介)/;
+
+const SPECIFIC_CASE =
+  /(qh-\d{8}|受理号|受理编号|办件编号|业务编号|流水号|我的申请|我(们)?(上周|上个月|前几天|昨天|之前|已经)?(提交|交|递交|报|申请)的|办到哪|到哪一步|进度怎么样|审批结果出来|为什么(我|我们|我的|还)[^ ]{0,12}(没|不)(到账|批|通过|下来|给|办)|还没(到账|批下来|通过|审批|收到)|怎么还没|催一下|催办)/;
+
+const PROMPT_INJECTION =
+  /(忽略(之前|以上|上面|前面|所有|你的)?的?(指令|指示|提示|设定|规则|要求)|系统提示词|你的提示词|prompt|system message|ignore (all |the )?(previous|above)|jailbreak|越狱|扮演|假装你是|你现在是一个|developer mode|开发者模式)/;
+
+export function detectSignals(normalisedText: string): Signal[] {
+  const out: Signal[] = [];
+  const check = (reason: Signal['reason'], pattern: RegExp) => {
+    const m = pattern.exec(normalisedText);
+    if (m) out.push({ reason, match: m[0] });
+  };
+  check('prompt_injection', PROMPT_INJECTION);
+  check('asked_for_person', ASKED_FOR_PERSON);
+  check('specific_case', SPECIFIC_CASE);
+  check('complaint', COMPLAINT);
+  return out;
+}
+
+/** Text that is not a question at all: nothing but symbols, or mostly unreadable bytes. */
+export function isJunk(raw: string, normalisedText: string): boolean {
+  if (!/[\p{Script=Han}\p{L}\p{N}]/u.test(normalisedText)) return true;
+  const chars = Array.from(raw);
+  const unreadable = chars.filter((c) => /[\p{Cc}\p{Co}\p{Cn}\uFFFD]/u.test(c) && !/[\n\r\t]/.test(c)).length;
+  if (unreadable / chars.length > 0.1) return true;
+  // Latin-only gibberish such as "asdfgh": no Han character and no real word length variety.
+  return !/\p{Script=Han}/u.test(normalisedText) && !/[a-z]{2,}\s+[a-z]{2,}/.test(normalisedText) && normalisedText.length < 12;
+}

@@ -1,0 +1,97 @@
+/**
+ * The text pipeline: normalise (NFKC, full-width to half-width, traditional to simplified,
+ * lower case, punctuation to spaces) and tokenise (jieba with a user dictionary built from the
+ * knowledge base, plus character bigrams for typo tolerance).
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict';
+import type { KnowledgeBase } from '../kb/schema';
+import { entryAliases, entryTitle } from '../kb/schema';
+import { detectScript, toSimplified } from './script';
+import type { Script } from './types';
+import { STOPWORDS } from './stopwords';
+
+export interface NormalisedText {
+  /** Simplified, lower-case, NFKC text with punctuation turned into spaces. */
+  text: string;
+  /** The script the user wrote in. */
+  script: Script;
+}
+
+// Control characters, private-use and unassigned code points are noise in any question.
+const NOISE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\uFFFD]/gu;
+const PUNCTUATION = /[\p{P}\p{S}\p{Z}]+/gu;
+// Colloquial "开个药店" / "办个执照": the classifier only gets in the way of matching "开药店".
+const VERB_CLASSIFIER = /(开|办|做|弄|搞|申请|注册|成立|请)个(?=\p{Script=Han})/gu;
+
+export function normalise(raw: string): NormalisedText {
+  // NFKC folds full-width letters, digits and punctuation to half-width.
+  const folded = raw.normalize('NFKC').replace(NOISE, ' ');
+  const simplified = toSimplified(folded);
+  const script = detectScript(folded, simplified);
+  const text = simplified
+    .toLowerCase()
+    .replace(PUNCTUATION, ' ')
+    .replace(VERB_CLASSIFIER, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { text, script };
+}
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+const WORDISH = /^[\p{Script=Han}\p{L}\p{N}]/u;
+
+/** Character bigrams of every run of Han characters, marked with `~` so they never collide with words. */
+export function hanBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(HAN_RUN)) {
+    const chars = Array.from(match[0]);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(`~${chars[i]}${chars[i + 1]}`);
+  }
+  return out;
+}
+
+export class Tokenizer {
+  private readonly jieba: Jieba;
+
+  constructor(userWords: Iterable<string> = []) {
+    this.jieba = Jieba.withDict(dict);
+    const lines: string[] = [];
+    for (const word of new Set(userWords)) {
+      const w = word.trim();
+      // jieba's dictionary format is "word freq"; words with spaces would break a line.
+      if (w.length >= 2 && w.length <= 20 && !/\s/.test(w)) lines.push(`${w} 50000`);
+    }
+    if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'));
+  }
+
+  /** Word tokens of normalised text, search mode (long words also yield their parts), stopwords dropped. */
+  words(normalisedText: string): string[] {
+    if (!normalisedText) return [];
+    return this.jieba
+      .cutForSearch(normalisedText, true)
+      .map((t) => t.trim())
+      .filter((t) => t && WORDISH.test(t) && !STOPWORDS.has(t));
+  }
+
+  /** Words plus Han bigrams: what both the index and the queries are made of. */
+  tokens(normalisedText: string): string[] {
+    return [...this.words(normalisedText), ...hanBigrams(normalisedText)];
+  }
+}
+
+/** Words jieba must keep whole: entry titles and aliases that are short enough to be names, and synonyms. */
+export function userWordsOf(kb: KnowledgeBase): string[] {
+  const words = new Set<string>();
+  const add = (w: string) => {
+    const n = normalise(w).text;
+    if (n.length >= 2 && n.length <= 12 && !n.includes(' ')) words.add(n);
+  };
+  for (const entry of kb.entries) {
+    if (entry.kind === 'faq') continue; // FAQ questions are sentences, not names
+    add(entryTitle(entry));
+    entryAliases(entry).forEach(add);
+  }
+  kb.synonyms.flat().forEach(add);
+  return [...words];
+}

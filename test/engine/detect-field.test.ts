@@ -1,0 +1,44 @@
+import { detectFields, fieldForKind } from '../../src/engine/detect-field';
+import { normalise } from '../../src/engine/text';
+
+const fieldOf = (q: string) => detectFields(normalise(q).text).fields[0];
+
+describe('detectFields', () => {
+  it.each([
+    ['开药店要带什么材料', 'materials'],
+    ['公积金 提取 资料', 'materials'],
+    ['营业执照多久能办好', 'time_limit'],
+    ['食品经营许可几个工作日', 'time_limit'],
+    ['在哪里办排水许可', 'location'],
+    ['施工许可的窗口在几楼', 'location'],
+    ['咨询电话是多少', 'phone'],
+    ['药店许可投诉电话', 'phone'],
+    ['可以网上办吗', 'online'],
+    ['办这个要不要钱', 'fees'],
+    ['需要什么条件才能申请', 'conditions'],
+    ['要跑几次', 'visits'],
+    ['辦理需要什麼材料', 'materials'],
+  ])('%s → %s', (question, field) => {
+    expect(fieldOf(question)).toBe(field);
+  });
+
+  it('lets a specific cue win over a generic "需要什么"', () => {
+    expect(fieldOf('需要什么条件')).toBe('conditions');
+  });
+
+  it('keeps later fields in the order they were asked', () => {
+    expect(detectFields(normalise('要什么材料，多久能拿证').text).fields).toEqual(['materials', 'time_limit']);
+  });
+
+  it('finds nothing in a plain name', () => {
+    expect(fieldOf('建筑工程施工许可证核发')).toBeUndefined();
+  });
+});
+
+describe('fieldForKind', () => {
+  it('maps item questions onto what a policy can answer', () => {
+    expect(fieldForKind('fees', 'policy')).toBe('benefits');
+    expect(fieldForKind('materials', 'policy')).toBe('how_to_apply');
+    expect(fieldForKind(undefined, 'item')).toBe('overview');
+  });
+});
