@@ -1,5 +1,7 @@
 import { createEngine } from '../../src/engine';
 import type { Decision } from '../../src/engine';
+import { join } from 'node:path';
+import { loadKnowledgeBase } from '../../src/kb/load';
 import { Entry, type KnowledgeBase } from '../../src/kb/schema';
 
 const entries = [
@@ -81,8 +83,10 @@ describe('engine.ask', () => {
     expect(d.text).toContain('item-drug-retail');
   });
 
-  it('uses synonyms', () => {
-    expectAnswer(engine.ask('药房许可多久能批下来'), 'item-drug-retail', 'time_limit');
+  it('uses synonyms and colloquial phrasing (on the sample knowledge base)', () => {
+    const sample = createEngine(loadKnowledgeBase(join(__dirname, '../../knowledge-base')));
+    expectAnswer(sample.ask('开个药房多久能批下来'), 'item-drug-retail', 'time_limit');
+    expectAnswer(sample.ask('办个食品经营许可证要啥'), 'item-food-business', 'materials');
   });
 
   it('answers a traditional question in traditional characters', () => {
