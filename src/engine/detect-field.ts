@@ -13,7 +13,7 @@ interface Cue {
 }
 
 // Order matters only for ties at the same position: more specific cues first.
-const CUES: Cue[] = [
+const CUE_PATTERNS: Cue[] = [
   { field: 'phone', pattern: /(电话|热线|号码|联系方式|联系电话|打给谁|打哪个|座机|手机号)/ },
   { field: 'visits', pattern: /(跑几次|跑几趟|去几次|去几趟|跑动|跑一次|几次现场|到场几次|零跑动|要跑|本人到场|亲自去)/ },
   {
@@ -22,12 +22,12 @@ const CUES: Cue[] = [
   },
   {
     field: 'fees',
-    pattern: /(收费|收不收费|费用|多少钱|要钱|要不要钱|交钱|花钱|交费|缴费|免费|工本费|价格|贵不贵|几块钱|钱吗)/,
+    pattern: /(收费|收不收费|费用|多少钱|要钱|要不要钱|交钱|花钱|免费|工本费|收费标准|贵不贵|几块钱|钱吗)/,
   },
   {
     field: 'time_limit',
     pattern:
-      /((多久|多长时间|多少时间|几天|多少天|几个工作日|多少个工作日|什么时候|多快)(才|能|可以|才能)?(批下来|办下来|下来|办好|办完|拿到证|拿证|拿到|下证|出证|审批|批|办)?|工作日|时限|期限|办结|时效|快不快|要等|等多久|当天|即办|几个月)/,
+      /((多久|多长时间|多少时间|几天|多少天|几个工作日|多少个工作日|什么时候|多快)(才|能|可以|才能)?(批下来|办下来|下来|办好|办完|拿到证|拿证|拿到|下证|出证|审批|批|办)?|工作日|时限|期限|办结|时效|快不快|要等|等多久|当天|即办|要几个月|需要几个月|(审批|办理|办结|处理|审核)(时间|周期))/,
   },
   {
     field: 'location',
@@ -36,46 +36,65 @@ const CUES: Cue[] = [
   {
     field: 'materials',
     pattern:
-      /(材料|资料|证件|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|准备些|要准备|需要准备|提交什么|提交哪些|交什么|交哪些|手续|清单|要什么东西|需要什么东西|要哪些东西|什么证|哪些证)/,
+      /(材料|资料|什么证件|哪些证件|带证件|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|准备些|要准备|需要准备|提交什么|提交哪些|交什么|交哪些|手续|清单|要什么东西|需要什么东西|要哪些东西|什么证|哪些证)/,
   },
   { field: 'materials', pattern: /(需要哪些|需要什么|要什么|要哪些|要啥)/, weak: true },
   {
     field: 'conditions',
     pattern:
-      /(条件|要求|资格|符合|门槛|够不够|能不能办|可不可以办|能办吗|可以办吗|能申请吗|可以申请吗|能不能申请|谁可以|哪些人|什么人可以|哪些企业|什么企业|适用|受理标准|具备)/,
+      /(条件|要求|什么资格|有资格|资格要求|符合|门槛|够不够|能不能办|可不可以办|能办吗|可以办吗|能申请吗|可以申请吗|能不能申请|谁可以|哪些人|什么人可以|哪些企业|什么企业|适用|受理标准|具备|什么情况下|哪些情况|什么情形|哪些情形)/,
   },
   { field: 'benefits', pattern: /(补贴多少|奖励多少|补多少|奖多少|能拿多少|给多少|标准是|多少补贴|多少奖励|额度|补助标准|优惠多少|减免多少)/ },
   { field: 'how_to_apply', pattern: /(怎么申请|如何申请|怎么申报|如何申报|申报流程|申请流程|怎么领|如何领取|怎么拿|去哪申请|流程|步骤|怎么办理|如何办理|办理流程)/ },
 ];
 
+const CUES = CUE_PATTERNS.map((cue) => ({ ...cue, global: new RegExp(cue.pattern.source, 'g') }));
+
+export interface FieldCue {
+  field: Field;
+  /** The text that matched, e.g. 要带什么材料. */
+  span: string;
+  index: number;
+}
+
 export interface FieldDetection {
   /** Fields in the order the user mentioned them. */
   fields: Field[];
-  /** The spans of text that were cues, so retrieval can give them less weight. */
+  /** The cues behind them (specific cues only, unless only generic ones were found). */
+  cues: FieldCue[];
+  /** Every cue span, generic ones included, so retrieval can give them less weight. */
   cueSpans: string[];
 }
 
-export function detectFields(normalisedText: string): FieldDetection {
-  let hits: { field: Field; index: number; span: string; order: number; weak: boolean }[] = [];
+export function detectFields(normalisedText: string, ignoreInside?: string): FieldDetection {
+  const hits: (FieldCue & { order: number; weak: boolean })[] = [];
   CUES.forEach((cue, order) => {
-    const m = cue.pattern.exec(normalisedText);
-    if (m) hits.push({ field: cue.field, index: m.index, span: m[0], order, weak: cue.weak ?? false });
+    // A cue that is part of the entry's own name (资格 in 职业资格, 价格 in 价格争议调解) asks for nothing.
+    const m = [...normalisedText.matchAll(cue.global)].find((x) => !ignoreInside?.includes(x[0]));
+    if (!m) return;
+    hits.push({ field: cue.field, index: m.index, span: m[0], order, weak: cue.weak ?? false });
   });
-  if (hits.some((h) => !h.weak)) {
-    const strong = hits.filter((h) => !h.weak);
-    // Weak spans still count as cue text (so they get less retrieval weight), not as fields.
-    const weakSpans = hits.filter((h) => h.weak).map((h) => h.span);
-    hits = strong;
-    hits.sort((a, b) => a.index - b.index || a.order - b.order);
-    return { fields: unique(hits.map((h) => h.field)), cueSpans: [...hits.map((h) => h.span), ...weakSpans] };
-  }
-  // A phone cue after 投诉 (投诉电话) is still a phone question; benefits and fees overlap on 多少钱.
-  hits.sort((a, b) => a.index - b.index || a.order - b.order);
-  return { fields: unique(hits.map((h) => h.field)), cueSpans: hits.map((h) => h.span) };
+  const strong = hits.filter((h) => !h.weak);
+  const used = (strong.length ? strong : hits).sort((a, b) => a.index - b.index || a.order - b.order);
+  return {
+    fields: preferOnline(unique(used.map((h) => h.field))),
+    cues: used.map(({ field, span, index }) => ({ field, span, index })),
+    cueSpans: hits.map((h) => h.span),
+  };
 }
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
+}
+
+/**
+ * "在哪里网上申请" asks where online, not where in person: an online cue outranks a location cue.
+ */
+function preferOnline(fields: Field[]): Field[] {
+  const online = fields.indexOf('online');
+  const location = fields.indexOf('location');
+  if (online < 0 || location < 0 || online < location) return fields;
+  return ['online', ...fields.filter((f) => f !== 'online')];
 }
 
 /**

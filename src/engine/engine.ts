@@ -3,7 +3,7 @@
  * Pure and synchronous: no HTTP, Botkit, Redis or clock, so every channel can call it.
  */
 import type { Entry, KnowledgeBase } from '../kb/schema';
-import { entryTitle } from '../kb/schema';
+import { entryAliases, entryTitle } from '../kb/schema';
 import { composeAnswer } from './compose';
 import { decide, confidenceOf, THRESHOLDS } from './decide';
 import { detectFields, fieldForKind } from './detect-field';
@@ -60,13 +60,16 @@ export function createEngine(kb: KnowledgeBase): Engine {
     const hard = signals.find((s) => s.reason === 'prompt_injection' || s.reason === 'asked_for_person');
     if (hard) return handoff(hard.reason);
 
-    const { fields, cueSpans } = detectFields(norm);
-    const query = queryTokens(index, norm, cueSpans);
+    const query = queryTokens(index, norm, detectFields(norm).cueSpans);
     const scored = retrieve(index, query);
     const candidates = scored.slice(0, 5).map(toCandidate);
-    const asked = fields[0];
+    // Words of the best entry's own names are not cues or signals: 价格 in 价格争议调解, 投诉 in 政府采购投诉处理.
+    const bestNames = scored[0] ? namesOf(index.entries[scored[0].entry]!) : '';
+    const asked = detectFields(norm, bestNames).fields[0];
 
-    const soft = signals.find((s) => s.reason === 'complaint' || s.reason === 'specific_case');
+    const soft = signals.find(
+      (s) => (s.reason === 'complaint' || s.reason === 'specific_case') && !bestNames.includes(s.match),
+    );
     if (soft) {
       const best = scored[0];
       const answerable = best && HOW_TO.test(norm) && best.score >= 0.7 && best.questionCoverage >= 0.7;
@@ -148,6 +151,10 @@ export function createEngine(kb: KnowledgeBase): Engine {
     },
     size: index.entries.length,
   };
+}
+
+function namesOf(entry: Entry): string {
+  return [entryTitle(entry), ...entryAliases(entry)].map((n) => normalise(n).text).join('|');
 }
 
 function round(n: number): number {

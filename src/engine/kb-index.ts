@@ -5,6 +5,7 @@
  */
 import type { Entry, KnowledgeBase } from '../kb/schema';
 import { entryAliases, entryTitle } from '../kb/schema';
+import { COMMON_SYNONYMS } from './common-synonyms';
 import { SynonymMatcher } from './synonyms';
 import { Tokenizer, normalise, userWordsOf } from './text';
 
@@ -41,7 +42,7 @@ export class KbIndex {
   constructor(kb: KnowledgeBase) {
     this.entries = kb.entries;
     this.tokenizer = new Tokenizer(userWordsOf(kb));
-    this.synonyms = new SynonymMatcher(kb.synonyms);
+    this.synonyms = new SynonymMatcher([...kb.synonyms, ...COMMON_SYNONYMS]);
 
     const surfaceTokens: string[][] = [];
     const df = new Map<string, number>();

@@ -10,6 +10,7 @@ import { entryAliases, entryTitle } from '../kb/schema';
 import { detectScript, toSimplified } from './script';
 import type { Script } from './types';
 import { STOPWORDS } from './stopwords';
+import { COMMON_SYNONYMS } from './common-synonyms';
 
 export interface NormalisedText {
   /** Simplified, lower-case, NFKC text with punctuation turned into spaces. */
@@ -93,5 +94,6 @@ export function userWordsOf(kb: KnowledgeBase): string[] {
     entryAliases(entry).forEach(add);
   }
   kb.synonyms.flat().forEach(add);
+  COMMON_SYNONYMS.flat().forEach(add);
   return [...words];
 }
