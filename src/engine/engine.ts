@@ -67,12 +67,13 @@ export function createEngine(kb: KnowledgeBase): Engine {
     const bestNames = scored[0] ? namesOf(index.entries[scored[0].entry]!) : '';
     const asked = detectFields(norm, bestNames).fields[0];
 
-    const soft = signals.find(
-      (s) => (s.reason === 'complaint' || s.reason === 'specific_case') && !bestNames.includes(s.match),
-    );
+    const soft = signals.find((s) => s.reason === 'complaint' || s.reason === 'specific_case');
     if (soft) {
+      // "政府采购投诉 处理时限" or "怎么投诉乱收费" ask about a procedure; "我要投诉她" does not.
       const best = scored[0];
-      const answerable = best && HOW_TO.test(norm) && best.score >= 0.7 && best.questionCoverage >= 0.7;
+      const asksHow = asked !== undefined || HOW_TO.test(norm);
+      const aboutProcedure = bestNames.includes(soft.match) || (best?.questionCoverage ?? 0) >= 0.7;
+      const answerable = best && asksHow && aboutProcedure && best.score >= THRESHOLDS.answer;
       if (!answerable) return handoff(soft.reason, confidenceOf(best, scored[1]), candidates, asked ?? null);
     }
 

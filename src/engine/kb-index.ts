@@ -21,6 +21,15 @@ export interface Surface {
 /** Bigrams back words up for typos and odd cuts, but must not outvote them. */
 export const BIGRAM_FACTOR = 0.5;
 
+/** A lone Han character (办, 开) says little on its own. */
+export const SINGLE_CHAR_FACTOR = 0.4;
+/** See the constructor: how much a word unknown to the knowledge base weighs, relative to the rarest known word. */
+export const UNSEEN_FACTOR = 0.6;
+
+function isSingleHan(token: string): boolean {
+  return token.length === 1 && /\p{Script=Han}/u.test(token);
+}
+
 export function isBigram(token: string): boolean {
   return token.startsWith('~');
 }
@@ -31,9 +40,6 @@ export class KbIndex {
   readonly surfaces: Surface[] = [];
   /** token → ids of the surfaces that contain it. */
   readonly postings = new Map<string, number[]>();
-  /** Per entry: every token of its titles and aliases, and of its body. */
-  readonly nameTokens: Set<string>[] = [];
-  readonly bodyTokens: Set<string>[] = [];
   readonly tokenizer: Tokenizer;
   readonly synonyms: SynonymMatcher;
   private readonly idfs = new Map<string, number>();
@@ -59,16 +65,14 @@ export class KbIndex {
       const body = this.tokensOf(bodyText(entry));
       this.surfaces.push({ entry: i, kind: 'body', mass: 0 });
       surfaceTokens.push(body);
-      this.nameTokens.push(nameSet);
-      this.bodyTokens.push(new Set(body));
       for (const t of new Set([...nameSet, ...body])) df.set(t, (df.get(t) ?? 0) + 1);
     });
 
     const n = kb.entries.length;
     for (const [t, d] of df) this.idfs.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
-    // A word no entry contains weighs like the rarest known word: enough to lower coverage for
-    // off-topic content, not so much that colloquial filler outweighs the words that matched.
-    this.unseenIdf = Math.log(1 + (n - 0.5) / 1.5);
+    // A word no entry contains lowers coverage (off-topic content), but less than the rarest known
+    // word: colloquial filler (拿到, 弄好) must not outweigh the words that matched.
+    this.unseenIdf = UNSEEN_FACTOR * Math.log(1 + (n - 0.5) / 1.5);
 
     surfaceTokens.forEach((tokens, s) => {
       let mass = 0;
@@ -112,9 +116,10 @@ export class KbIndex {
     return this.idfs.has(token);
   }
 
-  /** A token's weight: its IDF, halved for bigrams. */
+  /** A token's weight: its IDF, lowered for bigrams and single characters. */
   weight(token: string): number {
-    return this.idf(token) * (isBigram(token) ? BIGRAM_FACTOR : 1);
+    if (isBigram(token)) return this.idf(token) * BIGRAM_FACTOR;
+    return this.idf(token) * (isSingleHan(token) ? SINGLE_CHAR_FACTOR : 1);
   }
 }
 

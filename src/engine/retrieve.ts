@@ -29,7 +29,6 @@ export interface Scored {
 export const CUE_FACTOR = 0.3;
 /** Words found only in an entry's body explain a question less than words in its name. */
 export const BODY_FACTOR = 0.5;
-const PRESELECT = 40;
 
 export function queryTokens(index: KbIndex, normalisedText: string, cueSpans: string[]): QueryToken[] {
   const cueTokens = new Set(cueSpans.flatMap((span) => index.tokensOfNormalised(span)));
@@ -57,58 +56,50 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
 
   const questionMass = new Map<number, number>();
   const surfaceMass = new Map<number, number>();
+  // Per entry, the question weight its names explain (fully) or only its body explains (partly).
+  const explained = new Map<number, number>();
+  const seenIn = new Map<number, number>(); // entry → 1 name, 2 body-only, for the current token
   for (const q of query) {
     const list = index.postings.get(q.token);
     if (!list) continue;
     const w = index.weight(q.token);
+    seenIn.clear();
     for (const s of list) {
       questionMass.set(s, (questionMass.get(s) ?? 0) + q.weight);
       surfaceMass.set(s, (surfaceMass.get(s) ?? 0) + w);
+      const surface = index.surfaces[s]!;
+      if (surface.kind !== 'body') seenIn.set(surface.entry, 1);
+      else if (!seenIn.has(surface.entry)) seenIn.set(surface.entry, 2);
+    }
+    for (const [entry, where] of seenIn) {
+      explained.set(entry, (explained.get(entry) ?? 0) + q.weight * (where === 1 ? 1 : BODY_FACTOR));
     }
   }
 
   const best = new Map<number, { score: number; q: number; c: number; surface: number }>();
-  const bodyShare = new Map<number, number>();
   for (const [s, qm] of questionMass) {
     const surface = index.surfaces[s]!;
+    if (surface.kind === 'body') continue;
     const q = qm / total;
-    if (surface.kind === 'body') {
-      bodyShare.set(surface.entry, q);
-      continue;
-    }
     const c = surface.mass > 0 ? (surfaceMass.get(s) ?? 0) / surface.mass : 0;
     const score = nameScore(q, c);
     const current = best.get(surface.entry);
     if (!current || score > current.score) best.set(surface.entry, { score, q, c, surface: s });
   }
-  // Entries matched only through their body still compete (an FAQ answer may hold the words).
-  for (const entry of bodyShare.keys()) {
-    if (!best.has(entry)) best.set(entry, { score: 0, q: 0, c: 0, surface: -1 });
-  }
 
-  const preselected = [...best.entries()]
-    .map(([entry, b]) => ({ entry, b, pre: b.score + 0.25 * (bodyShare.get(entry) ?? 0) }))
-    .sort((x, y) => y.pre - x.pre)
-    .slice(0, PRESELECT);
-
-  const scored: Scored[] = preselected.map(({ entry, b }) => {
-    const names = index.nameTokens[entry]!;
-    const body = index.bodyTokens[entry]!;
-    let explained = 0;
-    for (const q of query) {
-      if (names.has(q.token)) explained += q.weight;
-      else if (body.has(q.token)) explained += q.weight * BODY_FACTOR;
-    }
-    const questionCoverage = explained / total;
-    return {
+  const scored: Scored[] = [];
+  for (const [entry, weight] of explained) {
+    const b = best.get(entry) ?? { score: 0, q: 0, c: 0, surface: -1 };
+    const questionCoverage = weight / total;
+    scored.push({
       entry,
       score: 0.7 * b.score + 0.3 * questionCoverage,
       nameQuestionCoverage: b.q,
       nameCoverage: b.c,
       questionCoverage,
       surface: b.surface,
-    };
-  });
+    });
+  }
   scored.sort((a, b) => b.score - a.score);
   return scored.slice(0, limit);
 }

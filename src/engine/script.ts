@@ -5,19 +5,19 @@
 import * as OpenCC from 'opencc-js';
 import type { Script } from './types';
 
-const toSimplifiedFrom = {
-  tw: OpenCC.Converter({ from: 'tw', to: 'cn' }),
-  hk: OpenCC.Converter({ from: 'hk', to: 'cn' }),
-};
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+// OpenCC's standard traditional table also folds Taiwan and Hong Kong variants (臺, 裏, 綫, 牀).
+const fromTraditional = OpenCC.Converter({ from: 't', to: 'cn' });
+// The simplified-to-Taiwan tables cost about 70 MB: built only when a traditional answer is needed.
+let toTraditional: ((text: string) => string) | undefined;
 
 export function toSimplified(text: string): string {
-  // Taiwan tables first, then Hong Kong variants (e.g. 裏/綫) that the tw table leaves alone.
-  return toSimplifiedFrom.hk(toSimplifiedFrom.tw(text));
+  return fromTraditional(text);
 }
 
 export function convertScript(text: string, script: Script): string {
-  return script === 'traditional' ? toTraditional(text) : text;
+  if (script !== 'traditional') return text;
+  const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  return convert(text);
 }
 
 /**

@@ -52,16 +52,24 @@ export function hanBigrams(text: string): string[] {
   return out;
 }
 
+// jieba's dictionary takes ~35 MB of native memory that is never given back, so the process keeps
+// one instance; each knowledge base adds its words to it (words only ever help segmentation).
+let sharedJieba: Jieba | undefined;
+const loadedWords = new Set<string>();
+
 export class Tokenizer {
   private readonly jieba: Jieba;
 
   constructor(userWords: Iterable<string> = []) {
-    this.jieba = Jieba.withDict(dict);
+    this.jieba = sharedJieba ??= Jieba.withDict(dict);
     const lines: string[] = [];
     for (const word of new Set(userWords)) {
       const w = word.trim();
       // jieba's dictionary format is "word freq"; words with spaces would break a line.
-      if (w.length >= 2 && w.length <= 20 && !/\s/.test(w)) lines.push(`${w} 50000`);
+      if (w.length >= 2 && w.length <= 20 && !/\s/.test(w) && !loadedWords.has(w)) {
+        loadedWords.add(w);
+        lines.push(`${w} 50000`);
+      }
     }
     if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'));
   }
@@ -81,12 +89,18 @@ export class Tokenizer {
   }
 }
 
+/**
+ * Longer names are left to jieba's own dictionary: a whole-name token would make a question that
+ * quotes part of the name tokenise differently from the name itself.
+ */
+const MAX_USER_WORD = 4;
+
 /** Words jieba must keep whole: entry titles and aliases that are short enough to be names, and synonyms. */
 export function userWordsOf(kb: KnowledgeBase): string[] {
   const words = new Set<string>();
   const add = (w: string) => {
     const n = normalise(w).text;
-    if (n.length >= 2 && n.length <= 12 && !n.includes(' ')) words.add(n);
+    if (n.length >= 2 && n.length <= MAX_USER_WORD && !n.includes(' ')) words.add(n);
   };
   for (const entry of kb.entries) {
     if (entry.kind === 'faq') continue; // FAQ questions are sentences, not names
