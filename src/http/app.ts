@@ -1,0 +1,32 @@
+/**
+ * The Express application: JSON body limits, security headers, the route groups handed in by the
+ * composition root (src/server.ts), 404 and the error handler. No module-level state.
+ */
+import express, { type Express, type Router } from 'express';
+import type { Logger } from '../log';
+import { createErrorHandler } from './error-handler';
+import { sendError } from './errors';
+
+export interface AppDeps {
+  log: Logger;
+  routers: Router[];
+  /** Maximum JSON body; larger bodies get 413. */
+  bodyLimit?: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(express.json({ limit: deps.bodyLimit ?? '64kb' }));
+  for (const router of deps.routers) app.use(router);
+  app.use((_req, res) => sendError(res, 'QH_ERR_NOT_FOUND'));
+  app.use(createErrorHandler(deps.log));
+  return app;
+}

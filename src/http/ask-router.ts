@@ -1,0 +1,26 @@
+/**
+ * POST /api/v1/ask: one question in, the engine's decision out. Stateless: channels that keep a
+ * conversation pass the previous entry and field as `context`.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Engine } from '../engine';
+import { Field, Script } from '../engine/types';
+import { issuesOf, sendError } from './errors';
+
+export const AskRequest = z.strictObject({
+  text: z.string().max(10_000),
+  context: z.strictObject({ entryId: z.string().max(80).optional(), field: Field.optional() }).optional(),
+  script: Script.optional(),
+});
+
+export function createAskRouter(deps: { engine: () => Engine }): Router {
+  const router = Router();
+  router.post('/api/v1/ask', (req, res) => {
+    const parsed = AskRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
+    const { text, context, script } = parsed.data;
+    res.json(deps.engine().ask(text, { context, script }));
+  });
+  return router;
+}

@@ -1,0 +1,28 @@
+/** GET /healthz: liveness and what this instance serves. Never includes configuration secrets. */
+import { Router } from 'express';
+
+export interface HealthInfo {
+  knowledgeBase: () => { name: string; entries: number; sample: boolean; version?: string };
+  mode: 'embedded' | 'redis';
+  checks?: Record<string, () => Promise<boolean>>;
+}
+
+export function createHealthRouter(info: HealthInfo): Router {
+  const router = Router();
+  const started = Date.now();
+  router.get('/healthz', async (_req, res) => {
+    const results: Record<string, boolean> = {};
+    for (const [name, check] of Object.entries(info.checks ?? {})) {
+      results[name] = await check().catch(() => false);
+    }
+    const ok = Object.values(results).every(Boolean);
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'degraded',
+      mode: info.mode,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      knowledgeBase: info.knowledgeBase(),
+      checks: results,
+    });
+  });
+  return router;
+}
