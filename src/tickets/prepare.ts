@@ -1,0 +1,93 @@
+/**
+ * From what a channel submits to the ticket we store and deliver: validate (with Chinese messages
+ * and codes), resolve the district, triage, compute the SLA and the id. Pure: the clock, the
+ * sequence number and every table come in through deps, so the same input gives the same ticket.
+ */
+import { createHash } from 'node:crypto';
+import { beijingDate, beijingMinutes, formatBeijingIso, type WorkCalendar } from './calendar';
+import { resolveDistrict, type Districts } from './districts';
+import { message } from './messages';
+import {
+  parseTicketInput,
+  Ticket,
+  TICKET_SCHEMA_VERSION,
+  toTicketIssues,
+  TURNS_KEPT,
+  type TicketInput,
+  type TicketIssue,
+} from './schema';
+import { computeSla } from './sla';
+import { formatTicketId } from './ticket-id';
+import { triage, normalizeText, type KbDepartmentHint, type RoutingTable } from './triage';
+
+export interface PrepareDeps {
+  now: Date;
+  /** Per-day sequence for the id, allocated by the store. */
+  sequence: number;
+  calendar: WorkCalendar;
+  routing: RoutingTable;
+  districts: Districts;
+  /** Departments of the knowledge-base entries offered before escalation, best first. */
+  kbDepartments?: readonly KbDepartmentHint[];
+}
+
+export type PrepareResult = { ok: true; ticket: Ticket } | { ok: false; issues: TicketIssue[] };
+
+/**
+ * A retried submission (double click, network retry) within the same minute for the same session
+ * and summary maps to the same key, so the store can return the first ticket instead of a second.
+ */
+export function deriveIdempotencyKey(input: Pick<TicketInput, 'channel' | 'sessionId'> & { summary: string }, now: Date): string {
+  const minute = `${beijingDate(now)}+${beijingMinutes(now)}`;
+  const material = [input.channel, input.sessionId ?? '', normalizeText(input.summary), minute].join('\u0000');
+  return 'auto-' + createHash('sha256').update(material).digest('hex').slice(0, 32);
+}
+
+/** Accepts the raw submission (unknown) or an already parsed TicketInput. */
+export function prepareTicket(input: unknown, deps: PrepareDeps): PrepareResult {
+  const parsed = parseTicketInput(input);
+  if (!parsed.ok) return parsed;
+  const data = parsed.value;
+
+  const place = resolveDistrict(deps.districts, data.enterprise.district, data.enterprise.town);
+  if (!place.ok) {
+    const path = place.code === 'town_unknown' ? 'enterprise.town' : 'enterprise.district';
+    return { ok: false, issues: [{ path, code: place.code, message: message(place.code) }] };
+  }
+
+  const turns = data.demand.turns.slice(-TURNS_KEPT);
+  const triaged = triage(
+    {
+      summary: data.demand.summary,
+      detail: data.demand.detail,
+      turns,
+      cityLevel: place.cityLevel,
+      ...(place.town !== undefined ? { town: place.town } : {}),
+    },
+    deps.routing,
+    deps.kbDepartments ? { kbDepartments: deps.kbDepartments } : {},
+  );
+
+  const enterprise: Ticket['enterprise'] = { ...data.enterprise, district: place.district };
+  if (place.town !== undefined) enterprise.town = place.town;
+
+  const candidate: Ticket = {
+    schema: TICKET_SCHEMA_VERSION,
+    id: formatTicketId(deps.now, deps.sequence),
+    // Beijing offset like sla.dueAt: the people reading tickets read Beijing time.
+    createdAt: formatBeijingIso(deps.now),
+    channel: data.channel,
+    enterprise,
+    contact: data.contact,
+    demand: { ...data.demand, turns },
+    triage: triaged,
+    sla: computeSla(deps.now, triaged.complexity, deps.calendar),
+    idempotencyKey:
+      data.idempotencyKey ??
+      deriveIdempotencyKey({ channel: data.channel, summary: data.demand.summary, ...(data.sessionId !== undefined ? { sessionId: data.sessionId } : {}) }, deps.now),
+    ...(data.sessionId !== undefined ? { sessionId: data.sessionId } : {}),
+  };
+  // The stored contract is checked once more: a ticket we could not defend is not sent.
+  const checked = Ticket.safeParse(candidate);
+  return checked.success ? { ok: true, ticket: checked.data } : { ok: false, issues: toTicketIssues(checked.error) };
+}
