@@ -1,24 +1,26 @@
 /**
  * The decision: answer, clarify or hand off. Thresholds were calibrated on the development sets
- * (test/eval/, see docs/engine.md); a confident wrong answer costs more than a hand-off, so the
- * engine answers only when one entry clearly explains the question.
+ * (test/eval/, docs/engine.md); a confident wrong answer costs more than a hand-off, so the engine
+ * answers only when one entry clearly leads, offers choices when a few are plausible, and hands
+ * off when nothing in the knowledge base explains the question.
  */
 import type { Scored } from './retrieve';
 import type { HandoffReason } from './types';
 
 export const THRESHOLDS = {
-  /** Below this the best entry is not an answer. */
-  answer: 0.5,
+  /** The best entry's score must reach this to be given as an answer… */
+  answer: 0.4,
+  /** …and lead the runner-up: by this ratio or by `leadGap`; otherwise the user chooses. */
+  leadRatio: 0.85,
+  leadGap: 0.06,
+  /** Below this nothing is close enough to offer as a choice: hand off. */
+  clarify: 0.35,
+  /** Choices offered must score at least this share of the best. */
+  choiceRatio: 0.6,
   /** Below this nothing in the knowledge base is even related: out of scope rather than unsure. */
-  related: 0.3,
-  /** The share of the question an answer must explain, unless the question names the entry in full. */
-  questionCoverage: 0.45,
-  /** A name counts as "named in full" when the question holds this share of it. */
+  related: 0.2,
+  /** A name holding this share of its weight in the question is "named in full". */
   fullName: 0.85,
-  /** A runner-up this close to the best makes the question ambiguous. */
-  clarifyRatio: 0.93,
-  /** Candidates offered in a clarify question must be at least this close to the best. */
-  clarifyKeep: 0.8,
 };
 
 export type Verdict =
@@ -29,38 +31,38 @@ export type Verdict =
 /** 0..1: how sure the engine is that the best entry answers the question. */
 export function confidenceOf(best: Scored | undefined, runnerUp: Scored | undefined): number {
   if (!best) return 0;
-  const margin = runnerUp ? Math.max(0, best.score - runnerUp.score) : best.score;
-  return Math.min(1, best.score * 0.85 + Math.min(margin, 0.3) * 0.5);
+  const lead = runnerUp && best.score > 0 ? 1 - runnerUp.score / best.score : 1;
+  return Math.min(1, best.score * 0.8 + lead * 0.25);
 }
 
 /**
- * Two entries are confusable when the question names both in full (duplicate names in a
- * catalogue), or names neither in full and the runner-up explains the question as well.
+ * The best entry leads when the runner-up trails by a clear ratio or gap, unless the question
+ * names neither in full and the runner-up explains it just as well (特殊建设工程消防 → 设计审查 or 验收?).
  */
-function isAmbiguous(best: Scored, second: Scored): boolean {
-  if (second.score < best.score * THRESHOLDS.clarifyKeep) return false;
-  const bestFull = best.nameCoverage >= THRESHOLDS.fullName;
-  const secondFull = second.nameCoverage >= THRESHOLDS.fullName;
-  if (bestFull) return secondFull && second.questionCoverage >= best.questionCoverage - 0.02;
-  return second.score >= best.score * THRESHOLDS.clarifyRatio || second.questionCoverage >= best.questionCoverage - 0.05;
+function leads(best: Scored, second: Scored | undefined): boolean {
+  if (!second) return true;
+  const undistinguished =
+    best.nameCoverage < THRESHOLDS.fullName &&
+    second.questionCoverage >= best.questionCoverage - 0.02 &&
+    second.score >= best.score * 0.8;
+  if (undistinguished) return false;
+  return second.score <= best.score * THRESHOLDS.leadRatio || best.score - second.score >= THRESHOLDS.leadGap;
 }
 
 export function decide(scored: Scored[]): Verdict {
   const [best, second] = scored;
   const confidence = confidenceOf(best, second);
-  if (!best || best.score < THRESHOLDS.related) return { kind: 'handoff', reason: 'out_of_scope', confidence };
-
-  const namedInFull = best.nameCoverage >= THRESHOLDS.fullName;
-  const explained = best.questionCoverage >= THRESHOLDS.questionCoverage;
-  if (best.score < THRESHOLDS.answer || (!namedInFull && !explained)) {
-    return { kind: 'handoff', reason: 'low_confidence', confidence };
+  // Nothing shares a whole word with the question, or nothing comes close: not our subject.
+  if (!best || best.wordsMatched === 0 || best.score < THRESHOLDS.related) {
+    return { kind: 'handoff', reason: 'out_of_scope', confidence };
   }
 
-  if (second && isAmbiguous(best, second)) {
-    const options = scored
-      .filter((s) => s.score >= best.score * THRESHOLDS.clarifyKeep && s.score >= THRESHOLDS.related)
-      .slice(0, 4);
+  if (best.score >= THRESHOLDS.answer && leads(best, second)) return { kind: 'answer', best, confidence };
+
+  if (best.score >= THRESHOLDS.clarify) {
+    const floor = Math.max(THRESHOLDS.related, best.score * THRESHOLDS.choiceRatio);
+    const options = scored.filter((s) => s.score >= floor).slice(0, 4);
     if (options.length >= 2) return { kind: 'clarify', options, confidence };
   }
-  return { kind: 'answer', best, confidence };
+  return { kind: 'handoff', reason: 'low_confidence', confidence };
 }

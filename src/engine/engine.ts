@@ -7,7 +7,7 @@ import { entryAliases, entryTitle } from '../kb/schema';
 import { composeAnswer } from './compose';
 import { decide, confidenceOf, THRESHOLDS } from './decide';
 import { detectFields, fieldForKind } from './detect-field';
-import { KbIndex } from './kb-index';
+import { isFragment, KbIndex } from './kb-index';
 import { CLARIFY_TEXT, HANDOFF_TEXT } from './messages';
 import { queryTokens, retrieve, type Scored } from './retrieve';
 import { convertScript } from './script';
@@ -22,7 +22,7 @@ export const MAX_QUESTION_CHARS = 1000;
 const FOLLOW_UP = /^(那|那么|这个|那个|它|这|还有|另外|再问|请问)?/;
 
 /** How-to questions about complaint channels or progress checks can be FAQ entries. */
-const HOW_TO = /(怎么|如何|哪里|在哪|电话|热线|渠道|方式|流程|途径)/;
+const HOW_TO = /(怎么(投诉|举报|反映|查询|查|申诉)|如何|去哪|到哪|在哪|哪里|电话|热线|渠道|方式|流程|途径)/;
 
 export function createEngine(kb: KnowledgeBase): Engine {
   const index = new KbIndex(kb);
@@ -64,16 +64,19 @@ export function createEngine(kb: KnowledgeBase): Engine {
     const scored = retrieve(index, query);
     const candidates = scored.slice(0, 5).map(toCandidate);
     // Words of the best entry's own names are not cues or signals: 价格 in 价格争议调解, 投诉 in 政府采购投诉处理.
-    const bestNames = scored[0] ? namesOf(index.entries[scored[0].entry]!) : '';
-    const asked = detectFields(norm, bestNames).fields[0];
+    const bestEntry = scored[0] ? index.entries[scored[0].entry] : undefined;
+    const bestNames = bestEntry ? namesOf(bestEntry) : '';
+    // FAQ questions are questions, not names: their question words (去哪里, 多久) are not a subject.
+    const asked = detectFields(norm, bestEntry?.kind === 'faq' ? undefined : bestNames).fields[0];
 
-    const soft = signals.find((s) => s.reason === 'complaint' || s.reason === 'specific_case');
+    const soft = signals.find((s) => s.reason !== 'prompt_injection' && s.reason !== 'asked_for_person');
     if (soft) {
-      // "政府采购投诉 处理时限" or "怎么投诉乱收费" ask about a procedure; "我要投诉她" does not.
+      // The signal word may be the subject itself (政府采购投诉处理), or the user may ask how to
+      // complain or where to check progress; "我要投诉她" or "我的申请怎么不见了" is for a person.
       const best = scored[0];
-      const asksHow = asked !== undefined || HOW_TO.test(norm);
-      const aboutProcedure = bestNames.includes(soft.match) || (best?.questionCoverage ?? 0) >= 0.7;
-      const answerable = best && asksHow && aboutProcedure && best.score >= THRESHOLDS.answer;
+      const ownSubject = bestNames.includes(soft.match);
+      const asksHow = soft.reason !== 'specific_case' && HOW_TO.test(norm) && (best?.questionCoverage ?? 0) >= 0.7;
+      const answerable = best && (ownSubject || asksHow) && best.score >= THRESHOLDS.answer;
       if (!answerable) return handoff(soft.reason, confidenceOf(best, scored[1]), candidates, asked ?? null);
     }
 
@@ -130,7 +133,7 @@ export function createEngine(kb: KnowledgeBase): Engine {
 
   function isFollowUp(norm: string, query: ReturnType<typeof queryTokens>, scored: Scored[], asked: Field | undefined): boolean {
     if (!asked && !FOLLOW_UP.exec(norm)?.[0]) return false;
-    const content = query.filter((q) => !q.cue && !q.token.startsWith('~'));
+    const content = query.filter((q) => !q.cue && !isFragment(q.token));
     const best = scored[0];
     // Nothing but cue words, or nothing that names another entry confidently.
     return content.length === 0 || !best || best.score < THRESHOLDS.answer || best.nameCoverage < 0.5;

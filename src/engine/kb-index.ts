@@ -6,6 +6,7 @@
 import type { Entry, KnowledgeBase } from '../kb/schema';
 import { entryAliases, entryTitle } from '../kb/schema';
 import { COMMON_SYNONYMS } from './common-synonyms';
+import { CUE_FACTOR, detectFields } from './detect-field';
 import { SynonymMatcher } from './synonyms';
 import { Tokenizer, normalise, userWordsOf } from './text';
 
@@ -18,8 +19,8 @@ export interface Surface {
   mass: number;
 }
 
-/** Bigrams back words up for typos and odd cuts, but must not outvote them. */
-export const BIGRAM_FACTOR = 0.5;
+/** Fragments back words up, but must not outvote them. */
+export const FRAGMENT_FACTOR = 0.5;
 
 /** A lone Han character (办, 开) says little on its own. */
 export const SINGLE_CHAR_FACTOR = 0.4;
@@ -30,8 +31,9 @@ function isSingleHan(token: string): boolean {
   return token.length === 1 && /\p{Script=Han}/u.test(token);
 }
 
-export function isBigram(token: string): boolean {
-  return token.startsWith('~');
+/** Bigrams (`~`) and characters (`^`): fragments that back words up for typos and odd cuts. */
+export function isFragment(token: string): boolean {
+  return token.startsWith('~') || token.startsWith('^');
 }
 
 export class KbIndex {
@@ -40,10 +42,17 @@ export class KbIndex {
   readonly surfaces: Surface[] = [];
   /** token → ids of the surfaces that contain it. */
   readonly postings = new Map<string, number[]>();
+  /**
+   * Per name surface, its tokens that are question words (怎么办, 需要什么手续, 多久): they weigh
+   * little there, as in questions, so FAQ questions do not match each other's phrasing.
+   */
+  readonly cueTokens: (ReadonlySet<string> | undefined)[] = [];
   readonly tokenizer: Tokenizer;
   readonly synonyms: SynonymMatcher;
   private readonly idfs = new Map<string, number>();
   private readonly unseenIdf: number;
+  /** The IDF of a word found in one entry only: the unit of evidence. */
+  readonly maxIdf: number;
 
   constructor(kb: KnowledgeBase) {
     this.entries = kb.entries;
@@ -57,14 +66,18 @@ export class KbIndex {
       const names = [entryTitle(entry), ...entryAliases(entry)];
       const nameSet = new Set<string>();
       names.forEach((name, n) => {
-        const tokens = this.tokensOf(name);
+        const text = normalise(name).text;
+        const tokens = this.tokensOfNormalised(text);
         tokens.forEach((t) => nameSet.add(t));
         this.surfaces.push({ entry: i, kind: n === 0 ? 'title' : 'alias', mass: 0 });
         surfaceTokens.push(tokens);
+        const cues = detectFields(text).cueSpans.flatMap((span) => this.tokensOfNormalised(span));
+        this.cueTokens.push(cues.length ? new Set(cues) : undefined);
       });
       const body = this.tokensOf(bodyText(entry));
       this.surfaces.push({ entry: i, kind: 'body', mass: 0 });
       surfaceTokens.push(body);
+      this.cueTokens.push(undefined);
       for (const t of new Set([...nameSet, ...body])) df.set(t, (df.get(t) ?? 0) + 1);
     });
 
@@ -72,12 +85,13 @@ export class KbIndex {
     for (const [t, d] of df) this.idfs.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     // A word no entry contains lowers coverage (off-topic content), but less than the rarest known
     // word: colloquial filler (拿到, 弄好) must not outweigh the words that matched.
-    this.unseenIdf = UNSEEN_FACTOR * Math.log(1 + (n - 0.5) / 1.5);
+    this.maxIdf = Math.log(1 + (n - 0.5) / 1.5);
+    this.unseenIdf = UNSEEN_FACTOR * this.maxIdf;
 
     surfaceTokens.forEach((tokens, s) => {
       let mass = 0;
       for (const t of tokens) {
-        mass += this.weight(t);
+        mass += this.surfaceWeight(s, t);
         let list = this.postings.get(t);
         if (!list) this.postings.set(t, (list = []));
         list.push(s);
@@ -86,29 +100,24 @@ export class KbIndex {
     });
   }
 
-  /** Distinct tokens of a raw text: words, bigrams and synonym tokens. */
+  /** Distinct tokens of a raw text: words, bigrams and characters. */
   tokensOf(raw: string): string[] {
     const text = normalise(raw).text;
     return this.tokensOfNormalised(text);
   }
 
-  /**
-   * Words and bigrams inside a synonym word give way to its `=canonical` token, so that
-   * 药房 in a question and 药店 in a name meet as one token and leave nothing unexplained.
-   */
+  /** Distinct tokens of normalised text, synonyms rewritten to their canonical word first. */
   tokensOfNormalised(text: string): string[] {
-    const found = this.synonyms.find(text);
-    const plain = this.tokenizer.tokens(text);
-    if (!found.words.length) return [...new Set(plain)];
-    const inside = (t: string) => {
-      const bare = isBigram(t) ? t.slice(1) : t;
-      return found.words.some((w) => w.includes(bare));
-    };
-    return [...new Set([...plain.filter((t) => !inside(t)), ...found.tokens])];
+    return [...new Set(this.tokenizer.tokens(this.synonyms.canonicalise(text)))];
   }
 
   idf(token: string): number {
     return this.idfs.get(token) ?? this.unseenIdf;
+  }
+
+  /** A token's weight inside one surface: question words weigh as they do in questions. */
+  surfaceWeight(surface: number, token: string): number {
+    return this.weight(token) * (this.cueTokens[surface]?.has(token) ? CUE_FACTOR : 1);
   }
 
   /** Whether any entry contains the token at all. */
@@ -116,9 +125,9 @@ export class KbIndex {
     return this.idfs.has(token);
   }
 
-  /** A token's weight: its IDF, lowered for bigrams and single characters. */
+  /** A token's weight: its IDF, lowered for fragments and single-character words. */
   weight(token: string): number {
-    if (isBigram(token)) return this.idf(token) * BIGRAM_FACTOR;
+    if (isFragment(token)) return this.idf(token) * FRAGMENT_FACTOR;
     return this.idf(token) * (isSingleHan(token) ? SINGLE_CHAR_FACTOR : 1);
   }
 }

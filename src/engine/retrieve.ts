@@ -3,7 +3,8 @@
  * question and how much of that name the question covers, then refine the best few with the
  * whole entry (names and body) to see how much of the question is explained.
  */
-import { isBigram, type KbIndex } from './kb-index';
+import { CUE_FACTOR } from './detect-field';
+import { isFragment, type KbIndex } from './kb-index';
 
 export interface QueryToken {
   token: string;
@@ -23,12 +24,16 @@ export interface Scored {
   questionCoverage: number;
   /** Index of the best name surface. */
   surface: number;
+  /** How specific the matched words are: their summed IDF in units of the rarest word's IDF. */
+  evidence: number;
+  /** Whole words (not fragments) of the question found in the entry. */
+  wordsMatched: number;
 }
 
-/** Cue words still help FAQ matching ("多久到账") but should not decide which item is meant. */
-export const CUE_FACTOR = 0.3;
 /** Words found only in an entry's body explain a question less than words in its name. */
-export const BODY_FACTOR = 0.5;
+export const BODY_FACTOR = 0.7;
+/** How much the whole entry's explanation of the question counts, beside its best name's match. */
+export const COVERAGE_WEIGHT = 0.4;
 
 export function queryTokens(index: KbIndex, normalisedText: string, cueSpans: string[]): QueryToken[] {
   const cueTokens = new Set(cueSpans.flatMap((span) => index.tokensOfNormalised(span)));
@@ -36,7 +41,7 @@ export function queryTokens(index: KbIndex, normalisedText: string, cueSpans: st
     index
       .tokensOfNormalised(normalisedText)
       // A bigram no entry contains is mostly two words' seam ("证要"): noise, not evidence.
-      .filter((token) => !isBigram(token) || index.knows(token))
+      .filter((token) => !isFragment(token) || index.knows(token))
       .map((token) => {
         const cue = cueTokens.has(token);
         return { token, cue, weight: index.weight(token) * (cue ? CUE_FACTOR : 1) };
@@ -59,24 +64,26 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
   // Per entry, the question weight its names explain (fully) or only its body explains (partly).
   const explained = new Map<number, number>();
   const seenIn = new Map<number, number>(); // entry → 1 name, 2 body-only, for the current token
+  const wordsMatched = new Map<number, number>();
   for (const q of query) {
     const list = index.postings.get(q.token);
     if (!list) continue;
-    const w = index.weight(q.token);
     seenIn.clear();
     for (const s of list) {
       questionMass.set(s, (questionMass.get(s) ?? 0) + q.weight);
-      surfaceMass.set(s, (surfaceMass.get(s) ?? 0) + w);
+      surfaceMass.set(s, (surfaceMass.get(s) ?? 0) + index.surfaceWeight(s, q.token));
       const surface = index.surfaces[s]!;
       if (surface.kind !== 'body') seenIn.set(surface.entry, 1);
       else if (!seenIn.has(surface.entry)) seenIn.set(surface.entry, 2);
     }
+    const word = !isFragment(q.token);
     for (const [entry, where] of seenIn) {
       explained.set(entry, (explained.get(entry) ?? 0) + q.weight * (where === 1 ? 1 : BODY_FACTOR));
+      if (word) wordsMatched.set(entry, (wordsMatched.get(entry) ?? 0) + 1);
     }
   }
 
-  const best = new Map<number, { score: number; q: number; c: number; surface: number }>();
+  const best = new Map<number, { score: number; q: number; c: number; surface: number; mass: number }>();
   for (const [s, qm] of questionMass) {
     const surface = index.surfaces[s]!;
     if (surface.kind === 'body') continue;
@@ -84,20 +91,24 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
     const c = surface.mass > 0 ? (surfaceMass.get(s) ?? 0) / surface.mass : 0;
     const score = nameScore(q, c);
     const current = best.get(surface.entry);
-    if (!current || score > current.score) best.set(surface.entry, { score, q, c, surface: s });
+    if (!current || score > current.score) {
+      best.set(surface.entry, { score, q, c, surface: s, mass: surfaceMass.get(s) ?? 0 });
+    }
   }
 
   const scored: Scored[] = [];
   for (const [entry, weight] of explained) {
-    const b = best.get(entry) ?? { score: 0, q: 0, c: 0, surface: -1 };
+    const b = best.get(entry) ?? { score: 0, q: 0, c: 0, surface: -1, mass: 0 };
     const questionCoverage = weight / total;
     scored.push({
       entry,
-      score: 0.7 * b.score + 0.3 * questionCoverage,
+      score: (1 - COVERAGE_WEIGHT) * b.score + COVERAGE_WEIGHT * questionCoverage,
       nameQuestionCoverage: b.q,
       nameCoverage: b.c,
       questionCoverage,
       surface: b.surface,
+      evidence: b.mass / index.maxIdf,
+      wordsMatched: wordsMatched.get(entry) ?? 0,
     });
   }
   scored.sort((a, b) => b.score - a.score);

@@ -1,6 +1,7 @@
 /**
- * Synonym expansion: every word of a synonym group, found anywhere in a text, adds one shared
- * token `=<canonical>`, so 开公司 and 企业开办 meet even when jieba cuts them differently.
+ * Synonym canonicalisation: every word of a synonym group is rewritten to the group's first word
+ * before tokenising, in names and questions alike, so 开个药房 and 开药店 (药房 → 药店), or 开公司
+ * and 企业开办, are tokenised the same way. Longer words win: 驾驶执照 is a 驾驶证, not a 驾驶营业执照.
  */
 import { normalise } from './text';
 
@@ -8,28 +9,26 @@ export class SynonymMatcher {
   private readonly canonical = new Map<string, string>();
   private readonly pattern: RegExp | undefined;
 
-  constructor(groups: string[][]) {
+  constructor(groups: readonly (readonly string[])[]) {
     for (const group of groups) {
       const words = group.map((w) => normalise(w).text).filter((w) => w.length >= 2);
       const head = words[0];
       if (!head) continue;
       for (const w of words) if (!this.canonical.has(w)) this.canonical.set(w, head);
     }
-    const words = [...this.canonical.keys()].sort((a, b) => b.length - a.length);
-    this.pattern = words.length
-      ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-      : undefined;
+    const words = [...this.canonical.keys()].filter((w) => this.canonical.get(w) !== w);
+    words.sort((a, b) => b.length - a.length);
+    // Canonical words take part too, so a longer canonical word shields its parts from rewriting.
+    const all = [...new Set([...words, ...[...this.canonical.values()]])].sort((a, b) => b.length - a.length);
+    this.pattern = words.length ? new RegExp(all.map(escape).join('|'), 'g') : undefined;
   }
 
-  /** Synonym words the normalised text contains, and their `=canonical` tokens. */
-  find(normalisedText: string): { words: string[]; tokens: string[] } {
-    if (!this.pattern) return { words: [], tokens: [] };
-    const words = new Set<string>();
-    const tokens = new Set<string>();
-    for (const m of normalisedText.matchAll(this.pattern)) {
-      words.add(m[0]);
-      tokens.add(`=${this.canonical.get(m[0])}`);
-    }
-    return { words: [...words], tokens: [...tokens] };
+  canonicalise(normalisedText: string): string {
+    if (!this.pattern) return normalisedText;
+    return normalisedText.replace(this.pattern, (m) => this.canonical.get(m) ?? m);
   }
+}
+
+function escape(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -57,6 +57,11 @@ export function hanBigrams(text: string): string[] {
 let sharedJieba: Jieba | undefined;
 const loadedWords = new Set<string>();
 
+/** Single Han characters, marked with `^`: faint evidence that 开挖马路 and 挖掘道路 are related. */
+export function hanChars(text: string): string[] {
+  return [...new Set(text.match(/\p{Script=Han}/gu) ?? [])].map((c) => `^${c}`);
+}
+
 export class Tokenizer {
   private readonly jieba: Jieba;
 
@@ -83,9 +88,9 @@ export class Tokenizer {
       .filter((t) => t && WORDISH.test(t) && !STOPWORDS.has(t));
   }
 
-  /** Words plus Han bigrams: what both the index and the queries are made of. */
+  /** Words plus Han bigrams and characters: what both the index and the queries are made of. */
   tokens(normalisedText: string): string[] {
-    return [...this.words(normalisedText), ...hanBigrams(normalisedText)];
+    return [...this.words(normalisedText), ...hanBigrams(normalisedText), ...hanChars(normalisedText)];
   }
 }
 
