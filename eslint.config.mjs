@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'bench/**', 'src/main.ts', 'test/**'],
+    files: ['src/cli/**', 'bench/**', 'scripts/**', 'src/main.ts', 'src/**/main.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );

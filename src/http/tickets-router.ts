@@ -1,0 +1,267 @@
+/**
+ * HTTP API for tickets:
+ *
+ *   POST /api/v1/tickets              file a ticket: 201 {ticket, dueAt}; 200 for a known
+ *                                     idempotency key (body field or Idempotency-Key header);
+ *                                     400 {issues} each naming its field
+ *   GET  /api/v1/tickets/:id          status, history, delivery, SLA and traffic light (no contact
+ *                                     data or credit code: ids are guessable)
+ *   POST /api/v1/tickets/:id/status   signed callback from the routing backend; unsigned, stale or
+ *                                     replayed → 401
+ *   POST /api/v1/tickets/:id/rating   {score 1..5, comment?}
+ *   GET  /api/v1/schema/ticket        JSON Schema of qihu.ticket/v1
+ *
+ * and, in createDeadLetterRouter, the admin routes for undeliverable entries. The routers parse
+ * their own bodies (the signed route needs the raw bytes): mount them before any global JSON
+ * parser, or give that parser `verify: captureRawBody` (body-errors.ts). Errors use the catalogue in
+ * errors.ts. Store failures answer 503 and leave nothing half-written (every store step is atomic).
+ */
+import { Router, json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { ticketJsonSchema } from '../tickets/json-schema';
+import { message, statusName, trafficLightName } from '../tickets/messages';
+import { TICKET_ID_RE, type TransitionErrorCode } from '../tickets/schema';
+import type { TicketService, TicketStatusView } from '../tickets/service';
+import {
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  SIGNATURE_WINDOW_MS,
+  TIMESTAMP_HEADER,
+  createMemoryReplayGuard,
+  verifySignature,
+  type ReplayGuard,
+} from '../tickets/signing';
+import type { TicketStore } from '../tickets/store';
+import { jsonBodyErrorHandler, rawBodyOf } from './body-errors';
+import { sendError, type ApiIssue } from './errors';
+
+export interface TicketRouterDeps {
+  ticketService: TicketService;
+  /** ROUTING_SECRET: status callbacks must be signed with it. */
+  secret: string;
+  /** Signatures already accepted; default in-process (use the Redis one with several instances). */
+  replayGuard?: ReplayGuard;
+  /** Largest JSON body. Default 256 KiB. */
+  maxBodyBytes?: number;
+  signatureWindowMs?: number;
+  now?: () => number;
+  /** Unexpected errors (store down …), for the lead's logger. Never given request bodies. */
+  onError?: (err: unknown, where: string) => void;
+}
+
+/** A refused transition as a 404 or 409, the domain code and its Chinese text in the issues. */
+function sendRefusal(res: Response, code: TransitionErrorCode | 'not_found', path: string): void {
+  if (code === 'not_found') return sendError(res, 'QH_ERR_NOT_FOUND');
+  const issue: ApiIssue = { path, code, message: message(code) };
+  sendError(res, 'QH_ERR_CONFLICT', { issues: [issue] });
+}
+
+function validId(req: Request, res: Response): string | undefined {
+  const id = String(req.params.id ?? '');
+  if (TICKET_ID_RE.test(id)) return id;
+  sendError(res, 'QH_ERR_NOT_FOUND');
+  return undefined;
+}
+
+/** The public view of a ticket's progress: no contact data, no credit code. */
+export function statusView(v: TicketStatusView) {
+  const { ticket, state } = v;
+  return {
+    id: ticket.id,
+    createdAt: ticket.createdAt,
+    summary: ticket.demand.summary,
+    department: ticket.triage.department,
+    status: state.status,
+    statusName: statusName(state.status),
+    history: state.history.map((h) => ({ ...h, statusName: statusName(h.status) })),
+    delivery: state.delivery,
+    sla: ticket.sla,
+    ...(v.trafficLight ? { trafficLight: v.trafficLight, trafficLightName: trafficLightName(v.trafficLight) } : {}),
+    ...(state.rating ? { rating: state.rating } : {}),
+  };
+}
+
+export function createTicketRouter(deps: TicketRouterDeps): Router {
+  const { ticketService: service } = deps;
+  const limit = deps.maxBodyBytes ?? 256 * 1024;
+  const now = deps.now ?? Date.now;
+  const windowMs = deps.signatureWindowMs ?? SIGNATURE_WINDOW_MS;
+  const guard = deps.replayGuard ?? createMemoryReplayGuard(now);
+  const onError = deps.onError ?? (() => {});
+  const parseJson = json({ limit, type: () => true });
+  const parseRaw = raw({ limit, type: () => true });
+  const router = Router();
+
+  /** Run a handler; a thrown error (store unavailable) becomes 503. */
+  const safe =
+    (where: string, fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
+    async (req, res) => {
+      try {
+        await fn(req, res);
+      } catch (err) {
+        onError(err, where);
+        if (!res.headersSent) sendError(res, 'QH_ERR_UNAVAILABLE');
+      }
+    };
+
+  router.post(
+    '/api/v1/tickets',
+    parseJson,
+    safe('file ticket', async (req, res) => {
+      let body: unknown = req.body;
+      const headerKey = req.get(IDEMPOTENCY_HEADER);
+      if (headerKey && body && typeof body === 'object' && !Array.isArray(body) && !('idempotencyKey' in body))
+        body = { ...body, idempotencyKey: headerKey };
+      const r = await service.fileTicket(body);
+      if (!r.ok) {
+        sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
+        return;
+      }
+      res.status(r.created ? 201 : 200).json({
+        created: r.created,
+        id: r.ticket.id,
+        dueAt: r.ticket.sla.dueAt,
+        status: r.state.status,
+        statusName: statusName(r.state.status),
+        ticket: r.ticket,
+      });
+    }),
+  );
+
+  router.get('/api/v1/schema/ticket', (_req, res) => {
+    res.json(ticketJsonSchema());
+  });
+
+  router.get(
+    '/api/v1/tickets/:id',
+    safe('ticket status', async (req, res) => {
+      const id = validId(req, res);
+      if (!id) return;
+      const v = await service.status(id);
+      if (!v) sendError(res, 'QH_ERR_NOT_FOUND');
+      else res.json(statusView(v));
+    }),
+  );
+
+  router.post(
+    '/api/v1/tickets/:id/status',
+    parseRaw,
+    safe('status callback', async (req, res) => {
+      const body = rawBodyOf(req);
+      if (!body) {
+        // A global JSON parser consumed the body without captureRawBody: a wiring mistake.
+        onError(new Error('raw body unavailable: mount express.json with verify: captureRawBody'), 'status callback');
+        sendError(res, 'QH_ERR_INTERNAL');
+        return;
+      }
+      const signature = req.get(SIGNATURE_HEADER);
+      const v = verifySignature({
+        secret: deps.secret,
+        body,
+        timestamp: req.get(TIMESTAMP_HEADER),
+        signature,
+        nowMs: now(),
+        windowMs,
+      });
+      if (!v.ok) {
+        sendError(res, 'QH_ERR_UNAUTHORIZED', { detail: v.reason });
+        return;
+      }
+      // Seen within the window → a replay. Remembered a little longer than the window it is valid in.
+      if (!(await guard.firstSeen(signature ?? '', 2 * windowMs))) {
+        sendError(res, 'QH_ERR_UNAUTHORIZED', { detail: 'replayed' });
+        return;
+      }
+      const id = validId(req, res);
+      if (!id) return;
+      let data: unknown;
+      try {
+        data = JSON.parse(body.toString('utf8'));
+      } catch {
+        sendError(res, 'QH_ERR_MALFORMED_JSON');
+        return;
+      }
+      const r = await service.applyStatusUpdate(id, data);
+      if (r.ok) {
+        res.json({ id, status: r.state.status, changed: r.changed });
+      } else if (r.code === 'invalid') {
+        sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
+      } else {
+        sendRefusal(res, r.code, 'status');
+      }
+    }),
+  );
+
+  router.post(
+    '/api/v1/tickets/:id/rating',
+    parseJson,
+    safe('rating', async (req, res) => {
+      const id = validId(req, res);
+      if (!id) return;
+      const b = (req.body ?? {}) as { score?: unknown; comment?: unknown };
+      const r = await service.rate(
+        id,
+        b.score as number,
+        b.comment === undefined || b.comment === null ? undefined : (b.comment as string),
+      );
+      if (r.ok) {
+        res.status(r.changed ? 201 : 200).json({ id, rating: r.state.rating, changed: r.changed });
+      } else if (r.code === 'invalid') {
+        sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
+      } else {
+        sendRefusal(res, r.code, 'score');
+      }
+    }),
+  );
+
+  router.use(jsonBodyErrorHandler);
+  return router;
+}
+
+export interface DeadLetterRouterDeps {
+  store: Pick<TicketStore, 'listDeadLetters' | 'replayDeadLetter'>;
+  /** Authorisation middleware factory from the lead's auth module: requireRole('admin'). */
+  requireRole: (role: 'admin') => RequestHandler;
+  onError?: (err: unknown, where: string) => void;
+}
+
+export function createDeadLetterRouter(deps: DeadLetterRouterDeps): Router {
+  const router = Router();
+  const admin = deps.requireRole('admin');
+  const onError = deps.onError ?? (() => {});
+  const fail = (res: Response, err: unknown, where: string) => {
+    onError(err, where);
+    sendError(res, 'QH_ERR_UNAVAILABLE');
+  };
+
+  router.get('/api/v1/admin/dead-letters', admin, async (req: Request, res: Response) => {
+    try {
+      const limit = Math.min(Math.max(Number(req.query.limit ?? 1000) || 1000, 1), 10_000);
+      const deadLetters = await deps.store.listDeadLetters(limit);
+      res.json({
+        count: deadLetters.length,
+        deadLetters: deadLetters.map((d) => ({
+          ...d,
+          enqueuedAt: new Date(d.enqueuedAt).toISOString(),
+          deadAt: new Date(d.deadAt).toISOString(),
+        })),
+      });
+    } catch (err) {
+      fail(res, err, 'list dead letters');
+    }
+  });
+
+  router.post(
+    '/api/v1/admin/dead-letters/:id/replay',
+    admin,
+    async (req: Request, res: Response, _next: NextFunction) => {
+      try {
+        const entryId = await deps.store.replayDeadLetter(String(req.params.id));
+        if (entryId === undefined) sendError(res, 'QH_ERR_NOT_FOUND');
+        else res.status(202).json({ replayed: String(req.params.id), entryId });
+      } catch (err) {
+        fail(res, err, 'replay dead letter');
+      }
+    },
+  );
+  return router;
+}

@@ -1,0 +1,404 @@
+/**
+ * The embedded TicketStore: everything in memory, every change first written to a journal on local
+ * disk (see journal.ts) and fsynced before the caller hears of it. On start the journal is replayed.
+ * One process only: leases of claimed outbox entries live in memory and are void after a restart
+ * (every unfinished entry is due again at once).
+ *
+ * Mutations run one at a time (a promise chain): each validates against memory, appends its
+ * records, fsyncs, then changes memory. A failed write changes nothing.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  Ticket,
+  TicketState,
+  SatisfactionRating,
+  applyRating,
+  applyStatusUpdate,
+  markDelivered,
+  recordDeliveryFailure,
+  type StatusUpdate,
+  type TransitionResult,
+} from '../../tickets/schema';
+import {
+  DeadLetter,
+  OutboxKind,
+  clipError,
+  type CreateTicketResult,
+  type OutboxEntry,
+  type StoreTransitionResult,
+  type TicketStore,
+} from '../../tickets/store';
+import { JournalWriter, readJournal } from './journal';
+
+// ---------------------------------------------------------------- journal records
+
+const StoredEntry = z.strictObject({
+  id: z.string(),
+  ticketId: z.string(),
+  kind: OutboxKind,
+  attempts: z.number().int().min(0),
+  enqueuedAt: z.number().int().min(0),
+  lastError: z.string().optional(),
+  dueAt: z.number().int().min(0),
+});
+type StoredEntry = z.infer<typeof StoredEntry>;
+
+
+export const JournalRecord = z.discriminatedUnion('t', [
+  z.strictObject({ t: z.literal('seq'), day: z.string(), n: z.number().int() }),
+  z.strictObject({ t: z.literal('ticket'), ticket: Ticket, state: TicketState }),
+  z.strictObject({ t: z.literal('state'), ticketId: z.string(), state: TicketState }),
+  z.strictObject({ t: z.literal('entry'), entry: StoredEntry }),
+  z.strictObject({ t: z.literal('remove'), entryId: z.string() }),
+  z.strictObject({ t: z.literal('dead'), dead: DeadLetter }),
+  z.strictObject({ t: z.literal('undead'), deadId: z.string() }),
+  z.strictObject({ t: z.literal('counter'), next: z.number().int().min(0) }),
+]);
+export type JournalRecord = z.infer<typeof JournalRecord>;
+
+export interface FileTicketStoreOptions {
+  /** Directory for the journal (DATA_DIR). */
+  dir: string;
+  fileName?: string;
+  now?: () => number;
+  /** Compact on open when the journal holds more than this many records beyond the live ones. */
+  compactAfter?: number;
+}
+
+export interface FileTicketStore extends TicketStore {
+  /** Rewrite the journal with only the live data. */
+  compact(): Promise<void>;
+  /** Bytes cut from a torn last line when the journal was opened. */
+  readonly repairedBytes: number;
+}
+
+interface Lease {
+  consumer: string;
+  until: number;
+}
+
+export async function createFileTicketStore(opts: FileTicketStoreOptions): Promise<FileTicketStore> {
+  const file = join(opts.dir, opts.fileName ?? 'tickets.journal');
+  const now = opts.now ?? Date.now;
+
+  const seq = new Map<string, number>();
+  const tickets = new Map<string, Ticket>();
+  const states = new Map<string, TicketState>();
+  const idem = new Map<string, string>();
+  const outbox = new Map<string, StoredEntry>(); // insertion order = queue order
+  const dead = new Map<string, DeadLetter>();
+  const leases = new Map<string, Lease>();
+  let counter = 0;
+
+  function apply(r: JournalRecord): void {
+    switch (r.t) {
+      case 'seq':
+        seq.set(r.day, r.n);
+        break;
+      case 'ticket':
+        tickets.set(r.ticket.id, r.ticket);
+        states.set(r.ticket.id, r.state);
+        idem.set(r.ticket.idempotencyKey, r.ticket.id);
+        break;
+      case 'state':
+        states.set(r.ticketId, r.state);
+        break;
+      case 'entry':
+        outbox.delete(r.entry.id); // re-append moves it to the back of the queue
+        leases.delete(r.entry.id);
+        outbox.set(r.entry.id, r.entry);
+        counter = Math.max(counter, entryNumber(r.entry.id) + 1);
+        break;
+      case 'remove':
+        outbox.delete(r.entryId);
+        leases.delete(r.entryId);
+        break;
+      case 'dead':
+        dead.set(r.dead.id, r.dead);
+        break;
+      case 'undead':
+        dead.delete(r.deadId);
+        break;
+      case 'counter':
+        counter = Math.max(counter, r.next);
+        break;
+    }
+  }
+
+  const replay = readJournal(file);
+  replay.records.forEach((raw, i) => {
+    const parsed = JournalRecord.safeParse(raw);
+    if (!parsed.success) throw new Error(`journal ${file}: record ${i + 1} is not a valid record`);
+    apply(parsed.data);
+  });
+  const writer = await JournalWriter.open(file);
+
+  // ---------------------------------------------------------------- serialised commits
+
+  let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  /** Run `fn` after every earlier commit has finished, and before any later one starts. */
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = chain.then(() => {
+      if (closed) throw new Error('ticket store is closed');
+      return fn();
+    });
+    chain = run.catch(() => undefined);
+    return run;
+  }
+  /** `fn` reads memory and returns the records to commit and its result; memory changes after fsync. */
+  function mutate<T>(fn: () => { records: JournalRecord[]; result: T }): Promise<T> {
+    return exclusive(async () => {
+      const { records, result } = fn();
+      if (records.length > 0) {
+        await writer.append(records);
+        records.forEach(apply);
+      }
+      return result;
+    });
+  }
+
+  function newEntryId(): string {
+    return `e${String(counter++).padStart(10, '0')}`;
+  }
+
+  function entryNumber(id: string): number {
+    const n = Number(id.slice(1));
+    return Number.isFinite(n) ? n : -1;
+  }
+
+  function toEntry(e: StoredEntry): OutboxEntry {
+    const out: OutboxEntry = {
+      id: e.id,
+      ticketId: e.ticketId,
+      kind: e.kind,
+      attempts: e.attempts,
+      enqueuedAt: e.enqueuedAt,
+    };
+    if (e.lastError !== undefined) out.lastError = e.lastError;
+    return out;
+  }
+
+  /** A state transition on a ticket, plus whatever else must be committed with it. */
+  function transition(
+    id: string,
+    step: (state: TicketState) => TransitionResult,
+    extra: (changed: boolean) => JournalRecord[] = () => [],
+  ): Promise<StoreTransitionResult> {
+    return mutate((): { records: JournalRecord[]; result: StoreTransitionResult } => {
+      const state = states.get(id);
+      if (!state) return { records: [], result: { ok: false, code: 'not_found' } };
+      const r = step(state);
+      if (!r.ok) return { records: [], result: r };
+      const records: JournalRecord[] = r.changed ? [{ t: 'state', ticketId: id, state: r.state }] : [];
+      records.push(...extra(r.changed));
+      return { records, result: r };
+    });
+  }
+
+  /** The state record for a delivery outcome of a ticket entry (none for ratings). */
+  function deliveryState(entry: StoredEntry, step: (s: TicketState) => TicketState): JournalRecord[] {
+    if (entry.kind !== 'ticket') return [];
+    const state = states.get(entry.ticketId);
+    if (!state) return [];
+    const next = step(state);
+    return next === state ? [] : [{ t: 'state', ticketId: entry.ticketId, state: next }];
+  }
+
+  const store: FileTicketStore = {
+    repairedBytes: replay.truncatedBytes,
+
+    nextSequence(day) {
+      return mutate(() => {
+        const n = (seq.get(day) ?? 0) + 1;
+        return { records: [{ t: 'seq', day, n }], result: n };
+      });
+    },
+
+    createTicket(ticket, state) {
+      return mutate((): { records: JournalRecord[]; result: CreateTicketResult } => {
+        const existing = idem.get(ticket.idempotencyKey);
+        if (existing !== undefined)
+          return { records: [], result: { created: false, reason: 'duplicate', ticketId: existing } };
+        if (tickets.has(ticket.id))
+          return { records: [], result: { created: false, reason: 'id_taken', ticketId: ticket.id } };
+        const entry: StoredEntry = {
+          id: newEntryId(),
+          ticketId: ticket.id,
+          kind: 'ticket',
+          attempts: 0,
+          enqueuedAt: now(),
+          dueAt: 0,
+        };
+        return {
+          records: [
+            { t: 'ticket', ticket, state },
+            { t: 'entry', entry },
+          ],
+          result: { created: true, ticketId: ticket.id },
+        };
+      });
+    },
+
+    async findByIdempotencyKey(key) {
+      return idem.get(key);
+    },
+    async getTicket(id) {
+      return tickets.get(id);
+    },
+    async getState(id) {
+      return states.get(id);
+    },
+
+    applyStatus(id, update: StatusUpdate) {
+      return transition(id, (s) => applyStatusUpdate(s, update));
+    },
+
+    setRating(id, rating) {
+      const parsed = SatisfactionRating.parse(rating);
+      return transition(
+        id,
+        (s) => applyRating(s, parsed),
+        (changed) =>
+          changed
+            ? [
+                {
+                  t: 'entry',
+                  entry: { id: newEntryId(), ticketId: id, kind: 'rating', attempts: 0, enqueuedAt: now(), dueAt: 0 },
+                },
+              ]
+            : [],
+      );
+    },
+
+    async claimDue(consumer, max, leaseMs) {
+      if (closed) throw new Error('ticket store is closed');
+      const t = now();
+      const out: OutboxEntry[] = [];
+      for (const e of outbox.values()) {
+        if (out.length >= max) break;
+        if (e.dueAt > t) continue;
+        const lease = leases.get(e.id);
+        if (lease && lease.until > t) continue;
+        leases.set(e.id, { consumer, until: t + leaseMs });
+        out.push(toEntry(e));
+      }
+      return out;
+    },
+
+    ack(entry, deliveredAt) {
+      return mutate(() => {
+        const e = outbox.get(entry.id);
+        if (!e) return { records: [], result: false };
+        const records: JournalRecord[] = [
+          ...deliveryState(e, (s) => {
+            const r = markDelivered(s, deliveredAt);
+            return r.ok ? r.state : s;
+          }),
+          { t: 'remove', entryId: e.id },
+        ];
+        return { records, result: true };
+      });
+    },
+
+    retryLater(entry, dueAt, error) {
+      return mutate(() => {
+        const e = outbox.get(entry.id);
+        if (!e) return { records: [], result: false };
+        const lastError = clipError(error);
+        const records: JournalRecord[] = [
+          ...deliveryState(e, (s) => recordDeliveryFailure(s, lastError)),
+          // A new id, as in Redis: whoever still holds the old one can no longer settle it.
+          { t: 'remove', entryId: e.id },
+          { t: 'entry', entry: { ...e, id: newEntryId(), attempts: e.attempts + 1, lastError, dueAt: Math.floor(dueAt) } },
+        ];
+        return { records, result: true };
+      });
+    },
+
+    deadLetter(entry, error) {
+      return mutate(() => {
+        const e = outbox.get(entry.id);
+        if (!e) return { records: [], result: false };
+        const text = clipError(error);
+        const records: JournalRecord[] = [
+          ...deliveryState(e, (s) => recordDeliveryFailure(s, text)),
+          { t: 'remove', entryId: e.id },
+          {
+            t: 'dead',
+            dead: {
+              id: e.id,
+              ticketId: e.ticketId,
+              kind: e.kind,
+              attempts: e.attempts + 1,
+              enqueuedAt: e.enqueuedAt,
+              error: text,
+              deadAt: now(),
+            },
+          },
+        ];
+        return { records, result: true };
+      });
+    },
+
+    async listDeadLetters(limit = 1000) {
+      return [...dead.values()].slice(0, limit);
+    },
+
+    replayDeadLetter(id) {
+      return mutate(() => {
+        const d = dead.get(id);
+        if (!d) return { records: [], result: undefined };
+        const entry: StoredEntry = {
+          id: newEntryId(),
+          ticketId: d.ticketId,
+          kind: d.kind,
+          attempts: 0,
+          enqueuedAt: now(),
+          dueAt: 0,
+        };
+        return {
+          records: [
+            { t: 'undead', deadId: id },
+            { t: 'entry', entry },
+          ],
+          result: entry.id,
+        };
+      });
+    },
+
+    async outboxSize() {
+      return outbox.size;
+    },
+
+    compact() {
+      return exclusive(() => writer.rewrite(snapshot()));
+    },
+
+    async close() {
+      if (closed) return;
+      await exclusive(async () => {
+        closed = true;
+        leases.clear();
+        await writer.close();
+      });
+    },
+  };
+
+  function snapshot(): JournalRecord[] {
+    const records: JournalRecord[] = [{ t: 'counter', next: counter }];
+    for (const [day, n] of seq) records.push({ t: 'seq', day, n });
+    for (const [id, ticket] of tickets) {
+      const state = states.get(id);
+      if (state) records.push({ t: 'ticket', ticket, state });
+    }
+    for (const entry of outbox.values()) records.push({ t: 'entry', entry });
+    for (const d of dead.values()) records.push({ t: 'dead', dead: d });
+    return records;
+  }
+
+  const live = 1 + seq.size + tickets.size + outbox.size + dead.size;
+  if (replay.records.length - live > (opts.compactAfter ?? 100_000)) await store.compact();
+  return store;
+}

@@ -1,0 +1,32 @@
+--[[
+  Store a new ticket with its state and idempotency key, and queue its delivery: all or nothing.
+
+  Input:
+    KEYS[1] idempotency key       (qihu:idem:<key>)
+    KEYS[2] ticket key            (qihu:ticket:<id>)
+    KEYS[3] state key (hash)      (qihu:state:<id>)
+    KEYS[4] outbox stream         (qihu:outbox)
+
+    ARGV[1] ticket id
+    ARGV[2] ticket JSON
+    ARGV[3] initial state JSON
+    ARGV[4] enqueuedAt (ms since epoch)
+
+  Output:
+    { 1, id, entryId }   created and queued
+    { 0, existingId }    the idempotency key is known: nothing written
+    { -1, id }           the ticket id is taken (sequence reset): nothing written
+]]
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  return { 0, existing }
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return { -1, ARGV[1] }
+end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[3], 'v', 1, 'json', ARGV[3])
+local entryId = redis.call('XADD', KEYS[4], '*',
+  'ticket', ARGV[1], 'kind', 'ticket', 'attempts', 0, 'enqueuedAt', ARGV[4])
+return { 1, ARGV[1], entryId }

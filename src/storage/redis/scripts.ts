@@ -1,0 +1,62 @@
+/**
+ * The Lua scripts in ./commands, run with EVALSHA and re-sent with EVAL when Redis answers NOSCRIPT
+ * (its script cache is empty after a restart).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RedisClientType } from 'redis';
+
+export const SCRIPT_NAMES = [
+  'createTicket',
+  'setState',
+  'claimDue',
+  'ack',
+  'retryLater',
+  'deadLetter',
+  'replayDeadLetter',
+] as const;
+export type ScriptName = (typeof SCRIPT_NAMES)[number];
+
+interface Script {
+  source: string;
+  sha: string;
+}
+
+const cache = new Map<ScriptName, Script>();
+
+function load(name: ScriptName): Script {
+  let s = cache.get(name);
+  if (!s) {
+    const source = readFileSync(join(__dirname, 'commands', `${name}.lua`), 'utf8');
+    s = { source, sha: createHash('sha1').update(source).digest('hex') };
+    cache.set(name, s);
+  }
+  return s;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyRedisClient = RedisClientType<any, any, any, any, any>;
+
+export async function runScript(
+  client: AnyRedisClient,
+  name: ScriptName,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
+  const s = load(name);
+  const options = { keys, arguments: args.map(String) };
+  try {
+    return await client.evalSha(s.sha, options);
+  } catch (err) {
+    if (errorMessage(err).startsWith('NOSCRIPT')) return client.eval(s.source, options);
+    throw err;
+  }
+}
+
+/** The message of an error from any realm. */
+export function errorMessage(err: unknown): string {
+  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string')
+    return (err as { message: string }).message;
+  return String(err);
+}

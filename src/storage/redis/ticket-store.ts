@@ -1,0 +1,370 @@
+/**
+ * TicketStore on Redis, safe for several qihu instances at once. Every change of more than one key
+ * is one Lua script in ./commands (headed by its KEYS/ARGV/return codes); state transitions are
+ * computed by the domain functions in TypeScript and written with compare-and-set on a version.
+ *
+ * The outbox is a stream read by the consumer group "dispatchers": XREADGROUP hands entries out,
+ * XACK only after a 2xx, XAUTOCLAIM takes over entries a crashed instance left pending longer than
+ * the lease, retries wait in a sorted set and go back to the stream when due, dead letters go to a
+ * stream of their own. See docs/delivery.md.
+ */
+import { createClient, type RedisClientType } from 'redis';
+import { z } from 'zod';
+import {
+  Ticket,
+  TicketState,
+  SatisfactionRating,
+  applyRating,
+  applyStatusUpdate,
+  markDelivered,
+  recordDeliveryFailure,
+  type TransitionResult,
+} from '../../tickets/schema';
+import {
+  DeadLetter,
+  OutboxEntry,
+  clipError,
+  type CreateTicketResult,
+  type OutboxKind,
+  type StoreTransitionResult,
+  type TicketStore,
+} from '../../tickets/store';
+import { CONSUMER_GROUP, redisKeys, type RedisKeys } from './keys';
+import { errorMessage, runScript } from './scripts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRedisClient = RedisClientType<any, any, any, any, any>;
+
+export interface RedisTicketStoreOptions {
+  /** redis:// URL; a client is created, connected and closed with the store. */
+  url?: string;
+  /** Or a connected client owned by the caller (not closed by close()). */
+  client?: AnyRedisClient;
+  prefix?: string;
+  now?: () => number;
+  /** Called with connection errors (the client reconnects by itself). */
+  onError?: (err: Error) => void;
+}
+
+/** Attempts at a compare-and-set before giving up (only under heavy contention on one ticket). */
+const CAS_ATTEMPTS = 20;
+
+const CreateReply = z.union([
+  z.tuple([z.literal(1), z.string(), z.string()]),
+  z.tuple([z.literal(0), z.string()]),
+  z.tuple([z.literal(-1), z.string()]),
+]);
+const IntReply = z.number().int();
+const StringList = z.array(z.string());
+const ClaimReply = z.array(z.union([z.string(), StringList]));
+
+const EntryFields = z.object({
+  ticket: z.string(),
+  kind: z.string(),
+  attempts: z.coerce.number().int().min(0),
+  enqueuedAt: z.coerce.number().int().min(0),
+  lastError: z.string().optional(),
+});
+const DeadFields = EntryFields.extend({ error: z.string(), deadAt: z.coerce.number().int().min(0) });
+
+function fieldsToObject(flat: readonly string[]): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) o[flat[i] as string] = flat[i + 1] as string;
+  return o;
+}
+
+/** Create a node-redis client that fails fast while disconnected (no offline queue) and reconnects. */
+export function createRedisClient(url: string, onError?: (err: Error) => void): AnyRedisClient {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+  });
+  client.on('error', (err: unknown) => onError?.(err instanceof Error ? err : new Error(String(err))));
+  return client as AnyRedisClient;
+}
+
+export interface RedisTicketStore extends TicketStore {
+  readonly client: AnyRedisClient;
+  readonly keys: RedisKeys;
+}
+
+export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Promise<RedisTicketStore> {
+  const keys = redisKeys(opts.prefix);
+  const now = opts.now ?? Date.now;
+  let owned = false;
+  let client: AnyRedisClient;
+  if (opts.client) client = opts.client;
+  else if (opts.url) {
+    client = createRedisClient(opts.url, opts.onError);
+    owned = true;
+    await client.connect();
+  } else throw new Error('createRedisTicketStore needs url or client');
+
+  await ensureGroup();
+
+  async function ensureGroup(): Promise<void> {
+    try {
+      await client.xGroupCreate(keys.outbox, CONSUMER_GROUP, '0', { MKSTREAM: true });
+    } catch (err) {
+      if (!errorMessage(err).startsWith('BUSYGROUP')) throw err;
+    }
+  }
+
+  /** Run a script; if the stream or its group vanished (FLUSHALL, lost AOF) recreate and retry once. */
+  async function script(name: Parameters<typeof runScript>[1], k: string[], a: (string | number)[]): Promise<unknown> {
+    try {
+      return await runScript(client, name, k, a);
+    } catch (err) {
+      if (errorMessage(err).includes('NOGROUP')) {
+        await ensureGroup();
+        return runScript(client, name, k, a);
+      }
+      throw err;
+    }
+  }
+
+  async function readState(id: string): Promise<{ version: string; state: TicketState } | undefined> {
+    const [v, json] = await client.hmGet(keys.state(id), ['v', 'json']);
+    if (v == null || json == null) return undefined;
+    return { version: String(v), state: TicketState.parse(JSON.parse(String(json))) };
+  }
+
+  /** Read, compute with the domain function, compare-and-set; repeat on a version conflict. */
+  async function transition(
+    id: string,
+    step: (s: TicketState) => TransitionResult,
+    enqueue?: OutboxKind,
+  ): Promise<StoreTransitionResult> {
+    for (let i = 0; i < CAS_ATTEMPTS; i++) {
+      const cur = await readState(id);
+      if (!cur) return { ok: false, code: 'not_found' };
+      const r = step(cur.state);
+      if (!r.ok || !r.changed) return r;
+      const reply = IntReply.parse(
+        await script(
+          'setState',
+          [keys.state(id), keys.outbox],
+          [cur.version, JSON.stringify(r.state), enqueue ?? '', id, now()],
+        ),
+      );
+      if (reply === -2) return { ok: false, code: 'not_found' };
+      if (reply > 0) return r;
+    }
+    throw new Error(`state of ${id} kept changing; gave up after ${CAS_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Settle an outbox entry with a script that also (for ticket entries) writes the state computed by
+   * `nextState`, compare-and-set. `call(version, json)` runs the script ('' version: no state change).
+   */
+  async function settle(
+    entry: OutboxEntry,
+    nextState: (s: TicketState) => TicketState,
+    call: (version: string, json: string) => Promise<unknown>,
+  ): Promise<boolean> {
+    for (let i = 0; i < CAS_ATTEMPTS; i++) {
+      let version = '';
+      let json = '';
+      if (entry.kind === 'ticket') {
+        const cur = await readState(entry.ticketId);
+        if (cur) {
+          const next = nextState(cur.state);
+          if (next !== cur.state) {
+            version = cur.version;
+            json = JSON.stringify(next);
+          }
+        }
+      }
+      const reply = await call(version, json);
+      if (reply === -1) continue;
+      return reply !== 0;
+    }
+    throw new Error(`state of ${entry.ticketId} kept changing; gave up after ${CAS_ATTEMPTS} attempts`);
+  }
+
+  function parseEntry(id: string, flat: readonly string[]): OutboxEntry | undefined {
+    const f = EntryFields.safeParse(fieldsToObject(flat));
+    if (!f.success) return undefined;
+    const e = OutboxEntry.safeParse({
+      id,
+      ticketId: f.data.ticket,
+      kind: f.data.kind,
+      attempts: f.data.attempts,
+      enqueuedAt: f.data.enqueuedAt,
+      ...(f.data.lastError ? { lastError: f.data.lastError } : {}),
+    });
+    return e.success ? e.data : undefined;
+  }
+
+  const store: RedisTicketStore = {
+    client,
+    keys,
+
+    async nextSequence(day) {
+      const k = keys.sequence(day);
+      const n = Number(await client.incr(k));
+      if (n === 1) await client.expire(k, 3 * 24 * 3600);
+      return n;
+    },
+
+    async createTicket(ticket, state): Promise<CreateTicketResult> {
+      const t = Ticket.parse(ticket);
+      const s = TicketState.parse(state);
+      const reply = CreateReply.parse(
+        await script(
+          'createTicket',
+          [keys.idempotency(t.idempotencyKey), keys.ticket(t.id), keys.state(t.id), keys.outbox],
+          [t.id, JSON.stringify(t), JSON.stringify(s), now()],
+        ),
+      );
+      if (reply[0] === 1) return { created: true, ticketId: reply[1] };
+      if (reply[0] === 0) return { created: false, reason: 'duplicate', ticketId: reply[1] };
+      return { created: false, reason: 'id_taken', ticketId: reply[1] };
+    },
+
+    async findByIdempotencyKey(key) {
+      const id = await client.get(keys.idempotency(key));
+      return id == null ? undefined : String(id);
+    },
+
+    async getTicket(id) {
+      const json = await client.get(keys.ticket(id));
+      return json == null ? undefined : Ticket.parse(JSON.parse(String(json)));
+    },
+
+    async getState(id) {
+      return (await readState(id))?.state;
+    },
+
+    applyStatus(id, update) {
+      return transition(id, (s) => applyStatusUpdate(s, update));
+    },
+
+    setRating(id, rating) {
+      const parsed = SatisfactionRating.parse(rating);
+      return transition(id, (s) => applyRating(s, parsed), 'rating');
+    },
+
+    async claimDue(consumer, max, leaseMs) {
+      const reply = ClaimReply.parse(
+        await script(
+          'claimDue',
+          [keys.outbox, keys.retry],
+          [CONSUMER_GROUP, consumer, Math.max(1, Math.floor(max)), Math.max(1, Math.floor(leaseMs)), now()],
+        ),
+      );
+      const out: OutboxEntry[] = [];
+      for (let i = 0; i + 1 < reply.length; i += 2) {
+        const id = reply[i];
+        const fields = reply[i + 1];
+        if (typeof id !== 'string' || !Array.isArray(fields)) continue;
+        const e = parseEntry(id, fields);
+        if (e) out.push(e);
+        // A malformed entry stays pending; it shows in XPENDING for an operator.
+      }
+      return out;
+    },
+
+    ack(entry, deliveredAt) {
+      return settle(
+        entry,
+        (s) => {
+          const r = markDelivered(s, deliveredAt);
+          return r.ok ? r.state : s;
+        },
+        (version, json) =>
+          script('ack', [keys.outbox, keys.state(entry.ticketId)], [CONSUMER_GROUP, entry.id, version, json]),
+      );
+    },
+
+    retryLater(entry, dueAt, error) {
+      const lastError = clipError(error);
+      const member = JSON.stringify({
+        ticket: entry.ticketId,
+        kind: entry.kind,
+        attempts: entry.attempts + 1,
+        enqueuedAt: entry.enqueuedAt,
+        lastError,
+        from: entry.id, // keeps members unique
+      });
+      return settle(
+        entry,
+        (s) => recordDeliveryFailure(s, lastError),
+        (version, json) =>
+          script(
+            'retryLater',
+            [keys.outbox, keys.retry, keys.state(entry.ticketId)],
+            [CONSUMER_GROUP, entry.id, Math.floor(dueAt), member, version, json],
+          ),
+      );
+    },
+
+    deadLetter(entry, error) {
+      const text = clipError(error);
+      return settle(
+        entry,
+        (s) => recordDeliveryFailure(s, text),
+        (version, json) =>
+          script(
+            'deadLetter',
+            [keys.outbox, keys.dead, keys.state(entry.ticketId)],
+            [
+              CONSUMER_GROUP,
+              entry.id,
+              entry.ticketId,
+              entry.kind,
+              entry.attempts + 1,
+              entry.enqueuedAt,
+              text,
+              now(),
+              version,
+              json,
+            ],
+          ),
+      );
+    },
+
+    async listDeadLetters(limit = 1000) {
+      const rows = await client.xRange(keys.dead, '-', '+', { COUNT: limit });
+      const out: DeadLetter[] = [];
+      for (const row of rows ?? []) {
+        if (!row) continue;
+        const f = DeadFields.safeParse(row.message);
+        if (!f.success) continue;
+        const d = DeadLetter.safeParse({
+          id: String(row.id),
+          ticketId: f.data.ticket,
+          kind: f.data.kind,
+          attempts: f.data.attempts,
+          enqueuedAt: f.data.enqueuedAt,
+          error: f.data.error,
+          deadAt: f.data.deadAt,
+        });
+        if (d.success) out.push(d.data);
+      }
+      return out;
+    },
+
+    async replayDeadLetter(id) {
+      if (!/^\d+-\d+$/.test(id)) return undefined;
+      const reply = await script('replayDeadLetter', [keys.dead, keys.outbox], [id, now()]);
+      return typeof reply === 'string' ? reply : undefined;
+    },
+
+    async outboxSize() {
+      const [len, retries] = await Promise.all([client.xLen(keys.outbox), client.zCard(keys.retry)]);
+      return Number(len) + Number(retries);
+    },
+
+    async close() {
+      if (!owned) return;
+      try {
+        await client.close();
+      } catch {
+        client.destroy();
+      }
+    },
+  };
+  return store;
+}

@@ -1,0 +1,150 @@
+/**
+ * The ticket service: what the HTTP router and the conversation engine call. It validates with the
+ * domain (prepareTicket), stores and queues in one atomic step (TicketStore.createTicket), and
+ * reports status with the SLA traffic light. Delivery itself is the dispatcher's job.
+ */
+import { z } from 'zod';
+import type { WorkCalendar } from './calendar';
+import type { Districts } from './districts';
+import { prepareTicket, type PrepareDeps } from './prepare';
+import {
+  SatisfactionRating,
+  initialTicketState,
+  parseStatusUpdate,
+  toTicketIssues,
+  type Ticket,
+  type TicketIssue,
+  type TicketState,
+  type TicketStatus,
+  type TransitionErrorCode,
+} from './schema';
+import { trafficLight, type TrafficLight } from './sla';
+import type { TicketStore } from './store';
+import type { KbDepartmentHint, RoutingTable } from './triage';
+
+export interface TicketServiceDeps {
+  store: TicketStore;
+  now?: () => Date;
+  calendar: WorkCalendar;
+  routing: RoutingTable;
+  districts: Districts;
+}
+
+export interface FileTicketOptions {
+  /** Departments of the knowledge-base entries offered before escalation, best first. */
+  kbDepartments?: readonly KbDepartmentHint[];
+}
+
+export type FileTicketResult =
+  | { ok: true; created: boolean; ticket: Ticket; state: TicketState }
+  | { ok: false; issues: TicketIssue[] };
+
+export interface TicketStatusView {
+  ticket: Ticket;
+  state: TicketState;
+  /** SLA light while the ticket is open; undefined once it is answered or closed. */
+  trafficLight?: TrafficLight;
+}
+
+export type UpdateResult =
+  | { ok: true; state: TicketState; changed: boolean }
+  | { ok: false; code: TransitionErrorCode | 'not_found' }
+  | { ok: false; code: 'invalid'; issues: TicketIssue[] };
+
+export const RatingInput = z.strictObject({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).optional(),
+});
+export type RatingInput = z.infer<typeof RatingInput>;
+
+export interface TicketService {
+  /** Validate, number, triage, store and queue. A known idempotency key returns the first ticket. */
+  fileTicket(input: unknown, opts?: FileTicketOptions): Promise<FileTicketResult>;
+  status(id: string): Promise<TicketStatusView | undefined>;
+  /** A status report from the routing backend (already authenticated by the caller). */
+  applyStatusUpdate(id: string, update: unknown): Promise<UpdateResult>;
+  /** The enterprise's rating; stored and queued for the routing backend. A repeat is a no-op. */
+  rate(id: string, score: number, comment?: string): Promise<UpdateResult>;
+}
+
+const OPEN_STATUSES: readonly TicketStatus[] = ['queued', 'delivered', 'received', 'assigned', 'in_progress'];
+/** Attempts when the sequence hands out an id that is already used (a store restored from backup). */
+const ID_ATTEMPTS = 5;
+
+export class TicketStoreInconsistentError extends Error {}
+
+export function createTicketService(deps: TicketServiceDeps): TicketService {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  function prepare(input: unknown, at: Date, sequence: number, opts: FileTicketOptions) {
+    const p: PrepareDeps = {
+      now: at,
+      sequence,
+      calendar: deps.calendar,
+      routing: deps.routing,
+      districts: deps.districts,
+      ...(opts.kbDepartments ? { kbDepartments: opts.kbDepartments } : {}),
+    };
+    return prepareTicket(input, p);
+  }
+
+  async function existing(id: string): Promise<FileTicketResult> {
+    const [ticket, state] = await Promise.all([store.getTicket(id), store.getState(id)]);
+    if (!ticket || !state) throw new TicketStoreInconsistentError(`ticket ${id} is indexed but missing`);
+    return { ok: true, created: false, ticket, state };
+  }
+
+  return {
+    async fileTicket(input, opts = {}) {
+      const at = now();
+      // Dry run with a placeholder number: invalid input and known keys use up no sequence number.
+      const dry = prepare(input, at, 1, opts);
+      if (!dry.ok) return dry;
+      const known = await store.findByIdempotencyKey(dry.ticket.idempotencyKey);
+      if (known !== undefined) return existing(known);
+
+      const day = dry.ticket.id.slice(3, 11);
+      for (let i = 0; i < ID_ATTEMPTS; i++) {
+        const prepared = prepare(input, at, await store.nextSequence(day), opts);
+        if (!prepared.ok) return prepared;
+        const ticket = prepared.ticket;
+        const state = initialTicketState(ticket.createdAt);
+        const r = await store.createTicket(ticket, state);
+        if (r.created) return { ok: true, created: true, ticket, state };
+        if (r.reason === 'duplicate') return existing(r.ticketId);
+        // id_taken: draw the next number
+      }
+      throw new TicketStoreInconsistentError(`no free ticket number for ${day} after ${ID_ATTEMPTS} attempts`);
+    },
+
+    async status(id) {
+      const [ticket, state] = await Promise.all([store.getTicket(id), store.getState(id)]);
+      if (!ticket || !state) return undefined;
+      const view: TicketStatusView = { ticket, state };
+      if (OPEN_STATUSES.includes(state.status)) view.trafficLight = trafficLight(ticket, now(), deps.calendar);
+      return view;
+    },
+
+    async applyStatusUpdate(id, update) {
+      const parsed = parseStatusUpdate(update);
+      if (!parsed.ok) return { ok: false, code: 'invalid', issues: parsed.issues };
+      return store.applyStatus(id, parsed.value);
+    },
+
+    async rate(id, score, comment) {
+      const input = RatingInput.safeParse(comment === undefined ? { score } : { score, comment });
+      if (!input.success) return { ok: false, code: 'invalid', issues: toTicketIssues(input.error) };
+      const rating = SatisfactionRating.parse({ ...input.data, at: now().toISOString() });
+      const r = await store.setRating(id, rating);
+      if (!r.ok && r.code === 'already_rated') {
+        // The same score and comment sent again (a retried request) is not a conflict.
+        const state = await store.getState(id);
+        const prev = state?.rating;
+        if (state && prev && prev.score === rating.score && prev.comment === rating.comment)
+          return { ok: true, state, changed: false };
+      }
+      return r;
+    },
+  };
+}

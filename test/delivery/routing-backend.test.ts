@@ -1,0 +1,91 @@
+import express from 'express';
+import { createRoutingBackend, type RoutingBackend } from '../../src/routing-backend/app';
+import { signBody, verifySignature } from '../../src/tickets/signing';
+import { makeTicket } from '../support/tickets';
+import { TEST_SECRET, closeServer, listen, waitFor } from '../support/qihu';
+
+let backend: RoutingBackend;
+let url: string;
+let received: { id: string; body: Record<string, unknown>; verified: boolean }[];
+let qihu: Awaited<ReturnType<typeof listen>>;
+
+beforeEach(async () => {
+  received = [];
+  const app = express();
+  app.post('/api/v1/tickets/:id/status', express.raw({ type: () => true }), (req, res) => {
+    const body = req.body as Buffer;
+    const v = verifySignature({
+      secret: TEST_SECRET,
+      body,
+      timestamp: req.get('X-Qihu-Timestamp'),
+      signature: req.get('X-Qihu-Signature'),
+    });
+    received.push({ id: String(req.params.id), body: JSON.parse(body.toString()) as Record<string, unknown>, verified: v.ok });
+    res.json({ ok: true });
+  });
+  qihu = await listen(app);
+  backend = createRoutingBackend({ secret: TEST_SECRET, qihuUrl: qihu.url, assignDelayMs: 30 });
+  url = await backend.listen();
+});
+afterEach(async () => {
+  await backend.close();
+  await closeServer(qihu.server);
+});
+
+function send(body: string, headers: Record<string, string>, path = '/api/v1/tickets') {
+  return fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+}
+
+test('accepts signed tickets once, suppresses repeats, calls back received then assigned', async () => {
+  const t = makeTicket(2);
+  const body = JSON.stringify(t);
+  const first = await send(body, { ...signBody(TEST_SECRET, body), 'Idempotency-Key': t.idempotencyKey });
+  expect(first.status).toBe(201);
+  const again = await send(body, { ...signBody(TEST_SECRET, body), 'Idempotency-Key': t.idempotencyKey });
+  expect(again.status).toBe(200);
+  expect(await again.json()).toMatchObject({ id: t.id, duplicate: true });
+  await waitFor(() => received.length === 2);
+  expect(received.map((r) => r.body.status)).toEqual(['received', 'assigned']);
+  expect(received[1]?.body.department).toBe(t.triage.department);
+  expect(received.every((r) => r.verified && r.id === t.id)).toBe(true);
+  const list = (await (await fetch(`${url}/api/v1/tickets`)).json()) as Record<string, unknown>;
+  expect(list).toMatchObject({ count: 1, duplicatesSuppressed: 1 });
+
+  const resolved = await fetch(`${url}/api/v1/tickets/${t.id}/resolve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ answer: '已办结' }),
+  });
+  expect(resolved.status).toBe(200);
+  await waitFor(() => received.length === 3);
+  expect(received[2]?.body).toMatchObject({ status: 'resolved', answer: '已办结' });
+  expect(backend.tickets()[0]?.status).toBe('resolved');
+});
+
+test('refuses bad signatures (401), missing keys (400) and non-tickets (422)', async () => {
+  const t = makeTicket(1);
+  const body = JSON.stringify(t);
+  expect((await send(body, { 'Idempotency-Key': t.idempotencyKey })).status).toBe(401);
+  expect((await send(body, { ...signBody('some-other-secret-000000', body), 'Idempotency-Key': t.idempotencyKey })).status).toBe(401);
+  expect((await send(body, signBody(TEST_SECRET, body, Date.now() - 10 * 60_000))).status).toBe(401);
+  expect((await send(body, signBody(TEST_SECRET, body))).status).toBe(400);
+  const junk = JSON.stringify({ hello: 'world' });
+  expect((await send(junk, { ...signBody(TEST_SECRET, junk), 'Idempotency-Key': 'junk-key-0001' })).status).toBe(422);
+  expect(backend.stats()).toMatchObject({ badSignatures: 3, received: 0 });
+});
+
+test('failure injection over HTTP: N failures, then normal', async () => {
+  const f = await fetch(`${url}/api/v1/admin/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ failNext: 2, failStatus: 503 }),
+  });
+  expect(f.status).toBe(200);
+  const t = makeTicket(1);
+  const body = JSON.stringify(t);
+  const h = () => ({ ...signBody(TEST_SECRET, body), 'Idempotency-Key': t.idempotencyKey });
+  expect((await send(body, h())).status).toBe(503);
+  expect((await send(body, h())).status).toBe(503);
+  expect((await send(body, h())).status).toBe(201);
+  expect(backend.stats().injectedFailures).toBe(2);
+});

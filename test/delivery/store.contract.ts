@@ -1,0 +1,292 @@
+/**
+ * One contract for every TicketStore: run by store.redis.test.ts and store.file.test.ts.
+ */
+import type { TicketStore } from '../../src/tickets/store';
+import type { StatusUpdate } from '../../src/tickets/schema';
+import { makeState, makeTicket, ticketId } from '../support/tickets';
+
+export interface StoreFactory {
+  /** Fresh, empty storage for one test. */
+  setup(): Promise<void>;
+  /** Open a store instance on the current storage (several may be open at once). */
+  open(): Promise<TicketStore>;
+  /**
+   * Crash: the storage loses everything not committed (file: the process "dies" without closing;
+   * redis: kill -9 of redis-server and a restart). Returns once the storage is usable again; the
+   * stores passed in are abandoned (file) or reconnect by themselves (redis).
+   */
+  crash(stores: TicketStore[]): Promise<void>;
+  /** Close everything opened since setup. */
+  teardown(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Retry `fn` until it resolves (a reconnecting client fails fast for a moment). */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(50);
+    }
+  }
+}
+
+const at = (min: number) => new Date(Date.UTC(2026, 10, 25, 2, min)).toISOString();
+
+export function runStoreContract(name: string, factory: StoreFactory): void {
+  describe(`TicketStore contract: ${name}`, () => {
+    let store: TicketStore;
+    beforeEach(async () => {
+      await factory.setup();
+      store = await factory.open();
+    });
+    afterEach(async () => {
+      await factory.teardown();
+    });
+
+    test('nextSequence counts per day from 1', async () => {
+      expect(await store.nextSequence('20261125')).toBe(1);
+      expect(await store.nextSequence('20261125')).toBe(2);
+      expect(await store.nextSequence('20261126')).toBe(1);
+      const many = await Promise.all(Array.from({ length: 20 }, () => store.nextSequence('20261127')));
+      expect(new Set(many).size).toBe(20);
+      expect(Math.max(...many)).toBe(20);
+    });
+
+    test('createTicket stores ticket, state, key and one outbox entry', async () => {
+      const t = makeTicket(1);
+      expect(await store.createTicket(t, makeState(t))).toEqual({ created: true, ticketId: t.id });
+      expect(await store.getTicket(t.id)).toEqual(t);
+      expect((await store.getState(t.id))?.status).toBe('queued');
+      expect(await store.findByIdempotencyKey(t.idempotencyKey)).toBe(t.id);
+      expect(await store.getTicket(ticketId(999))).toBeUndefined();
+      expect(await store.getState(ticketId(999))).toBeUndefined();
+      const claimed = await store.claimDue('c1', 10, 60_000);
+      expect(claimed).toHaveLength(1);
+      expect(claimed[0]).toMatchObject({ ticketId: t.id, kind: 'ticket', attempts: 0 });
+    });
+
+    test('a known idempotency key writes nothing and returns the first ticket', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const again = makeTicket(2, { idempotencyKey: t.idempotencyKey });
+      expect(await store.createTicket(again, makeState(again))).toEqual({
+        created: false,
+        reason: 'duplicate',
+        ticketId: t.id,
+      });
+      expect(await store.getTicket(again.id)).toBeUndefined();
+      expect(await store.outboxSize()).toBe(1);
+    });
+
+    test('concurrent creates with one key make one ticket', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => {
+          const t = makeTicket(i + 1, { idempotencyKey: 'same-key-123' });
+          return store.createTicket(t, makeState(t));
+        }),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const winner = results.find((r) => r.created)?.ticketId;
+      expect(results.every((r) => r.ticketId === winner)).toBe(true);
+      expect(await store.outboxSize()).toBe(1);
+    });
+
+    test('a taken id is refused without writing', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const clash = makeTicket(1, { idempotencyKey: 'other-key-1' });
+      expect(await store.createTicket(clash, makeState(clash))).toEqual({
+        created: false,
+        reason: 'id_taken',
+        ticketId: t.id,
+      });
+      expect(await store.findByIdempotencyKey('other-key-1')).toBeUndefined();
+      expect(await store.outboxSize()).toBe(1);
+    });
+
+    test('claim leases entries; another consumer gets them only after the lease', async () => {
+      for (let i = 1; i <= 3; i++) {
+        const t = makeTicket(i);
+        await store.createTicket(t, makeState(t));
+      }
+      const a = await store.claimDue('a', 2, 300);
+      expect(a.map((e) => e.ticketId)).toEqual([ticketId(1), ticketId(2)]);
+      const b = await store.claimDue('b', 10, 300);
+      expect(b.map((e) => e.ticketId)).toEqual([ticketId(3)]);
+      expect(await store.claimDue('b', 10, 300)).toEqual([]);
+      await sleep(450);
+      const reclaimed = await store.claimDue('b', 10, 300);
+      expect(reclaimed.map((e) => e.ticketId).sort()).toEqual([ticketId(1), ticketId(2), ticketId(3)]);
+    });
+
+    test('ack removes the entry and marks the ticket delivered; a second ack is false', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const [e] = await store.claimDue('a', 10, 60_000);
+      expect(e).toBeDefined();
+      if (!e) return;
+      expect(await store.ack(e, at(1))).toBe(true);
+      expect(await store.ack(e, at(2))).toBe(false);
+      const s = await store.getState(t.id);
+      expect(s?.status).toBe('delivered');
+      expect(s?.delivery.deliveredAt).toBe(at(1));
+      expect(await store.outboxSize()).toBe(0);
+      expect(await store.claimDue('b', 10, 1)).toEqual([]);
+    });
+
+    test('retryLater hides the entry until due and records the attempt', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const [e] = await store.claimDue('a', 10, 60_000);
+      if (!e) throw new Error('no entry');
+      expect(await store.retryLater(e, Date.now() + 300, 'HTTP 503')).toBe(true);
+      expect(await store.retryLater(e, Date.now() + 300, 'HTTP 503')).toBe(false);
+      const s = await store.getState(t.id);
+      expect(s?.status).toBe('queued');
+      expect(s?.delivery).toMatchObject({ attempts: 1, lastError: 'HTTP 503' });
+      expect(await store.claimDue('a', 10, 60_000)).toEqual([]);
+      expect(await store.outboxSize()).toBe(1);
+      await sleep(400);
+      const [again] = await store.claimDue('b', 10, 60_000);
+      expect(again).toMatchObject({ ticketId: t.id, kind: 'ticket', attempts: 1, enqueuedAt: e.enqueuedAt, lastError: 'HTTP 503' });
+    });
+
+    test('a stale consumer cannot settle an entry another consumer took over and finished', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const [e] = await store.claimDue('a', 10, 100);
+      await sleep(200);
+      const [taken] = await store.claimDue('b', 10, 100);
+      if (!e || !taken) throw new Error('no entry');
+      expect(await store.ack(taken, at(1))).toBe(true);
+      expect(await store.retryLater(e, Date.now(), 'timeout')).toBe(false);
+      expect(await store.deadLetter(e, 'HTTP 400')).toBe(false);
+      expect(await store.outboxSize()).toBe(0);
+      expect(await store.listDeadLetters()).toEqual([]);
+    });
+
+    test('dead letters are listed and can be replayed with a fresh window', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const [e] = await store.claimDue('a', 10, 60_000);
+      if (!e) throw new Error('no entry');
+      expect(await store.deadLetter(e, 'HTTP 422')).toBe(true);
+      expect(await store.outboxSize()).toBe(0);
+      const dead = await store.listDeadLetters();
+      expect(dead).toHaveLength(1);
+      expect(dead[0]).toMatchObject({ ticketId: t.id, kind: 'ticket', attempts: 1, error: 'HTTP 422' });
+      expect((await store.getState(t.id))?.delivery.lastError).toBe('HTTP 422');
+      expect(await store.replayDeadLetter('no-such-id')).toBeUndefined();
+      const newId = await store.replayDeadLetter(dead[0]?.id ?? '');
+      expect(typeof newId).toBe('string');
+      expect(await store.listDeadLetters()).toEqual([]);
+      const [again] = await store.claimDue('a', 10, 60_000);
+      expect(again).toMatchObject({ id: newId, ticketId: t.id, attempts: 0 });
+    });
+
+    test('applyStatus follows the domain rules and is replay-safe', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const received: StatusUpdate = { status: 'received', at: at(1) };
+      const r1 = await store.applyStatus(t.id, received);
+      expect(r1).toMatchObject({ ok: true, changed: true });
+      const r2 = await store.applyStatus(t.id, received);
+      expect(r2).toMatchObject({ ok: true, changed: false });
+      expect(await store.applyStatus(t.id, { status: 'assigned', at: at(2), department: '市科技局' })).toMatchObject({
+        ok: true,
+        changed: true,
+      });
+      expect(await store.applyStatus(t.id, { status: 'closed', at: at(3) })).toEqual({
+        ok: false,
+        code: 'invalid_transition',
+      });
+      expect(await store.applyStatus(ticketId(999), received)).toEqual({ ok: false, code: 'not_found' });
+      const s = await store.getState(t.id);
+      expect(s?.history.map((h) => h.status)).toEqual(['queued', 'received', 'assigned']);
+      expect(s?.delivery.deliveredAt).toBe(at(1));
+    });
+
+    test('concurrent status updates on one ticket all land', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      await store.applyStatus(t.id, { status: 'assigned', at: at(1), department: '市科技局' });
+      const updates = Array.from({ length: 10 }, (_, i) => ({
+        status: 'assigned' as const,
+        at: at(2 + i),
+        department: `部门${i}`,
+      }));
+      const results = await Promise.all(updates.map((u) => store.applyStatus(t.id, u)));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect((await store.getState(t.id))?.history).toHaveLength(12);
+    });
+
+    test('setRating needs an answer, queues the rating once', async () => {
+      const t = makeTicket(1);
+      await store.createTicket(t, makeState(t));
+      const [e] = await store.claimDue('a', 10, 60_000);
+      if (!e) throw new Error('no entry');
+      await store.ack(e, at(1));
+      const rating = { score: 5, comment: '很快', at: at(9) };
+      expect(await store.setRating(t.id, rating)).toEqual({ ok: false, code: 'not_rateable' });
+      await store.applyStatus(t.id, { status: 'resolved', at: at(5), answer: '材料清单见附件' });
+      expect(await store.setRating(t.id, rating)).toMatchObject({ ok: true, changed: true });
+      expect(await store.setRating(t.id, rating)).toMatchObject({ ok: true, changed: false });
+      expect(await store.setRating(t.id, { ...rating, score: 1 })).toEqual({ ok: false, code: 'already_rated' });
+      expect(await store.setRating(ticketId(999), rating)).toEqual({ ok: false, code: 'not_found' });
+      const entries = await store.claimDue('a', 10, 60_000);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ ticketId: t.id, kind: 'rating' });
+      if (!entries[0]) return;
+      expect(await store.ack(entries[0], at(10))).toBe(true);
+      expect((await store.getState(t.id))?.rating?.score).toBe(5);
+    });
+
+    test('committed tickets, states and outbox survive a crash', async () => {
+      const second = await factory.open();
+      const ids: string[] = [];
+      for (let i = 1; i <= 20; i++) {
+        const t = makeTicket(i);
+        const r = await (i % 2 ? store : second).createTicket(t, makeState(t));
+        expect(r.created).toBe(true);
+        ids.push(t.id);
+      }
+      await store.nextSequence('20261125');
+      await store.applyStatus(ticketId(1), { status: 'received', at: at(1) });
+      const claimed = await store.claimDue('a', 5, 60_000);
+      const first = claimed[0];
+      if (!first) throw new Error('no entry');
+      await store.ack(first, at(2));
+      const second2 = claimed[1];
+      if (!second2) throw new Error('no entry');
+      await store.retryLater(second2, Date.now() - 1, 'HTTP 500');
+      const third = claimed[2];
+      if (!third) throw new Error('no entry');
+      await store.deadLetter(third, 'HTTP 400');
+
+      await factory.crash([store, second]);
+      const after = await factory.open();
+      for (const id of ids) expect(await eventually(() => after.getTicket(id))).toBeDefined();
+      expect((await after.getState(ticketId(1)))?.status).toBe('received');
+      expect(await after.nextSequence('20261125')).toBe(2);
+      expect(await after.findByIdempotencyKey(makeTicket(7).idempotencyKey)).toBe(ticketId(7));
+      expect(await after.listDeadLetters()).toHaveLength(1);
+      // 20 created − 1 acked − 1 dead = 18 still to deliver, all claimable (leases of the dead
+      // consumer expire; a short lease here).
+      expect(await after.outboxSize()).toBe(18);
+      await sleep(50);
+      const all = await after.claimDue('b', 100, 10);
+      const open = new Set(all.map((e) => e.ticketId));
+      expect(open.size).toBe(18);
+      expect(open.has(first.ticketId)).toBe(false);
+      expect(open.has(third.ticketId)).toBe(false);
+      // The duplicate key is still known after the crash.
+      const dup = makeTicket(50, { idempotencyKey: makeTicket(3).idempotencyKey });
+      expect(await after.createTicket(dup, makeState(dup))).toMatchObject({ created: false, ticketId: ticketId(3) });
+    });
+  });
+}

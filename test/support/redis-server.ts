@@ -1,0 +1,144 @@
+/**
+ * A private redis-server for tests and the fault script: free port, its own temporary directory,
+ * AOF with fsync on every write, no RDB snapshots. It can be killed with SIGKILL and restarted on
+ * the same port and directory to prove that acknowledged writes survive. Never touches the system
+ * Redis on 6379.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RedisServerHandle {
+  readonly port: number;
+  readonly url: string;
+  readonly dir: string;
+  /** SIGKILL: no shutdown, no final save; only what the AOF already holds survives. */
+  kill9(): Promise<void>;
+  /** Start again on the same port and directory (after kill9 or stop({keepDir: true})). */
+  restart(): Promise<void>;
+  isRunning(): boolean;
+  /** Stop (SIGKILL) and, unless keepDir, remove the directory. */
+  stop(opts?: { keepDir?: boolean }): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  port?: number;
+  dir?: string;
+  binary?: string;
+  readyTimeoutMs?: number;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ port, host: '127.0.0.1' });
+    let buf = '';
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(500, () => done(false));
+    sock.on('error', () => done(false));
+    sock.on('connect', () => sock.write('PING\r\n'));
+    sock.on('data', (d) => {
+      buf += d.toString();
+      if (buf.includes('\r\n')) done(buf.startsWith('+PONG'));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
+  installExitHook();
+  const port = opts.port ?? (await freePort());
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'qihu-redis-'));
+  const binary = opts.binary ?? 'redis-server';
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000;
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let stderrTail = '';
+
+  async function launch(): Promise<void> {
+    const args = [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--dir', dir,
+      '--appendonly', 'yes',
+      '--appendfsync', 'always',
+      '--save', '',
+      '--daemonize', 'no',
+      '--loglevel', 'warning',
+    ];
+    const c = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = c;
+    live.add(c);
+    c.stderr?.on('data', (d: Buffer) => {
+      stderrTail = (stderrTail + d.toString()).slice(-2000);
+    });
+    exited = new Promise((resolve) => {
+      c.on('exit', () => {
+        live.delete(c);
+        if (child === c) child = undefined;
+        resolve();
+      });
+      c.on('error', () => resolve());
+    });
+    const deadline = Date.now() + readyTimeoutMs;
+    while (Date.now() < deadline) {
+      if (!child) throw new Error(`redis-server exited during start-up: ${stderrTail}`);
+      if (await ping(port)) return;
+      await sleep(25);
+    }
+    c.kill('SIGKILL');
+    throw new Error(`redis-server on port ${port} not ready after ${readyTimeoutMs} ms: ${stderrTail}`);
+  }
+
+  async function kill9(): Promise<void> {
+    const c = child;
+    if (!c) return;
+    c.kill('SIGKILL');
+    await exited;
+  }
+
+  await launch();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    dir,
+    kill9,
+    async restart() {
+      await kill9();
+      await launch();
+    },
+    isRunning: () => child !== undefined,
+    async stop(o = {}) {
+      await kill9();
+      if (!o.keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
