@@ -27,6 +27,10 @@ export const ConfigSchema = z.object({
   ROUTING_BACKEND_URL: OptionalUrl,
   /** Shared secret for HMAC signatures between qihu and the routing backend. */
   ROUTING_SECRET: z.string().min(16, 'ROUTING_SECRET must be at least 16 characters').default('qihu-dev-secret-change-me'),
+  /** Where the ticket tables live: routing.json, holidays.json, districts.json. Default ./knowledge-base. */
+  TICKETS_DIR: z.string().min(1).default('./knowledge-base'),
+  /** API tokens: name:role:scrypt-hash, comma-separated (npm run auth -- hash <token>). */
+  AUTH_TOKENS: OptionalString,
   /** debug | info | warn | error | silent */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -4,6 +4,7 @@
  */
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log';
+import { captureRawBody } from './body-errors';
 import { createErrorHandler } from './error-handler';
 import { sendError } from './errors';
 
@@ -24,7 +25,8 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
-  app.use(express.json({ limit: deps.bodyLimit ?? '64kb' }));
+  // Keep the raw bytes too: signed callbacks are verified over the exact body.
+  app.use(express.json({ limit: deps.bodyLimit ?? '64kb', verify: captureRawBody }));
   for (const router of deps.routers) app.use(router);
   app.use((_req, res) => sendError(res, 'QH_ERR_NOT_FOUND'));
   app.use(createErrorHandler(deps.log));

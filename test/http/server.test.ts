@@ -1,0 +1,111 @@
+/**
+ * The composed server, as `npm start` runs it in the embedded default: real HTTP, the file journal,
+ * the in-process reference routing backend, the dispatcher and the status callbacks.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashSecret } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import { startQihu, type Qihu } from '../../src/server';
+
+const ADMIN_TOKEN = 'admin-token-0123456789';
+const OPERATOR_TOKEN = 'operator-token-0123456789';
+let qihu: Qihu;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'qihu-server-'));
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    AUTH_TOKENS: `ops:admin:${hashSecret(ADMIN_TOKEN)},line1:operator:${hashSecret(OPERATOR_TOKEN)}`,
+  });
+  qihu = await startQihu(config, silentLogger);
+});
+
+afterAll(async () => {
+  await qihu.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(qihu.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ticketInput = {
+  channel: 'api',
+  enterprise: { name: '示例五金制品有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
+  contact: { name: '李四', phone: '13800138000' },
+  demand: { summary: '厂门口道路破损半年未修复，影响货车进出' },
+};
+
+describe('the embedded default', () => {
+  it('reports health and the knowledge base it serves', async () => {
+    const res = await fetch(qihu.url + '/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', mode: 'embedded', knowledgeBase: { sample: true } });
+  });
+
+  it('answers a question through /api/v1/ask', async () => {
+    const res = await post('/api/v1/ask', { text: '开药店要什么材料' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ kind: 'answer', entryId: 'item-drug-retail', field: 'materials' });
+  });
+
+  it('rejects bad bodies with clear errors', async () => {
+    expect((await post('/api/v1/ask', '{bad')).status).toBe(400);
+    const invalid = await post('/api/v1/ask', { text: 5 });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('text');
+    expect((await post('/api/v1/ask', { text: 'x'.repeat(300_000) })).status).toBe(413);
+    expect((await fetch(qihu.url + '/nowhere')).status).toBe(404);
+  });
+
+  it('files a ticket, delivers it and follows the status loop to a rating', async () => {
+    const res = await post('/api/v1/tickets', ticketInput);
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect(id).toMatch(/^QH-\d{8}-\d{6}$/);
+
+    const assigned = await waitFor(async () => {
+      const view = (await (await fetch(`${qihu.url}/api/v1/tickets/${id}`)).json()) as { status: string; department?: string };
+      return view.status === 'assigned' ? view : undefined;
+    });
+    expect(assigned.department).toBe('市交通运输局');
+
+    expect(qihu.routingBackend!.resolve(id, { answer: '已安排维修，预计本周完成。' })).toBe(true);
+    await waitFor(async () => {
+      const view = (await (await fetch(`${qihu.url}/api/v1/tickets/${id}`)).json()) as { status: string };
+      return view.status === 'resolved' ? view : undefined;
+    });
+    expect((await post(`/api/v1/tickets/${id}/rating`, { score: 5 })).status).toBeLessThan(300);
+  });
+
+  it('refuses unsigned status callbacks', async () => {
+    const res = await post('/api/v1/tickets/QH-20261125-000001/status', { status: 'closed', at: new Date().toISOString() });
+    expect(res.status).toBe(401);
+  });
+
+  it('guards the dead-letter admin routes: 401, 403, then 200', async () => {
+    expect((await fetch(qihu.url + '/api/v1/admin/dead-letters')).status).toBe(401);
+    const asOperator = await fetch(qihu.url + '/api/v1/admin/dead-letters', { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    expect(asOperator.status).toBe(403);
+    const asAdmin = await fetch(qihu.url + '/api/v1/admin/dead-letters', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(asAdmin.status).toBe(200);
+  });
+});
