@@ -2,9 +2,9 @@
  * Knowledge bases for eval and bench: a directory on disk, or a public catalogue imported in memory
  * (so the shared data is read where it lies and never copied into the repository).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadKnowledgeBase, SynonymsFile, SYNONYMS_FILE, type Entry, type KnowledgeBase } from '../../src/kb';
+import { loadKnowledgeBase, type Entry, type KnowledgeBase } from '../../src/kb';
 import { importFaqCsv, importGdItems } from '../../src/kb/import';
 import { dataDir, sampleKbDir, shown } from './paths';
 
@@ -18,26 +18,10 @@ export interface LoadedKb {
 
 export const GD_ITEMS_FILE = path.join(dataDir, 'gd-service-items.jsonl');
 
-/**
- * Imported catalogues carry no synonym list of their own. A deployment importing one keeps its
- * synonym file, so they borrow the sample knowledge base's (general government wording, no entries).
- */
-function borrowedSynonyms(notes: string[]): string[][] {
-  const file = path.join(sampleKbDir, SYNONYMS_FILE);
-  if (!existsSync(file)) return [];
-  const parsed = SynonymsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    notes.push(`ignored ${shown(file)}: invalid`);
-    return [];
-  }
-  notes.push(`${parsed.data.groups.length} synonym groups from ${shown(file)}`);
-  return parsed.data.groups;
-}
-
 function fromImport(label: string, file: string, result: { entries: Entry[]; rejected: unknown[] }): LoadedKb {
+  // Imported as a judge would import it: no synonyms file, only the engine's built-in common synonyms.
   const notes = [`${result.entries.length} entries imported from ${shown(file)}, ${result.rejected.length} rows rejected`];
-  const synonyms = borrowedSynonyms(notes);
-  return { label, kb: { manifest: { name: label, sample: false }, entries: result.entries, synonyms }, notes };
+  return { label, kb: { manifest: { name: label, sample: false }, entries: result.entries, synonyms: [] }, notes };
 }
 
 export function importGdKb(file = GD_ITEMS_FILE): LoadedKb {
