@@ -53,6 +53,7 @@ export class KbIndex {
   private readonly unseenIdf: number;
   /** The IDF of a word found in one entry only: the unit of evidence. */
   readonly maxIdf: number;
+  private readonly commonFragmentIdf: number;
 
   constructor(kb: KnowledgeBase) {
     this.entries = kb.entries;
@@ -74,7 +75,8 @@ export class KbIndex {
         const cues = detectFields(text).cueSpans.flatMap((span) => this.tokensOfNormalised(span));
         this.cueTokens.push(cues.length ? new Set(cues) : undefined);
       });
-      const body = this.tokensOf(bodyText(entry));
+      // Single characters of long texts match everything: bodies keep words and bigrams only.
+      const body = this.tokensOf(bodyText(entry)).filter((t) => !t.startsWith('^'));
       this.surfaces.push({ entry: i, kind: 'body', mass: 0 });
       surfaceTokens.push(body);
       this.cueTokens.push(undefined);
@@ -87,10 +89,14 @@ export class KbIndex {
     // word: colloquial filler (拿到, 弄好) must not outweigh the words that matched.
     this.maxIdf = Math.log(1 + (n - 0.5) / 1.5);
     this.unseenIdf = UNSEEN_FACTOR * this.maxIdf;
+    // A fragment in more than 10 % of entries (and more than 50 of them) counts as common.
+    const commonDf = Math.max(50, n * 0.1);
+    this.commonFragmentIdf = Math.log(1 + (n - commonDf + 0.5) / (commonDf + 0.5));
 
     surfaceTokens.forEach((tokens, s) => {
       let mass = 0;
       for (const t of tokens) {
+        if (this.isCommonFragment(t)) continue; // never in a question, so never in a match
         mass += this.surfaceWeight(s, t);
         let list = this.postings.get(t);
         if (!list) this.postings.set(t, (list = []));
@@ -118,6 +124,14 @@ export class KbIndex {
   /** A token's weight inside one surface: question words weigh as they do in questions. */
   surfaceWeight(surface: number, token: string): number {
     return this.weight(token) * (this.cueTokens[surface]?.has(token) ? CUE_FACTOR : 1);
+  }
+
+  /**
+   * Fragments found in many entries (the ^公 of every 公司) add little evidence and cost long
+   * posting lists: questions leave them out.
+   */
+  isCommonFragment(token: string): boolean {
+    return isFragment(token) && this.idf(token) < this.commonFragmentIdf;
   }
 
   /** Whether any entry contains the token at all. */

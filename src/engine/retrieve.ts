@@ -41,7 +41,7 @@ export function queryTokens(index: KbIndex, normalisedText: string, cueSpans: st
     index
       .tokensOfNormalised(normalisedText)
       // A bigram no entry contains is mostly two words' seam ("证要"): noise, not evidence.
-      .filter((token) => !isFragment(token) || index.knows(token))
+      .filter((token) => !isFragment(token) || (index.knows(token) && !index.isCommonFragment(token)))
       .map((token) => {
         const cue = cueTokens.has(token);
         return { token, cue, weight: index.weight(token) * (cue ? CUE_FACTOR : 1) };
@@ -55,62 +55,141 @@ function nameScore(questionCoverage: number, nameCoverage: number): number {
   return Math.pow(nameCoverage, 0.6) * Math.pow(questionCoverage, 0.4);
 }
 
+/** Reusable per-index buffers, so a question allocates nothing proportional to the index. */
+class Scratch {
+  stamp = 0;
+  readonly surfaceStamp: Uint32Array;
+  readonly questionMass: Float64Array;
+  readonly surfaceMass: Float64Array;
+  readonly touchedSurfaces: Int32Array;
+  readonly entryStamp: Uint32Array;
+  readonly explained: Float64Array;
+  readonly words: Int32Array;
+  readonly touchedEntries: Int32Array;
+  /** For the token being scanned: the entries it reached and whether through a name (1) or only the body (2). */
+  readonly tokenMark: Int32Array;
+  readonly tokenWhere: Uint8Array;
+  readonly tokenEntries: Int32Array;
+  readonly bestScore: Float64Array;
+  readonly bestSurface: Int32Array;
+
+  constructor(surfaces: number, entries: number) {
+    this.surfaceStamp = new Uint32Array(surfaces);
+    this.questionMass = new Float64Array(surfaces);
+    this.surfaceMass = new Float64Array(surfaces);
+    this.touchedSurfaces = new Int32Array(surfaces);
+    this.entryStamp = new Uint32Array(entries);
+    this.explained = new Float64Array(entries);
+    this.words = new Int32Array(entries);
+    this.touchedEntries = new Int32Array(entries);
+    this.tokenMark = new Int32Array(entries);
+    this.tokenWhere = new Uint8Array(entries);
+    this.tokenEntries = new Int32Array(entries);
+    this.bestScore = new Float64Array(entries);
+    this.bestSurface = new Int32Array(entries);
+  }
+}
+
+const scratches = new WeakMap<KbIndex, Scratch>();
+
+function scratchFor(index: KbIndex): Scratch {
+  let scratch = scratches.get(index);
+  if (!scratch) scratches.set(index, (scratch = new Scratch(index.surfaces.length, index.entries.length)));
+  if (++scratch.stamp === 0xffffffff) {
+    scratch.surfaceStamp.fill(0);
+    scratch.entryStamp.fill(0);
+    scratch.stamp = 1;
+  }
+  return scratch;
+}
+
 export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored[] {
   const total = query.reduce((sum, q) => sum + q.weight, 0);
   if (total <= 0) return [];
+  const x = scratchFor(index);
+  const { stamp } = x;
+  let surfaceCount = 0;
+  let entryCount = 0;
 
-  const questionMass = new Map<number, number>();
-  const surfaceMass = new Map<number, number>();
-  // Per entry, the question weight its names explain (fully) or only its body explains (partly).
-  const explained = new Map<number, number>();
-  const seenIn = new Map<number, number>(); // entry → 1 name, 2 body-only, for the current token
-  const wordsMatched = new Map<number, number>();
-  for (const q of query) {
+  query.forEach((q, k) => {
     const list = index.postings.get(q.token);
-    if (!list) continue;
-    seenIn.clear();
+    if (!list) return;
+    const weight = index.weight(q.token);
+    let reached = 0;
     for (const s of list) {
-      questionMass.set(s, (questionMass.get(s) ?? 0) + q.weight);
-      surfaceMass.set(s, (surfaceMass.get(s) ?? 0) + index.surfaceWeight(s, q.token));
+      if (x.surfaceStamp[s] !== stamp) {
+        x.surfaceStamp[s] = stamp;
+        x.questionMass[s] = 0;
+        x.surfaceMass[s] = 0;
+        x.touchedSurfaces[surfaceCount++] = s;
+      }
+      x.questionMass[s]! += q.weight;
+      x.surfaceMass[s]! += index.cueTokens[s]?.has(q.token) ? weight * CUE_FACTOR : weight;
       const surface = index.surfaces[s]!;
-      if (surface.kind !== 'body') seenIn.set(surface.entry, 1);
-      else if (!seenIn.has(surface.entry)) seenIn.set(surface.entry, 2);
+      const e = surface.entry;
+      if (x.entryStamp[e] !== stamp) {
+        x.entryStamp[e] = stamp;
+        x.explained[e] = 0;
+        x.words[e] = 0;
+        x.bestScore[e] = 0;
+        x.bestSurface[e] = -1;
+        x.tokenMark[e] = -1;
+        x.touchedEntries[entryCount++] = e;
+      }
+      const where = surface.kind === 'body' ? 2 : 1;
+      if (x.tokenMark[e] !== k) {
+        x.tokenMark[e] = k;
+        x.tokenWhere[e] = where;
+        x.tokenEntries[reached++] = e;
+      } else if (where === 1) {
+        x.tokenWhere[e] = 1;
+      }
     }
+    // Per entry, the question weight its names explain fully, or only its body explains in part.
     const word = !isFragment(q.token);
-    for (const [entry, where] of seenIn) {
-      explained.set(entry, (explained.get(entry) ?? 0) + q.weight * (where === 1 ? 1 : BODY_FACTOR));
-      if (word) wordsMatched.set(entry, (wordsMatched.get(entry) ?? 0) + 1);
+    for (let i = 0; i < reached; i++) {
+      const e = x.tokenEntries[i]!;
+      x.explained[e]! += q.weight * (x.tokenWhere[e] === 1 ? 1 : BODY_FACTOR);
+      if (word) x.words[e]!++;
     }
-  }
+  });
 
-  const best = new Map<number, { score: number; q: number; c: number; surface: number; mass: number }>();
-  for (const [s, qm] of questionMass) {
+  // The best name of each entry.
+  for (let i = 0; i < surfaceCount; i++) {
+    const s = x.touchedSurfaces[i]!;
     const surface = index.surfaces[s]!;
     if (surface.kind === 'body') continue;
-    const q = qm / total;
-    const c = surface.mass > 0 ? (surfaceMass.get(s) ?? 0) / surface.mass : 0;
-    const score = nameScore(q, c);
-    const current = best.get(surface.entry);
-    if (!current || score > current.score) {
-      best.set(surface.entry, { score, q, c, surface: s, mass: surfaceMass.get(s) ?? 0 });
+    const c = surface.mass > 0 ? x.surfaceMass[s]! / surface.mass : 0;
+    const score = nameScore(x.questionMass[s]! / total, c);
+    if (x.bestSurface[surface.entry] === -1 || score > x.bestScore[surface.entry]!) {
+      x.bestScore[surface.entry] = score;
+      x.bestSurface[surface.entry] = s;
     }
   }
 
-  const scored: Scored[] = [];
-  for (const [entry, weight] of explained) {
-    const b = best.get(entry) ?? { score: 0, q: 0, c: 0, surface: -1, mass: 0 };
-    const questionCoverage = weight / total;
-    scored.push({
-      entry,
-      score: (1 - COVERAGE_WEIGHT) * b.score + COVERAGE_WEIGHT * questionCoverage,
-      nameQuestionCoverage: b.q,
-      nameCoverage: b.c,
-      questionCoverage,
-      surface: b.surface,
-      evidence: b.mass / index.maxIdf,
-      wordsMatched: wordsMatched.get(entry) ?? 0,
-    });
+  // Keep the `limit` best entries in a small sorted array: no sort over every touched entry.
+  const top: { entry: number; score: number }[] = [];
+  for (let i = 0; i < entryCount; i++) {
+    const e = x.touchedEntries[i]!;
+    const score = (1 - COVERAGE_WEIGHT) * x.bestScore[e]! + COVERAGE_WEIGHT * (x.explained[e]! / total);
+    if (top.length === limit && score <= top[limit - 1]!.score) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1]!.score < score) at--;
+    top.splice(at, 0, { entry: e, score });
+    if (top.length > limit) top.pop();
   }
-  scored.sort((a, b) => b.score - a.score);
-  return scored.slice(0, limit);
+
+  return top.map(({ entry, score }) => {
+    const s = x.bestSurface[entry]!;
+    return {
+      entry,
+      score,
+      nameQuestionCoverage: s >= 0 ? x.questionMass[s]! / total : 0,
+      nameCoverage: s >= 0 && index.surfaces[s]!.mass > 0 ? x.surfaceMass[s]! / index.surfaces[s]!.mass : 0,
+      questionCoverage: x.explained[entry]! / total,
+      surface: s,
+      evidence: s >= 0 ? x.surfaceMass[s]! / index.maxIdf : 0,
+      wordsMatched: x.words[entry]!,
+    };
+  });
 }
