@@ -18,8 +18,11 @@ import type { AskOptions, Candidate, Decision, Engine, Field, HandoffReason, Scr
 /** Longer than any real question: a paste of a document or a flood, not something to answer. */
 export const MAX_QUESTION_CHARS = 1000;
 
-/** A follow-up like "那要多久？" names no entry of its own. */
-const FOLLOW_UP = /^(那|那么|这个|那个|它|这|还有|另外|再问|请问)?/;
+/** Words that open a follow-up ("那要多久？", "那个呢"): it refers back to the previous entry. */
+const FOLLOW_UP_OPENER = /^(那|那么|这个|那个|它|这|还有|另外|再问)/;
+
+/** Continuing the previous entry is as sure as the turn that chose it; this marks it as inferred. */
+const CONTEXT_CONFIDENCE = 0.9;
 
 /** How-to questions about complaint channels or progress checks can be FAQ entries. */
 const HOW_TO = /(怎么(投诉|举报|反映|查询|查|申诉)|如何|去哪|到哪|在哪|哪里|电话|热线|渠道|方式|流程|途径)/;
@@ -85,7 +88,7 @@ export function createEngine(kb: KnowledgeBase): Engine {
     if (contextEntry !== undefined && isFollowUp(norm, query, scored, asked)) {
       const entry = index.entries[contextEntry]!;
       const field = fieldForKind(asked ?? options.context?.field, entry.kind);
-      return answer(entry, field, 1, candidates, text, script);
+      return answer(entry, field, CONTEXT_CONFIDENCE, candidates, text, script);
     }
 
     const verdict = decide(scored);
@@ -132,7 +135,7 @@ export function createEngine(kb: KnowledgeBase): Engine {
   }
 
   function isFollowUp(norm: string, query: ReturnType<typeof queryTokens>, scored: Scored[], asked: Field | undefined): boolean {
-    if (!asked && !FOLLOW_UP.exec(norm)?.[0]) return false;
+    if (!asked && !FOLLOW_UP_OPENER.test(norm)) return false;
     const content = query.filter((q) => !q.cue && !isFragment(q.token));
     const best = scored[0];
     // Nothing but cue words, or nothing that names another entry confidently.

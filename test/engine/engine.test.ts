@@ -126,6 +126,11 @@ describe('engine.ask', () => {
     expectAnswer(where, 'item-drug-retail', 'location');
   });
 
+  it('keeps the previous field on a bare follow-up', () => {
+    const d = engine.ask('那个呢', { context: { entryId: 'item-drug-retail', field: 'materials' } });
+    expectAnswer(d, 'item-drug-retail', 'materials');
+  });
+
   it('does not let context override a question about another entry', () => {
     const d = engine.ask('稳岗补贴能拿多少', { context: { entryId: 'item-drug-retail' } });
     expectAnswer(d, 'policy-job-retention', 'benefits');
