@@ -21,6 +21,9 @@ export const MAX_QUESTION_CHARS = 1000;
 /** Words that open a follow-up ("那要多久？", "那个呢"): it refers back to the previous entry. */
 const FOLLOW_UP_OPENER = /^(那|那么|这个|那个|它|这|还有|另外|再问)/;
 
+/** Verbs that name no subject: "在哪办" asks about the previous entry. */
+const GENERIC_VERBS: ReadonlySet<string> = new Set(['办', '办理', '去', '弄', '搞', '申请', '交', '提交', '做', '拿', '领']);
+
 /** Continuing the previous entry is as sure as the turn that chose it; this marks it as inferred. */
 const CONTEXT_CONFIDENCE = 0.9;
 
@@ -71,6 +74,8 @@ export function createEngine(kb: KnowledgeBase): Engine {
     const bestNames = bestEntry ? namesOf(bestEntry) : '';
     // FAQ questions are questions, not names: their question words (去哪里, 多久) are not a subject.
     const asked = detectFields(norm, bestEntry?.kind === 'faq' ? undefined : bestNames).fields[0];
+    // For a follow-up the best entry is not the subject, so its names exclude nothing.
+    const askedPlain = detectFields(norm).fields[0];
 
     const soft = signals.find((s) => s.reason !== 'prompt_injection' && s.reason !== 'asked_for_person');
     if (soft) {
@@ -85,9 +90,9 @@ export function createEngine(kb: KnowledgeBase): Engine {
 
     // A follow-up that names no entry of its own continues the entry of the previous turn.
     const contextEntry = options.context?.entryId ? index.byId.get(options.context.entryId) : undefined;
-    if (contextEntry !== undefined && isFollowUp(norm, query, scored, asked)) {
+    if (contextEntry !== undefined && isFollowUp(norm, query, scored, askedPlain)) {
       const entry = index.entries[contextEntry]!;
-      const field = fieldForKind(asked ?? options.context?.field, entry.kind);
+      const field = fieldForKind(askedPlain ?? options.context?.field, entry.kind);
       return answer(entry, field, CONTEXT_CONFIDENCE, candidates, text, script);
     }
 
@@ -136,7 +141,7 @@ export function createEngine(kb: KnowledgeBase): Engine {
 
   function isFollowUp(norm: string, query: ReturnType<typeof queryTokens>, scored: Scored[], asked: Field | undefined): boolean {
     if (!asked && !FOLLOW_UP_OPENER.test(norm)) return false;
-    const content = query.filter((q) => !q.cue && !isFragment(q.token));
+    const content = query.filter((q) => !q.cue && !isFragment(q.token) && !GENERIC_VERBS.has(q.token));
     const best = scored[0];
     // Nothing but cue words, or nothing that names another entry confidently.
     return content.length === 0 || !best || best.score < THRESHOLDS.answer || best.nameCoverage < 0.5;

@@ -126,6 +126,14 @@ describe('engine.ask', () => {
     expectAnswer(where, 'item-drug-retail', 'location');
   });
 
+  it('follows up on the sample knowledge base, where other names hold the same question words', () => {
+    const sample = createEngine(loadKnowledgeBase(join(__dirname, '../../knowledge-base')));
+    const context = { entryId: 'item-drug-retail', field: 'materials' as const };
+    expectAnswer(sample.ask('那要多久？', { context }), 'item-drug-retail', 'time_limit');
+    expectAnswer(sample.ask('在哪办', { context }), 'item-drug-retail', 'location');
+    expectAnswer(sample.ask('可以网上办吗', { context }), 'item-drug-retail', 'online');
+  });
+
   it('keeps the previous field on a bare follow-up', () => {
     const d = engine.ask('那个呢', { context: { entryId: 'item-drug-retail', field: 'materials' } });
     expectAnswer(d, 'item-drug-retail', 'materials');
