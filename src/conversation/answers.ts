@@ -1,0 +1,138 @@
+/**
+ * Engine decisions turned into messages: an answer card, clarify choices, or a hand-off that
+ * starts the intake. Also answers about a known entry: a clarify option picked by the user, and
+ * bare field follow-ups ("那要多久？") about the entry of the previous answer.
+ */
+import { randomUUID } from 'node:crypto';
+import { HANDOFF_TEXT, type Candidate, type Decision, type Field, type HandoffReason } from '../engine';
+import { entryAliases } from '../kb/schema';
+import { answerFromEntry, buildCard } from './card';
+import { startIntake } from './intake';
+import type { RecordVia as Via } from './records';
+import type { OfferedEntry } from './state';
+import { handoffChoice, inScript, record, send, sendText, type DialogDeps, type Turn } from './turn';
+
+/** Hand-offs that are not a demand for a department: say so and offer a person, file nothing. */
+const NO_INTAKE: readonly HandoffReason[] = ['prompt_injection', 'invalid_input', 'empty'];
+const ANSWER_TURNS_KEPT = 50;
+
+const offered = (c: Candidate): OfferedEntry =>
+  c.department === undefined
+    ? { entryId: c.entryId, title: c.title.slice(0, 200), score: c.score }
+    : { entryId: c.entryId, title: c.title.slice(0, 200), department: c.department.slice(0, 100), score: c.score };
+
+export function askEngine(deps: DialogDeps, turn: Turn, question: string): Promise<void> {
+  const { context } = turn.state;
+  const decision = deps.engine().ask(question, {
+    context: { ...(context.entryId ? { entryId: context.entryId } : {}), ...(context.field ? { field: context.field } : {}) },
+    script: turn.state.script,
+  });
+  return sendDecision(deps, turn, decision, question, 'engine');
+}
+
+export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decision, question: string, via: Via): Promise<void> {
+  const { state } = turn;
+  const candidates = decision.candidates.map(offered);
+  const base = {
+    question,
+    via,
+    confidence: decision.confidence,
+    candidates: decision.candidates.map((c) => c.entryId),
+  };
+  state.clarify = undefined;
+  switch (decision.kind) {
+    case 'answer': {
+      const entry = deps.engine().entry(decision.entryId);
+      const turnId = randomUUID();
+      send(turn, {
+        type: 'answer',
+        text: decision.text,
+        turnId,
+        entryId: decision.entryId,
+        field: decision.field,
+        ...(entry ? { card: buildCard(entry, decision.field, question, state.script) } : {}),
+      });
+      state.context = { entryId: decision.entryId, field: decision.field };
+      state.answerTurns = [...state.answerTurns, turnId].slice(-ANSWER_TURNS_KEPT);
+      state.lastQuestion = { text: question.slice(0, 2000), answered: true, candidates };
+      record(turn, { ...base, kind: 'answer', turnId, entryId: decision.entryId, field: decision.field });
+      return;
+    }
+    case 'clarify': {
+      const options = candidates.slice(0, 4);
+      state.clarify = { options, field: decision.field, question: question.slice(0, 2000) };
+      // "2" now picks an option, not a rating asked for earlier.
+      state.satisfaction = undefined;
+      state.lastQuestion = { text: question.slice(0, 2000), answered: false, candidates };
+      send(turn, {
+        type: 'clarify',
+        text: decision.text,
+        choices: options.map((o) => ({ label: inScript(turn, o.title), input: { action: 'choose', entryId: o.entryId } })),
+      });
+      record(turn, { ...base, kind: 'clarify', ...(decision.field ? { field: decision.field } : {}) });
+      return;
+    }
+    case 'handoff': {
+      record(turn, { ...base, kind: 'handoff', reason: decision.reason, ...(decision.field ? { field: decision.field } : {}) });
+      if (NO_INTAKE.includes(decision.reason)) {
+        send(turn, { type: 'text', text: decision.text, choices: [handoffChoice(turn)] });
+        return;
+      }
+      state.lastQuestion = { text: question.slice(0, 2000), answered: false, candidates };
+      await startIntake(deps, turn, { reason: decision.reason, why: decision.text, demand: question, candidates });
+      return;
+    }
+  }
+}
+
+/** Answers a known entry without searching: a picked clarify option, or a follow-up in context. */
+export async function answerEntry(
+  deps: DialogDeps,
+  turn: Turn,
+  entryId: string,
+  field: Field | null | undefined,
+  question: string,
+  via: Via,
+  candidates: Candidate[] = [],
+): Promise<boolean> {
+  const decision = answerFromEntry(deps.engine(), entryId, field, question, turn.state.script, candidates);
+  if (!decision) return false;
+  await sendDecision(deps, turn, decision, question, via);
+  return true;
+}
+
+/** The user's reply to a clarify question, if it names one of the options. */
+export async function answerClarifyChoice(deps: DialogDeps, turn: Turn, entryId: string): Promise<boolean> {
+  const pending = turn.state.clarify;
+  const option = pending?.options.find((o) => o.entryId === entryId);
+  if (pending && option) {
+    const candidates = pending.options.flatMap((o): Candidate[] => {
+      const entry = deps.engine().entry(o.entryId);
+      return entry ? [{ ...o, kind: entry.kind }] : [];
+    });
+    return answerEntry(deps, turn, option.entryId, pending.field, pending.question, 'choice', candidates);
+  }
+  // A button from an older message: still a fair question about that entry.
+  return answerEntry(deps, turn, entryId, turn.state.context.entryId === entryId ? turn.state.context.field : null, '', 'choice');
+}
+
+export const entryNames = (deps: DialogDeps) => (entryId: string): readonly string[] => {
+  const entry = deps.engine().entry(entryId);
+  return entry ? entryAliases(entry) : [];
+};
+
+/** A hand-off the user asked for (转人工, 我要投诉, the 转人工 button), not one the engine decided. */
+export async function requestHandoff(deps: DialogDeps, turn: Turn, reason: Extract<HandoffReason, 'asked_for_person' | 'complaint'>, via: Via): Promise<void> {
+  const last = turn.state.lastQuestion;
+  // The demand is the question the assistant could not answer just before, if there was one.
+  const demand = last && !last.answered ? last.text : undefined;
+  const candidates = last?.candidates ?? [];
+  record(turn, { kind: 'handoff', reason, via, ...(turn.userText ? { question: turn.userText } : {}), candidates: candidates.map((c) => c.entryId) });
+  turn.state.clarify = undefined;
+  await startIntake(deps, turn, { reason, why: inScript(turn, HANDOFF_TEXT[reason]), ...(demand ? { demand } : {}), candidates });
+}
+
+export function declineClarify(turn: Turn): void {
+  turn.state.clarify = undefined;
+  sendText(turn, 'clarify_declined', undefined, [handoffChoice(turn)]);
+}

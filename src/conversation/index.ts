@@ -1,0 +1,18 @@
+/** The conversation core's public surface; channels import from here. */
+export * from './types';
+export { createConversationService, type ConversationDeps } from './service';
+export {
+  ConversationRecord,
+  RecordKind,
+  RecordVia,
+  createMemoryRecordStore,
+  createFileRecordStore,
+  createRedisRecordStore,
+  hashSessionId,
+  type RecordStore,
+  type NewRecord,
+  type ListOptions,
+  type RedisRecordStoreOptions,
+} from './records';
+export { ConversationState, IntakeSlot, STATE_KEY_PREFIX, stateKey, readState, writeState, type StateStorage } from './state';
+export { loadIntents, createIntentMatcher, IntentDef, IntentName, IntentLoadError, DEFAULT_INTENTS_DIR, type IntentMatcher } from './intents';

@@ -1,0 +1,106 @@
+/**
+ * Every Chinese sentence the conversation layer says, keyed by a stable ASCII code. Logic uses the
+ * codes; wording lives only here (the engine's hand-off texts and the ticket validation texts live
+ * in their own message maps and are reused, not copied).
+ */
+import { convertScript, type Script } from '../engine';
+
+export const TEXT = {
+  welcome: '您好！我是企呼我应智能助手，可以解答企业办事和惠企政策方面的问题，也可以帮您转人工、查询工单进度。请问有什么可以帮您？',
+  welcome_resume: '您之前的转人工登记还没有提交，我们接着来。',
+  greeting: '您好！请问有什么可以帮您？可以直接说要办的事，比如“开药店要什么材料”。',
+  thanks: '不客气！还有其他问题随时问我。',
+  goodbye: '再见，祝您办事顺利！',
+  ack: '好的，还有什么可以帮您？',
+  feedback_positive: '谢谢您的肯定！还有其他问题随时问我。',
+  feedback_negative: '抱歉没能帮上忙。您可以换个说法再问，也可以转人工由工作人员处理。',
+  feedback_helpful: '感谢您的反馈！',
+  feedback_unhelpful: '感谢反馈，我们会改进这条答复。需要的话可以转人工。',
+  clarify_declined: '好的。请换个说法描述您要办理的事项，或者转人工。',
+
+  // robustness
+  invalid_message: '这条消息我没能看懂。请用文字描述您要办理的事项或遇到的问题；也可以说“转人工”。',
+  too_long: '消息太长了（超过2000字）。请分几次发送，或简要描述您的问题。',
+  unavailable: '抱歉，系统暂时繁忙，请稍后再试；急事可拨打12345热线。',
+  not_saved: '（提示：系统暂时没能保存对话进度，继续提问时请说出完整的事项名称。）',
+
+  // hand-off intake
+  ask_name: '请问贵企业的名称是？（营业执照上的全称）',
+  ask_creditCode: '请提供企业的统一社会信用代码（18位，见营业执照）。',
+  ask_district: '企业位于哪个区县？请从下面选择，或直接输入。',
+  ask_contactName: '请问联系人怎么称呼？',
+  ask_phone: '请留一个联系电话（手机号，或带区号的固定电话），工作人员会通过它联系您。',
+  ask_summary: '请简要描述您的诉求或遇到的问题。',
+  // {problem}: a sentence without final punctuation, from here or from the ticket messages
+  retry: '{problem}。{question}',
+  invalid_name: '企业名称需要2到100个字',
+  invalid_contactName: '联系人称呼需要1到50个字，不能只有数字',
+  invalid_summary: '诉求内容不能为空',
+  intake_continue: '正在为您登记转人工，请继续填写。',
+  intake_paused: '先回答您的新问题；如仍需转人工，说“转人工”即可继续登记（已填写的信息会保留）。',
+  intake_cancelled: '好的，已取消登记。还有其他问题可以继续问我。',
+  nothing_to_cancel: '好的。还有什么可以帮您？',
+  confirm:
+    '请核对以下信息：\n企业名称：{name}\n统一社会信用代码：{creditCode}\n所在区县：{district}\n联系人：{contactName}\n联系电话：{phone}\n诉求：{summary}\n\n确认无误请点“确认提交”。',
+  confirm_hint: '请选择“确认提交”、“修改”或“取消”。',
+  which_slot: '请问要修改哪一项？',
+  label_name: '企业名称',
+  label_creditCode: '统一社会信用代码',
+  label_district: '所在区县',
+  label_contactName: '联系人',
+  label_phone: '联系电话',
+  label_summary: '诉求内容',
+  modify_prefix: '修改',
+  choice_submit: '确认提交',
+  choice_modify: '修改',
+  choice_cancel: '取消',
+  choice_handoff: '转人工',
+  ticket_filed: '已为您登记转办，工单号 {id}，将于{due}前答复（{days}个工作日）。发送工单号可以随时查询办理进度。',
+  ticket_failed: '抱歉，提交时系统出了点问题，您填写的信息已保留，请稍后点“确认提交”重试；急事可拨打12345热线。',
+
+  // status and satisfaction
+  status_head: '工单 {id}\n当前状态：{status}',
+  status_department: '承办部门：{department}',
+  status_due: '答复期限：{due}前（{light}）',
+  status_answer: '办理结果：{answer}',
+  status_reason: '退回原因：{reason}',
+  status_rate: '请为本次办理打分（1-5分，5分为非常满意）。',
+  status_rated: '您已评价：{score}分，感谢！',
+  status_not_found: '没有找到工单 {id}，请核对工单号（格式如 QH-20261125-000123）。',
+  status_need_id: '请提供工单号（格式如 QH-20261125-000123），我来帮您查询办理进度。',
+  score_label: '{score}分',
+  rate_thanks: '感谢您的评价（{score}分）！',
+  rate_sorry: '感谢您的评价（{score}分）。很抱歉让您不满意，您的意见会反馈给承办部门。',
+  due: '{month}月{day}日 {time}',
+
+  // answer cards
+  faq_label: '解答',
+  fact_time_limit: '办理时限',
+  fact_location: '办理地点',
+  fact_hours: '办公时间',
+  fact_phone: '咨询电话',
+  fact_online: '网上办理',
+  fact_online_yes: '支持',
+  fact_online_no: '暂不支持',
+  fact_fees: '收费',
+  fact_visits: '跑动次数',
+  fact_level: '政策层级',
+  fact_validity: '有效期',
+  validity: '{from}至{to}',
+  valid_from_open: '发布之日',
+  valid_to_open: '另行通知',
+  fact_no_application: '免申即享',
+  fact_yes: '是',
+  material_copies: '{copies}份',
+  material_optional: '非必需',
+} as const;
+
+export type TextCode = keyof typeof TEXT;
+
+/**
+ * The wording for a code in the session's script. Variables are filled after conversion, so what
+ * the user typed (a company name, a credit code) comes back exactly as typed.
+ */
+export function say(code: TextCode, script: Script, vars: Record<string, string | number> = {}): string {
+  return convertScript(TEXT[code], script).replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}

@@ -1,0 +1,127 @@
+/**
+ * The channel-independent conversation: createConversationService(deps) is what the Botkit web
+ * chat, the JSON chat API and later the hotline integrations call. Per turn: parse the input,
+ * read the session's state, route the input (dialog.ts), save the state, append the records.
+ *
+ * It never throws to a channel: bad input gets a Chinese explanation, an unreadable state store or a
+ * bug gets an apology (logged, masked), and a failed save still returns the answer with a notice.
+ */
+import type { Engine } from '../engine';
+import { silentLogger, type Logger } from '../log';
+import { maskPersonalData } from '../privacy/mask';
+import type { Districts } from '../tickets/districts';
+import { Channel, TURNS_KEPT, TURN_TEXT_MAX } from '../tickets/schema';
+import type { TicketService } from '../tickets/service';
+import { handleInput } from './dialog';
+import { createIntentMatcher, loadIntents, type IntentDef } from './intents';
+import { remindIntake } from './intake';
+import { createKeyedQueue } from './keyed-queue';
+import { say } from './messages';
+import { hashSessionId, type RecordStore } from './records';
+import { readState, writeState, type ConversationState, type StateStorage } from './state';
+import { newTurn, sendText, type DialogDeps, type Turn } from './turn';
+import { SessionId, UserInput, type ConversationService, type OutMessage } from './types';
+
+export interface ConversationDeps {
+  /** The current engine (a function, so a reloaded knowledge base takes effect on the next turn). */
+  engine: () => Engine;
+  tickets: TicketService;
+  districts: Districts;
+  /** botbuilder Storage: the Redis-backed one Botkit uses, or MemoryStorage. */
+  state: StateStorage;
+  records: RecordStore;
+  now?: () => Date;
+  log?: Logger;
+  /** Intent definitions; by default intents/*.json, loaded (and validated) when the service is created. */
+  intents?: readonly IntentDef[];
+}
+
+const MAX_TEXT = 2000;
+
+/** The turn's text into the session transcript (masked: it travels with a ticket). */
+function transcript(turn: Turn): void {
+  const { state } = turn;
+  const at = turn.at.toISOString();
+  const add = (role: 'user' | 'bot', text: string | undefined) => {
+    const masked = maskPersonalData(text ?? '').trim().slice(0, TURN_TEXT_MAX);
+    if (masked) state.turns.push({ role, text: masked, at });
+  };
+  add('user', turn.userText);
+  add('bot', turn.messages.map((m) => m.text).join('\n'));
+  state.turns = state.turns.slice(-TURNS_KEPT);
+}
+
+export function createConversationService(deps: ConversationDeps): ConversationService {
+  const log = deps.log ?? silentLogger;
+  const now = deps.now ?? (() => new Date());
+  const intents = createIntentMatcher(deps.intents ?? loadIntents());
+  const dialog: DialogDeps = { engine: deps.engine, tickets: deps.tickets, districts: deps.districts, intents, log };
+  const queue = createKeyedQueue();
+  const apology = (): OutMessage[] => [{ type: 'text', text: say('unavailable', 'simplified') }];
+
+  async function load(sessionId: string): Promise<ConversationState | undefined> {
+    try {
+      const { state, reset } = await readState(deps.state, sessionId);
+      if (reset) log.warn('conversation state unreadable, starting afresh', { session: hashSessionId(sessionId) });
+      return state;
+    } catch (err) {
+      log.error('conversation state unavailable', { err, session: hashSessionId(sessionId) });
+      return undefined;
+    }
+  }
+
+  async function turnOf(sessionId: string, raw: unknown, channel: Channel): Promise<OutMessage[]> {
+    const state = await load(sessionId);
+    if (!state) return apology();
+    const turn = newTurn(sessionId, channel, now(), state);
+
+    const input = UserInput.safeParse(raw);
+    if (input.success) {
+      await handleInput(dialog, turn, input.data);
+    } else {
+      const text = (raw as { text?: unknown } | null)?.text;
+      sendText(turn, typeof text === 'string' && text.length > MAX_TEXT ? 'too_long' : 'invalid_message');
+    }
+
+    transcript(turn);
+    turn.state.updatedAt = turn.at.toISOString();
+    try {
+      await writeState(deps.state, sessionId, turn.state);
+    } catch (err) {
+      log.error('conversation state not saved', { err, session: hashSessionId(sessionId) });
+      sendText(turn, 'not_saved');
+    }
+    // Records are for analysis: a failed append is logged, the user's turn goes on.
+    await Promise.all(
+      turn.records.map((r) => deps.records.append(r).catch((err: unknown) => log.warn('conversation record not written', { err, kind: r.kind }))),
+    );
+    return turn.messages;
+  }
+
+  return {
+    async handle(sessionId, input, meta) {
+      if (!SessionId.safeParse(sessionId).success) {
+        log.warn('conversation turn with an invalid session id');
+        return apology();
+      }
+      const channel = Channel.safeParse(meta?.channel).data ?? 'web';
+      try {
+        return await queue.run(sessionId, () => turnOf(sessionId, input, channel));
+      } catch (err) {
+        // A bug or an unreachable dependency half-way through: nothing was saved.
+        log.error('conversation turn failed', { err, session: hashSessionId(sessionId) });
+        return apology();
+      }
+    },
+
+    async welcome(sessionId) {
+      if (!SessionId.safeParse(sessionId).success) return apology();
+      const state = await load(sessionId);
+      if (!state) return apology();
+      const turn = newTurn(sessionId, 'web', now(), state);
+      sendText(turn, 'welcome');
+      remindIntake(dialog, turn, 'welcome_resume');
+      return turn.messages;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * What the conversation remembers between turns, and how it is kept: one item per session under
+ * `qihu/conversation/<sessionId>` in a botbuilder Storage (the same Redis-backed storage serves
+ * Botkit; MemoryStorage in tests and the embedded default). What is read is parsed: a corrupted
+ * item or one written by an older version starts a fresh conversation instead of failing.
+ *
+ * Across instances the last write wins (items are written with eTag "*"); within one process
+ * turns of a session are serialised (see keyed-queue.ts), so a session never loses its own turn.
+ */
+import type { Storage } from 'botbuilder';
+import { z } from 'zod';
+import { Field, HandoffReason, Script } from '../engine';
+import { IdempotencyKey, TicketId, TURNS_KEPT } from '../tickets/schema';
+
+/** botbuilder's Storage: read(keys), write(changes), delete(keys). */
+export type StateStorage = Storage;
+
+export const STATE_VERSION = 1;
+export const STATE_KEY_PREFIX = 'qihu/conversation/';
+export const stateKey = (sessionId: string): string => STATE_KEY_PREFIX + sessionId;
+
+/** Ticket fields the hand-off intake asks for, in the order it asks. */
+export const IntakeSlot = z.enum(['name', 'creditCode', 'district', 'contactName', 'phone', 'summary']);
+export type IntakeSlot = z.infer<typeof IntakeSlot>;
+
+export const IntakeValues = z.object({
+  name: z.string().max(100).optional(),
+  creditCode: z.string().max(18).optional(),
+  district: z.string().max(50).optional(),
+  town: z.string().max(50).optional(),
+  contactName: z.string().max(50).optional(),
+  phone: z.string().max(30).optional(),
+  summary: z.string().max(200).optional(),
+  detail: z.string().max(4000).optional(),
+});
+export type IntakeValues = z.infer<typeof IntakeValues>;
+
+/** An entry the engine offered (clarify options, hand-off candidates for triage). */
+export const OfferedEntry = z.object({
+  entryId: z.string().max(80),
+  title: z.string().max(200),
+  department: z.string().max(100).optional(),
+  score: z.number(),
+});
+export type OfferedEntry = z.infer<typeof OfferedEntry>;
+
+export const IntakeStep = z.union([IntakeSlot, z.enum(['confirm', 'which'])]);
+export type IntakeStep = z.infer<typeof IntakeStep>;
+
+export const Intake = z.object({
+  /** Why the case goes to a person (recorded with the ticket record). */
+  reason: HandoffReason,
+  /**
+   * The ticket's idempotency key, drawn when the intake starts: a retried 确认提交 files one ticket,
+   * and a new intake never reuses an old key even if the state was lost in between.
+   */
+  key: IdempotencyKey,
+  /** The slot being asked, the summary to confirm, or "which slot to change". */
+  step: IntakeStep,
+  values: IntakeValues.default({}),
+  candidates: z.array(OfferedEntry).max(10).default([]),
+});
+export type Intake = z.infer<typeof Intake>;
+
+export const StoredTurn = z.object({
+  role: z.enum(['user', 'bot']),
+  /** Masked: these turns travel with the ticket; contact data has its own fields there. */
+  text: z.string().min(1).max(2000),
+  at: z.iso.datetime({ offset: true }),
+});
+export type StoredTurn = z.infer<typeof StoredTurn>;
+
+export const ConversationState = z.object({
+  version: z.literal(STATE_VERSION),
+  /** The user's script: replies follow it even for script-neutral follow-ups ("那要多久"). */
+  script: Script.default('simplified'),
+  /** The entry and field of the last answer, for follow-ups. */
+  context: z.object({ entryId: z.string().max(80).optional(), field: Field.optional() }).default({}),
+  /** Options offered by the last clarify, with the field and question asked. */
+  clarify: z
+    .object({ options: z.array(OfferedEntry).min(2).max(4), field: Field.nullable(), question: z.string().max(2000) })
+    .optional(),
+  /** The last question given to the engine: the demand when the user then asks for a person. */
+  lastQuestion: z
+    .object({ text: z.string().max(2000), answered: z.boolean(), candidates: z.array(OfferedEntry).max(5) })
+    .optional(),
+  intake: Intake.optional(),
+  /** Values typed before an intake started (a phone number in the first message …). */
+  known: IntakeValues.default({}),
+  /** A resolved ticket waiting for its 1-5 rating. */
+  satisfaction: z.object({ ticketId: TicketId }).optional(),
+  turns: z.array(StoredTurn).max(TURNS_KEPT).default([]),
+  /** Turn ids of recent answers, so 👍/👎 can only refer to this session's answers. */
+  answerTurns: z.array(z.string().max(80)).max(50).default([]),
+  /** Tickets filed in this session, newest last ("我的工单到哪一步了"). */
+  tickets: z.array(TicketId).max(10).default([]),
+  /** Hand-offs started in this session (part of the idempotency key, for people reading it). */
+  intakeCount: z.number().int().min(0).default(0),
+  updatedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type ConversationState = z.infer<typeof ConversationState>;
+
+export function freshState(): ConversationState {
+  return ConversationState.parse({ version: STATE_VERSION });
+}
+
+export interface LoadedState {
+  state: ConversationState;
+  /** True when an item existed but could not be used (corrupted, or an older version). */
+  reset: boolean;
+}
+
+/** Storage errors propagate: the caller decides what to tell the user. */
+export async function readState(storage: StateStorage, sessionId: string): Promise<LoadedState> {
+  const key = stateKey(sessionId);
+  const items = await storage.read([key]);
+  const item: unknown = items[key];
+  if (item === undefined || item === null) return { state: freshState(), reset: false };
+  const parsed = ConversationState.safeParse(item);
+  return parsed.success ? { state: parsed.data, reset: false } : { state: freshState(), reset: true };
+}
+
+export async function writeState(storage: StateStorage, sessionId: string, state: ConversationState): Promise<void> {
+  // eTag "*": last write wins across instances (documented in docs/conversation.md).
+  await storage.write({ [stateKey(sessionId)]: { ...ConversationState.parse(state), eTag: '*' } });
+}

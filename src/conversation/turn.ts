@@ -1,0 +1,61 @@
+/**
+ * One user turn being handled: the session's state (mutated in place, saved once at the end), the
+ * messages going out and the records to append. Handlers only touch this object; the service does
+ * the I/O around it, so a failure half-way through saves nothing.
+ */
+import { convertScript, type Engine, type Script } from '../engine';
+import type { Logger } from '../log';
+import type { Districts } from '../tickets/districts';
+import type { TicketService } from '../tickets/service';
+import type { Channel } from '../tickets/schema';
+import type { IntentMatcher } from './intents';
+import { say, type TextCode } from './messages';
+import { hashSessionId, type NewRecord } from './records';
+import type { ConversationState } from './state';
+import type { Choice, OutMessage } from './types';
+
+export interface DialogDeps {
+  engine: () => Engine;
+  tickets: TicketService;
+  districts: Districts;
+  intents: IntentMatcher;
+  log: Logger;
+}
+
+export interface Turn {
+  readonly sessionId: string;
+  readonly channel: Channel;
+  readonly at: Date;
+  state: ConversationState;
+  readonly messages: OutMessage[];
+  readonly records: NewRecord[];
+  /** What the user said this turn, as it goes into the transcript (actions are described). */
+  userText?: string;
+}
+
+export function newTurn(sessionId: string, channel: Channel, at: Date, state: ConversationState): Turn {
+  return { sessionId, channel, at, state, messages: [], records: [] };
+}
+
+export const script = (turn: Turn): Script => turn.state.script;
+
+/** Wording for a code in the session's script. */
+export const t = (turn: Turn, code: TextCode, vars?: Record<string, string | number>): string => say(code, turn.state.script, vars);
+
+/** Text from another message map (engine, ticket validation) in the session's script. */
+export const inScript = (turn: Turn, text: string): string => convertScript(text, turn.state.script);
+
+export function send(turn: Turn, message: OutMessage): void {
+  turn.messages.push(message);
+}
+
+export function sendText(turn: Turn, code: TextCode, vars?: Record<string, string | number>, choices?: Choice[]): void {
+  send(turn, choices?.length ? { type: 'text', text: t(turn, code, vars), choices } : { type: 'text', text: t(turn, code, vars) });
+}
+
+export function record(turn: Turn, r: Omit<NewRecord, 'at' | 'sessionId' | 'channel'>): void {
+  turn.records.push({ ...r, at: turn.at.toISOString(), sessionId: hashSessionId(turn.sessionId), channel: turn.channel });
+}
+
+export const handoffChoice = (turn: Turn): Choice => ({ label: t(turn, 'choice_handoff'), input: { action: 'handoff' } });
+export const cancelChoice = (turn: Turn): Choice => ({ label: t(turn, 'choice_cancel'), input: { text: t(turn, 'choice_cancel') } });

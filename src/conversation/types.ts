@@ -1,0 +1,76 @@
+/**
+ * The conversation's public vocabulary, shared by every channel (Botkit web chat, JSON chat API,
+ * WeChat or 12345 integrations). Schemas are the only definitions; types are inferred.
+ */
+import { z } from 'zod';
+import { Field } from '../engine/types';
+
+export const SessionId = z
+  .string()
+  .min(8)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'sessionId may hold only letters, digits and . _ : -');
+
+/** What a user sends: text, or a structured action from a button (clarify choice, rating, 👍/👎…). */
+export const UserInput = z.union([
+  z.strictObject({ text: z.string().max(2000) }),
+  z.strictObject({ action: z.literal('choose'), entryId: z.string().max(80) }),
+  z.strictObject({ action: z.literal('handoff') }),
+  z.strictObject({ action: z.literal('feedback'), turnId: z.string().max(80), helpful: z.boolean() }),
+  z.strictObject({ action: z.literal('rate'), ticketId: z.string().max(40), score: z.number().int().min(1).max(5) }),
+]);
+export type UserInput = z.infer<typeof UserInput>;
+
+export const ChatRequest = z.strictObject({ sessionId: SessionId, text: z.string().max(2000) });
+export type ChatRequest = z.infer<typeof ChatRequest>;
+
+export const MessageType = z.enum(['answer', 'clarify', 'handoff', 'text', 'ticket']);
+
+export const Choice = z.object({
+  /** Shown on the button. */
+  label: z.string(),
+  /** What the button sends back: a UserInput. */
+  input: UserInput,
+});
+export type Choice = z.infer<typeof Choice>;
+
+/** An answer card: the entry, the asked field first, then what else the entry holds. */
+export const AnswerCard = z.object({
+  entryId: z.string(),
+  kind: z.enum(['item', 'policy', 'faq']),
+  title: z.string(),
+  department: z.string().optional(),
+  field: Field,
+  fieldLabel: z.string(),
+  /** The asked field's text (already in the user's script). */
+  body: z.string(),
+  materials: z.array(z.object({ name: z.string(), detail: z.string().optional() })).optional(),
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  onlineUrl: z.string().optional(),
+  source: z.string(),
+});
+export type AnswerCard = z.infer<typeof AnswerCard>;
+
+export const OutMessage = z.object({
+  type: MessageType,
+  text: z.string(),
+  /** Identifies this turn for 👍/👎 feedback. */
+  turnId: z.string().optional(),
+  entryId: z.string().optional(),
+  field: Field.optional(),
+  choices: z.array(Choice).optional(),
+  ticketId: z.string().optional(),
+  card: AnswerCard.optional(),
+});
+export type OutMessage = z.infer<typeof OutMessage>;
+
+export const ChatResponse = z.object({ sessionId: SessionId, messages: z.array(OutMessage) });
+export type ChatResponse = z.infer<typeof ChatResponse>;
+
+/** The conversation as every channel sees it. */
+export interface ConversationService {
+  /** One user turn in, the bot's messages out. Never throws for user input; state is saved before it resolves. */
+  handle(sessionId: string, input: UserInput, meta?: { channel?: 'web' | 'api' | 'hotline' }): Promise<OutMessage[]>;
+  /** Greeting for a new or returning session (the chat page calls it on connect). */
+  welcome(sessionId: string): Promise<OutMessage[]>;
+}
