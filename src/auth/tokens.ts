@@ -3,10 +3,11 @@
  * only as scrypt hashes (create one with `npm run auth -- hash <token>`); requests present the
  * token as `Authorization: Bearer <token>`. Roles: operator, editor, admin (admin may do everything).
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { sendError } from '../http/errors';
+import { mark } from './markers';
 
 export const Role = z.enum(['operator', 'editor', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -26,6 +27,23 @@ export function verifySecret(secret: string, stored: string): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
+/**
+ * verifySecret without blocking the event loop (scrypt runs on libuv's thread pool). The same
+ * work is done whatever the input, so a malformed stored hash is compared against a dummy.
+ */
+export function verifySecretAsync(secret: string, stored: string): Promise<boolean> {
+  const [prefix, salt, hash] = stored.split('$');
+  const wellFormed = prefix === HASH_PREFIX && !!salt && !!hash;
+  const expected = wellFormed ? Buffer.from(hash, 'base64url') : Buffer.alloc(KEY_LENGTH);
+  const saltBytes = wellFormed ? Buffer.from(salt, 'base64url') : Buffer.alloc(16);
+  return new Promise((resolve, reject) => {
+    scrypt(secret, saltBytes, Math.max(expected.length, 1), (err, actual) => {
+      if (err) return reject(err);
+      resolve(wellFormed && expected.length === actual.length && timingSafeEqual(expected, actual));
+    });
+  });
+}
+
 export const TokenEntry = z.object({ name: z.string().min(1), role: Role, hash: z.string().startsWith(`${HASH_PREFIX}$`) });
 export type TokenEntry = z.infer<typeof TokenEntry>;
 
@@ -43,6 +61,10 @@ export function parseTokens(value: string | undefined): TokenEntry[] {
 export interface Principal {
   name: string;
   role: Role;
+  /** Users' display names (from the users file); tokens have none. */
+  displayName?: string;
+  /** How the request authenticated: an API token (bearer) or a console session (cookie). */
+  via?: 'token' | 'session';
 }
 
 export function authenticateBearer(header: string | undefined, tokens: readonly TokenEntry[]): Principal | undefined {
@@ -52,14 +74,66 @@ export function authenticateBearer(header: string | undefined, tokens: readonly 
   return token && { name: token.name, role: token.role };
 }
 
-/** Middleware factory: 401 without valid credentials, 403 with the wrong role. */
+/**
+ * Middleware factory: 401 without valid credentials, 403 with the wrong role. Bearer tokens only;
+ * createAuth (middleware.ts) supersedes it with sessions, CSRF and a non-blocking verifier.
+ */
 export function createRequireRole(tokens: readonly TokenEntry[]) {
   return (role: Role): RequestHandler =>
-    (req, res, next) => {
-      const principal = authenticateBearer(req.get('authorization'), tokens);
-      if (!principal) return sendError(res, 'QH_ERR_UNAUTHORIZED');
-      if (principal.role !== role && principal.role !== 'admin') return sendError(res, 'QH_ERR_FORBIDDEN');
-      res.locals.principal = principal;
-      next();
-    };
+    mark<RequestHandler>(
+      (req, res, next) => {
+        const principal = authenticateBearer(req.get('authorization'), tokens);
+        if (!principal) return sendError(res, 'QH_ERR_UNAUTHORIZED');
+        if (principal.role !== role && principal.role !== 'admin') return sendError(res, 'QH_ERR_FORBIDDEN');
+        res.locals.principal = { ...principal, via: 'token' };
+        next();
+      },
+      { kind: 'role', role },
+    );
+}
+
+/** The bearer token in an Authorization header: none, malformed (→ 401) or the token. */
+export function bearerToken(authorization: string | undefined): { status: 'none' } | { status: 'malformed' } | { status: 'token'; token: string } {
+  if (!authorization) return { status: 'none' };
+  const match = /^Bearer\s+(\S{8,200})$/i.exec(authorization);
+  return match ? { status: 'token', token: match[1]! } : { status: 'malformed' };
+}
+
+export interface TokenVerifier {
+  /** A token this verifier has verified before (one HMAC); undefined if it does not remember it. */
+  remembered(token: string): Principal | undefined;
+  /** Checks the token against every configured hash with async scrypt. */
+  verify(token: string): Promise<Principal | undefined>;
+}
+
+/**
+ * Verifies bearer tokens against the configured hashes without blocking the event loop, and
+ * remembers tokens it has verified (under an HMAC with a per-process key, never the token itself)
+ * so that a client presenting the same token again costs one HMAC instead of one scrypt per
+ * configured token. Tokens are fixed by configuration, so a remembered token stays valid.
+ */
+export function createTokenVerifier(tokens: readonly TokenEntry[], opts: { cacheSize?: number } = {}): TokenVerifier {
+  const cacheSize = opts.cacheSize ?? 1000;
+  const cacheKey = randomBytes(32);
+  const cache = new Map<string, Principal>();
+  const keyOf = (token: string) => createHmac('sha256', cacheKey).update(token).digest('base64url');
+  return {
+    remembered(token) {
+      const key = keyOf(token);
+      const cached = cache.get(key);
+      if (!cached) return undefined;
+      cache.delete(key);
+      cache.set(key, cached);
+      return { ...cached };
+    },
+    async verify(token) {
+      const results = await Promise.all(tokens.map((t) => verifySecretAsync(token, t.hash)));
+      const found = tokens[results.indexOf(true)];
+      if (!found) return undefined;
+      const principal: Principal = { name: found.name, role: found.role, via: 'token' };
+      cache.set(keyOf(token), principal);
+      if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+      return { ...principal };
+    },
+  };
 }

@@ -1,0 +1,129 @@
+/**
+ * Authentication for qihu, assembled from the configuration: users and API tokens (hashed with
+ * scrypt), console sessions and login rate limits in Redis when there is one (else in memory), the
+ * gate that guards /api/v1/hotline/* and /api/v1/admin/* by construction, and the login routes.
+ * See docs/security.md.
+ */
+import type { Router } from 'express';
+import type { Logger } from '../log';
+import { createRedisClient, type AnyRedisClient } from '../storage/redis/ticket-store';
+import { createAuth, type Auth } from './middleware';
+import type { AuthConfig } from './config';
+import { createMemoryLimiter, createRedisLimiter } from './rate-limit';
+import { createAuthRouter } from './router';
+import { createMemorySessionStore, createRedisSessionStore } from './sessions';
+import { parseTokens, type Role } from './tokens';
+import { createUserDirectory, developmentUsers, loadUsers, type UserDirectory, type UserEntry } from './users';
+
+export * from './config';
+export * from './cookies';
+export * from './csrf';
+export * from './markers';
+export * from './middleware';
+export * from './protected-paths';
+export * from './rate-limit';
+export * from './redirect';
+export * from './route-audit';
+export * from './router';
+export * from './sessions';
+export * from './tokens';
+export * from './users';
+export { createLoginPageRouter, LOGIN_PAGE_CSP } from '../web/login/router';
+
+export interface SetupAuthOptions {
+  config: AuthConfig;
+  log: Logger;
+  /** A connected client (caller-owned): sessions and rate limits go to Redis. */
+  redis?: AnyRedisClient;
+  /** Or a URL: a client is created, connected, and closed by close(). */
+  redisUrl?: string;
+  /** Key prefix in Redis. Default "qihu:". */
+  redisPrefix?: string;
+  /**
+   * process.env.NODE_ENV. When no users are configured and this is not "production", development
+   * accounts are created and their passwords printed once (users.ts developmentUsers).
+   * Pass developmentAccounts: false to never do that.
+   */
+  nodeEnv?: string;
+  developmentAccounts?: boolean;
+  /** Where development passwords are printed. Default standard error. */
+  write?: (text: string) => void;
+}
+
+export interface AuthSetup {
+  auth: Auth;
+  /** GET /login and /api/v1/auth/*: mount anywhere. */
+  router: Router;
+  /** Mount FIRST: guards every /api/v1/hotline/* and /api/v1/admin/* path. */
+  gate: Router;
+  /** For route-level guards (e.g. createDeadLetterRouter's requireRole). */
+  requireRole: (role: Role) => ReturnType<Auth['requireRole']>;
+  users: UserDirectory;
+  /** Whether development accounts were created (no users configured, not production). */
+  development: boolean;
+  close(): Promise<void>;
+}
+
+export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
+  const { config, log } = opts;
+  const configured: UserEntry[] = loadUsers(config);
+  const dev =
+    opts.developmentAccounts === false
+      ? []
+      : developmentUsers({ nodeEnv: opts.nodeEnv, configuredUsers: configured.length, write: opts.write });
+  const users = createUserDirectory([...configured, ...dev]);
+  if (users.size === 0) log.warn('no users configured: console login is disabled (AUTH_USERS / AUTH_USERS_FILE)');
+
+  let client = opts.redis;
+  let owned = false;
+  if (!client && opts.redisUrl) {
+    client = createRedisClient(opts.redisUrl, (err) => log.warn('redis error (auth)', { err }));
+    await client.connect();
+    owned = true;
+  }
+  const idleTtlMs = config.AUTH_SESSION_IDLE_MINUTES * 60_000;
+  const absoluteTtlMs = config.AUTH_SESSION_ABSOLUTE_HOURS * 3_600_000;
+  const windowMs = config.AUTH_LOGIN_WINDOW_MINUTES * 60_000;
+  const maxAttempts = config.AUTH_LOGIN_MAX_FAILURES;
+  const prefix = opts.redisPrefix;
+  const sessions = client
+    ? createRedisSessionStore({ client, prefix, idleTtlMs, absoluteTtlMs })
+    : createMemorySessionStore({ idleTtlMs, absoluteTtlMs });
+  const loginLimiter = client
+    ? createRedisLimiter({ client, prefix, maxAttempts, windowMs })
+    : createMemoryLimiter({ maxAttempts, windowMs });
+  const bearerLimiter = client
+    ? createRedisLimiter({ client, prefix, maxAttempts: 20, windowMs })
+    : createMemoryLimiter({ maxAttempts: 20, windowMs });
+
+  const auth = createAuth({
+    users,
+    tokens: parseTokens(config.AUTH_TOKENS),
+    sessions,
+    loginLimiter,
+    bearerLimiter,
+    log,
+    cookieSecure: config.AUTH_COOKIE_SECURE,
+    allowedOrigins: config.AUTH_ALLOWED_ORIGINS,
+  });
+  return {
+    auth,
+    router: createAuthRouter({ auth }),
+    gate: auth.gate,
+    requireRole: auth.requireRole,
+    users,
+    development: dev.length > 0,
+    async close() {
+      await sessions.close();
+      await loginLimiter.close();
+      await bearerLimiter.close();
+      if (owned && client) {
+        try {
+          await client.close();
+        } catch {
+          client.destroy();
+        }
+      }
+    },
+  };
+}

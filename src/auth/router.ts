@@ -1,0 +1,144 @@
+/**
+ * The login API and page:
+ *
+ *   GET  /login                the login page (src/web/login, strict CSP)
+ *   POST /api/v1/auth/login    {username, password} → 200 {user, csrfToken, expiresAt} and the
+ *                              session cookie; 401 (one generic message) on bad credentials;
+ *                              429 with Retry-After after too many failures per IP or username
+ *   POST /api/v1/auth/logout   ends the cookie session (CSRF-checked) → 204
+ *   GET  /api/v1/auth/me       the principal and, for a session, its CSRF token; 401 without one
+ *
+ * Passwords are checked with async scrypt against the user's hash, or against a dummy hash for an
+ * unknown username, so the answer and its timing do not tell whether a user exists. Failures are
+ * logged as {event: 'login_failed', username, ip, reason}: never the password.
+ */
+import { randomBytes } from 'node:crypto';
+import { Router, json, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { jsonBodyErrorHandler } from '../http/body-errors';
+import { issuesOf, sendError } from '../http/errors';
+import { createLoginPageRouter } from '../web/login/router';
+import { appendSetCookie, clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
+import { CSRF_ORIGIN_REJECTED, originAllowed } from './csrf';
+import { principalOf, sessionOf, type Auth } from './middleware';
+import { limiterKey } from './rate-limit';
+import { hashSecret, verifySecretAsync, type Principal } from './tokens';
+import { credentialFingerprint, normalizeUsername } from './users';
+
+export const LoginBody = z.object({
+  username: z.string().min(1).max(256),
+  password: z.string().min(1).max(1024),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export interface AuthRouterDeps {
+  auth: Auth;
+  /** Serve GET /login from src/web/login. Default true. */
+  loginPage?: boolean;
+}
+
+function userView(p: Principal) {
+  return { username: p.name, role: p.role, displayName: p.displayName ?? p.name };
+}
+
+function noStore(res: Response): void {
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+export function createAuthRouter(deps: AuthRouterDeps): Router {
+  const { auth } = deps;
+  const { sessions, users, loginLimiter, log } = auth.deps;
+  const secure = auth.deps.cookieSecure ?? 'auto';
+  // Unknown usernames are checked against this, so they cost the same scrypt as known ones.
+  const dummyHash = hashSecret(randomBytes(16).toString('base64url'));
+  const router = Router();
+  if (deps.loginPage !== false) router.use(createLoginPageRouter());
+
+  router.post('/api/v1/auth/login', json({ limit: '8kb' }), async (req: Request, res: Response) => {
+    noStore(res);
+    const parsed = LoginBody.safeParse(req.body);
+    if (!parsed.success) {
+      // Issues name the field, never echo its value.
+      return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
+    }
+    // Login CSRF: a cross-site page must not sign a browser into someone else's account.
+    if (!originAllowed(req, auth.deps.allowedOrigins)) return sendError(res, 'QH_ERR_FORBIDDEN', { detail: CSRF_ORIGIN_REJECTED });
+
+    const username = normalizeUsername(parsed.data.username).slice(0, 64);
+    const ip = req.ip ?? '';
+    const ipKey = limiterKey('login-ip', ip);
+    const userKey = limiterKey('login-user', username);
+    try {
+      const verdict = await loginLimiter.attempt([ipKey, userKey]);
+      if (verdict.limited) {
+        log.warn('login failed', { event: 'login_failed', username, ip, reason: 'rate_limited' });
+        res.setHeader('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
+        return sendError(res, 'QH_ERR_RATE_LIMITED');
+      }
+      const user = users.find(username);
+      const passwordOk = await verifySecretAsync(parsed.data.password, user?.passwordHash ?? dummyHash);
+      if (!user || !passwordOk) {
+        log.warn('login failed', { event: 'login_failed', username, ip, reason: 'invalid_credentials' });
+        return sendError(res, 'QH_ERR_UNAUTHORIZED', { detail: 'invalid_credentials' });
+      }
+      await loginLimiter.release([ipKey]);
+      await loginLimiter.reset([userKey]);
+
+      // A fresh id on every login (no session fixation); the previous session, if any, ends.
+      const previous = readCookie(req.get('cookie'), SESSION_COOKIE);
+      if (previous) await sessions.destroy(previous);
+      const session = await sessions.create({
+        username: user.username,
+        role: user.role,
+        ...(user.displayName ? { displayName: user.displayName } : {}),
+        credential: credentialFingerprint(user.passwordHash),
+      });
+      appendSetCookie(res, sessionCookie(session.id, { req, secure, maxAgeMs: sessions.absoluteTtlMs }));
+      log.info('login', { event: 'login_succeeded', username: user.username, role: user.role, ip });
+      res.json({
+        user: { username: user.username, role: user.role, displayName: user.displayName ?? user.username },
+        csrfToken: session.csrfToken,
+        expiresAt: new Date(session.absoluteExpiresAt).toISOString(),
+      });
+    } catch (err) {
+      log.warn('login unavailable', { err });
+      sendError(res, 'QH_ERR_UNAVAILABLE');
+    }
+  });
+
+  router.post('/api/v1/auth/logout', async (req: Request, res: Response) => {
+    noStore(res);
+    if (!(await auth.ensureAuthenticated(req, res))) return;
+    const session = sessionOf(res);
+    if (session) {
+      if (!auth.checkCsrf(req, res, session)) return;
+      try {
+        await sessions.destroy(session.id);
+      } catch (err) {
+        log.warn('logout unavailable', { err });
+        return sendError(res, 'QH_ERR_UNAVAILABLE');
+      }
+      log.info('logout', { event: 'logout', username: session.username });
+    }
+    if (readCookie(req.get('cookie'), SESSION_COOKIE) !== undefined) appendSetCookie(res, clearedSessionCookie({ req, secure }));
+    res.status(204).end();
+  });
+
+  router.get('/api/v1/auth/me', async (req: Request, res: Response) => {
+    noStore(res);
+    if (!(await auth.ensureAuthenticated(req, res))) return;
+    const principal = principalOf(res);
+    if (!principal) return sendError(res, 'QH_ERR_UNAUTHORIZED');
+    const session = sessionOf(res);
+    res.json({
+      user: userView(principal),
+      via: principal.via ?? 'token',
+      ...(session
+        ? { csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() }
+        : {}),
+    });
+  });
+
+  router.use('/api/v1/auth', jsonBodyErrorHandler);
+  return router;
+}
