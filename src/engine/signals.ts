@@ -49,6 +49,9 @@ export function detectSignals(normalisedText: string): Signal[] {
 /** Text that is not a question at all: nothing but symbols, or mostly unreadable bytes. */
 export function isJunk(raw: string, normalisedText: string): boolean {
   if (!/[\p{Script=Han}\p{L}\p{N}]/u.test(normalisedText)) return true;
+  // Markup alone (<img onerror=…>, <script>…</script>) is no question, whatever its attributes say.
+  const withoutMarkup = raw.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]*>/g, ' ');
+  if (!/\p{Script=Han}/u.test(withoutMarkup) && /<[a-z!/]/i.test(raw)) return true;
   const chars = Array.from(raw);
   const unreadable = chars.filter((c) => /[\p{Cc}\p{Co}\p{Cn}\uFFFD]/u.test(c) && !/[\n\r\t]/.test(c)).length;
   if (unreadable / chars.length > 0.1) return true;

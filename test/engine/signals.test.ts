@@ -24,11 +24,12 @@ describe('detectSignals', () => {
 });
 
 describe('isJunk', () => {
-  it.each(['😀😀😀', '？？？', 'asdfgh', '\u0001\u0002\u0003\u0004'])('%j is junk', (text) => {
+  it.each(['😀😀😀', '？？？', 'asdfgh', '\u0001\u0002\u0003\u0004', '<img src=x onerror="window.__xss=1">', '<script>alert(1)</script>'])('%j is junk', (text) => {
     expect(isJunk(text, normalise(text).text)).toBe(true);
   });
 
-  it('accepts a real question', () => {
+  it('accepts a real question, with or without markup around it', () => {
     expect(isJunk('营业执照怎么办', normalise('营业执照怎么办').text)).toBe(false);
+    expect(isJunk('<b>营业执照</b>怎么办', normalise('<b>营业执照</b>怎么办').text)).toBe(false);
   });
 });
