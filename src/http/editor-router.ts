@@ -1,0 +1,547 @@
+/**
+ * The knowledge editors' API, every route under /api/v1/admin/kb and behind requireRole('editor')
+ * (admin passes). The author of every change is the authenticated principal's name. See
+ * docs/knowledge-editing.md for the model (versions, change sets, publishing).
+ *
+ *   GET    /entries?kind&q&department&tag&offset&limit   browse, search, filter the draft
+ *   POST   /entries                 {entry}                       create → 201 (409 if the id exists)
+ *   GET    /entries/:id                                            entry, version, history
+ *   PUT    /entries/:id             {expectedVersion, entry}      update (409 when stale)
+ *   DELETE /entries/:id?expectedVersion=n                          delete
+ *   GET    /entries/:id/versions[/:version]                        versions with field-level diffs
+ *   POST   /entries/:id/rollback    {toVersion}                   restore an old version as a new one
+ *   GET|PUT /synonyms               {expectedVersion, groups}     + /synonyms/versions, /synonyms/rollback
+ *   GET|PUT /routing                {expectedVersion, routing}    + /routing/versions, /routing/rollback
+ *   POST   /import?from=faq-csv|xlsx|gd-items|bundle&dryRun=true|false&mode=merge|replace&source=&force=
+ *                                    raw file as the body (not application/json), ≤ 20 MB
+ *   GET    /export                                                 the whole draft as one JSON bundle
+ *   GET    /change-sets, /change-sets/:id; POST /change-sets/:id/rollback {force?}
+ *   GET    /audit?since&limit                                      who changed what
+ *   POST   /publish                 {note?}                       make the draft live everywhere
+ *   GET    /status                                                 draft vs published, this instance's revision
+ *
+ * Validation failures are 400 with `issues`, each naming its field by dotted path as sent
+ * (`entry.question`, `routing.rules.3.department`) with a Chinese message, for the console to show
+ * next to the field.
+ */
+import { json, raw, Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { Role } from '../auth/tokens';
+import { ImportFileError, importFaqCsv, importGdItems, importXlsx, type ImportOptions, type ImportResult } from '../kb/import';
+import { decodeUtf8 } from '../kb/import/text';
+import type { LiveKnowledgeBase } from '../kb/live';
+import { Entry, EntryId } from '../kb/schema';
+import {
+  ExportBundle,
+  ImportMode,
+  KbStoreError,
+  ListQuery,
+  ROUTING_TARGET,
+  SYNONYMS_TARGET,
+  type DraftEntry,
+  type ImportOptionsForStore,
+  type ImportPlan,
+  type KbStore,
+} from '../kb/store/types';
+import { entryTitle } from '../kb/schema';
+import { RoutingFile } from '../tickets/triage';
+import { jsonBodyErrorHandler, rawBodyOf } from './body-errors';
+import { sendError, type ApiIssue } from './errors';
+
+export const EDITOR_PREFIX = '/api/v1/admin/kb';
+
+export type ImportFormat = 'faq-csv' | 'xlsx' | 'gd-items';
+export type Importer = (bytes: Buffer, opts: ImportOptions) => ImportResult | Promise<ImportResult>;
+
+export const defaultImporters: Record<ImportFormat, Importer> = {
+  'faq-csv': (bytes, opts) => importFaqCsv(bytes, opts),
+  xlsx: (bytes, opts) => importXlsx(bytes, opts),
+  'gd-items': (bytes, opts) => importGdItems(bytes, opts),
+};
+
+export interface EditorRouterDeps {
+  store: KbStore;
+  /** This instance's live knowledge base: publish waits until it serves the new revision. */
+  live?: Pick<LiveKnowledgeBase, 'revision'> & Partial<Pick<LiveKnowledgeBase, 'refresh'>>;
+  /** The auth middleware factory (401 without credentials, 403 without the role; sets res.locals.principal). */
+  requireRole: (role: Role) => RequestHandler;
+  importers?: Partial<Record<ImportFormat, Importer>>;
+  /** Largest import file. Default 20 MiB. */
+  maxImportBytes?: number;
+  /** Largest JSON body of this router's own parser. Default 5 MiB (a global parser may be stricter). */
+  maxJsonBytes?: number;
+  /** Unexpected failures (store down …); they answer 503. */
+  onError?: (err: unknown, where: string) => void;
+}
+
+// ---------------------------------------------------------------- Chinese validation messages
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: '是或否（true/false）',
+  array: '列表',
+  object: '对象',
+};
+
+const zhFallback = z.locales.zhCN().localeError;
+
+type LooseIssue = { code?: string; input?: unknown; expected?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string; values?: unknown[]; note?: string };
+
+/** Messages for the issues editors meet most, in plain Chinese; zod's zh-CN locale for the rest. */
+export const zhErrorMap: z.core.$ZodErrorMap = (issue) => {
+  const i = issue as unknown as LooseIssue;
+  switch (i.code) {
+    case 'invalid_type':
+      if (i.input === undefined) return '必填';
+      return `应为${TYPE_NAMES[i.expected ?? ''] ?? i.expected}`;
+    case 'too_small':
+      if (i.origin === 'string') return Number(i.minimum) <= 1 ? '不能为空' : `至少 ${String(i.minimum)} 个字符`;
+      if (i.origin === 'array') return `至少需要 ${String(i.minimum)} 项`;
+      return `不能小于 ${String(i.minimum)}`;
+    case 'too_big':
+      if (i.origin === 'string') return `不能超过 ${String(i.maximum)} 个字符`;
+      if (i.origin === 'array') return `最多 ${String(i.maximum)} 项`;
+      return `不能大于 ${String(i.maximum)}`;
+    case 'invalid_format':
+      if (i.format === 'url') return '不是有效的网址';
+      if (i.format === 'date') return '日期格式应为 YYYY-MM-DD';
+      if (i.format === 'datetime') return '时间格式应为 ISO 8601';
+      return '格式不正确';
+    case 'invalid_value':
+      return `应为 ${(i.values ?? []).map(String).join(' / ')} 之一`;
+    case 'invalid_union':
+      if (i.note === 'No matching discriminator') return '类型 kind 应为 item（办事事项）、policy（政策）或 faq（常见问题）';
+      return '内容不符合要求';
+  }
+  return zhFallback(issue);
+};
+
+/** Messages the schemas themselves define (in English), in Chinese. */
+const SCHEMA_MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^id may hold only letters, digits and \. _ : -$/, () => '编号只能包含字母、数字和 . _ : -，且以字母或数字开头'],
+  [/^validTo must not be before validFrom$/, () => '截止日期不能早于开始日期'],
+  [/^a rule needs keywords, patterns or all-groups$/, () => '规则至少需要关键词（keywords）、正则（patterns）或组合条件（all）之一'],
+  [/^not a valid regular expression$/, () => '不是有效的正则表达式'],
+  [/^unknown department (.+)$/, (m) => `未知部门“${m[1]}”：请先在 departments 中添加`],
+  [/^duplicate rule id (.+)$/, (m) => `规则编号 ${m[1]} 重复`],
+];
+
+function localise(message: string): string {
+  for (const [re, fn] of SCHEMA_MESSAGES) {
+    const m = re.exec(message);
+    if (m) return fn(m);
+  }
+  return message;
+}
+
+/** zod issues for the console: one per field (unknown keys each get their own), Chinese messages. */
+export function editorIssues(error: z.ZodError, prefix: (string | number)[] = []): ApiIssue[] {
+  const out: ApiIssue[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path].map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: [...path, key].join('.'), code: issue.code, message: '不认识的字段' });
+      continue;
+    }
+    out.push({ path: path.join('.'), code: issue.code, message: localise(issue.message) });
+  }
+  return out;
+}
+
+function parse<T extends z.ZodType>(schema: T, data: unknown, res: Response): z.infer<T> | undefined {
+  const parsed = schema.safeParse(data, { error: zhErrorMap });
+  if (parsed.success) return parsed.data;
+  sendError(res, 'QH_ERR_VALIDATION', { issues: editorIssues(parsed.error) });
+  return undefined;
+}
+
+// ---------------------------------------------------------------- request schemas
+
+const Version = z.coerce.number().int().min(0);
+const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const CreateBody = z.strictObject({ entry: Entry });
+const UpdateBody = z.strictObject({ expectedVersion: z.number().int().min(1), entry: Entry });
+const SynonymsBody = z.strictObject({ expectedVersion: z.number().int().min(0), groups: z.array(z.array(z.string().trim().min(1)).min(2)) });
+const RoutingBody = z.strictObject({ expectedVersion: z.number().int().min(0), routing: RoutingFile });
+const RollbackBody = z.strictObject({ toVersion: z.number().int().min(1) });
+const ChangeSetRollbackBody = z.strictObject({ force: z.boolean().default(false) });
+const PublishBody = z.strictObject({ note: z.string().trim().max(500).optional() });
+const DeleteQuery = z.object({ expectedVersion: Version.pipe(z.number().min(1)) });
+const PageQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(50) });
+const AuditQuery = z.object({ since: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const ImportQuery = z.object({
+  from: z.enum(['faq-csv', 'xlsx', 'gd-items', 'bundle']),
+  dryRun: Bool.default(true),
+  mode: ImportMode.default('merge'),
+  source: z.string().trim().min(1).max(200).optional(),
+  force: Bool.default(false),
+});
+
+/** Lists in reports are cut here (the counts are always complete). */
+const REPORT_ITEMS = 500;
+const REPORT_DIFFS = 200;
+
+// ---------------------------------------------------------------- helpers
+
+function authorOf(res: Response): string | undefined {
+  const p = res.locals.principal as { name?: unknown } | undefined;
+  return typeof p?.name === 'string' && p.name.trim() ? p.name : undefined;
+}
+
+function entryView(d: DraftEntry) {
+  return {
+    id: d.entry.id,
+    kind: d.entry.kind,
+    title: entryTitle(d.entry),
+    department: d.entry.department,
+    version: d.version,
+    changeSetId: d.changeSetId,
+    updatedAt: d.updatedAt,
+    updatedBy: d.updatedBy,
+    entry: d.entry,
+  };
+}
+
+function sendStoreError(res: Response, err: KbStoreError): void {
+  switch (err.code) {
+    case 'not_found':
+      return sendError(res, 'QH_ERR_NOT_FOUND', { detail: err.message });
+    case 'conflict':
+      return sendError(res, 'QH_ERR_CONFLICT', { detail: err.message, issues: err.issues });
+    case 'invalid':
+      return sendError(res, 'QH_ERR_VALIDATION', { detail: err.message, issues: err.issues });
+    case 'busy':
+      return sendError(res, 'QH_ERR_UNAVAILABLE', { detail: err.message });
+  }
+}
+
+function importReport(plan: ImportPlan, result: ImportResult) {
+  return {
+    accepted: result.entries.length,
+    rejectedCount: result.rejected.length,
+    rejected: result.rejected.slice(0, REPORT_ITEMS),
+    warningCount: result.warnings.length,
+    warnings: result.warnings.slice(0, REPORT_ITEMS),
+    added: { count: plan.added.length, ids: plan.added.slice(0, REPORT_ITEMS).map((e) => e.id) },
+    changed: {
+      count: plan.changed.length,
+      items: plan.changed.slice(0, REPORT_DIFFS).map((c) => ({ id: c.entry.id, version: c.version, diff: c.diff })),
+      ids: plan.changed.slice(0, REPORT_ITEMS).map((c) => c.entry.id),
+    },
+    removed: { count: plan.removed.length, ids: plan.removed.slice(0, REPORT_ITEMS).map((r) => r.entry.id) },
+    unchanged: plan.unchanged,
+    synonymsChanged: plan.synonymsChanged,
+    routingChanged: plan.routingChanged,
+  };
+}
+
+export function createEditorRouter(deps: EditorRouterDeps): Router {
+  const { store } = deps;
+  const importers = { ...defaultImporters, ...deps.importers };
+  const router = Router();
+  const P = EDITOR_PREFIX;
+  const jsonBody = json({ limit: deps.maxJsonBytes ?? 5 * 1024 * 1024 });
+  const rawBody = raw({ type: () => true, limit: deps.maxImportBytes ?? 20 * 1024 * 1024 });
+
+  // Guard first: nothing below (not even reading a 20 MB body) runs for anyone else.
+  router.use(P, deps.requireRole('editor'));
+
+  /** Async handler: store refusals become 404/409/400/503, anything unexpected 503 (logged). */
+  const h =
+    (where: string, fn: (req: Request, res: Response, author: string) => Promise<void>): RequestHandler =>
+    async (req: Request, res: Response, next: NextFunction) => {
+      const author = authorOf(res);
+      if (!author) return sendError(res, 'QH_ERR_UNAUTHORIZED');
+      try {
+        await fn(req, res, author);
+      } catch (err) {
+        if (res.headersSent) return next(err);
+        if (err instanceof KbStoreError) return sendStoreError(res, err);
+        deps.onError?.(err, where);
+        sendError(res, 'QH_ERR_UNAVAILABLE');
+      }
+    };
+
+  const entryIdOf = (req: Request, res: Response): string | undefined => {
+    const id = String(req.params.id ?? '');
+    if (EntryId.safeParse(id).success) return id;
+    sendError(res, 'QH_ERR_NOT_FOUND', { detail: `没有编号为 ${id} 的条目` });
+    return undefined;
+  };
+
+  // ------------------------------------------------------------ entries
+
+  router.get(
+    `${P}/entries`,
+    h('list entries', async (req, res) => {
+      const q = parse(ListQuery, req.query, res);
+      if (!q) return;
+      const list = await store.listEntries(q);
+      res.json({ total: list.total, offset: list.offset, limit: list.limit, items: list.items.map(entryView) });
+    }),
+  );
+
+  router.post(
+    `${P}/entries`,
+    jsonBody,
+    h('create entry', async (req, res, author) => {
+      const body = parse(CreateBody, req.body, res);
+      if (!body) return;
+      const r = await store.putEntry(body.entry, { author, expectedVersion: 0 });
+      res.status(201).json({ entry: r.entry, version: r.version, changeSetId: r.changeSetId });
+    }),
+  );
+
+  router.get(
+    `${P}/entries/:id`,
+    h('get entry', async (req, res) => {
+      const id = entryIdOf(req, res);
+      if (!id) return;
+      const [found, history] = await Promise.all([store.getEntry(id), store.history(id)]);
+      if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: history.length ? `条目 ${id} 已被删除` : `没有编号为 ${id} 的条目` });
+      res.json({ ...entryView(found), history: history.slice(0, 50), historyCount: history.length });
+    }),
+  );
+
+  router.put(
+    `${P}/entries/:id`,
+    jsonBody,
+    h('update entry', async (req, res, author) => {
+      const id = entryIdOf(req, res);
+      if (!id) return;
+      const body = parse(UpdateBody, req.body, res);
+      if (!body) return;
+      if (body.entry.id !== id) {
+        return sendError(res, 'QH_ERR_VALIDATION', {
+          issues: [{ path: 'entry.id', code: 'id_mismatch', message: `编号不能修改（应为 ${id}）；需要新编号请新建条目后删除旧条目` }],
+        });
+      }
+      const r = await store.putEntry(body.entry, { author, expectedVersion: body.expectedVersion });
+      res.json({ entry: r.entry, version: r.version, changeSetId: r.changeSetId, changed: r.changed });
+    }),
+  );
+
+  router.delete(
+    `${P}/entries/:id`,
+    h('delete entry', async (req, res, author) => {
+      const id = entryIdOf(req, res);
+      if (!id) return;
+      const q = parse(DeleteQuery, req.query, res);
+      if (!q) return;
+      const r = await store.deleteEntry(id, { author, expectedVersion: q.expectedVersion });
+      res.json(r);
+    }),
+  );
+
+  const versionsRoutes = (path: string, targetOf: (req: Request, res: Response) => string | undefined) => {
+    router.get(
+      `${path}/versions`,
+      h('versions', async (req, res) => {
+        const target = targetOf(req, res);
+        if (!target) return;
+        const versions = await store.history(target);
+        if (!versions.length) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: `${target} 没有任何版本` });
+        res.json({ target, versions });
+      }),
+    );
+    router.get(
+      `${path}/versions/:version`,
+      h('version', async (req, res) => {
+        const target = targetOf(req, res);
+        if (!target) return;
+        const n = Version.safeParse(req.params.version);
+        const v = n.success ? await store.version(target, n.data) : undefined;
+        if (!v) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: `${target} 没有版本 ${String(req.params.version)}` });
+        res.json(v);
+      }),
+    );
+    router.post(
+      `${path}/rollback`,
+      jsonBody,
+      h('rollback', async (req, res, author) => {
+        const target = targetOf(req, res);
+        if (!target) return;
+        const body = parse(RollbackBody, req.body, res);
+        if (!body) return;
+        res.json(await store.rollbackEntry(target, body.toVersion, { author }));
+      }),
+    );
+  };
+  versionsRoutes(`${P}/entries/:id`, entryIdOf);
+
+  // ------------------------------------------------------------ synonyms and routing
+
+  router.get(
+    `${P}/synonyms`,
+    h('get synonyms', async (_req, res) => {
+      const { synonyms } = await store.getDraft();
+      res.json({ groups: synonyms.groups, version: synonyms.version });
+    }),
+  );
+  router.put(
+    `${P}/synonyms`,
+    jsonBody,
+    h('put synonyms', async (req, res, author) => {
+      const body = parse(SynonymsBody, req.body, res);
+      if (!body) return;
+      res.json(await store.putSynonyms(body.groups, { author, expectedVersion: body.expectedVersion }));
+    }),
+  );
+  versionsRoutes(`${P}/synonyms`, () => SYNONYMS_TARGET);
+
+  router.get(
+    `${P}/routing`,
+    h('get routing', async (_req, res) => {
+      const { routing } = await store.getDraft();
+      res.json({ routing: routing.file, version: routing.version });
+    }),
+  );
+  router.put(
+    `${P}/routing`,
+    jsonBody,
+    h('put routing', async (req, res, author) => {
+      const body = parse(RoutingBody, req.body, res);
+      if (!body) return;
+      res.json(await store.putRouting(body.routing, { author, expectedVersion: body.expectedVersion }));
+    }),
+  );
+  versionsRoutes(`${P}/routing`, () => ROUTING_TARGET);
+
+  // ------------------------------------------------------------ import and export
+
+  router.post(
+    `${P}/import`,
+    rawBody,
+    h('import', async (req, res, author) => {
+      const q = parse(ImportQuery, req.query, res);
+      if (!q) return;
+      const bytes = rawBodyOf(req) ?? Buffer.alloc(0);
+      const source = q.source ?? q.from;
+      let result: ImportResult;
+      let opts: Omit<ImportOptionsForStore, 'author' | 'source'> = { mode: q.mode };
+      try {
+        if (q.from === 'bundle') {
+          let data: unknown;
+          try {
+            data = JSON.parse(decodeUtf8(bytes));
+          } catch (err) {
+            if (err instanceof ImportFileError) throw err;
+            throw new ImportFileError('json', `not a JSON export bundle: ${(err as Error).message}`);
+          }
+          const bundle = ExportBundle.safeParse(data, { error: zhErrorMap });
+          if (!bundle.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: '不是有效的知识库导出文件', issues: editorIssues(bundle.error) });
+          const b = bundle.data;
+          result = { entries: b.entries, rejected: [], warnings: [] };
+          // A bundle is the whole knowledge base: it replaces every kind, synonyms, routing and manifest.
+          opts = { mode: 'replace', kinds: ['item', 'policy', 'faq'], synonyms: b.synonyms.groups, routing: b.routing, manifest: b.manifest };
+        } else {
+          result = await importers[q.from](bytes, q.source ? { source: q.source } : {});
+        }
+      } catch (err) {
+        if (!(err instanceof ImportFileError)) throw err;
+        const issues: ApiIssue[] = [
+          { path: 'file', code: err.problem, message: err.message },
+          ...err.details.slice(0, 100).map((d) => ({ path: `rows.${d.row}`, code: err.problem, message: d.message })),
+        ];
+        return sendError(res, 'QH_ERR_VALIDATION', { detail: '文件无法读取，未导入任何内容', issues });
+      }
+      const head = { dryRun: q.dryRun, from: q.from, mode: opts.mode, source };
+      if (q.dryRun) {
+        const plan = await store.planImport(result.entries, opts);
+        res.json({ ...head, ...importReport(plan, result), changeSetId: null });
+        return;
+      }
+      if (result.rejected.length > result.entries.length && !q.force) {
+        return sendError(res, 'QH_ERR_VALIDATION', {
+          detail: '超过一半的行被拒绝，多半是选错了格式或列；请先查看试运行报告，确认无误后加 force=true 再导入。未导入任何内容',
+          issues: result.rejected.slice(0, 20).map((r) => ({ path: `rows.${r.row}`, code: 'rejected', message: r.reason })),
+        });
+      }
+      const outcome = await store.applyImport(result.entries, { ...opts, author, source });
+      res.json({ ...head, ...importReport(outcome, result), changeSetId: outcome.changeSetId, seq: outcome.seq });
+    }),
+  );
+
+  router.get(
+    `${P}/export`,
+    h('export', async (_req, res) => {
+      const bundle = await store.exportKb();
+      res.setHeader('Content-Disposition', `attachment; filename="qihu-kb-${bundle.seq}.json"`);
+      res.json(bundle);
+    }),
+  );
+
+  // ------------------------------------------------------------ change sets, audit
+
+  router.get(
+    `${P}/change-sets`,
+    h('list change sets', async (req, res) => {
+      const q = parse(PageQuery, req.query, res);
+      if (!q) return;
+      const items = await store.listChangeSets(q);
+      res.json({ offset: q.offset, limit: q.limit, items: items.map(({ targets, ...cs }) => ({ ...cs, targetCount: targets.length })) });
+    }),
+  );
+
+  router.get(
+    `${P}/change-sets/:id`,
+    h('get change set', async (req, res) => {
+      const cs = await store.changeSet(String(req.params.id));
+      if (!cs) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: `变更集 ${String(req.params.id)} 不存在` });
+      const shown = cs.targets.slice(0, REPORT_DIFFS);
+      const versions = await Promise.all(shown.map((t) => store.version(t.target, t.to)));
+      res.json({
+        ...cs,
+        changes: shown.map((t, i) => ({ ...t, diff: versions[i]?.diff ?? [] })),
+      });
+    }),
+  );
+
+  router.post(
+    `${P}/change-sets/:id/rollback`,
+    jsonBody,
+    h('rollback change set', async (req, res, author) => {
+      const body = parse(ChangeSetRollbackBody, req.body ?? {}, res);
+      if (!body) return;
+      res.json(await store.rollbackChangeSet(String(req.params.id), { author, force: body.force }));
+    }),
+  );
+
+  router.get(
+    `${P}/audit`,
+    h('audit', async (req, res) => {
+      const q = parse(AuditQuery, req.query, res);
+      if (!q) return;
+      res.json({ records: await store.auditLog(q) });
+    }),
+  );
+
+  // ------------------------------------------------------------ publish, status
+
+  router.post(
+    `${P}/publish`,
+    jsonBody,
+    h('publish', async (req, res, author) => {
+      const body = parse(PublishBody, req.body ?? {}, res);
+      if (!body) return;
+      const r = await store.publish({ author, note: body.note });
+      // Answer once this instance serves it (the others follow through the channel).
+      const live = deps.live?.refresh ? await deps.live.refresh() : deps.live?.revision();
+      res.json({ ...r, live });
+    }),
+  );
+
+  router.get(
+    `${P}/status`,
+    h('status', async (_req, res) => {
+      const s = await store.status();
+      res.json({ ...s, live: deps.live ? { revision: deps.live.revision() } : null });
+    }),
+  );
+
+  router.use(P, jsonBodyErrorHandler);
+  return router;
+}

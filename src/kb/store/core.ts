@@ -1,0 +1,588 @@
+/**
+ * The KbStore's domain logic over a KbBackend (file or Redis): validation, optimistic concurrency,
+ * change sets with field-level diffs, import plans, rollbacks, publishing and seeding.
+ *
+ * Every mutation reads a draft snapshot at revision `seq`, computes one change set from it and asks
+ * the backend to commit it only if the draft is still at `seq`. If another writer (another request,
+ * another instance) got there first the mutation is recomputed from the new snapshot; an editor's
+ * expectedVersion is checked against each fresh snapshot, so a stale edit is a conflict, never a
+ * lost update.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadKnowledgeBase } from '../load';
+import { Entry, KbManifest, SynonymsFile, type EntryKind } from '../schema';
+import { RoutingFile } from '../../tickets/triage';
+import { changeSetIdFor, revisionFor, type Commit, type DraftSnapshot, type KbBackend } from './backend';
+import { diffValues, sameValue } from './diff';
+import { filterEntries } from './search';
+import {
+  AUDIT_TARGETS,
+  KbStoreError,
+  MANIFEST_TARGET,
+  ROUTING_TARGET,
+  SYNONYMS_TARGET,
+  isSpecialTarget,
+  issuesFromZod,
+  type AuditRecord,
+  type ChangeAction,
+  type ChangeSet,
+  type Counts,
+  type Draft,
+  type DraftEntry,
+  type ImportMode,
+  type ImportOptionsForStore,
+  type ImportPlan,
+  type KbStore,
+  type PublishedContent,
+  type PublishMeta,
+  type TargetState,
+  type VersionRecord,
+  type WriteResult,
+} from './types';
+
+/** Recomputations after losing a race before giving up with `busy`. */
+const ATTEMPTS = 20;
+
+const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
+
+export interface CoreOptions {
+  now?: () => Date;
+}
+
+interface Change {
+  target: string;
+  /** The value after the change; null deletes. */
+  after: unknown;
+}
+
+interface Intent {
+  action: ChangeAction;
+  changes: Change[];
+  source?: string;
+  mode?: ImportMode;
+  note?: string;
+  revertOf?: string;
+}
+
+interface Cached {
+  snap: DraftSnapshot;
+  draft: Draft;
+}
+
+function toDraft(snap: DraftSnapshot): Draft {
+  const entries: (DraftEntry & { order: number })[] = [];
+  for (const s of snap.states.values()) {
+    if (isSpecialTarget(s.target) || s.value === null) continue;
+    entries.push({
+      entry: s.value as Entry,
+      version: s.version,
+      changeSetId: s.changeSetId,
+      updatedAt: s.at,
+      updatedBy: s.author,
+      order: s.order ?? Number.MAX_SAFE_INTEGER,
+    });
+  }
+  entries.sort((a, b) => a.order - b.order || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
+  const syn = snap.states.get(SYNONYMS_TARGET);
+  const routing = snap.states.get(ROUTING_TARGET);
+  const manifest = snap.states.get(MANIFEST_TARGET);
+  return {
+    seq: snap.seq,
+    manifest: (manifest?.value as KbManifest | null) ?? DEFAULT_MANIFEST,
+    entries: entries.map(({ order: _order, ...e }) => e),
+    synonyms: { groups: (syn?.value as SynonymsFile | null)?.groups ?? [], version: syn?.version ?? 0 },
+    routing: { file: (routing?.value as RoutingFile | null) ?? null, version: routing?.version ?? 0 },
+  };
+}
+
+function liveValue(snap: DraftSnapshot, target: string): unknown {
+  return snap.states.get(target)?.value ?? null;
+}
+
+function summaryOf(cs: ChangeSet, versions: VersionRecord[]): string {
+  const first = versions[0];
+  const c = cs.counts;
+  const tally = `新增 ${c.added}，修改 ${c.changed}，删除 ${c.removed}`;
+  switch (cs.action) {
+    case 'seed':
+      return `从 ${cs.source ?? '知识库目录'} 初始化知识库：${tally}`;
+    case 'create':
+      return `新建条目 ${first?.target}`;
+    case 'update':
+      return `修改条目 ${first?.target}：${first?.diff.length ?? 0} 处字段`;
+    case 'delete':
+      return `删除条目 ${first?.target}`;
+    case 'import':
+      return `导入 ${cs.source ?? ''}（${cs.mode === 'replace' ? '替换' : '合并'}）：${tally}`;
+    case 'synonyms':
+      return `修改同义词表：${first?.diff.length ?? 0} 处`;
+    case 'routing':
+      return `修改分派规则表：${first?.diff.length ?? 0} 处`;
+    case 'rollback-entry':
+      return `回滚 ${first?.target}${cs.note ? `（${cs.note}）` : ''}`;
+    case 'rollback-change-set':
+      return `撤销变更集 ${cs.revertOf}：${tally}`;
+  }
+}
+
+export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbStore {
+  const now = opts.now ?? (() => new Date());
+  const listeners = new Set<(meta: PublishMeta) => void>();
+  let cache: Cached | undefined;
+
+  async function current(): Promise<Cached> {
+    const seq = await backend.seq();
+    if (cache && cache.snap.seq === seq) return cache;
+    const snap = await backend.readDraft();
+    cache = { snap, draft: toDraft(snap) };
+    return cache;
+  }
+
+  /** One change set from the snapshot, or undefined when nothing would change. */
+  function buildCommit(snap: DraftSnapshot, intent: Intent, author: string): Commit | undefined {
+    const seq = snap.seq + 1;
+    const id = changeSetIdFor(seq);
+    const at = now().toISOString();
+    let nextOrder = 0;
+    for (const s of snap.states.values()) if (s.order !== undefined && s.order >= nextOrder) nextOrder = s.order + 1;
+    const versions: VersionRecord[] = [];
+    const seen = new Set<string>();
+    for (const { target, after } of intent.changes) {
+      if (seen.has(target)) throw new Error(`change set touches ${target} twice`);
+      seen.add(target);
+      const before = snap.states.get(target);
+      const beforeValue = before?.value ?? null;
+      const afterValue = after ?? null;
+      if (beforeValue === null && afterValue === null) continue;
+      if (beforeValue !== null && afterValue !== null && sameValue(beforeValue, afterValue)) continue;
+      const op = beforeValue === null ? 'create' : afterValue === null ? 'delete' : 'update';
+      const special = isSpecialTarget(target);
+      versions.push({
+        target,
+        version: (before?.version ?? 0) + 1,
+        changeSetId: id,
+        at,
+        author,
+        op,
+        ...(special ? {} : { order: before?.order ?? nextOrder++ }),
+        value: afterValue,
+        diff: diffValues(beforeValue, afterValue),
+      });
+    }
+    if (!versions.length) return undefined;
+    const counts: Counts = {
+      added: versions.filter((v) => v.op === 'create').length,
+      changed: versions.filter((v) => v.op === 'update').length,
+      removed: versions.filter((v) => v.op === 'delete').length,
+    };
+    const changeSet: ChangeSet = {
+      id,
+      seq,
+      at,
+      author,
+      action: intent.action,
+      ...(intent.source !== undefined ? { source: intent.source } : {}),
+      ...(intent.mode !== undefined ? { mode: intent.mode } : {}),
+      ...(intent.note !== undefined ? { note: intent.note } : {}),
+      ...(intent.revertOf !== undefined ? { revertOf: intent.revertOf } : {}),
+      targets: versions.map((v) => ({ target: v.target, op: v.op, from: v.version - 1, to: v.version })),
+      counts,
+    };
+    const audit: AuditRecord = {
+      at,
+      author,
+      action: intent.action,
+      changeSetId: id,
+      summary: summaryOf(changeSet, versions),
+      targets: versions.slice(0, AUDIT_TARGETS).map((v) => v.target),
+      targetCount: versions.length,
+      counts,
+    };
+    return { changeSet, versions, audit };
+  }
+
+  /**
+   * Compute a change from a fresh snapshot and commit it; recompute when another writer got there
+   * first. `plan` may throw a KbStoreError (conflict, not found) after looking at the snapshot.
+   */
+  async function mutate<R>(
+    author: string,
+    plan: (snap: DraftSnapshot, draft: Draft) => { intent: Intent | undefined; result: (commit: Commit | undefined) => R },
+  ): Promise<R> {
+    checkAuthor(author);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const { snap, draft } = await current();
+      const { intent, result } = plan(snap, draft);
+      const commit = intent ? buildCommit(snap, intent, author) : undefined;
+      if (!commit) return result(undefined);
+      if (await backend.commit(snap.seq, commit)) return result(commit);
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+    }
+    throw new KbStoreError('busy', '知识库正忙，请稍后重试');
+  }
+
+  function writeResult(target: string, snap: DraftSnapshot, commit: Commit | undefined): WriteResult {
+    const v = commit?.versions.find((x) => x.target === target);
+    return {
+      version: v?.version ?? snap.states.get(target)?.version ?? 0,
+      changeSetId: commit?.changeSet.id ?? null,
+      changed: commit !== undefined,
+    };
+  }
+
+  function checkExpected(target: string, snap: DraftSnapshot, expected: number | undefined, label: string): void {
+    if (expected === undefined) return;
+    const state = snap.states.get(target);
+    const exists = state !== undefined && state.value !== null;
+    const currentVersion = state?.version ?? 0;
+    if (expected === 0) {
+      if (exists) {
+        throw new KbStoreError('conflict', `${label}已存在`, [{ path: 'id', code: 'exists', message: `${label}已存在（当前版本 ${currentVersion}）` }], {
+          currentVersion,
+        });
+      }
+      return;
+    }
+    if (!exists && !isSpecialTarget(target)) throw new KbStoreError('not_found', `${label}不存在或已被删除`, [], { currentVersion });
+    if (currentVersion !== expected) {
+      throw new KbStoreError(
+        'conflict',
+        `${label}已被他人修改（当前版本 ${currentVersion}，你编辑的是版本 ${expected}）`,
+        [{ path: 'expectedVersion', code: 'stale', message: `已被他人修改：当前版本 ${currentVersion}，请刷新后再改` }],
+        { currentVersion },
+      );
+    }
+  }
+
+  function planImportOn(draft: Draft, entries: Entry[], o: Omit<ImportOptionsForStore, 'author' | 'source'>): ImportPlan {
+    const byId = new Map(draft.entries.map((e) => [e.entry.id, e]));
+    const incoming = new Set<string>();
+    const plan: ImportPlan = { added: [], changed: [], removed: [], unchanged: 0, synonymsChanged: false, routingChanged: false };
+    for (const entry of entries) {
+      incoming.add(entry.id);
+      const cur = byId.get(entry.id);
+      if (!cur) plan.added.push(entry);
+      else {
+        const diff = diffValues(cur.entry, entry);
+        if (diff.length) plan.changed.push({ entry, before: cur.entry, version: cur.version, diff });
+        else plan.unchanged++;
+      }
+    }
+    if (o.mode === 'replace') {
+      const kinds = new Set<EntryKind>(o.kinds ?? entries.map((e) => e.kind));
+      for (const cur of draft.entries) {
+        if (kinds.has(cur.entry.kind) && !incoming.has(cur.entry.id)) plan.removed.push({ entry: cur.entry, version: cur.version });
+      }
+    }
+    if (o.synonyms !== undefined) plan.synonymsChanged = !sameValue(draft.synonyms.groups, o.synonyms);
+    if (o.routing !== undefined) plan.routingChanged = !sameValue(draft.routing.file, o.routing);
+    return plan;
+  }
+
+  function validateImport(entries: unknown, o: Omit<ImportOptionsForStore, 'author' | 'source'>): Entry[] {
+    const parsed = z.array(Entry).safeParse(entries);
+    if (!parsed.success) throw new KbStoreError('invalid', '导入的条目不符合要求', issuesFromZod(parsed.error, ['entries']));
+    const seen = new Map<string, number>();
+    const issues = parsed.data.flatMap((e, i) => {
+      const first = seen.get(e.id);
+      seen.set(e.id, first ?? i);
+      return first === undefined ? [] : [{ path: `entries.${i}.id`, code: 'duplicate', message: `编号 ${e.id} 重复（第 ${first + 1} 条已使用）` }];
+    });
+    if (issues.length) throw new KbStoreError('invalid', '导入的条目编号重复', issues);
+    if (o.synonyms !== undefined) {
+      const s = SynonymsFile.safeParse({ groups: o.synonyms });
+      if (!s.success) throw new KbStoreError('invalid', '同义词不符合要求', issuesFromZod(s.error, ['synonyms']));
+    }
+    if (o.routing) {
+      const r = RoutingFile.safeParse(o.routing);
+      if (!r.success) throw new KbStoreError('invalid', '分派规则表不符合要求', issuesFromZod(r.error, ['routing']));
+    }
+    return parsed.data;
+  }
+
+  async function publishWith(author: string, note: string | undefined, ifNone: boolean) {
+    checkAuthor(author);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const meta = await backend.publishedMeta();
+      if (ifNone && meta) return { revision: meta.revision, seq: meta.seq, changed: false };
+      const { draft } = await current();
+      if (meta && meta.seq === draft.seq) return { revision: meta.revision, seq: meta.seq, changed: false };
+      const n = (meta?.n ?? 0) + 1;
+      const at = now().toISOString();
+      const next: PublishMeta = { n, revision: revisionFor(n), seq: draft.seq, at, author, ...(note ? { note } : {}) };
+      const content: PublishedContent = {
+        manifest: draft.manifest,
+        entries: draft.entries.map((e) => e.entry),
+        synonyms: draft.synonyms.groups,
+        routing: draft.routing.file,
+      };
+      const audit: AuditRecord = {
+        at,
+        author,
+        action: 'publish',
+        revision: next.revision,
+        summary: `发布 ${next.revision}（草稿第 ${draft.seq} 版，${content.entries.length} 条）${note ? `：${note}` : ''}`,
+        targets: [],
+        targetCount: 0,
+      };
+      if (await backend.publish(meta?.n ?? 0, next, content, audit)) {
+        for (const l of listeners) {
+          try {
+            l(next);
+          } catch {
+            // A listener's failure is its own business.
+          }
+        }
+        return { revision: next.revision, seq: next.seq, changed: true };
+      }
+    }
+    throw new KbStoreError('busy', '知识库正忙，请稍后重试');
+  }
+
+  const store: KbStore = {
+    mode: backend.mode,
+
+    async getDraft() {
+      return (await current()).draft;
+    },
+
+    async listEntries(query = {}) {
+      const { draft } = await current();
+      return filterEntries(draft.entries, query);
+    },
+
+    async getEntry(id) {
+      const { draft } = await current();
+      return draft.entries.find((e) => e.entry.id === id);
+    },
+
+    async putEntry(raw, o) {
+      const parsed = Entry.safeParse(raw);
+      if (!parsed.success) throw new KbStoreError('invalid', '条目不符合要求', issuesFromZod(parsed.error));
+      const entry = parsed.data;
+      return mutate(o.author, (snap) => {
+        checkExpected(entry.id, snap, o.expectedVersion, `条目 ${entry.id} `);
+        const exists = liveValue(snap, entry.id) !== null;
+        return {
+          intent: { action: exists ? 'update' : 'create', changes: [{ target: entry.id, after: entry }] },
+          result: (c) => ({ ...writeResult(entry.id, snap, c), entry }),
+        };
+      });
+    },
+
+    async deleteEntry(id, o) {
+      return mutate(o.author, (snap) => {
+        if (isSpecialTarget(id) || liveValue(snap, id) === null) throw new KbStoreError('not_found', `条目 ${id} 不存在`);
+        checkExpected(id, snap, o.expectedVersion, `条目 ${id} `);
+        return { intent: { action: 'delete', changes: [{ target: id, after: null }] }, result: (c) => writeResult(id, snap, c) };
+      });
+    },
+
+    async putSynonyms(groups, o) {
+      const parsed = SynonymsFile.safeParse({ groups });
+      if (!parsed.success) throw new KbStoreError('invalid', '同义词不符合要求', issuesFromZod(parsed.error));
+      return mutate(o.author, (snap) => {
+        checkExpected(SYNONYMS_TARGET, snap, o.expectedVersion, '同义词表');
+        return {
+          intent: { action: 'synonyms', changes: [{ target: SYNONYMS_TARGET, after: parsed.data }] },
+          result: (c) => writeResult(SYNONYMS_TARGET, snap, c),
+        };
+      });
+    },
+
+    async putRouting(file, o) {
+      const parsed = RoutingFile.safeParse(file);
+      if (!parsed.success) throw new KbStoreError('invalid', '分派规则表不符合要求', issuesFromZod(parsed.error));
+      return mutate(o.author, (snap) => {
+        checkExpected(ROUTING_TARGET, snap, o.expectedVersion, '分派规则表');
+        return {
+          intent: { action: 'routing', changes: [{ target: ROUTING_TARGET, after: parsed.data }] },
+          result: (c) => writeResult(ROUTING_TARGET, snap, c),
+        };
+      });
+    },
+
+    async planImport(entries, o) {
+      const valid = validateImport(entries, o);
+      return planImportOn((await current()).draft, valid, o);
+    },
+
+    async applyImport(entries, o) {
+      const valid = validateImport(entries, o);
+      const source = o.source.trim() || 'import';
+      return mutate(o.author, (snap, draft) => {
+        const plan = planImportOn(draft, valid, o);
+        const changes: Change[] = [
+          ...plan.added.map((e) => ({ target: e.id, after: e })),
+          ...plan.changed.map((c) => ({ target: c.entry.id, after: c.entry })),
+          ...plan.removed.map((r) => ({ target: r.entry.id, after: null })),
+        ];
+        if (plan.synonymsChanged && o.synonyms) changes.push({ target: SYNONYMS_TARGET, after: { groups: o.synonyms } });
+        if (plan.routingChanged && o.routing !== undefined) changes.push({ target: ROUTING_TARGET, after: o.routing });
+        if (o.manifest && !sameValue(liveValue(snap, MANIFEST_TARGET), o.manifest)) {
+          changes.push({ target: MANIFEST_TARGET, after: KbManifest.parse(o.manifest) });
+        }
+        return {
+          intent: { action: 'import', changes, source, mode: o.mode },
+          result: (c) => ({ ...plan, changeSetId: c?.changeSet.id ?? null, seq: c?.changeSet.seq ?? snap.seq }),
+        };
+      });
+    },
+
+    async history(target) {
+      return (await backend.history(target)).reverse();
+    },
+
+    version(target, version) {
+      return backend.version(target, version);
+    },
+
+    async rollbackEntry(target, toVersion, o) {
+      const rec = await backend.version(target, toVersion);
+      if (!rec) throw new KbStoreError('not_found', `${target} 没有版本 ${toVersion}`);
+      return mutate(o.author, (snap) => ({
+        intent: {
+          action: 'rollback-entry',
+          changes: [{ target, after: rec.value }],
+          note: `回到版本 ${toVersion}`,
+        },
+        result: (c) => writeResult(target, snap, c),
+      }));
+    },
+
+    async rollbackChangeSet(changeSetId, o) {
+      const cs = await backend.changeSet(changeSetId);
+      if (!cs) throw new KbStoreError('not_found', `变更集 ${changeSetId} 不存在`);
+      // Versions never change once written: fetch the values to restore once, outside the retry loop.
+      const restore = await Promise.all(
+        cs.targets.map(async (t) => {
+          if (t.from === 0) return { target: t.target, to: t.to, after: null as unknown };
+          const rec = await backend.version(t.target, t.from);
+          if (!rec) throw new Error(`version ${t.from} of ${t.target} is missing`);
+          return { target: t.target, to: t.to, after: rec.value };
+        }),
+      );
+      return mutate(o.author, (snap) => {
+        const changedSince = restore.filter((r) => (snap.states.get(r.target)?.version ?? 0) !== r.to).map((r) => r.target);
+        if (changedSince.length && !o.force) {
+          throw new KbStoreError(
+            'conflict',
+            `变更集 ${changeSetId} 之后又有 ${changedSince.length} 项被修改；确认要覆盖这些修改请使用 force`,
+            changedSince.slice(0, 100).map((t) => ({ path: t, code: 'changed_since', message: '此后又被修改过' })),
+            { changedSince },
+          );
+        }
+        return {
+          intent: {
+            action: 'rollback-change-set',
+            changes: restore.map((r) => ({ target: r.target, after: r.after })),
+            revertOf: changeSetId,
+          },
+          result: (c) => ({
+            version: c?.changeSet.seq ?? snap.seq,
+            changeSetId: c?.changeSet.id ?? null,
+            changed: c !== undefined,
+            targets: c?.versions.length ?? 0,
+          }),
+        };
+      });
+    },
+
+    changeSet(id) {
+      return backend.changeSet(id);
+    },
+
+    listChangeSets(o = {}) {
+      return backend.listChangeSets(Math.max(0, o.offset ?? 0), Math.min(Math.max(1, o.limit ?? 50), 500));
+    },
+
+    auditLog(o = {}) {
+      const sinceMs = o.since ? Date.parse(o.since) : undefined;
+      if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw new KbStoreError('invalid', 'since 不是有效的时间');
+      return backend.audit(sinceMs, Math.min(Math.max(1, o.limit ?? 100), 1000));
+    },
+
+    publish(o) {
+      return publishWith(o.author, o.note, false);
+    },
+
+    async published() {
+      const p = await backend.published();
+      if (!p) return undefined;
+      return {
+        ...p.meta,
+        kb: { manifest: p.content.manifest, entries: p.content.entries, synonyms: p.content.synonyms },
+        routing: p.content.routing,
+      };
+    },
+
+    async publishedRevision() {
+      return (await backend.publishedMeta())?.revision;
+    },
+
+    async status() {
+      const [seq, meta] = await Promise.all([backend.seq(), backend.publishedMeta()]);
+      return { seq, published: meta ?? null, unpublishedChanges: Math.max(0, seq - (meta?.seq ?? 0)) };
+    },
+
+    async seedIfEmpty(kbDir, o = {}) {
+      const author = o.author ?? 'seed';
+      let seeded = false;
+      const { snap } = await current();
+      if (snap.seq === 0) {
+        const kb = loadKnowledgeBase(kbDir);
+        const routingPath = o.routingFile ?? join(kbDir, 'routing.json');
+        let routing: RoutingFile | null = null;
+        if (existsSync(routingPath)) routing = RoutingFile.parse(JSON.parse(readFileSync(routingPath, 'utf8')));
+        else if (o.routingFile) throw new Error(`routing table ${routingPath} not found`);
+        const changes: Change[] = [{ target: MANIFEST_TARGET, after: kb.manifest }];
+        if (kb.synonyms.length) changes.push({ target: SYNONYMS_TARGET, after: { groups: kb.synonyms } });
+        if (routing) changes.push({ target: ROUTING_TARGET, after: routing });
+        for (const e of kb.entries) changes.push({ target: e.id, after: e });
+        const commit = buildCommit(snap, { action: 'seed', changes, source: kbDir }, author);
+        // Only into an empty store: if another instance seeded first, its seed stands.
+        if (commit) seeded = await backend.commit(0, commit);
+      }
+      const { draft } = await current();
+      if (draft.seq === 0) return { seeded, revision: undefined };
+      const pub = await publishWith(author, '初始知识库', true);
+      return { seeded, revision: pub.revision };
+    },
+
+    async exportKb() {
+      const [{ draft }, meta] = await Promise.all([current(), backend.publishedMeta()]);
+      return {
+        format: 'qihu.kb-export/v1' as const,
+        exportedAt: now().toISOString(),
+        seq: draft.seq,
+        published: meta ? { revision: meta.revision, seq: meta.seq } : null,
+        manifest: draft.manifest,
+        entries: draft.entries.map((e) => e.entry),
+        synonyms: { groups: draft.synonyms.groups },
+        routing: draft.routing.file,
+      };
+    },
+
+    onPublished(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async close() {
+      listeners.clear();
+      await backend.close();
+    },
+  };
+  return store;
+}
+
+function checkAuthor(author: string): void {
+  if (typeof author !== 'string' || !author.trim()) throw new KbStoreError('invalid', '缺少修改人');
+}
+
+/** A target's current state, typed (for implementations and tests). */
+export function stateValue<T>(state: TargetState | undefined): T | null {
+  return (state?.value as T | null | undefined) ?? null;
+}
