@@ -8,7 +8,7 @@ import { entryAliases, entryTitle } from '../kb/schema';
 import { COMMON_SYNONYMS } from './common-synonyms';
 import { CUE_FACTOR, detectFields } from './detect-field';
 import { SynonymMatcher } from './synonyms';
-import { Tokenizer, normalise, userWordsOf } from './text';
+import { Tokenizer, normaliseText, userWordsOf } from './text';
 
 export type SurfaceKind = 'title' | 'alias' | 'body';
 
@@ -67,7 +67,7 @@ export class KbIndex {
       const names = [entryTitle(entry), ...entryAliases(entry)];
       const nameSet = new Set<string>();
       names.forEach((name, n) => {
-        const text = normalise(name).text;
+        const text = normaliseText(name);
         const tokens = this.tokensOfNormalised(text);
         tokens.forEach((t) => nameSet.add(t));
         this.surfaces.push({ entry: i, kind: n === 0 ? 'title' : 'alias', mass: 0 });
@@ -108,7 +108,7 @@ export class KbIndex {
 
   /** Distinct tokens of a raw text: words, bigrams and characters. */
   tokensOf(raw: string): string[] {
-    const text = normalise(raw).text;
+    const text = normaliseText(raw);
     return this.tokensOfNormalised(text);
   }
 

@@ -3,7 +3,7 @@
  * before tokenising, in names and questions alike, so 开个药房 and 开药店 (药房 → 药店), or 开公司
  * and 企业开办, are tokenised the same way. Longer words win: 驾驶执照 is a 驾驶证, not a 驾驶营业执照.
  */
-import { normalise } from './text';
+import { normaliseText } from './text';
 
 export class SynonymMatcher {
   private readonly canonical = new Map<string, string>();
@@ -11,7 +11,7 @@ export class SynonymMatcher {
 
   constructor(groups: readonly (readonly string[])[]) {
     for (const group of groups) {
-      const words = group.map((w) => normalise(w).text).filter((w) => w.length >= 2);
+      const words = group.map((w) => normaliseText(w)).filter((w) => w.length >= 2);
       const head = words[0];
       if (!head) continue;
       for (const w of words) if (!this.canonical.has(w)) this.canonical.set(w, head);

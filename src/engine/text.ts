@@ -29,14 +29,21 @@ export function normalise(raw: string): NormalisedText {
   // NFKC folds full-width letters, digits and punctuation to half-width.
   const folded = raw.normalize('NFKC').replace(NOISE, ' ');
   const simplified = toSimplified(folded);
-  const script = detectScript(folded, simplified);
-  const text = simplified
+  return { text: tidy(simplified), script: detectScript(folded, simplified) };
+}
+
+/** normalise() without the script: what the index needs for every name and body. */
+export function normaliseText(raw: string): string {
+  return tidy(toSimplified(raw.normalize('NFKC').replace(NOISE, ' ')));
+}
+
+function tidy(simplified: string): string {
+  return simplified
     .toLowerCase()
     .replace(PUNCTUATION, ' ')
     .replace(VERB_CLASSIFIER, '$1')
     .replace(/\s+/g, ' ')
     .trim();
-  return { text, script };
 }
 
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -104,7 +111,7 @@ const MAX_USER_WORD = 4;
 export function userWordsOf(kb: KnowledgeBase): string[] {
   const words = new Set<string>();
   const add = (w: string) => {
-    const n = normalise(w).text;
+    const n = normaliseText(w);
     if (n.length >= 2 && n.length <= MAX_USER_WORD && !n.includes(' ')) words.add(n);
   };
   for (const entry of kb.entries) {
