@@ -8,12 +8,13 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { engineSection } from './sections/engine';
+import { httpChatSection } from './sections/http-chat';
 import { gcAvailable } from './lib/gc';
 import type { Section, SectionResult } from './lib/section';
 import { mb, ms, table } from './lib/stats';
 import { buildWorkload } from './lib/workload';
 
-const SECTIONS: Section[] = [engineSection];
+const SECTIONS: Section[] = [engineSection, httpChatSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--questions N] [--seed N] [--build-runs N] [--only ${SECTIONS.map((s) => s.name).join('|')}]`;
 

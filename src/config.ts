@@ -31,6 +31,14 @@ export const ConfigSchema = z.object({
   TICKETS_DIR: z.string().min(1).default('./knowledge-base'),
   /** API tokens: name:role:scrypt-hash, comma-separated (npm run auth -- hash <token>). */
   AUTH_TOKENS: OptionalString,
+  /** Chat messages per minute and session (JSON API, webhook and websocket together); 0: no limit. Default 30. */
+  RATE_LIMIT_PER_SESSION: z.coerce.number().int().min(0).max(1_000_000_000).default(30),
+  /** Chat messages per minute and client IP; 0: no limit. Default 120. */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000_000).default(120),
+  /** Largest chat message: websocket payload or chat request body, in bytes. Default 16384. */
+  CHAT_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024).default(16 * 1024),
+  /** Conversation state in Redis expires this many days after the session's last turn. Default 7. */
+  STATE_TTL_DAYS: z.coerce.number().positive().max(365).default(7),
   /** debug | info | warn | error | silent */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

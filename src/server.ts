@@ -2,39 +2,77 @@
  * The composition root: builds every service from the configuration and wires the HTTP routes.
  * `startQihu` is what `npm start` runs and what integration tests start on a free port.
  *
- * Embedded default (no REDIS_URL): tickets in a file journal under DATA_DIR, and the reference
- * routing backend started in-process, so the whole ticket loop works out of the box.
+ * Embedded default (no REDIS_URL): tickets in a file journal under DATA_DIR, the reference routing
+ * backend started in-process, conversation state in memory and conversation records in JSON lines
+ * under DATA_DIR, chat rate limits in memory: the whole loop works out of the box, on one instance.
+ *
+ * With REDIS_URL: tickets, conversation state (botbuilder Storage, also Botkit's), conversation
+ * records and chat rate limits live in Redis, so any number of instances can serve the same users
+ * (a session's turns may alternate between instances, and survive a restart).
+ *
+ * Routes: /healthz, /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
+ * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
+ * (src/web); extra routers come in through StartOptions.routers.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Express, Router } from 'express';
 import { createRequireRole, parseTokens } from './auth/tokens';
 import type { Config } from './config';
+import { createWebChat, type WebChat } from './conversation/botkit';
+import { createFileRecordStore, createRedisRecordStore, type RecordStore } from './conversation/records';
+import { createConversationService } from './conversation/service';
+import type { ConversationService } from './conversation/types';
 import { createEngine, type Engine } from './engine';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
+import { createChatRouter } from './http/chat-router';
 import { createHealthRouter } from './http/health-router';
+import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http/rate-limit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { loadKnowledgeBase, type KnowledgeBase } from './kb';
 import type { Logger } from './log';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
 import { createFileTicketStore } from './storage/file/ticket-store';
-import { createRedisTicketStore } from './storage/redis/ticket-store';
+import { createRedisStorage } from './storage/redis/botbuilder-storage';
+import { createRedisRateLimiter } from './storage/redis/rate-limit';
+import { createRedisClient, createRedisTicketStore, type AnyRedisClient } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
 import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting } from './tickets/triage';
+import { createWebRouter } from './web/router';
 
 export interface Qihu {
   server: Server;
+  /** The Express app (routes can be listed from it). */
+  app: Express;
   url: string;
   engine: () => Engine;
   tickets: TicketService;
   /** The in-process reference routing backend, when ROUTING_BACKEND_URL is unset. */
   routingBackend?: RoutingBackend;
+  conversation: ConversationService;
+  /** Conversation state (and Botkit's): Redis-backed with REDIS_URL, else MemoryStorage. */
+  state: Storage;
+  records: RecordStore;
+  rateLimit: ChatRateLimit;
+  /** The Botkit web chat (websocket /ws and POST /api/messages). */
+  webChat: WebChat;
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** A knowledge base already in memory instead of the one under KB_DIR (benchmarks). */
+  knowledgeBase?: KnowledgeBase;
+  /** More routers, mounted after the API routes and the chat page, before the 404. */
+  routers?: Router[];
+  /** Serve the chat page (src/web) at /. Default true. */
+  chatPage?: boolean;
 }
 
 async function openTicketStore(config: Config, log: Logger): Promise<TicketStore> {
@@ -44,19 +82,87 @@ async function openTicketStore(config: Config, log: Logger): Promise<TicketStore
   return createFileTicketStore({ dir: resolve(config.DATA_DIR) });
 }
 
-export async function startQihu(config: Config, log: Logger): Promise<Qihu> {
+interface ChatStores {
+  state: Storage;
+  records: RecordStore;
+  limiter: RateLimiter;
+  /** For /healthz: whether the shared store answers. */
+  checks: Record<string, () => Promise<boolean>>;
+  close(): Promise<void>;
+}
+
+/** Conversation state, records and rate limits: in Redis (one shared client), or the embedded default. */
+async function openChatStores(config: Config, log: Logger): Promise<ChatStores> {
+  const windowMs = 60_000;
+  if (config.REDIS_URL) {
+    const client: AnyRedisClient = createRedisClient(config.REDIS_URL, (err) => log.warn('redis error (chat)', { err }));
+    await client.connect();
+    const state = await createRedisStorage({
+      client,
+      ttlMs: Math.round(config.STATE_TTL_DAYS * 24 * 60 * 60 * 1000),
+      onError: (err) => log.warn('conversation state item skipped', { err }),
+    });
+    const records = await createRedisRecordStore({ client });
+    log.info('conversation state, records and chat rate limits in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
+    return {
+      state,
+      records,
+      limiter: createRedisRateLimiter({ client, windowMs }),
+      checks: { redis: async () => (await client.ping()) === 'PONG' },
+      async close() {
+        await records.close();
+        await state.close();
+        try {
+          await client.close();
+        } catch {
+          client.destroy();
+        }
+      },
+    };
+  }
+  const dataDir = resolve(config.DATA_DIR);
+  const records = await createFileRecordStore({ dir: dataDir });
+  log.info('conversation state in memory (no REDIS_URL): a restart forgets open conversations; records under DATA_DIR', {
+    dir: dataDir,
+  });
+  const limiter = createMemoryRateLimiter({ windowMs });
+  return {
+    state: new MemoryStorage(),
+    records,
+    limiter,
+    checks: {},
+    async close() {
+      await records.close();
+      await limiter.close();
+    },
+  };
+}
+
+export async function startQihu(config: Config, log: Logger, options: StartOptions = {}): Promise<Qihu> {
   const kbDir = resolve(config.KB_DIR);
-  const kb: KnowledgeBase = loadKnowledgeBase(kbDir);
+  const kb: KnowledgeBase = options.knowledgeBase ?? loadKnowledgeBase(kbDir);
   const engine = createEngine(kb);
-  log.info('knowledge base loaded', { dir: kbDir, entries: kb.entries.length, sample: kb.manifest.sample });
+  log.info('knowledge base loaded', {
+    dir: options.knowledgeBase ? '(in memory)' : kbDir,
+    entries: kb.entries.length,
+    sample: kb.manifest.sample,
+  });
 
   const ticketsDir = resolve(config.TICKETS_DIR);
   const store = await openTicketStore(config, log);
+  let chatStores: ChatStores;
+  try {
+    chatStores = await openChatStores(config, log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const districts = loadDistricts(join(ticketsDir, 'districts.json'));
   const tickets = createTicketService({
     store,
     calendar: loadCalendar(join(ticketsDir, 'holidays.json')),
     routing: loadRouting(join(ticketsDir, 'routing.json')),
-    districts: loadDistricts(join(ticketsDir, 'districts.json')),
+    districts,
   });
 
   let routingBackend: RoutingBackend | undefined;
@@ -68,6 +174,31 @@ export async function startQihu(config: Config, log: Logger): Promise<Qihu> {
   }
   const dispatcher = createDispatcher({ store, backendUrl, secret: config.ROUTING_SECRET, logger: log });
 
+  const conversation = createConversationService({
+    engine: () => engine,
+    tickets,
+    districts,
+    state: chatStores.state,
+    records: chatStores.records,
+    log: log.child({ component: 'conversation' }),
+  });
+  const rateLimit = createChatRateLimit({
+    limiter: chatStores.limiter,
+    limits: { perSession: config.RATE_LIMIT_PER_SESSION, perIp: config.RATE_LIMIT_PER_IP },
+    log,
+  });
+
+  // The server exists before the app: the Botkit web chat attaches its websocket server to it.
+  const server = createServer();
+  const webChat = createWebChat({
+    server,
+    conversation,
+    storage: chatStores.state,
+    rateLimit,
+    maxMessageBytes: config.CHAT_MAX_MESSAGE_BYTES,
+    log: log.child({ component: 'web-chat' }),
+  });
+
   const onError = (err: unknown, where: string) => log.error(where, { err });
   const requireRole = createRequireRole(parseTokens(config.AUTH_TOKENS));
   const app = createApp({
@@ -76,19 +207,32 @@ export async function startQihu(config: Config, log: Logger): Promise<Qihu> {
     routers: [
       createHealthRouter({
         mode: config.REDIS_URL ? 'redis' : 'embedded',
+        checks: chatStores.checks,
         knowledgeBase: () => ({ name: kb.manifest.name, entries: kb.entries.length, sample: kb.manifest.sample }),
       }),
       createAskRouter({ engine: () => engine }),
+      createChatRouter({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES }),
+      webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole, onError }),
+      ...(options.chatPage === false ? [] : [createWebRouter()]),
+      ...(options.routers ?? []),
     ],
   });
+  server.on('request', app);
 
-  const server = createServer(app);
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(config.PORT, config.HOST, () => ok());
-  });
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(config.PORT, config.HOST, () => ok());
+    });
+  } catch (err) {
+    await webChat.close();
+    await chatStores.close();
+    await routingBackend?.close();
+    await store.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -97,17 +241,26 @@ export async function startQihu(config: Config, log: Logger): Promise<Qihu> {
 
   return {
     server,
+    app,
     url,
     engine: () => engine,
     tickets,
     routingBackend,
+    conversation,
+    state: chatStores.state,
+    records: chatStores.records,
+    rateLimit,
+    webChat,
     async close() {
+      // Websockets first (they are not HTTP connections: server.close would wait for them).
+      await webChat.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeAllConnections();
       });
       await dispatcher.stop();
       await routingBackend?.close();
+      await chatStores.close();
       await store.close();
     },
   };

@@ -26,7 +26,7 @@ import { clientIpOf } from '../../http/rate-limit';
 import { silentLogger, type Logger } from '../../log';
 import type { OutMessage } from '../types';
 import { isWebEventType, NOTICES, WebInbound, wireOf } from './wire';
-import { WebSocket, type WebSocketServer } from './ws';
+import { WebSocket, type WebSocketData, type WebSocketServer } from './ws';
 
 export const DEFAULT_WS_PATHS = ['/ws', '/'] as const;
 export const DEFAULT_PING_INTERVAL_MS = 30_000;
@@ -136,7 +136,7 @@ export class QihuWebAdapter extends WebAdapter {
     }
   }
 
-  private receive(peer: Peer, data: WebSocket.Data, logic: TurnLogic): void {
+  private receive(peer: Peer, data: WebSocketData, logic: TurnLogic): void {
     if (this.closing) return;
     let json: unknown;
     try {
@@ -225,10 +225,10 @@ export class QihuWebAdapter extends WebAdapter {
     return this.byUser.has(user);
   }
 
-  override getConnection(user: string): WebSocket {
+  override getConnection(user: string): ReturnType<WebAdapter['getConnection']> {
     const ws = this.byUser.get(user);
     if (!ws) throw new Error('that user is not connected');
-    return ws;
+    return ws as unknown as ReturnType<WebAdapter['getConnection']>;
   }
 
   /** Open websocket connections. */
@@ -270,7 +270,7 @@ export class QihuWebAdapter extends WebAdapter {
   }
 }
 
-function dataToString(data: WebSocket.Data): string {
+function dataToString(data: WebSocketData): string {
   if (typeof data === 'string') return data;
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');

@@ -12,3 +12,5 @@ const fromAdapter = createRequire(require.resolve('botbuilder-adapter-web'));
 export const WebSocket = fromAdapter('ws') as typeof WebSocketModule;
 export type WebSocket = WebSocketModule;
 export type WebSocketServer = WebSocketModule.Server;
+/** What a 'message' event delivers. */
+export type WebSocketData = WebSocketModule.Data;

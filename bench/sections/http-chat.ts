@@ -1,0 +1,272 @@
+/**
+ * The chat over HTTP: a whole qihu (startQihu) on a private redis-server, conversation state,
+ * records and rate limits in Redis, the benchmark's ≥5,000-entry knowledge base, and autocannon
+ * against POST /api/v1/chat — distinct session ids, the workload's questions — and, in the same run,
+ * against a bare Express "hello" endpoint (express.json, same body) as the ceiling of this machine.
+ *
+ * The load generator runs in a child process (this file, run as a script), so it does not share
+ * qihu's JavaScript thread; on a two-core machine it still shares the CPU with qihu and Redis.
+ *
+ * Rate limits: the limiter runs on every request (its Lua script is part of what is measured), but
+ * the main runs cannot hit it: the per-IP limit is off (every benchmark client is 127.0.0.1) and
+ * the session pool is large enough that no session comes near its 30 a minute. The flood run then
+ * shows the limiter at work: one session hammering the API while steady clients chat.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os, { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Result } from 'autocannon';
+import express from 'express';
+import { createClient } from 'redis';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import { startQihu, type Qihu } from '../../src/server';
+import { startRedisServer } from '../../test/support/redis-server';
+import { check, type Section } from '../lib/section';
+import { ms } from '../lib/stats';
+
+export const TARGETS = { minThroughputRatio: 0.4, p99Ms: 50 };
+
+const CONNECTIONS = 100;
+const DURATION_S = 10;
+const SAMPLE_DURATION_S = 6;
+const WARMUP_S = 3;
+/** Sessions the main run draws from: ~10 turns each in 10 s at 3,000 turns/s, far below 30 a minute. */
+const SESSION_POOL = 20_000;
+const PER_SESSION_LIMIT = 30;
+/** The steady clients of the flood run: a fixed rate, so their latency is not their own queueing. */
+const STEADY = { connections: 20, rate: 300, durationS: 6 };
+const FLOOD = { connections: 20 };
+
+/** What the child process is asked to run. */
+interface LoadSpec {
+  url: string;
+  connections: number;
+  durationS: number;
+  /** Requests per second over all connections; unset: as fast as possible. */
+  rate?: number;
+  /** POST JSON bodies: {sessionId, text} from these questions and session ids, or a fixed body. */
+  chat?: { questions: string[]; sessionPrefix: string; sessions: number };
+  body?: unknown;
+}
+
+interface LoadResult {
+  rps: number;
+  requests: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+}
+
+function summarise(r: Result): LoadResult {
+  const statuses: Record<string, number> = {};
+  for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = s.count ?? 0;
+  return {
+    rps: r.requests.average,
+    requests: r.requests.total,
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statuses,
+  };
+}
+
+/** Child side: run autocannon as told on argv, print the summary as JSON. */
+async function runChild(spec: LoadSpec): Promise<void> {
+  const { default: autocannon } = await import('autocannon');
+  const chat = spec.chat;
+  let n = 0;
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationS,
+    ...(spec.rate ? { overallRate: spec.rate } : {}),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(chat
+      ? {
+          requests: [
+            {
+              setupRequest: (req) => {
+                const i = n++;
+                // Sessions in a scrambled order, so consecutive turns of a session are spread out.
+                const session = (i * 7919) % chat.sessions;
+                const text = chat.questions[(i * 31) % chat.questions.length] ?? '你好';
+                return { ...req, body: JSON.stringify({ sessionId: `bench-${chat.sessionPrefix}-${String(session).padStart(6, "0")}`, text }) };
+              },
+            },
+          ],
+        }
+      : { body: JSON.stringify(spec.body ?? {}) }),
+  });
+  process.stdout.write(JSON.stringify(summarise(result)) + '\n');
+}
+
+/** Parent side: one autocannon run in a child process. */
+function load(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    // The spec (with its questions) goes through stdin: too big for argv.
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--load-child'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    child.stdin.end(JSON.stringify(spec));
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as LoadResult);
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  });
+}
+
+const availableCores = () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+
+async function listenHello(): Promise<{ url: string; server: Server }> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+  app.post('/hello', (_req, res) => {
+    res.json({ hello: 'world' });
+  });
+  const server = createServer(app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hello`, server };
+}
+
+const statusText = (r: LoadResult) =>
+  Object.entries(r.statuses)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(' ');
+
+const fmt = (r: LoadResult) =>
+  `${Math.round(r.rps)} req/s; p50 ${ms(r.p50)} p90 ${ms(r.p90)} p99 ${ms(r.p99)} max ${ms(r.max)}; ${statusText(r)}${r.errors ? `, ${r.errors} errors` : ''}`;
+
+export const httpChatSection: Section = {
+  name: 'http-chat',
+  async run(workload) {
+    const loadBefore = loadavg()[0] ?? 0;
+    const redis = await startRedisServer();
+    const dataDir = mkdtempSync(join(tmpdir(), 'qihu-bench-chat-'));
+    const hello = await listenHello();
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: dataDir,
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_SESSION: String(PER_SESSION_LIMIT),
+      // Every benchmark client is 127.0.0.1: an IP limit would measure the limiter, not the chat.
+      RATE_LIMIT_PER_IP: '0',
+    });
+    // The test helper's redis-server fsyncs every write (it proves durability); production Redis
+    // with AOF usually runs "everysec", which is what the benchmark measures against.
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    await admin.configSet('appendfsync', 'everysec');
+    await admin.close();
+
+    const started: Qihu[] = [];
+    const qihu = await startQihu(config, silentLogger, { knowledgeBase: workload.kb.kb, chatPage: false });
+    started.push(qihu);
+    const chatUrl = `${qihu.url}/api/v1/chat`;
+    const questions = workload.questions.map((q) => q.text);
+    const warmQuestions = workload.warmup.map((q) => q.text);
+    try {
+      // Warm-up: JIT, Redis script cache, connection pools (different sessions and questions).
+      await load({ url: chatUrl, connections: CONNECTIONS, durationS: WARMUP_S, chat: { questions: warmQuestions, sessionPrefix: 'warm', sessions: SESSION_POOL } });
+      const bare = await load({ url: hello.url, connections: CONNECTIONS, durationS: DURATION_S, body: { sessionId: 'bench-hello-0001', text: questions[0] } });
+      const chat = await load({ url: chatUrl, connections: CONNECTIONS, durationS: DURATION_S, chat: { questions, sessionPrefix: 'main', sessions: SESSION_POOL } });
+
+      // The same pipeline with the 60-entry sample knowledge base: what the engine's share is.
+      const small = await startQihu(config, silentLogger, { chatPage: false });
+      started.push(small);
+      const smallUrl = `${small.url}/api/v1/chat`;
+      await load({ url: smallUrl, connections: CONNECTIONS, durationS: 2, chat: { questions: warmQuestions, sessionPrefix: 'swarm', sessions: SESSION_POOL } });
+      const sample = await load({ url: smallUrl, connections: CONNECTIONS, durationS: SAMPLE_DURATION_S, chat: { questions, sessionPrefix: 'sample', sessions: SESSION_POOL } });
+      await small.close();
+      started.pop();
+
+      const steadySpec = (prefix: string): LoadSpec => ({
+        url: chatUrl,
+        connections: STEADY.connections,
+        durationS: STEADY.durationS,
+        rate: STEADY.rate,
+        chat: { questions, sessionPrefix: prefix, sessions: SESSION_POOL },
+      });
+      const calm = await load(steadySpec('calm'));
+      const [stormy, flood] = await Promise.all([
+        load(steadySpec('stormy')),
+        load({ url: chatUrl, connections: FLOOD.connections, durationS: STEADY.durationS, body: { sessionId: 'bench-flooder-0001', text: questions[1] } }),
+      ]);
+
+      const ratio = chat.rps / bare.rps;
+      const limited = flood.statuses['429'] ?? 0;
+      return {
+        name: 'http-chat',
+        rows: [
+          ['setup', `qihu on Redis (state, records, rate limits; appendfsync everysec), ${qihu.engine().size} entries; ${CONNECTIONS} connections, ${DURATION_S} s each; load generator in a child process`],
+          ['machine load (1-min average) at start / end', `${loadBefore.toFixed(2)} / ${(loadavg()[0] ?? 0).toFixed(2)} on ${availableCores()} cores`],
+          ['bare Express hello (POST, same body)', fmt(bare)],
+          ['POST /api/v1/chat', fmt(chat)],
+          ['chat ÷ hello throughput', `${(ratio * 100).toFixed(1)} %`],
+          ['  same, 60-entry sample knowledge base', `${fmt(sample)} (${((sample.rps / bare.rps) * 100).toFixed(1)} % of hello)`],
+          ['  400s', "the workload's two 3,000-character inputs (the API takes 2,000)"],
+          ['rate limits', `${PER_SESSION_LIMIT}/min per session (pool of ${SESSION_POOL} sessions), per-IP off (all clients are 127.0.0.1)`],
+          [`steady clients (${STEADY.connections} conns, ${STEADY.rate} req/s)`, fmt(calm)],
+          ['  … while one session floods', fmt(stormy)],
+          [`  the flood (${FLOOD.connections} conns, one session)`, `${Math.round(flood.rps)} req/s, ${limited} refused with 429, ${flood.statuses['200'] ?? 0} served; p99 ${ms(flood.p99)}`],
+        ],
+        checks: [
+          // check() passes when value ≤ max: the ratio is checked as its inverse.
+          check(`chat ≥ ${TARGETS.minThroughputRatio * 100}% of hello throughput (hello ÷ chat ≤ ${1 / TARGETS.minThroughputRatio})`, Number((1 / ratio).toFixed(2)), 'x', 1 / TARGETS.minThroughputRatio),
+          check(`chat p99 at ${CONNECTIONS} connections ≤ ${TARGETS.p99Ms} ms`, chat.p99, 'ms', TARGETS.p99Ms),
+        ],
+        data: {
+          connections: CONNECTIONS,
+          durationS: DURATION_S,
+          sessionPool: SESSION_POOL,
+          hello: bare,
+          chat,
+          sampleKb: sample,
+          loadAverage: { before: loadBefore, after: loadavg()[0] },
+          throughputRatio: ratio,
+          flood: { steady: STEADY, calm, stormy, flood },
+        },
+      };
+    } finally {
+      for (const q of started) await q.close();
+      await new Promise<void>((r) => hello.server.close(() => r()));
+      await redis.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+if (require.main === module && process.argv.includes('--load-child')) {
+  readStdin()
+    .then((text) => runChild(JSON.parse(text) as LoadSpec))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

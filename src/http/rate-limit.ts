@@ -1,0 +1,199 @@
+/**
+ * Chat rate limits: fixed windows (one minute by default) counted per session and per client IP,
+ * in Redis when there is one (src/storage/redis/rate-limit.ts: one Lua script, shared by every
+ * instance) and in memory otherwise. Applied to POST /api/v1/chat, POST /api/messages and every
+ * websocket message.
+ *
+ * Counters are checked in order, session first: a request over its session's limit is refused
+ * without being counted against its IP, so one flooding session cannot use up the allowance of the
+ * other users behind the same address (an office's NAT). Keys hash what they contain: IPs and session
+ * ids never appear in Redis. A limiter that fails (Redis down) lets the request through: the limits
+ * protect the service, they must not be the reason it is down.
+ */
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../log';
+import { sendError } from './errors';
+
+export const DEFAULT_RATE_WINDOW_MS = 60_000;
+export const DEFAULT_RATE_LIMIT_PER_SESSION = 30;
+export const DEFAULT_RATE_LIMIT_PER_IP = 120;
+
+/** One counter to add a hit to: its key and how many hits a window allows. */
+export interface RateCounter {
+  key: string;
+  limit: number;
+}
+
+export interface RateVerdict {
+  limited: boolean;
+  /** When limited: the index of the counter over its limit, and when its window ends. */
+  counter?: number;
+  retryAfterMs: number;
+}
+
+/** Fixed-window counters. */
+export interface RateLimiter {
+  readonly windowMs: number;
+  /**
+   * Adds a hit to each counter in order and stops at the first one over its limit (later ones are
+   * not counted). Atomic per call.
+   */
+  hit(counters: readonly RateCounter[]): Promise<RateVerdict>;
+  close(): Promise<void>;
+}
+
+export const ALLOWED: RateVerdict = Object.freeze({ limited: false, retryAfterMs: 0 });
+
+export function createMemoryRateLimiter(opts: { windowMs?: number; now?: () => number; maxKeys?: number } = {}): RateLimiter {
+  const windowMs = opts.windowMs ?? DEFAULT_RATE_WINDOW_MS;
+  const now = opts.now ?? Date.now;
+  const maxKeys = opts.maxKeys ?? 200_000;
+  const windows = new Map<string, { count: number; resetAt: number }>();
+
+  const prune = (t: number) => {
+    if (windows.size < maxKeys) return;
+    for (const [k, w] of windows) if (w.resetAt <= t) windows.delete(k);
+    // Still full (an attack on fresh keys): forget the oldest windows.
+    for (const k of windows.keys()) {
+      if (windows.size < maxKeys) break;
+      windows.delete(k);
+    }
+  };
+
+  return {
+    windowMs,
+    async hit(counters) {
+      const t = now();
+      prune(t);
+      for (let i = 0; i < counters.length; i++) {
+        const { key, limit } = counters[i]!;
+        let w = windows.get(key);
+        if (!w || w.resetAt <= t) {
+          w = { count: 0, resetAt: t + windowMs };
+          windows.set(key, w);
+        }
+        w.count += 1;
+        if (w.count > limit) return { limited: true, counter: i, retryAfterMs: Math.max(1, w.resetAt - t) };
+      }
+      return ALLOWED;
+    },
+    async close() {
+      windows.clear();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the chat policy
+
+export interface ChatLimits {
+  /** Messages per window and session; 0: no limit. */
+  perSession: number;
+  /** Messages per window and client IP; 0: no limit. */
+  perIp: number;
+}
+
+export interface ChatRateVerdict extends RateVerdict {
+  /** Which limit refused the message. */
+  scope?: 'session' | 'ip';
+}
+
+/** The chat's limits over a RateLimiter: what every chat channel asks before handling a message. */
+export interface ChatRateLimit {
+  readonly limits: ChatLimits;
+  readonly windowMs: number;
+  check(who: { ip?: string; sessionId?: string }): Promise<ChatRateVerdict>;
+}
+
+const hashed = (kind: string, value: string) => `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
+
+export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLimits; log?: Logger }): ChatRateLimit {
+  const { limiter, limits } = deps;
+  let failing = false;
+  return {
+    limits,
+    windowMs: limiter.windowMs,
+    async check({ ip, sessionId }) {
+      const counters: RateCounter[] = [];
+      const scopes: ('session' | 'ip')[] = [];
+      if (sessionId && limits.perSession > 0) {
+        counters.push({ key: hashed('s', sessionId), limit: limits.perSession });
+        scopes.push('session');
+      }
+      if (ip && limits.perIp > 0) {
+        counters.push({ key: hashed('ip', ip), limit: limits.perIp });
+        scopes.push('ip');
+      }
+      if (counters.length === 0) return ALLOWED;
+      try {
+        const verdict = await limiter.hit(counters);
+        if (failing) deps.log?.info('chat rate limiter works again');
+        failing = false;
+        return verdict.limited ? { ...verdict, scope: scopes[verdict.counter ?? 0] } : verdict;
+      } catch (err) {
+        // Fail open, and say so once per outage rather than once per message.
+        if (!failing) deps.log?.warn('chat rate limiter unavailable: messages are not limited', { err });
+        failing = true;
+        return ALLOWED;
+      }
+    },
+  };
+}
+
+/** Retry-After in whole seconds (at least 1). */
+export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * Express middleware: 429 QH_ERR_RATE_LIMITED with Retry-After when the request's IP or session is
+ * over its limit. `sessionOf` reads the session id from the (already parsed) body; it is only used
+ * as a counter key, so anything string-like will do (validation comes after).
+ */
+export function createRateLimitMiddleware(deps: {
+  rateLimit: ChatRateLimit;
+  sessionOf: (body: unknown) => string | undefined;
+}): RequestHandler {
+  return (req, res, next) => {
+    deps.rateLimit.check({ ip: req.ip ?? req.socket.remoteAddress, sessionId: deps.sessionOf(req.body) }).then((verdict) => {
+      if (!verdict.limited) return next();
+      res.setHeader('Retry-After', String(retryAfterSeconds(verdict.retryAfterMs)));
+      sendError(res, 'QH_ERR_RATE_LIMITED');
+    }, next);
+  };
+}
+
+/** A body's `sessionId` or `user` when it is a short string (the counter key), else undefined. */
+export function sessionKeyOf(body: unknown, field: 'sessionId' | 'user'): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[field];
+  return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : undefined;
+}
+
+// ---------------------------------------------------------------- client address outside Express
+
+function isLoopback(address: string): boolean {
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || (isIP(a) === 4 && a.startsWith('127.'));
+}
+
+/**
+ * The client IP of a request Express does not see (websocket upgrades), with the app's
+ * `trust proxy: 'loopback'`: X-Forwarded-For is believed only when the connection comes from a
+ * loopback proxy, and read from the right, skipping loopback hops.
+ */
+export function clientIpOf(req: IncomingMessage): string | undefined {
+  const remote = req.socket.remoteAddress;
+  if (!remote || !isLoopback(remote)) return remote;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    if (!isIP(hop)) return remote;
+    if (!isLoopback(hop)) return hop;
+  }
+  return remote;
+}

@@ -1,0 +1,166 @@
+/**
+ * The JSON chat API and Botkit's webhook on a whole qihu in the embedded default (no Redis): real
+ * HTTP, real Express, real Botkit, the real conversation core on knowledge-base/.
+ */
+import { TICKET_ID_RE } from '../../src/tickets/schema';
+import type { OutMessage } from '../../src/conversation/types';
+import type { WireMessage } from '../../src/conversation/channels/wire';
+import { chat, post, sessionId, startChatQihu, textOf, type ChatQihu } from './support';
+
+let qihu: ChatQihu;
+beforeAll(async () => {
+  qihu = await startChatQihu();
+});
+afterAll(() => qihu.stop());
+
+describe('POST /api/v1/chat', () => {
+  it('answers a question with a card, keeps the context for a follow-up', async () => {
+    const sid = sessionId('api');
+    const [answer, ...rest] = await chat(qihu.url, sid, '开药店要什么材料');
+    expect(rest).toEqual([]);
+    expect(answer).toMatchObject({ type: 'answer', entryId: 'item-drug-retail', field: 'materials' });
+    expect(answer!.card).toMatchObject({ entryId: 'item-drug-retail', fieldLabel: '所需材料' });
+    expect(answer!.card!.materials!.length).toBeGreaterThan(5);
+
+    const [followUp] = await chat(qihu.url, sid, '那要多久？');
+    expect(followUp).toMatchObject({ type: 'answer', entryId: 'item-drug-retail', field: 'time_limit' });
+  });
+
+  it('offers choices when unsure; the button input answers the chosen entry', async () => {
+    const sid = sessionId('api');
+    const [clarify] = await chat(qihu.url, sid, '营业执照');
+    expect(clarify!.type).toBe('clarify');
+    const choice = clarify!.choices![1]!;
+    const [picked] = await chat(qihu.url, sid, choice.input);
+    expect(picked).toMatchObject({ type: 'answer', entryId: (choice.input as { entryId: string }).entryId });
+    expect(picked!.card!.title).toBe(choice.label);
+  });
+
+  it('runs the intake and files a ticket, returning its id', async () => {
+    const sid = sessionId('api');
+    const first = await chat(qihu.url, sid, '我要投诉：厂门口道路破损半年没修好，货车进不来。联系电话13800138000');
+    expect(first.map((m) => m.type)).toEqual(['handoff', 'text']);
+    expect(textOf(await chat(qihu.url, sid, '示例五金制品有限公司'))).toContain('统一社会信用代码');
+    expect(textOf(await chat(qihu.url, sid, '91350100M000100Y43'))).toContain('哪个区县');
+    expect(textOf(await chat(qihu.url, sid, '东城'))).toContain('联系人');
+    const [summary] = await chat(qihu.url, sid, '张三');
+    expect(summary!.choices!.map((c) => c.label)).toEqual(['确认提交', '修改', '取消']);
+    const [ticket] = await chat(qihu.url, sid, summary!.choices![0]!.input);
+    expect(ticket!.type).toBe('ticket');
+    expect(ticket!.ticketId).toMatch(TICKET_ID_RE);
+    const view = (await (await fetch(`${qihu.url}/api/v1/tickets/${ticket!.ticketId}`)).json()) as { id: string };
+    expect(view.id).toBe(ticket!.ticketId);
+    // Filed from the JSON API: the ticket says so.
+    expect((await qihu.tickets.status(ticket!.ticketId!))!.ticket.channel).toBe('api');
+  });
+
+  it('returns HTML in user text as text inside JSON, never as markup', async () => {
+    const sid = sessionId('api');
+    const html = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+    await chat(qihu.url, sid, `我要投诉：厂门口道路破损${html}，联系电话13800138000`);
+    await chat(qihu.url, sid, '示例五金制品有限公司');
+    await chat(qihu.url, sid, '91350100M000100Y43');
+    await chat(qihu.url, sid, '东城');
+    const res = await post(qihu.url, '/api/v1/chat', { sessionId: sid, text: '张三' });
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const raw = await res.text();
+    const { messages } = JSON.parse(raw) as { messages: OutMessage[] };
+    // The demand is echoed in the summary exactly as typed: a string for the page to show as text.
+    expect(messages[0]!.text).toContain(html);
+  });
+
+  it('rejects bad bodies with issues naming the field', async () => {
+    const bad = async (body: unknown, path: string) => {
+      const res = await post(qihu.url, '/api/v1/chat', body);
+      expect(res.status).toBe(400);
+      const json = (await res.json()) as { error: string; issues?: { path: string }[] };
+      expect(json.error).toMatch(/^QH_ERR_(VALIDATION|MALFORMED_JSON)$/);
+      if (path !== '-') expect(json.issues!.map((i) => i.path)).toContain(path);
+    };
+    await bad('{not json', '-');
+    await bad({ text: '你好' }, 'sessionId');
+    await bad({ sessionId: 'short', text: '你好' }, 'sessionId');
+    await bad({ sessionId: 'has spaces in it', text: '你好' }, 'sessionId');
+    await bad({ sessionId: sessionId(), text: 5 }, 'text');
+    await bad({ sessionId: sessionId() }, 'text');
+    await bad({ sessionId: sessionId(), text: 'a', input: { text: 'b' } }, 'text');
+    await bad({ sessionId: sessionId(), input: { action: 'rate', ticketId: 'x', score: 9 } }, 'input.score');
+    await bad({ sessionId: sessionId(), text: '你'.repeat(2001) }, 'text');
+    await bad({ sessionId: sessionId(), text: 'hi', extra: true }, '');
+  });
+
+  it('413 over the chat body limit (and over the app limit)', async () => {
+    const res = await post(qihu.url, '/api/v1/chat', { sessionId: sessionId(), text: 'x'.repeat(20_000) });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe('QH_ERR_PAYLOAD_TOO_LARGE');
+    expect((await post(qihu.url, '/api/v1/chat', { sessionId: sessionId(), text: 'x'.repeat(300_000) })).status).toBe(413);
+  });
+});
+
+describe('POST /api/messages (Botkit webhook)', () => {
+  const send = async (body: unknown) => {
+    const res = await post(qihu.url, '/api/messages', body);
+    return { status: res.status, body: (await res.text()) || '[]' };
+  };
+
+  it('answers in the web wire format: {type, text, qihu}', async () => {
+    const user = sessionId('hook');
+    const { status, body } = await send({ type: 'message', user, text: '开药店要什么材料', channel: 'webhook' });
+    expect(status).toBe(200);
+    const messages = JSON.parse(body) as WireMessage[];
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toEqual({ type: 'message', text: messages[0]!.qihu.text, qihu: expect.objectContaining({ type: 'answer' }) });
+    expect(messages[0]!.qihu.card!.entryId).toBe('item-drug-retail');
+
+    const follow = JSON.parse((await send({ type: 'message', user, text: '在哪办' })).body) as WireMessage[];
+    expect(follow[0]!.qihu).toMatchObject({ type: 'answer', entryId: 'item-drug-retail', field: 'location' });
+  });
+
+  it('takes a button press in `qihu`', async () => {
+    const user = sessionId('hook');
+    const [clarify] = JSON.parse((await send({ type: 'message', user, text: '营业执照' })).body) as WireMessage[];
+    const choice = clarify!.qihu.choices![0]!;
+    const [picked] = JSON.parse((await send({ type: 'message', user, qihu: choice.input })).body) as WireMessage[];
+    expect(picked!.qihu).toMatchObject({ type: 'answer', entryId: (choice.input as { entryId: string }).entryId });
+  });
+
+  it('greets on hello / welcome_back', async () => {
+    const [hello] = JSON.parse((await send({ type: 'hello', user: sessionId('hook') })).body) as WireMessage[];
+    expect(hello!.text).toContain('企呼我应');
+    expect(hello!.qihu.type).toBe('text');
+  });
+
+  it('ignores unknown types, refuses malformed messages', async () => {
+    expect(await send({ type: 'typing', user: sessionId('hook') })).toEqual({ status: 200, body: '[]' });
+    expect(await send({ type: 'shutdown', user: sessionId('hook') })).toEqual({ status: 200, body: '[]' });
+    expect((await send({ type: 'message', text: 'no user' })).status).toBe(400);
+    expect((await send({ type: 'message', user: 'bad user id!', text: 'x' })).status).toBe(400);
+    expect((await send({ type: 'message', user: sessionId('hook'), text: 'x'.repeat(20_000) })).status).toBe(413);
+  });
+
+  it('a bad `qihu` input is explained, not dropped', async () => {
+    const [reply] = JSON.parse((await send({ type: 'message', user: sessionId('hook'), qihu: { action: 'explode' } })).body) as WireMessage[];
+    expect(reply!.text).toContain('没能看懂');
+  });
+});
+
+describe('the embedded default', () => {
+  it('keeps records under DATA_DIR and says where state lives in one info line', async () => {
+    const list = await qihu.records.list();
+    expect(list.length).toBeGreaterThan(0);
+    const line = qihu.logs.find((l) => l.includes('conversation state in memory'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!).level).toBe('info');
+  });
+
+  it('serves the chat page at /', async () => {
+    const res = await fetch(qihu.url + '/');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('no phone number reaches the logs', () => {
+    expect(qihu.logs.join('\n')).not.toContain('13800138000');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Chat rate limits: the fixed-window counters (memory and Redis, one contract), the per-session and
+ * per-IP policy, and 429 over HTTP without slowing other sessions.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import {
+  clientIpOf,
+  createChatRateLimit,
+  createMemoryRateLimiter,
+  type RateLimiter,
+} from '../../src/http/rate-limit';
+import { createLogger } from '../../src/log';
+import { createRedisRateLimiter } from '../../src/storage/redis/rate-limit';
+import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/ticket-store';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
+import { chat, post, sessionId, sleep, startChatQihu, type ChatQihu } from './support';
+
+let redis: RedisServerHandle;
+let client: AnyRedisClient;
+beforeAll(async () => {
+  redis = await startRedisServer();
+  client = createRedisClient(redis.url);
+  await client.connect();
+});
+afterAll(async () => {
+  await client.close();
+  await redis.stop();
+});
+
+describe.each<[string, (windowMs: number) => RateLimiter]>([
+  ['memory', (windowMs) => createMemoryRateLimiter({ windowMs })],
+  ['redis', (windowMs) => createRedisRateLimiter({ client, windowMs, prefix: `rl-${randomUUID().slice(0, 8)}:` })],
+])('fixed-window counters (%s)', (_name, make) => {
+  it('allows `limit` hits a window, then refuses with the time left', async () => {
+    const l = make(60_000);
+    for (let i = 0; i < 3; i++) expect((await l.hit([{ key: 'k', limit: 3 }])).limited).toBe(false);
+    const v = await l.hit([{ key: 'k', limit: 3 }]);
+    expect(v).toMatchObject({ limited: true, counter: 0 });
+    expect(v.retryAfterMs).toBeGreaterThan(55_000);
+    expect(v.retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect((await l.hit([{ key: 'other', limit: 3 }])).limited).toBe(false);
+  });
+
+  it('a new window starts after the old one ends', async () => {
+    const l = make(100);
+    expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(false);
+    expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(true);
+    await sleep(150);
+    expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(false);
+  });
+
+  it('stops at the first counter over its limit: later counters are not charged', async () => {
+    const l = make(60_000);
+    const session = { key: 'session', limit: 2 };
+    const ip = { key: 'ip', limit: 3 };
+    for (let i = 0; i < 10; i++) await l.hit([session, ip]);
+    // The flooding session used 2 of the IP's 3: another session on that IP still gets one.
+    expect((await l.hit([{ key: 'session-2', limit: 2 }, ip])).limited).toBe(false);
+    const v = await l.hit([{ key: 'session-3', limit: 2 }, ip]);
+    expect(v).toMatchObject({ limited: true, counter: 1 });
+  });
+
+  it('counts concurrent hits exactly', async () => {
+    const l = make(60_000);
+    const verdicts = await Promise.all(Array.from({ length: 50 }, () => l.hit([{ key: 'c', limit: 20 }])));
+    expect(verdicts.filter((v) => !v.limited)).toHaveLength(20);
+  });
+});
+
+describe('the chat policy', () => {
+  it('names the scope; 0 means no limit', async () => {
+    const rl = createChatRateLimit({ limiter: createMemoryRateLimiter(), limits: { perSession: 1, perIp: 0 } });
+    expect((await rl.check({ ip: '1.2.3.4', sessionId: 'sess-0001' })).limited).toBe(false);
+    expect(await rl.check({ ip: '1.2.3.4', sessionId: 'sess-0001' })).toMatchObject({ limited: true, scope: 'session' });
+    for (let i = 0; i < 50; i++) expect((await rl.check({ ip: '1.2.3.4' })).limited).toBe(false);
+
+    const ipOnly = createChatRateLimit({ limiter: createMemoryRateLimiter(), limits: { perSession: 0, perIp: 2 } });
+    await ipOnly.check({ ip: '1.2.3.4', sessionId: 'a-session-1' });
+    await ipOnly.check({ ip: '1.2.3.4', sessionId: 'a-session-2' });
+    expect(await ipOnly.check({ ip: '1.2.3.4', sessionId: 'a-session-3' })).toMatchObject({ limited: true, scope: 'ip' });
+  });
+
+  it('fails open when Redis is down, and says so once', async () => {
+    const down = await startRedisServer();
+    const c = createRedisClient(down.url, () => {});
+    await c.connect();
+    await down.kill9();
+    const logs: string[] = [];
+    const rl = createChatRateLimit({
+      limiter: createRedisRateLimiter({ client: c }),
+      limits: { perSession: 1, perIp: 1 },
+      log: createLogger('debug', (l) => logs.push(l)),
+    });
+    try {
+      for (let i = 0; i < 3; i++) expect((await rl.check({ ip: '1.2.3.4', sessionId: 'sess-0001' })).limited).toBe(false);
+      expect(logs.filter((l) => l.includes('rate limiter unavailable'))).toHaveLength(1);
+    } finally {
+      c.destroy();
+      await down.stop();
+    }
+  });
+
+  it('reads the client IP behind a loopback proxy only', () => {
+    const req = (remote: string, xff?: string) => {
+      const socket = new Socket();
+      Object.defineProperty(socket, 'remoteAddress', { value: remote });
+      return { socket, headers: xff ? { 'x-forwarded-for': xff } : {} } as unknown as IncomingMessage;
+    };
+    expect(clientIpOf(req('203.0.113.9', '1.1.1.1'))).toBe('203.0.113.9');
+    expect(clientIpOf(req('127.0.0.1', '198.51.100.7'))).toBe('198.51.100.7');
+    expect(clientIpOf(req('::ffff:127.0.0.1', '1.1.1.1, 198.51.100.7, 127.0.0.1'))).toBe('198.51.100.7');
+    expect(clientIpOf(req('::1'))).toBe('::1');
+    expect(clientIpOf(req('127.0.0.1', 'garbage'))).toBe('127.0.0.1');
+  });
+});
+
+describe('429 over HTTP', () => {
+  let qihu: ChatQihu;
+  beforeAll(async () => {
+    qihu = await startChatQihu({ redisUrl: redis.url, env: { RATE_LIMIT_PER_SESSION: '5', RATE_LIMIT_PER_IP: '1000' } });
+  });
+  afterAll(() => qihu.stop());
+
+  it('refuses a flooding session with Retry-After, and other sessions are served as fast as before', async () => {
+    const calm = sessionId('calm');
+    const t0 = performance.now();
+    await chat(qihu.url, calm, '开药店要什么材料');
+    const before = performance.now() - t0;
+
+    const flooder = sessionId('flood');
+    const flood = Promise.all(
+      Array.from({ length: 60 }, () => post(qihu.url, '/api/v1/chat', { sessionId: flooder, text: '开药店要什么材料' })),
+    );
+    const t1 = performance.now();
+    const [answer] = await chat(qihu.url, calm, '那要多久？');
+    const during = performance.now() - t1;
+    expect(answer!.field).toBe('time_limit');
+
+    const responses = await flood;
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(55);
+    const limited = responses.find((r) => r.status === 429)!;
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await limited.json()).toMatchObject({ error: 'QH_ERR_RATE_LIMITED', message: '请求太频繁，请稍后再试' });
+    await Promise.all(responses.map((r) => r.text().catch(() => '')));
+    // Generous: the calm turn waited behind at most a few of the flood's requests.
+    expect(during).toBeLessThan(Math.max(250, before * 10));
+  });
+
+  it('the webhook shares the session budget', async () => {
+    const user = sessionId('hook');
+    for (let i = 0; i < 5; i++) await chat(qihu.url, user, '你好');
+    const res = await post(qihu.url, '/api/messages', { type: 'message', user, text: '你好' });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('refuses an IP over its limit, whatever the session', async () => {
+    const strict = await startChatQihu({ env: { RATE_LIMIT_PER_SESSION: '0', RATE_LIMIT_PER_IP: '4' } });
+    try {
+      for (let i = 0; i < 4; i++) await chat(strict.url, sessionId('ip'), '你好');
+      const res = await post(strict.url, '/api/v1/chat', { sessionId: sessionId('ip'), text: '你好' });
+      expect(res.status).toBe(429);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
