@@ -3,6 +3,7 @@
  * A bad value stops start-up with a message naming the variable.
  */
 import { z } from 'zod';
+import { AuthConfigShape } from './auth/config';
 
 const OptionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 const OptionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -41,6 +42,7 @@ export const ConfigSchema = z.object({
   STATE_TTL_DAYS: z.coerce.number().positive().max(365).default(7),
   /** debug | info | warn | error | silent */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ...AuthConfigShape,
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

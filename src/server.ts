@@ -19,20 +19,23 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Express, Router } from 'express';
-import { createRequireRole, parseTokens } from './auth/tokens';
+import { setupAuth, type AuthSetup } from './auth';
 import type { Config } from './config';
 import { createWebChat, type WebChat } from './conversation/botkit';
 import { createFileRecordStore, createRedisRecordStore, type RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
 import { createEngine, type Engine } from './engine';
+import { createEditorRouter } from './http/editor-router';
+import { createLiveKnowledgeBase } from './kb/live';
+import { openKbStore } from './kb/store';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createChatRouter } from './http/chat-router';
 import { createHealthRouter } from './http/health-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http/rate-limit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
-import { loadKnowledgeBase, type KnowledgeBase } from './kb';
+import type { KnowledgeBase } from './kb';
 import type { Logger } from './log';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
 import { createFileTicketStore } from './storage/file/ticket-store';
@@ -138,15 +141,65 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
   };
 }
 
+/** The knowledge base being served: a live, editable one, or a fixed one given in memory. */
+interface Knowledge {
+  engine(): Engine;
+  kb(): KnowledgeBase;
+  editor?: Router;
+  close(): Promise<void>;
+}
+
+/**
+ * The knowledge store (Redis or files under DATA_DIR), seeded from KB_DIR when empty, served by a
+ * live engine that every instance swaps on publish. A knowledge base given in memory is served as is.
+ */
+async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase | undefined, auth: AuthSetup): Promise<Knowledge> {
+  if (given) {
+    const engine = createEngine(given);
+    log.info('knowledge base given in memory', { entries: given.entries.length });
+    return { engine: () => engine, kb: () => given, close: async () => {} };
+  }
+  const store = await openKbStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, onError: (err) => log.warn('redis error (kb)', { err }) });
+  try {
+    const kbDir = resolve(config.KB_DIR);
+    const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json') });
+    const live = await createLiveKnowledgeBase({ store, redisUrl: config.REDIS_URL, log });
+    log.info(seed.seeded ? 'knowledge store seeded' : 'knowledge store opened (KB_DIR only seeds an empty store)', {
+      kbDir,
+      revision: live.revision(),
+      entries: live.kb().entries.length,
+    });
+    return {
+      engine: () => live.engine(),
+      kb: () => live.kb(),
+      editor: createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+      async close() {
+        await live.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
 export async function startQihu(config: Config, log: Logger, options: StartOptions = {}): Promise<Qihu> {
-  const kbDir = resolve(config.KB_DIR);
-  const kb: KnowledgeBase = options.knowledgeBase ?? loadKnowledgeBase(kbDir);
-  const engine = createEngine(kb);
-  log.info('knowledge base loaded', {
-    dir: options.knowledgeBase ? '(in memory)' : kbDir,
-    entries: kb.entries.length,
-    sample: kb.manifest.sample,
+  const auth = await setupAuth({
+    config,
+    log,
+    redisUrl: config.REDIS_URL,
+    nodeEnv: process.env.NODE_ENV,
+    developmentAccounts: process.env.NODE_ENV !== 'test',
   });
+  let knowledge: Knowledge;
+  try {
+    knowledge = await openKnowledge(config, log, options.knowledgeBase, auth);
+  } catch (err) {
+    await auth.close();
+    throw err;
+  }
+  const engine = () => knowledge.engine();
 
   const ticketsDir = resolve(config.TICKETS_DIR);
   const store = await openTicketStore(config, log);
@@ -155,6 +208,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     chatStores = await openChatStores(config, log);
   } catch (err) {
     await store.close();
+    await knowledge.close();
+    await auth.close();
     throw err;
   }
   const districts = loadDistricts(join(ticketsDir, 'districts.json'));
@@ -175,7 +230,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const dispatcher = createDispatcher({ store, backendUrl, secret: config.ROUTING_SECRET, logger: log });
 
   const conversation = createConversationService({
-    engine: () => engine,
+    engine,
     tickets,
     districts,
     state: chatStores.state,
@@ -200,21 +255,27 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   });
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
-  const requireRole = createRequireRole(parseTokens(config.AUTH_TOKENS));
   const app = createApp({
     log,
     bodyLimit: '256kb',
     routers: [
+      // The gate comes first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
+      auth.gate,
+      auth.router,
       createHealthRouter({
         mode: config.REDIS_URL ? 'redis' : 'embedded',
         checks: chatStores.checks,
-        knowledgeBase: () => ({ name: kb.manifest.name, entries: kb.entries.length, sample: kb.manifest.sample }),
+        knowledgeBase: () => {
+          const kb = knowledge.kb();
+          return { name: kb.manifest.name, entries: kb.entries.length, sample: kb.manifest.sample };
+        },
       }),
-      createAskRouter({ engine: () => engine }),
+      createAskRouter({ engine }),
       createChatRouter({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES }),
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
-      createDeadLetterRouter({ store, requireRole, onError }),
+      createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
+      ...(knowledge.editor ? [knowledge.editor] : []),
       ...(options.chatPage === false ? [] : [createWebRouter()]),
       ...(options.routers ?? []),
     ],
@@ -231,6 +292,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     await chatStores.close();
     await routingBackend?.close();
     await store.close();
+    await knowledge.close();
+    await auth.close();
     throw err;
   }
   const { port } = server.address() as AddressInfo;
@@ -243,7 +306,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     server,
     app,
     url,
-    engine: () => engine,
+    engine,
     tickets,
     routingBackend,
     conversation,
@@ -262,6 +325,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       await routingBackend?.close();
       await chatStores.close();
       await store.close();
+      await knowledge.close();
+      await auth.close();
     },
   };
 }

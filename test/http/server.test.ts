@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertRoutesProtected, probeRoutes } from '../../src/auth';
 import { hashSecret } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
@@ -12,6 +13,7 @@ import { startQihu, type Qihu } from '../../src/server';
 
 const ADMIN_TOKEN = 'admin-token-0123456789';
 const OPERATOR_TOKEN = 'operator-token-0123456789';
+const EDITOR_TOKEN = 'editor-token-0123456789';
 let qihu: Qihu;
 let dataDir: string;
 
@@ -20,7 +22,7 @@ beforeAll(async () => {
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
-    AUTH_TOKENS: `ops:admin:${hashSecret(ADMIN_TOKEN)},line1:operator:${hashSecret(OPERATOR_TOKEN)}`,
+    AUTH_TOKENS: `ops:admin:${hashSecret(ADMIN_TOKEN)},line1:operator:${hashSecret(OPERATOR_TOKEN)},kb:editor:${hashSecret(EDITOR_TOKEN)}`,
   });
   qihu = await startQihu(config, silentLogger);
 });
@@ -107,5 +109,24 @@ describe('the embedded default', () => {
     expect(asOperator.status).toBe(403);
     const asAdmin = await fetch(qihu.url + '/api/v1/admin/dead-letters', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(asAdmin.status).toBe(200);
+  });
+
+  it('guards every hotline and admin route in the whole route table: 401 anonymous, 403 wrong role', async () => {
+    const routes = assertRoutesProtected(qihu.app);
+    expect(routes.length).toBeGreaterThan(10); // dead letters and the editor API at least
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const results = await probeRoutes(qihu.url, routes, {
+      operator: bearer(OPERATOR_TOKEN),
+      editor: bearer(EDITOR_TOKEN),
+      admin: bearer(ADMIN_TOKEN),
+    });
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('serves the chat page and the login page', async () => {
+    const page = await fetch(qihu.url + '/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('企呼我应');
+    expect((await fetch(qihu.url + '/login')).status).toBe(200);
   });
 });
