@@ -9,12 +9,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { engineSection } from './sections/engine';
 import { httpChatSection } from './sections/http-chat';
+import { hotlineSection } from './sections/hotline';
 import { gcAvailable } from './lib/gc';
 import type { Section, SectionResult } from './lib/section';
 import { mb, ms, table } from './lib/stats';
 import { buildWorkload } from './lib/workload';
 
-const SECTIONS: Section[] = [engineSection, httpChatSection];
+const SECTIONS: Section[] = [engineSection, hotlineSection, httpChatSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--questions N] [--seed N] [--build-runs N] [--only ${SECTIONS.map((s) => s.name).join('|')}]`;
 

@@ -33,8 +33,10 @@ import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createChatRouter } from './http/chat-router';
 import { createHealthRouter } from './http/health-router';
+import { createHotlineRouter } from './http/hotline-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http/rate-limit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
+import { createInboxRouter } from './http/inbox-router';
 import type { KnowledgeBase } from './kb';
 import type { Logger } from './log';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
@@ -49,6 +51,7 @@ import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting } from './tickets/triage';
 import { createWebRouter } from './web/router';
+import { createEditorPageRouter } from './web/editor/router';
 
 export interface Qihu {
   server: Server;
@@ -146,6 +149,8 @@ interface Knowledge {
   engine(): Engine;
   kb(): KnowledgeBase;
   editor?: Router;
+  /** The editable store behind the live knowledge base (absent for one given in memory). */
+  store?: import('./kb/store').KbStore;
   close(): Promise<void>;
 }
 
@@ -173,6 +178,7 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
       engine: () => live.engine(),
       kb: () => live.kb(),
       editor: createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+      store,
       async close() {
         await live.close();
         await store.close();
@@ -275,8 +281,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
+      createHotlineRouter({ engine, tickets, records: chatStores.records, auth: auth.auth, routing: loadRouting(join(ticketsDir, 'routing.json')), districts, onError }),
       ...(knowledge.editor ? [knowledge.editor] : []),
+      createInboxRouter({ records: chatStores.records, engine, tickets, kbStore: knowledge.store, dataDir: config.DATA_DIR, requireRole: auth.requireRole, onError }),
       ...(options.chatPage === false ? [] : [createWebRouter()]),
+      createEditorPageRouter(),
       ...(options.routers ?? []),
     ],
   });

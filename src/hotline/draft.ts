@@ -1,0 +1,75 @@
+/**
+ * The ticket a call turns into (建单): channel hotline, the demand from the transcript, the
+ * suggestions tried with their scores, and a triage preview; the operator completes the
+ * enterprise and the contact, then files it.
+ */
+import { CANDIDATES_MAX, DETAIL_MAX, SUMMARY_MAX, TURNS_KEPT, TURN_TEXT_MAX, type Triage } from '../tickets/schema';
+import { triage, type KbDepartmentHint, type RoutingTable } from '../tickets/triage';
+import { recentCallerText, type Call } from './calls';
+
+const SPEAKER_LABEL = { caller: '来电人', operator: '话务员' } as const;
+
+export interface TicketDraft {
+  channel: 'hotline';
+  enterprise: { name: string; creditCode: string; district: string; town?: string };
+  contact: { name: string; phone: string };
+  demand: {
+    summary: string;
+    detail: string;
+    turns: { role: 'user' | 'operator'; text: string; at: string }[];
+    candidates: { entryId: string; title: string; score: number }[];
+  };
+  sessionId: string;
+}
+
+export interface DraftView {
+  draft: TicketDraft;
+  /** Fields the operator still has to fill in. */
+  missing: string[];
+  /** Where the ticket would go, with the reasons (may change once the district is known). */
+  triage?: Triage;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+/** Departments of the suggestions tried, best first: a hint for triage. */
+export function kbDepartmentsOf(call: Call): KbDepartmentHint[] {
+  return [...call.tried.values()]
+    .filter((t) => t.department)
+    .sort((a, b) => b.score - a.score)
+    .map((t) => ({ entryId: t.entryId, department: t.department! }));
+}
+
+export function draftFromCall(call: Call, routing?: RoutingTable): DraftView {
+  const finals = call.utterances.filter((u) => u.text.trim());
+  const callerText = finals
+    .filter((u) => u.speaker === 'caller')
+    .map((u) => u.text.trim())
+    .join(' ');
+  const summary = clip(callerText || recentCallerText(call) || '来电咨询', Math.min(SUMMARY_MAX, 120));
+  const detail = clip(finals.map((u) => `${SPEAKER_LABEL[u.speaker]}：${u.text.trim()}`).join('\n'), DETAIL_MAX);
+  const turns = finals.slice(-TURNS_KEPT).map((u) => ({
+    role: u.speaker === 'caller' ? ('user' as const) : ('operator' as const),
+    text: clip(u.text.trim(), TURN_TEXT_MAX),
+    at: u.at,
+  }));
+  const candidates = [...call.tried.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, CANDIDATES_MAX)
+    .map((t) => ({ entryId: t.entryId, title: clip(t.title, 200), score: t.score }));
+  const draft: TicketDraft = {
+    channel: 'hotline',
+    enterprise: { name: '', creditCode: '', district: '' },
+    contact: { name: '', phone: '' },
+    demand: { summary, detail, turns, candidates },
+    sessionId: call.id,
+  };
+  const view: DraftView = {
+    draft,
+    missing: ['enterprise.name', 'enterprise.creditCode', 'enterprise.district', 'contact.name', 'contact.phone'],
+  };
+  if (routing) view.triage = triage({ summary, detail, turns }, routing, { kbDepartments: kbDepartmentsOf(call) });
+  return view;
+}

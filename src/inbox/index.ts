@@ -1,0 +1,4 @@
+export * from './similarity';
+export * from './grouping';
+export * from './analytics';
+export * from './dismissals';
