@@ -43,7 +43,8 @@ import { createRoutingBackend, type RoutingBackend } from './routing-backend/app
 import { createFileTicketStore } from './storage/file/ticket-store';
 import { createRedisStorage } from './storage/redis/botbuilder-storage';
 import { createRedisRateLimiter } from './storage/redis/rate-limit';
-import { createRedisClient, createRedisTicketStore, type AnyRedisClient } from './storage/redis/ticket-store';
+import { closeRedisClient, createRedisClient, type AnyRedisClient } from './storage/redis/client';
+import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
 import { loadDistricts } from './tickets/districts';
@@ -118,11 +119,7 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
       async close() {
         await records.close();
         await state.close();
-        try {
-          await client.close();
-        } catch {
-          client.destroy();
-        }
+        await closeRedisClient(client);
       },
     };
   }

@@ -6,7 +6,7 @@
  */
 import type { Router } from 'express';
 import type { Logger } from '../log';
-import { createRedisClient, type AnyRedisClient } from '../storage/redis/ticket-store';
+import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis/client';
 import { createAuth, type Auth } from './middleware';
 import type { AuthConfig } from './config';
 import { createMemoryLimiter, createRedisLimiter } from './rate-limit';
@@ -117,13 +117,7 @@ export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
       await sessions.close();
       await loginLimiter.close();
       await bearerLimiter.close();
-      if (owned && client) {
-        try {
-          await client.close();
-        } catch {
-          client.destroy();
-        }
-      }
+      if (owned && client) await closeRedisClient(client);
     },
   };
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { Field, HandoffReason } from '../engine';
 import { maskPersonalData } from '../privacy/mask';
-import { createRedisClient, type AnyRedisClient } from '../storage/redis/ticket-store';
+import { closeRedisClient, openRedisClient, type AnyRedisClient } from '../storage/redis/client';
 import { Channel, TicketId } from '../tickets/schema';
 
 export const RECORD_SCHEMA = 'qihu.conversation-record/v1';
@@ -205,14 +205,7 @@ const StreamFields = z.object({ r: z.string() });
 export async function createRedisRecordStore(opts: RedisRecordStoreOptions): Promise<RecordStore> {
   const key = opts.key ?? DEFAULT_RECORDS_KEY;
   const maxLen = opts.maxLen ?? DEFAULT_RECORDS_MAXLEN;
-  let client: AnyRedisClient;
-  let owned = false;
-  if (opts.client) client = opts.client;
-  else if (opts.url) {
-    client = createRedisClient(opts.url, opts.onError);
-    owned = true;
-    await client.connect();
-  } else throw new Error('createRedisRecordStore needs url or client');
+  const { client, owned } = await openRedisClient(opts, 'createRedisRecordStore');
 
   const decode = (message: unknown): ConversationRecord | undefined => {
     const fields = StreamFields.safeParse(message);
@@ -255,12 +248,7 @@ export async function createRedisRecordStore(opts: RedisRecordStoreOptions): Pro
       return out.reverse();
     },
     async close() {
-      if (!owned) return;
-      try {
-        await client.close();
-      } catch {
-        client.destroy();
-      }
+      if (owned) await closeRedisClient(client);
     },
   };
 }

@@ -17,7 +17,7 @@
 import { performance } from 'node:perf_hooks';
 import { createEngine, type Engine } from '../engine';
 import type { Logger } from '../log';
-import { createRedisClient, type AnyRedisClient } from '../storage/redis/ticket-store';
+import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis/client';
 import { compileRouting, type RoutingTable } from '../tickets/triage';
 import type { KnowledgeBase } from './schema';
 import { kbRedisKeys } from './store/redis-keys';
@@ -186,13 +186,7 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
       offLocal();
       listeners.clear();
       await running?.catch(() => undefined);
-      if (sub) {
-        try {
-          await sub.close();
-        } catch {
-          sub.destroy();
-        }
-      }
+      if (sub) await closeRedisClient(sub);
     },
   };
 }

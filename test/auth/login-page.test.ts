@@ -4,12 +4,12 @@
  * and a session cookie the page's script cannot read. Skipped when no Chromium is installed
  * (set CHROMIUM_PATH to point at one).
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { LOGIN_PAGE_CSP } from '../../src/web/login/router';
+import { findChromium, launchChromium, signIn } from '../support/browser';
 import { listen, PASSWORDS, startAuthApp, type AuthHarness } from './support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
+const CHROMIUM = findChromium();
 const maybe = CHROMIUM ? describe : describe.skip;
 
 maybe('the login page', () => {
@@ -17,7 +17,7 @@ maybe('the login page', () => {
   let h: AuthHarness;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium({ executablePath: CHROMIUM });
     h = await startAuthApp();
   });
   afterAll(async () => {
@@ -66,8 +66,7 @@ maybe('the login page', () => {
     expect(await page.getByLabel('密码').inputValue()).toBe('');
     expect(await page.getByLabel('用户名').getAttribute('aria-invalid')).toBe('true');
 
-    await page.getByLabel('密码').fill(PASSWORDS.operator);
-    await Promise.all([page.waitForURL(h.url + '/operator/calls?line=3'), page.getByRole('button', { name: '登录' }).click()]);
+    await signIn(page, 'zhang.san', PASSWORDS.operator, (p) => p.waitForURL(h.url + '/operator/calls?line=3'));
     // The session cookie is HttpOnly: the page's script cannot read it.
     expect(await page.evaluate('document.cookie')).not.toContain('qihu_session');
     const cookies = await page.context().cookies();
@@ -82,18 +81,14 @@ maybe('the login page', () => {
     'ignores ?next=%s and goes to the console of the role',
     async (next) => {
       const { page } = await open('/login?next=' + encodeURIComponent(next));
-      await page.getByLabel('用户名').fill('li.si');
-      await page.getByLabel('密码').fill(PASSWORDS.editor);
-      await Promise.all([page.waitForURL(h.url + '/editor'), page.getByRole('button', { name: '登录' }).click()]);
+      await signIn(page, 'li.si', PASSWORDS.editor, (p) => p.waitForURL(h.url + '/editor'));
       await page.context().close();
     },
   );
 
   it('refuses a cross-origin page posting with the session cookie (same site, other port)', async () => {
     const { page } = await open('/login');
-    await page.getByLabel('用户名').fill('zhang.san');
-    await page.getByLabel('密码').fill(PASSWORDS.operator);
-    await Promise.all([page.waitForURL(h.url + '/operator'), page.getByRole('button', { name: '登录' }).click()]);
+    await signIn(page, 'zhang.san', PASSWORDS.operator, (p) => p.waitForURL(h.url + '/operator'));
 
     // 127.0.0.1 on another port: the same site, so SameSite=Strict still sends the cookie.
     const target = h.url + '/api/v1/hotline/calls/7/notes';

@@ -9,20 +9,17 @@
  * Skipped, with a message, only when /usr/bin/chromium is missing and CI is unset; in CI it runs
  * (.ci/run installs chromium).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { loadKnowledgeBase, type Entry } from '../../src/kb';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
+import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
-const run = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!run) console.warn(`test/browser/chat.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium); CI always runs it`);
-const describeBrowser = run ? describe : describe.skip;
+const describeBrowser = describeWithChromium(__filename);
 
 const XSS_IMG = '<img src=x onerror="window.__xss=1">';
 const XSS_SCRIPT = '<script>window.__xss=1</script>';
@@ -88,20 +85,16 @@ describeBrowser('the chat page in a browser', () => {
         ws.on('close', () => console.log('ws closed'));
       });
     }
-    p.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    p.on('console', (msg) => {
-      if (msg.type() === 'error' && !/WebSocket|ERR_CONNECTION|Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
+    collectProblems(p, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
   };
 
   async function newContext(viewport: { width: number; height: number }, isMobile = false): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, locale: 'zh-CN', deviceScaleFactor: 1 });
     // Keep every websocket the page opens, so a test can drop one; and report CSP violations.
     // A string, not a function: what a TypeScript transpiler adds to a function would not exist in the page.
-    await ctx.addInitScript({
-      content: `(() => {
-        window.__sockets = [];
-        window.__csp = [];
+    return newRecordingContext(
+      browser,
+      { viewport, isMobile, hasTouch: isMobile },
+      `window.__sockets = [];
         const Native = window.WebSocket;
         window.WebSocket = class extends Native {
           constructor(url, protocols) {
@@ -109,10 +102,8 @@ describeBrowser('the chat page in a browser', () => {
             window.__sockets.push(this);
           }
         };
-        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-      })();`,
-    });
-    return ctx;
+        `,
+    );
   }
 
   const bots = (p: Page) => p.locator('#log > li.msg.bot');
@@ -146,10 +137,9 @@ describeBrowser('the chat page in a browser', () => {
     return botMatching(p, before, expect);
   }
 
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, name) });
+  const shot = (p: Page, name: string) => screenshot(p, name, false);
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'qihu-browser-'));
     const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_SESSION: '1000', RATE_LIMIT_PER_IP: '10000' });
     const kb = loadKnowledgeBase(resolve(config.KB_DIR));
@@ -158,19 +148,7 @@ describeBrowser('the chat page in a browser', () => {
     kb.entries.push(xssProbe(drug));
     // The chat page is part of qihu (src/server.ts mounts createWebRouter()): nothing to add here.
     qihu = await startQihu(config, silentLogger, { knowledgeBase: kb });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium({ extraArgs: ['--disable-quic'] });
     context = await newContext({ width: 1280, height: 900 });
     page = await context.newPage();
     watch(page);

@@ -13,21 +13,18 @@
  * Screenshots go to test-artifacts/ (git-ignored). Skipped, with a message, only when
  * /usr/bin/chromium is missing and CI is unset.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashSecret } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
 import { EDITOR_PAGE_CSP } from '../../src/web/editor/router';
+import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
-const run = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!run) console.warn(`test/editor-ui/editor.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium); CI always runs it`);
-const describeBrowser = run ? describe : describe.skip;
+const describeBrowser = describeWithChromium(__filename);
 
 const EDITOR = 'lin.editor';
 const PASSWORD = 'editor-password-for-tests-1';
@@ -55,7 +52,7 @@ describeBrowser('the editor console in a browser', () => {
   let page: Page;
   const problems: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  const shot = (name: string) => screenshot(page, name);
   const flash = () => page.locator('#flash');
 
   async function save(expect: RegExp): Promise<void> {
@@ -64,7 +61,6 @@ describeBrowser('the editor console in a browser', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'qihu-editor-ui-'));
     const config = loadConfig({
       PORT: '0',
@@ -73,22 +69,10 @@ describeBrowser('the editor console in a browser', () => {
       AUTH_USERS: `${EDITOR}:editor:${hashSecret(PASSWORD)}`,
     });
     qihu = await startQihu(config, silentLogger);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-    await context.addInitScript({
-      content: `(() => {
-        window.__csp = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-      })();`,
-    });
+    browser = await launchChromium();
+    context = await newRecordingContext(browser);
     page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
+    collectProblems(page, problems);
     page.on('dialog', (d) => void d.accept());
   }, 60_000);
 
@@ -126,9 +110,7 @@ describeBrowser('the editor console in a browser', () => {
   it('sends a visitor who is not logged in to /login and back to the console', async () => {
     await page.goto(qihu.url + '/editor');
     await page.waitForURL(/\/login\?next=%2Feditor$/);
-    await page.getByLabel('用户名').fill(EDITOR);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await Promise.all([page.waitForURL(qihu.url + '/editor'), page.getByRole('button', { name: '登录' }).click()]);
+    await signIn(page, EDITOR, PASSWORD, (p) => p.waitForURL(qihu.url + '/editor'));
     await page.locator('#entries tbody tr').first().waitFor();
     await expect(page.locator('#user-name').textContent()).resolves.toBe(EDITOR);
     await expect(page.locator('#status-text').textContent()).resolves.toContain('没有未发布的变更');

@@ -7,22 +7,19 @@
  *
  * Skipped, with a message, only when /usr/bin/chromium is missing and CI is unset.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashSecret } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import { loadKnowledgeBase, type Entry } from '../../src/kb';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
 import { OPERATOR_PAGE_CSP } from '../../src/web/operator/router';
+import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
-const run = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!run) console.warn(`test/hotline/console.browser.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium); CI always runs it`);
-const describeBrowser = run ? describe : describe.skip;
+const describeBrowser = describeWithChromium(__filename);
 
 const PASSWORD = 'operator-password-0123';
 const XSS_IMG = '<img src=x onerror="window.__xss=1">';
@@ -56,11 +53,10 @@ describeBrowser('the operator console in a browser', () => {
   let page: Page;
   const problems: string[] = [];
 
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  const shot = (p: Page, name: string) => screenshot(p, name);
   const cards = () => page.locator('#suggestions > li.card');
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'qihu-operator-'));
     const config = loadConfig({
       PORT: '0',
@@ -73,23 +69,11 @@ describeBrowser('the operator console in a browser', () => {
     if (!drug) throw new Error('the sample knowledge base has no item-drug-retail');
     kb.entries.push(xssProbe(drug));
     qihu = await startQihu(config, silentLogger, { knowledgeBase: kb });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+    browser = await launchChromium({ extraArgs: ['--disable-quic'] });
+    context = await newRecordingContext(browser);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: qihu.url });
-    await context.addInitScript({
-      content: `(() => {
-        window.__csp = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-      })();`,
-    });
     page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
+    collectProblems(page, problems);
   }, 60_000);
 
   afterAll(async () => {
@@ -102,9 +86,7 @@ describeBrowser('the operator console in a browser', () => {
     await page.goto(qihu.url + '/operator');
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/operator');
-    await page.fill('#username', 'zhang.san');
-    await page.fill('#password', PASSWORD);
-    const [res] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/operator'), page.click('#submit')]);
+    const res = await signIn(page, 'zhang.san', PASSWORD, (p) => p.waitForResponse((r) => new URL(r.url()).pathname === '/operator'));
     expect(res.headers()['content-security-policy']).toBe(OPERATOR_PAGE_CSP);
     await page.waitForURL((u) => u.pathname === '/operator');
     await page.waitForLoadState('load');

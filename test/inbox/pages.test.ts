@@ -5,16 +5,11 @@
  * works through the CSRF-checked API, the FAQ form opens prefilled; the analytics page draws its
  * SVG charts with the bundled chart library. No CSP violations. Screenshots go to test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium, newRecordingContext, screenshot } from '../support/browser';
 import { ask, askAndRate, EDITOR_USER, fileTicketByChat, startInboxQihu, type InboxQihu } from './support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
-const run = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!run) console.warn(`test/inbox/pages.test.ts skipped: ${CHROMIUM} is missing`);
-const describeBrowser = run ? describe : describe.skip;
+const describeBrowser = describeWithChromium(__filename);
 
 const XSS = '<img src=x onerror="window.__xss=1">月球移民签证怎么续签';
 
@@ -31,18 +26,14 @@ describeBrowser('inbox and analytics pages', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     qihu = await startInboxQihu();
     for (let i = 0; i < 2; i++) expect((await ask(qihu.url, XSS)).first.type).toBe('handoff');
     await ask(qihu.url, '卖感冒药的小铺子咋弄');
     await askAndRate(qihu.url, '开药店要什么材料', false);
     await askAndRate(qihu.url, '注销公司流程', true);
     await fileTicketByChat(qihu.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-    await context.addInitScript({
-      content: `(() => { window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI)); })();`,
-    });
+    browser = await launchChromium();
+    context = await newRecordingContext(browser);
     page = await context.newPage();
     page.on('pageerror', (err) => errors.push(String(err)));
   }, 90_000);
@@ -84,7 +75,7 @@ describeBrowser('inbox and analytics pages', () => {
     // New FAQ: the form opens prefilled with the question.
     await xssGroup.locator('button.new-faq').click();
     expect(await xssGroup.locator('.faq-form input[name="question"]').inputValue()).toBe(XSS);
-    await page.screenshot({ path: join(ARTIFACTS, 'inbox.png'), fullPage: true });
+    await screenshot(page, 'inbox.png');
     // Dismiss (a POST with the CSRF token from /api/v1/auth/me).
     await xssGroup.locator('button.dismiss').click();
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('#status')?.textContent?.includes('已忽略'));
@@ -108,7 +99,7 @@ describeBrowser('inbox and analytics pages', () => {
     // The unanswered chart shows the remaining groups; HTML-looking text never becomes markup.
     expect(await page.locator('#chart-unanswered rect.qc-bar').count()).toBeGreaterThan(0);
     expect(await page.locator('.charts img, .charts foreignObject').count()).toBe(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'analytics.png'), fullPage: true });
+    await screenshot(page, 'analytics.png');
     expect(await win(page)).toEqual({ xss: undefined, csp: [] });
     expect(errors).toEqual([]);
   });

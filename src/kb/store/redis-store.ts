@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { createRedisClient, type AnyRedisClient } from '../../storage/redis/ticket-store';
+import { closeRedisClient, openRedisClient, type AnyRedisClient } from '../../storage/redis/client';
 import { errorMessage } from '../../storage/redis/scripts';
 import type { Commit, DraftSnapshot, KbBackend } from './backend';
 import { createKbStore, type CoreOptions } from './core';
@@ -103,14 +103,7 @@ function parseVersion(json: string): VersionRecord {
 
 export async function createRedisKbBackend(opts: RedisKbStoreOptions): Promise<KbBackend & { keys: KbRedisKeys }> {
   const keys = kbRedisKeys(opts.prefix);
-  let client: AnyRedisClient;
-  let owned = false;
-  if (opts.client) client = opts.client;
-  else if (opts.url) {
-    client = createRedisClient(opts.url, opts.onError);
-    owned = true;
-    await client.connect();
-  } else throw new Error('createRedisKbStore needs url or client');
+  const { client, owned } = await openRedisClient(opts, 'createRedisKbStore');
 
   async function seq(): Promise<number> {
     return Count.parse((await client.get(keys.seq)) ?? 0);
@@ -190,12 +183,7 @@ export async function createRedisKbBackend(opts: RedisKbStoreOptions): Promise<K
       return reply === 1;
     },
     async close() {
-      if (!owned) return;
-      try {
-        await client.close();
-      } catch {
-        client.destroy();
-      }
+      if (owned) await closeRedisClient(client);
     },
   };
 }

@@ -16,7 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { z } from 'zod';
 import { errorMessage } from './scripts';
-import { createRedisClient, type AnyRedisClient } from './ticket-store';
+import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
 
 export const DEFAULT_STORAGE_PREFIX = 'qihu:state:';
 export const DEFAULT_STORAGE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -80,14 +80,7 @@ export async function createRedisStorage(opts: RedisStorageOptions): Promise<Red
   const prefix = opts.prefix ?? DEFAULT_STORAGE_PREFIX;
   const ttlMs = opts.ttlMs ?? DEFAULT_STORAGE_TTL_MS;
   if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new Error('ttlMs must be a positive integer');
-  let client: AnyRedisClient;
-  let owned = false;
-  if (opts.client) client = opts.client;
-  else if (opts.url) {
-    client = createRedisClient(opts.url, opts.onError);
-    owned = true;
-    await client.connect();
-  } else throw new Error('createRedisStorage needs url or client');
+  const { client, owned } = await openRedisClient(opts, 'createRedisStorage');
 
   async function runWrite(keys: string[], args: string[]): Promise<number> {
     const options = { keys, arguments: args };
@@ -148,12 +141,7 @@ export async function createRedisStorage(opts: RedisStorageOptions): Promise<Red
     },
 
     async close() {
-      if (!owned) return;
-      try {
-        await client.close();
-      } catch {
-        client.destroy();
-      }
+      if (owned) await closeRedisClient(client);
     },
   };
 }

@@ -8,7 +8,6 @@
  * the lease, retries wait in a sorted set and go back to the stream when due, dead letters go to a
  * stream of their own. See docs/delivery.md.
  */
-import { createClient, type RedisClientType } from 'redis';
 import { z } from 'zod';
 import {
   Ticket,
@@ -29,11 +28,11 @@ import {
   type StoreTransitionResult,
   type TicketStore,
 } from '../../tickets/store';
+import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
 import { CONSUMER_GROUP, redisKeys, type RedisKeys } from './keys';
 import { errorMessage, runScript } from './scripts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRedisClient = RedisClientType<any, any, any, any, any>;
+export { createRedisClient, type AnyRedisClient } from './client';
 
 export interface RedisTicketStoreOptions {
   /** redis:// URL; a client is created, connected and closed with the store. */
@@ -73,17 +72,6 @@ function fieldsToObject(flat: readonly string[]): Record<string, string> {
   return o;
 }
 
-/** Create a node-redis client that fails fast while disconnected (no offline queue) and reconnects. */
-export function createRedisClient(url: string, onError?: (err: Error) => void): AnyRedisClient {
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
-  });
-  client.on('error', (err: unknown) => onError?.(err instanceof Error ? err : new Error(String(err))));
-  return client as AnyRedisClient;
-}
-
 export interface RedisTicketStore extends TicketStore {
   readonly client: AnyRedisClient;
   readonly keys: RedisKeys;
@@ -92,14 +80,7 @@ export interface RedisTicketStore extends TicketStore {
 export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Promise<RedisTicketStore> {
   const keys = redisKeys(opts.prefix);
   const now = opts.now ?? Date.now;
-  let owned = false;
-  let client: AnyRedisClient;
-  if (opts.client) client = opts.client;
-  else if (opts.url) {
-    client = createRedisClient(opts.url, opts.onError);
-    owned = true;
-    await client.connect();
-  } else throw new Error('createRedisTicketStore needs url or client');
+  const { client, owned } = await openRedisClient(opts, 'createRedisTicketStore');
 
   await ensureGroup();
 
@@ -358,12 +339,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     },
 
     async close() {
-      if (!owned) return;
-      try {
-        await client.close();
-      } catch {
-        client.destroy();
-      }
+      if (owned) await closeRedisClient(client);
     },
   };
   return store;

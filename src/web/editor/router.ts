@@ -13,44 +13,22 @@
  * and Trusted Types with no policy, so no string can reach an HTML sink (the script builds every
  * node with createElement and textContent).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Router, type Request, type Response } from 'express';
+import type { Router } from 'express';
+import { STRICT_CSP_BASE, TRUSTED_TYPES_CSP, createVersionedPageRouter } from '../static-page';
 
 export const EDITOR_DIR = __dirname;
 
 export const EDITOR_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
+  ...STRICT_CSP_BASE,
   "connect-src 'self'",
   "font-src 'none'",
   "form-action 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
-  "object-src 'none'",
-  "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  ...TRUSTED_TYPES_CSP,
 ].join('; ');
 
-const ASSETS = {
-  'editor.js': 'text/javascript; charset=utf-8',
-  'editor.css': 'text/css; charset=utf-8',
-} as const;
-
-function headers(res: Response, type: string): void {
-  res.setHeader('Content-Type', type);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  if (type.startsWith('text/html')) {
-    res.setHeader('Content-Security-Policy', EDITOR_PAGE_CSP);
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
-  }
-}
+const ASSETS = ['editor.js', 'editor.css'] as const;
 
 export interface EditorPageRouterOptions {
   /** Where index.html, editor.js and editor.css are; default src/web/editor. */
@@ -58,30 +36,12 @@ export interface EditorPageRouterOptions {
 }
 
 export function createEditorPageRouter(opts: EditorPageRouterOptions = {}): Router {
-  const dir = opts.dir ?? EDITOR_DIR;
-  const assets = new Map<string, { body: Buffer; type: string; version: string }>();
-  for (const [name, type] of Object.entries(ASSETS)) {
-    const body = readFileSync(join(dir, name));
-    assets.set(name, { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 12) });
-  }
-  let html = readFileSync(join(dir, 'index.html'), 'utf8');
-  for (const [name, asset] of assets) html = html.split(`"/editor/${name}"`).join(`"/editor/${name}?v=${asset.version}"`);
-  const page = Buffer.from(html, 'utf8');
-
   // Not strict: /editor/ is the page too.
-  const router = Router();
-  const sendPage = (_req: Request, res: Response) => {
-    headers(res, 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.send(page);
-  };
-  router.get('/editor', sendPage);
-  for (const [name, asset] of assets) {
-    router.get(`/editor/${name}`, (req: Request, res: Response) => {
-      headers(res, asset.type);
-      res.setHeader('Cache-Control', req.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
-      res.send(asset.body);
-    });
-  }
-  return router;
+  return createVersionedPageRouter({
+    dir: opts.dir ?? EDITOR_DIR,
+    pagePaths: ['/editor'],
+    prefix: '/editor/',
+    assets: ASSETS,
+    csp: () => EDITOR_PAGE_CSP,
+  });
 }

@@ -10,26 +10,14 @@
  * linked with their content hash and cached hard for that exact version. The pages fetch
  * GET /api/v1/auth/me and send whoever is not signed in to /login?next=….
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { sendError } from '../../http/errors';
+import { EDITOR_PAGE_CSP } from '../editor/router';
+import { HTML_TYPE, NOSNIFF_HEADERS, loadAssets, loadLinkedPage, sendVersionedAsset, setHeaders } from '../static-page';
 
-export const INSIGHTS_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "font-src 'none'",
-  "form-action 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
-].join('; ');
+/** The same policy as the editor console's. */
+export const INSIGHTS_PAGE_CSP = EDITOR_PAGE_CSP;
 
 const WEB = join(__dirname, '..');
 /** Asset name → file. */
@@ -45,30 +33,17 @@ const PAGES: Record<string, string> = {
   '/editor/analytics': join(WEB, 'analytics', 'index.html'),
 };
 
-const typeOf = (name: string) => (name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
-
-function common(res: Response, type: string): void {
-  res.setHeader('Content-Type', type);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-}
-
 export function createInsightsPagesRouter(): Router {
-  const assets = new Map<string, { body: Buffer; version: string }>();
-  for (const [name, file] of Object.entries(ASSETS)) {
-    const body = readFileSync(file);
-    assets.set(name, { body, version: createHash('sha256').update(body).digest('hex').slice(0, 12) });
-  }
+  const assets = loadAssets(ASSETS);
   const router = Router();
   for (const [path, file] of Object.entries(PAGES)) {
-    let html = readFileSync(file, 'utf8');
-    for (const [name, a] of assets) html = html.split(`"/editor/insights/${name}"`).join(`"/editor/insights/${name}?v=${a.version}"`);
-    const page = Buffer.from(html, 'utf8');
+    const page = loadLinkedPage(file, '/editor/insights/', assets);
     router.get(path, (_req: Request, res: Response) => {
-      common(res, 'text/html; charset=utf-8');
-      res.setHeader('Content-Security-Policy', INSIGHTS_PAGE_CSP);
-      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      res.setHeader('Cache-Control', 'no-cache');
+      setHeaders(res, HTML_TYPE, NOSNIFF_HEADERS, {
+        'Content-Security-Policy': INSIGHTS_PAGE_CSP,
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cache-Control': 'no-cache',
+      });
       res.send(page);
     });
   }
@@ -76,9 +51,7 @@ export function createInsightsPagesRouter(): Router {
     const name = String(req.params.file);
     const a = Object.hasOwn(ASSETS, name) ? assets.get(name) : undefined;
     if (!a) return sendError(res, 'QH_ERR_NOT_FOUND');
-    common(res, typeOf(name));
-    res.setHeader('Cache-Control', req.query.v === a.version ? 'public, max-age=31536000, immutable' : 'no-cache');
-    res.send(a.body);
+    sendVersionedAsset(req, res, a);
   });
   return router;
 }

@@ -6,34 +6,35 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Response } from 'express';
+import { STRICT_CSP_BASE, contentTypeOf, setHeaders } from '../static-page';
 
 export const LOGIN_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
+  ...STRICT_CSP_BASE,
   "connect-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Path → file. */
 const ASSETS = {
-  '/login': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/login/login.js': { file: 'login.js', type: 'text/javascript; charset=utf-8' },
-  '/login/login.css': { file: 'login.css', type: 'text/css; charset=utf-8' },
+  '/login': 'index.html',
+  '/login/login.js': 'login.js',
+  '/login/login.css': 'login.css',
 } as const;
 
 export function createLoginPageRouter(opts: { dir?: string } = {}): Router {
   const dir = opts.dir ?? __dirname;
   const router = Router();
-  for (const [path, asset] of Object.entries(ASSETS)) {
-    const body = readFileSync(join(dir, asset.file));
+  for (const [path, file] of Object.entries(ASSETS)) {
+    const body = readFileSync(join(dir, file));
+    const type = contentTypeOf(file);
     router.get(path, (_req, res: Response) => {
-      res.setHeader('Content-Type', asset.type);
-      res.setHeader('Content-Security-Policy', LOGIN_PAGE_CSP);
-      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      res.setHeader('Cache-Control', 'no-cache');
+      setHeaders(res, type, {
+        'Content-Security-Policy': LOGIN_PAGE_CSP,
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cache-Control': 'no-cache',
+      });
       res.send(body);
     });
   }

@@ -13,33 +13,29 @@ import type { Auth } from '../../auth/middleware';
 import { loginUrlFor } from '../../auth/redirect';
 import { roleSatisfies } from '../../auth/protected-paths';
 import type { Principal } from '../../auth/tokens';
+import { HTML_TYPE, STRICT_CSP_BASE, TRUSTED_TYPES_CSP, contentTypeOf, setHeaders } from '../static-page';
 
 export const OPERATOR_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
+  ...STRICT_CSP_BASE,
   "connect-src 'self'",
   "form-action 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
-  "object-src 'none'",
-  "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  ...TRUSTED_TYPES_CSP,
 ].join('; ');
 
+/** Path → file. */
 const ASSETS = {
-  '/operator/operator.js': { file: 'operator.js', type: 'text/javascript; charset=utf-8' },
-  '/operator/operator.css': { file: 'operator.css', type: 'text/css; charset=utf-8' },
+  '/operator/operator.js': 'operator.js',
+  '/operator/operator.css': 'operator.css',
 } as const;
 
-function headers(res: Response, type: string): void {
-  res.setHeader('Content-Type', type);
-  res.setHeader('Content-Security-Policy', OPERATOR_PAGE_CSP);
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  res.setHeader('Cache-Control', 'no-cache');
-}
+const HEADERS = {
+  'Content-Security-Policy': OPERATOR_PAGE_CSP,
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-cache',
+};
 
 export function createOperatorPageRouter(opts: { auth: Pick<Auth, 'ensureAuthenticated'>; dir?: string }): Router {
   const dir = opts.dir ?? __dirname;
@@ -53,14 +49,14 @@ export function createOperatorPageRouter(opts: { auth: Pick<Auth, 'ensureAuthent
       res.redirect(302, loginUrlFor(req));
       return;
     }
-    headers(res, 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
+    setHeaders(res, HTML_TYPE, HEADERS, { 'Cache-Control': 'no-store' });
     res.send(page);
   });
-  for (const [path, asset] of Object.entries(ASSETS)) {
-    const body = readFileSync(join(dir, asset.file));
+  for (const [path, file] of Object.entries(ASSETS)) {
+    const body = readFileSync(join(dir, file));
+    const type = contentTypeOf(file);
     router.get(path, (_req, res: Response) => {
-      headers(res, asset.type);
+      setHeaders(res, type, HEADERS);
       res.send(body);
     });
   }
