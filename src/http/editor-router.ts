@@ -186,7 +186,8 @@ const REPORT_DIFFS = 200;
 
 // ---------------------------------------------------------------- helpers
 
-function authorOf(res: Response): string | undefined {
+/** The logged-in editor's name, set by the auth middleware. */
+export function authorOf(res: Response): string | undefined {
   const p = res.locals.principal as { name?: unknown } | undefined;
   return typeof p?.name === 'string' && p.name.trim() ? p.name : undefined;
 }
@@ -205,7 +206,8 @@ function entryView(d: DraftEntry) {
   };
 }
 
-function sendStoreError(res: Response, err: KbStoreError): void {
+/** A knowledge-store refusal as the API reports it. */
+export function sendStoreError(res: Response, err: KbStoreError): void {
   switch (err.code) {
     case 'not_found':
       return sendError(res, 'QH_ERR_NOT_FOUND', { detail: err.message });

@@ -42,6 +42,7 @@ import { KbStoreError, type KbStore } from '../kb/store/types';
 import type { TicketService } from '../tickets/service';
 import { createInsightsPagesRouter } from '../web/inbox/router';
 import { jsonBodyErrorHandler } from './body-errors';
+import { authorOf, sendStoreError } from './editor-router';
 import { issuesOf, sendError } from './errors';
 
 export const INBOX_PREFIX = '/api/v1/admin/kb/inbox';
@@ -88,10 +89,6 @@ const AnalyticsQuery = z.object({
   bucket: z.enum(['day', 'hour']).default('day'),
 });
 
-function authorOf(res: Response): string | undefined {
-  const p = res.locals.principal as { name?: unknown } | undefined;
-  return typeof p?.name === 'string' && p.name.trim() ? p.name : undefined;
-}
 
 function parse<T extends z.ZodType>(schema: T, data: unknown, res: Response): z.infer<T> | undefined {
   const parsed = schema.safeParse(data);
@@ -119,10 +116,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
         await fn(req, res, author);
       } catch (err) {
         if (res.headersSent) return next(err);
-        if (err instanceof KbStoreError) {
-          const code = err.code === 'not_found' ? 'QH_ERR_NOT_FOUND' : err.code === 'conflict' ? 'QH_ERR_CONFLICT' : err.code === 'invalid' ? 'QH_ERR_VALIDATION' : 'QH_ERR_UNAVAILABLE';
-          return sendError(res, code, { detail: err.message, ...(err.issues.length ? { issues: err.issues } : {}) });
-        }
+        if (err instanceof KbStoreError) return sendStoreError(res, err);
         deps.onError?.(err, where);
         sendError(res, 'QH_ERR_UNAVAILABLE');
       }

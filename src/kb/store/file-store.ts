@@ -12,11 +12,11 @@
  * crash is cut off. published.json is written before its journal line: if a crash falls between the
  * two, the missing publish line is written on the next open. Changes run one at a time.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { JournalWriter, readJournal } from '../../storage/file/journal';
+import { fsyncDir, JournalWriter, readJournal } from '../../storage/file/journal';
 import type { Commit, DraftSnapshot, KbBackend } from './backend';
 import { createKbStore, type CoreOptions } from './core';
 import {
@@ -58,18 +58,6 @@ export class KbJournalError extends Error {
   }
 }
 
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic there.
-  }
-}
 
 async function writeFileAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;

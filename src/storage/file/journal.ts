@@ -88,7 +88,8 @@ export function readJournal(file: string): ReplayResult {
   return { records, truncatedBytes };
 }
 
-function fsyncDir(dir: string): void {
+/** Makes a rename in `dir` durable. */
+export function fsyncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {
