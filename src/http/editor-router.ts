@@ -206,6 +206,30 @@ function entryView(d: DraftEntry) {
   };
 }
 
+export type KbHandler = (
+  where: string,
+  fn: (req: Request, res: Response, author: string) => Promise<void>,
+) => RequestHandler;
+
+/**
+ * Wraps an editor's async handler: no author → 401, store refusals → 404/409/400/503,
+ * anything unexpected → 503 (reported to onError).
+ */
+export function createKbHandler(onError?: (err: unknown, where: string) => void): KbHandler {
+  return (where, fn) => async (req: Request, res: Response, next: NextFunction) => {
+    const author = authorOf(res);
+    if (!author) return sendError(res, 'QH_ERR_UNAUTHORIZED');
+    try {
+      await fn(req, res, author);
+    } catch (err) {
+      if (res.headersSent) return next(err);
+      if (err instanceof KbStoreError) return sendStoreError(res, err);
+      onError?.(err, where);
+      sendError(res, 'QH_ERR_UNAVAILABLE');
+    }
+  };
+}
+
 /** A knowledge-store refusal as the API reports it. */
 export function sendStoreError(res: Response, err: KbStoreError): void {
   switch (err.code) {
@@ -251,21 +275,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
   // Guard first: nothing below (not even reading a 20 MB body) runs for anyone else.
   router.use(P, deps.requireRole('editor'));
 
-  /** Async handler: store refusals become 404/409/400/503, anything unexpected 503 (logged). */
-  const h =
-    (where: string, fn: (req: Request, res: Response, author: string) => Promise<void>): RequestHandler =>
-    async (req: Request, res: Response, next: NextFunction) => {
-      const author = authorOf(res);
-      if (!author) return sendError(res, 'QH_ERR_UNAUTHORIZED');
-      try {
-        await fn(req, res, author);
-      } catch (err) {
-        if (res.headersSent) return next(err);
-        if (err instanceof KbStoreError) return sendStoreError(res, err);
-        deps.onError?.(err, where);
-        sendError(res, 'QH_ERR_UNAVAILABLE');
-      }
-    };
+  const h = createKbHandler(deps.onError);
 
   const entryIdOf = (req: Request, res: Response): string | undefined => {
     const id = String(req.params.id ?? '');

@@ -16,7 +16,7 @@
  * Changes to the knowledge base are draft changes by the logged-in editor (versioned like any
  * edit); they reach users when an editor publishes.
  */
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../auth/tokens';
@@ -38,11 +38,11 @@ import {
   type TicketFacts,
 } from '../inbox';
 import { EntryId, entryTitle, type Entry } from '../kb/schema';
-import { KbStoreError, type KbStore } from '../kb/store/types';
+import type { KbStore } from '../kb/store/types';
 import type { TicketService } from '../tickets/service';
 import { createInsightsPagesRouter } from '../web/inbox/router';
 import { jsonBodyErrorHandler } from './body-errors';
-import { authorOf, sendStoreError } from './editor-router';
+import { createKbHandler } from './editor-router';
 import { issuesOf, sendError } from './errors';
 
 export const INBOX_PREFIX = '/api/v1/admin/kb/inbox';
@@ -107,20 +107,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
   router.use(INBOX_PREFIX, deps.requireRole('editor'));
   router.use(ANALYTICS_PATH, deps.requireRole('editor'));
 
-  const h =
-    (where: string, fn: (req: Request, res: Response, author: string) => Promise<void>): RequestHandler =>
-    async (req: Request, res: Response, next: NextFunction) => {
-      const author = authorOf(res);
-      if (!author) return sendError(res, 'QH_ERR_UNAUTHORIZED');
-      try {
-        await fn(req, res, author);
-      } catch (err) {
-        if (res.headersSent) return next(err);
-        if (err instanceof KbStoreError) return sendStoreError(res, err);
-        deps.onError?.(err, where);
-        sendError(res, 'QH_ERR_UNAVAILABLE');
-      }
-    };
+  const h = createKbHandler(deps.onError);
 
   async function groups(days: number, threshold: number): Promise<InboxGroup[]> {
     const since = new Date(now().getTime() - days * 86_400_000);
