@@ -102,7 +102,11 @@ interface ChatStores {
 async function openChatStores(config: Config, log: Logger): Promise<ChatStores> {
   const windowMs = 60_000;
   if (config.REDIS_URL) {
-    const client: AnyRedisClient = createRedisClient(config.REDIS_URL, (err) => log.warn('redis error (chat)', { err }));
+    // The chat's hot path: no per-command timeout (turns and rate-limit checks have deadlines).
+    const client: AnyRedisClient = createRedisClient(config.REDIS_URL, (err) => log.warn('redis error (chat)', { err }), {
+      commandTimeoutMs: 0,
+      maxQueuedCommands: 20_000,
+    });
     await client.connect();
     const state = await createRedisStorage({
       client,
@@ -239,6 +243,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     state: chatStores.state,
     records: chatStores.records,
     log: log.child({ component: 'conversation' }),
+    turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,

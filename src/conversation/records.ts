@@ -6,6 +6,8 @@
  *
  * Three stores behind one interface: memory (tests), append-only JSON lines under a directory (the
  * embedded default; one file per UTC day), and a capped Redis stream (XADD MAXLEN ~ 100000).
+ * The file and Redis stores write in batches (src/util/batcher.ts): one append or one script call
+ * for the records of many turns. A store's list() sees every record appended to it before.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
@@ -14,6 +16,8 @@ import { z } from 'zod';
 import { Field, HandoffReason } from '../engine';
 import { maskPersonalData } from '../privacy/mask';
 import { closeRedisClient, openRedisClient, type AnyRedisClient } from '../storage/redis/client';
+import { runScript } from '../storage/redis/scripts';
+import { createBatcher } from '../util/batcher';
 import { Channel, TicketId } from '../tickets/schema';
 
 export const RECORD_SCHEMA = 'qihu.conversation-record/v1';
@@ -120,12 +124,21 @@ const fileFor = (at: string) => `conversation-${new Date(at).toISOString().slice
 
 /**
  * Append-only JSON lines, one file per UTC day (so `since` skips old days without reading them).
- * Writes are chained so lines never interleave; no fsync: a record lost in a crash is acceptable,
- * a slow turn is not. A torn last line is skipped when reading.
+ * Batches are written one after another, so lines never interleave; no fsync: a record lost in a
+ * crash is acceptable, a slow turn is not. A torn last line is skipped when reading.
  */
 export async function createFileRecordStore(opts: { dir: string }): Promise<RecordStore> {
   await mkdir(opts.dir, { recursive: true });
-  let chain: Promise<unknown> = Promise.resolve();
+  const batches = createBatcher<ConversationRecord>(async (records) => {
+    const byFile = new Map<string, string[]>();
+    for (const r of records) {
+      const name = fileFor(r.at);
+      const lines = byFile.get(name) ?? [];
+      lines.push(JSON.stringify(r) + '\n');
+      byFile.set(name, lines);
+    }
+    for (const [name, lines] of byFile) await appendFile(join(opts.dir, name), lines.join(''), 'utf8');
+  });
 
   async function readDay(name: string): Promise<ConversationRecord[]> {
     let text: string;
@@ -148,14 +161,13 @@ export async function createFileRecordStore(opts: { dir: string }): Promise<Reco
   }
 
   return {
-    append(input) {
+    async append(input) {
       const r = toRecord(input);
-      const write = chain.then(() => appendFile(join(opts.dir, fileFor(r.at)), JSON.stringify(r) + '\n', 'utf8'));
-      chain = write.catch(() => undefined);
-      return write.then(() => r);
+      await batches.append(r);
+      return r;
     },
     async list(opts2 = {}) {
-      await chain;
+      await batches.flush();
       const limit = limitOf(opts2);
       if (limit === 0) return [];
       const sinceDay = opts2.since?.toISOString().slice(0, 10);
@@ -178,7 +190,7 @@ export async function createFileRecordStore(opts: { dir: string }): Promise<Reco
       return collected.flat().slice(-limit);
     },
     async close() {
-      await chain;
+      await batches.flush();
     },
   };
 }
@@ -206,6 +218,9 @@ export async function createRedisRecordStore(opts: RedisRecordStoreOptions): Pro
   const key = opts.key ?? DEFAULT_RECORDS_KEY;
   const maxLen = opts.maxLen ?? DEFAULT_RECORDS_MAXLEN;
   const { client, owned } = await openRedisClient(opts, 'createRedisRecordStore');
+  const batches = createBatcher<ConversationRecord>(async (records) => {
+    await runScript(client, 'appendRecords', [key], [maxLen, ...records.map((r) => JSON.stringify(r))]);
+  });
 
   const decode = (message: unknown): ConversationRecord | undefined => {
     const fields = StreamFields.safeParse(message);
@@ -221,10 +236,11 @@ export async function createRedisRecordStore(opts: RedisRecordStoreOptions): Pro
   return {
     async append(input) {
       const r = toRecord(input);
-      await client.xAdd(key, '*', { r: JSON.stringify(r) }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxLen } });
+      await batches.append(r);
       return r;
     },
     async list(listOpts = {}) {
+      await batches.flush();
       const limit = limitOf(listOpts);
       const keep = matcher(listOpts);
       const since = listOpts.since?.getTime();
@@ -248,6 +264,7 @@ export async function createRedisRecordStore(opts: RedisRecordStoreOptions): Pro
       return out.reverse();
     },
     async close() {
+      await batches.flush();
       if (owned) await closeRedisClient(client);
     },
   };

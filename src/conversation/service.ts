@@ -21,6 +21,7 @@ import { hashSessionId, type RecordStore } from './records';
 import { readState, writeState, type ConversationState, type StateStorage } from './state';
 import { newTurn, sendText, type DialogDeps, type Turn } from './turn';
 import { SessionId, UserInput, type ConversationService, type OutMessage } from './types';
+import { createDeadlines } from '../util/deadline';
 
 export interface ConversationDeps {
   /** The current engine (a function, so a reloaded knowledge base takes effect on the next turn). */
@@ -34,7 +35,14 @@ export interface ConversationDeps {
   log?: Logger;
   /** Intent definitions; by default intents/*.json, loaded (and validated) when the service is created. */
   intents?: readonly IntentDef[];
+  /**
+   * How long a turn may wait for its storage before the user gets an apology (default 5 s): the
+   * chat's Redis client has no per-command timeout, so a stalled Redis is noticed here.
+   */
+  turnTimeoutMs?: number;
 }
+
+export const DEFAULT_TURN_TIMEOUT_MS = 5000;
 
 const MAX_TEXT = 2000;
 
@@ -57,11 +65,13 @@ export function createConversationService(deps: ConversationDeps): ConversationS
   const intents = createIntentMatcher(deps.intents ?? loadIntents());
   const dialog: DialogDeps = { engine: deps.engine, tickets: deps.tickets, districts: deps.districts, intents, log };
   const queue = createKeyedQueue();
+  const deadlines = createDeadlines();
+  const turnTimeoutMs = deps.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
   const apology = (): OutMessage[] => [{ type: 'text', text: say('unavailable', 'simplified') }];
 
   async function load(sessionId: string): Promise<ConversationState | undefined> {
     try {
-      const { state, reset } = await readState(deps.state, sessionId);
+      const { state, reset } = await deadlines.within(readState(deps.state, sessionId), turnTimeoutMs, 'conversation state read');
       if (reset) log.warn('conversation state unreadable, starting afresh', { session: hashSessionId(sessionId) });
       return state;
     } catch (err) {
@@ -91,10 +101,11 @@ export function createConversationService(deps: ConversationDeps): ConversationS
       log.error('conversation state not saved', { err, session: hashSessionId(sessionId) });
       sendText(turn, 'not_saved');
     }
-    // Records are for analysis: a failed append is logged, the user's turn goes on.
-    await Promise.all(
-      turn.records.map((r) => deps.records.append(r).catch((err: unknown) => log.warn('conversation record not written', { err, kind: r.kind }))),
-    );
+    // Records are for analysis: they are written in batches behind the reply (the store's list()
+    // still sees them), and a failed append is logged while the user's turn goes on.
+    for (const r of turn.records) {
+      deps.records.append(r).catch((err: unknown) => log.warn('conversation record not written', { err, kind: r.kind }));
+    }
     return turn.messages;
   }
 
@@ -106,9 +117,10 @@ export function createConversationService(deps: ConversationDeps): ConversationS
       }
       const channel = Channel.safeParse(meta?.channel).data ?? 'web';
       try {
-        return await queue.run(sessionId, () => turnOf(sessionId, input, channel));
+        // Past the deadline the turn may still finish and save; its reply goes nowhere.
+        return await deadlines.within(queue.run(sessionId, () => turnOf(sessionId, input, channel)), turnTimeoutMs, 'conversation turn');
       } catch (err) {
-        // A bug or an unreachable dependency half-way through: nothing was saved.
+        // A bug, or a dependency unreachable or stalled half-way through.
         log.error('conversation turn failed', { err, session: hashSessionId(sessionId) });
         return apology();
       }

@@ -18,6 +18,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every response body for an ETag, POST replies included; the static pages
+  // set their own from the content hash computed once (src/web/static-page.ts).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

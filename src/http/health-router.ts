@@ -1,5 +1,9 @@
 /** GET /healthz: liveness and what this instance serves. Never includes configuration secrets. */
 import { Router } from 'express';
+import { createDeadlines } from '../util/deadline';
+
+/** A dependency that has not answered by then counts as down: /healthz itself must answer. */
+export const HEALTH_CHECK_TIMEOUT_MS = 2000;
 
 export interface HealthInfo {
   knowledgeBase: () => { name: string; entries: number; sample: boolean; version?: string };
@@ -10,10 +14,11 @@ export interface HealthInfo {
 export function createHealthRouter(info: HealthInfo): Router {
   const router = Router();
   const started = Date.now();
+  const deadlines = createDeadlines();
   router.get('/healthz', async (_req, res) => {
     const results: Record<string, boolean> = {};
     for (const [name, check] of Object.entries(info.checks ?? {})) {
-      results[name] = await check().catch(() => false);
+      results[name] = await deadlines.within(check(), HEALTH_CHECK_TIMEOUT_MS, `health check ${name}`).catch(() => false);
     }
     const ok = Object.values(results).every(Boolean);
     res.status(ok ? 200 : 503).json({

@@ -16,6 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log';
 import { sendError } from './errors';
+import { createDeadlines } from '../util/deadline';
 
 export const DEFAULT_RATE_WINDOW_MS = 60_000;
 export const DEFAULT_RATE_LIMIT_PER_SESSION = 30;
@@ -109,8 +110,13 @@ export interface ChatRateLimit {
 
 const hashed = (kind: string, value: string) => `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
 
-export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLimits; log?: Logger }): ChatRateLimit {
+/** A limiter slower than this lets the message through: the limits must not hold the chat up. */
+export const RATE_CHECK_TIMEOUT_MS = 1000;
+
+export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLimits; log?: Logger; timeoutMs?: number }): ChatRateLimit {
   const { limiter, limits } = deps;
+  const deadlines = createDeadlines();
+  const timeoutMs = deps.timeoutMs ?? RATE_CHECK_TIMEOUT_MS;
   let failing = false;
   return {
     limits,
@@ -128,7 +134,7 @@ export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLi
       }
       if (counters.length === 0) return ALLOWED;
       try {
-        const verdict = await limiter.hit(counters);
+        const verdict = await deadlines.within(limiter.hit(counters), timeoutMs, 'rate limit check');
         if (failing) deps.log?.info('chat rate limiter works again');
         failing = false;
         return verdict.limited ? { ...verdict, scope: scopes[verdict.counter ?? 0] } : verdict;

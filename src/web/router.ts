@@ -8,7 +8,7 @@
  *
  * Files are read once, when the router is created; index.html's links get the content hash, so a
  * new deployment is picked up on the next page load while the assets themselves are cached hard.
- * Every response carries ETag (Express), so no-cache revalidations are cheap 304s.
+ * Every response carries its content hash as ETag, so no-cache revalidations are cheap 304s.
  *
  * The CSP allows only this origin: no inline script or style, no eval, no plugins, no framing, no
  * form posts, and (in Chromium) Trusted Types, so no string can ever reach an HTML sink.

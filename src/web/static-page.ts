@@ -1,8 +1,9 @@
 /**
  * Shared pieces of the static page routers (chat, login, editor, inbox/analytics, operator):
  * files read once, content hashes, hash-linked assets cached hard for their exact version, and the
- * common security headers. Each router keeps its own paths, Content-Security-Policy and header set;
- * Express adds the ETag, so no-cache revalidations are cheap 304s.
+ * common security headers. Each router keeps its own paths, Content-Security-Policy and header set.
+ * Every page and asset carries its content hash as ETag (computed once; the app turns Express's
+ * per-response ETag off), so no-cache revalidations are cheap 304s.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -77,6 +78,9 @@ export function setHeaders(res: Response, type: string, ...headers: Readonly<Rec
   for (const set of headers) for (const [name, value] of Object.entries(set)) res.setHeader(name, value);
 }
 
+/** A strong ETag from a content hash: Express answers 304 when the request's If-None-Match matches. */
+export const etagOf = (version: string): string => `"${version}"`;
+
 /** Hard caching only for the exact version the page links; anything else revalidates. */
 export function assetCacheControl(req: Request, version: string): string {
   return req.query.v === version ? 'public, max-age=31536000, immutable' : 'no-cache';
@@ -84,7 +88,7 @@ export function assetCacheControl(req: Request, version: string): string {
 
 /** Sends a hash-versioned asset with the nosniff headers and version-dependent caching. */
 export function sendVersionedAsset(req: Request, res: Response, asset: VersionedAsset): void {
-  setHeaders(res, asset.type, NOSNIFF_HEADERS, { 'Cache-Control': assetCacheControl(req, asset.version) });
+  setHeaders(res, asset.type, NOSNIFF_HEADERS, { 'Cache-Control': assetCacheControl(req, asset.version), ETag: etagOf(asset.version) });
   res.send(asset.body);
 }
 
@@ -108,9 +112,10 @@ export interface VersionedPageOptions {
 export function createVersionedPageRouter(opts: VersionedPageOptions): Router {
   const assets = loadAssets(Object.fromEntries(opts.assets.map((name) => [name, join(opts.dir, name)])));
   const page = loadLinkedPage(join(opts.dir, 'index.html'), opts.prefix, assets);
+  const pageTag = etagOf(contentVersion(page));
   const router = Router();
   const sendPage = (req: Request, res: Response) => {
-    setHeaders(res, HTML_TYPE, NOSNIFF_HEADERS, { 'Content-Security-Policy': opts.csp(req) }, PAGE_HEADERS, { 'Cache-Control': 'no-cache' });
+    setHeaders(res, HTML_TYPE, NOSNIFF_HEADERS, { 'Content-Security-Policy': opts.csp(req) }, PAGE_HEADERS, { 'Cache-Control': 'no-cache', ETag: pageTag });
     res.send(page);
   };
   for (const path of opts.pagePaths) router.get(path, sendPage);

@@ -16,6 +16,10 @@ export interface RedisServerHandle {
   readonly dir: string;
   /** SIGKILL: no shutdown, no final save; only what the AOF already holds survives. */
   kill9(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections open but answers nothing (a stalled Redis). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** Start again on the same port and directory (after kill9 or stop({keepDir: true})). */
   restart(): Promise<void>;
   isRunning(): boolean;
@@ -131,6 +135,8 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     url: `redis://127.0.0.1:${port}`,
     dir,
     kill9,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async restart() {
       await kill9();
       await launch();

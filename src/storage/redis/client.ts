@@ -7,12 +7,25 @@ import { createClient, type RedisClientType } from 'redis';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRedisClient = RedisClientType<any, any, any, any, any>;
 
+export interface RedisClientOptions {
+  /**
+   * node-redis's per-command timeout (its default: 5 s). 0 turns it off for a client on a hot path,
+   * whose callers bound their waits themselves (src/util/deadline.ts): the timeout costs an
+   * AbortSignal, a timer and a listener per command.
+   */
+  commandTimeoutMs?: number;
+  /** Commands waiting for Redis at most; more are refused at once (bounds memory while Redis stalls). */
+  maxQueuedCommands?: number;
+}
+
 /** Create a node-redis client that fails fast while disconnected (no offline queue) and reconnects. */
-export function createRedisClient(url: string, onError?: (err: Error) => void): AnyRedisClient {
+export function createRedisClient(url: string, onError?: (err: Error) => void, opts: RedisClientOptions = {}): AnyRedisClient {
   const client = createClient({
     url,
     disableOfflineQueue: true,
     socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+    ...(opts.commandTimeoutMs === undefined ? {} : { commandOptions: { timeout: opts.commandTimeoutMs } }),
+    ...(opts.maxQueuedCommands === undefined ? {} : { commandsQueueMaxLength: opts.maxQueuedCommands }),
   });
   client.on('error', (err: unknown) => onError?.(err instanceof Error ? err : new Error(String(err))));
   return client as AnyRedisClient;

@@ -15,6 +15,7 @@ export const SCRIPT_NAMES = [
   'retryLater',
   'deadLetter',
   'replayDeadLetter',
+  'appendRecords',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { sendError } from '../../http/errors';
 import { EDITOR_PAGE_CSP } from '../editor/router';
-import { HTML_TYPE, NOSNIFF_HEADERS, loadAssets, loadLinkedPage, sendVersionedAsset, setHeaders } from '../static-page';
+import { HTML_TYPE, NOSNIFF_HEADERS, contentVersion, etagOf, loadAssets, loadLinkedPage, sendVersionedAsset, setHeaders } from '../static-page';
 
 /** The same policy as the editor console's. */
 export const INSIGHTS_PAGE_CSP = EDITOR_PAGE_CSP;
@@ -38,11 +38,13 @@ export function createInsightsPagesRouter(): Router {
   const router = Router();
   for (const [path, file] of Object.entries(PAGES)) {
     const page = loadLinkedPage(file, '/editor/insights/', assets);
+    const tag = etagOf(contentVersion(page));
     router.get(path, (_req: Request, res: Response) => {
       setHeaders(res, HTML_TYPE, NOSNIFF_HEADERS, {
         'Content-Security-Policy': INSIGHTS_PAGE_CSP,
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Cache-Control': 'no-cache',
+        ETag: tag,
       });
       res.send(page);
     });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Response } from 'express';
-import { STRICT_CSP_BASE, contentTypeOf, setHeaders } from '../static-page';
+import { STRICT_CSP_BASE, contentTypeOf, contentVersion, etagOf, setHeaders } from '../static-page';
 
 export const LOGIN_PAGE_CSP = [
   ...STRICT_CSP_BASE,
@@ -29,11 +29,13 @@ export function createLoginPageRouter(opts: { dir?: string } = {}): Router {
   for (const [path, file] of Object.entries(ASSETS)) {
     const body = readFileSync(join(dir, file));
     const type = contentTypeOf(file);
+    const tag = etagOf(contentVersion(body));
     router.get(path, (_req, res: Response) => {
       setHeaders(res, type, {
         'Content-Security-Policy': LOGIN_PAGE_CSP,
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Cache-Control': 'no-cache',
+        ETag: tag,
       });
       res.send(body);
     });

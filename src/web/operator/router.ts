@@ -13,7 +13,7 @@ import type { Auth } from '../../auth/middleware';
 import { loginUrlFor } from '../../auth/redirect';
 import { roleSatisfies } from '../../auth/protected-paths';
 import type { Principal } from '../../auth/tokens';
-import { HTML_TYPE, STRICT_CSP_BASE, TRUSTED_TYPES_CSP, contentTypeOf, setHeaders } from '../static-page';
+import { HTML_TYPE, STRICT_CSP_BASE, TRUSTED_TYPES_CSP, contentTypeOf, contentVersion, etagOf, setHeaders } from '../static-page';
 
 export const OPERATOR_PAGE_CSP = [
   ...STRICT_CSP_BASE,
@@ -55,8 +55,9 @@ export function createOperatorPageRouter(opts: { auth: Pick<Auth, 'ensureAuthent
   for (const [path, file] of Object.entries(ASSETS)) {
     const body = readFileSync(join(dir, file));
     const type = contentTypeOf(file);
+    const tag = etagOf(contentVersion(body));
     router.get(path, (_req, res: Response) => {
-      setHeaders(res, type, HEADERS);
+      setHeaders(res, type, HEADERS, { ETag: tag });
       res.send(body);
     });
   }
