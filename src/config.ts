@@ -40,6 +40,8 @@ export const ConfigSchema = z.object({
   CHAT_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024).default(16 * 1024),
   /** Conversation state in Redis expires this many days after the session's last turn. Default 7. */
   STATE_TTL_DAYS: z.coerce.number().positive().max(365).default(7),
+  /** Questions whose analysis the engine keeps for when they are asked again; 0: none. */
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** How long a chat turn may wait for Redis before the user gets an apology. */
   CHAT_TURN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** debug | info | warn | error | silent */

@@ -161,7 +161,7 @@ interface Knowledge {
  */
 async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase | undefined, auth: AuthSetup): Promise<Knowledge> {
   if (given) {
-    const engine = createEngine(given);
+    const engine = createEngine(given, { cacheSize: config.ANSWER_CACHE_SIZE });
     log.info('knowledge base given in memory', { entries: given.entries.length });
     return { engine: () => engine, kb: () => given, close: async () => {} };
   }
@@ -169,7 +169,7 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
   try {
     const kbDir = resolve(config.KB_DIR);
     const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json') });
-    const live = await createLiveKnowledgeBase({ store, redisUrl: config.REDIS_URL, log });
+    const live = await createLiveKnowledgeBase({ store, redisUrl: config.REDIS_URL, log, engine: { cacheSize: config.ANSWER_CACHE_SIZE } });
     log.info(seed.seeded ? 'knowledge store seeded' : 'knowledge store opened (KB_DIR only seeds an empty store)', {
       kbDir,
       revision: live.revision(),

@@ -1,4 +1,4 @@
-export { createEngine, MAX_QUESTION_CHARS } from './engine';
+export { createEngine, DEFAULT_CACHE_SIZE, MAX_QUESTION_CHARS, type EngineOptions } from './engine';
 export { normalise, Tokenizer, userWordsOf, hanBigrams } from './text';
 export { detectFields, fieldForKind } from './detect-field';
 export { composeAnswer } from './compose';

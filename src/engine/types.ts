@@ -104,4 +104,12 @@ export interface Engine {
   suggest(text: string, limit?: number): Candidate[];
   entry(id: string): Entry | undefined;
   readonly size: number;
+  /** The analysis cache: questions kept, and lookups that found (hits) or had to analyse (misses). */
+  cacheStats(): CacheStats;
+}
+
+export interface CacheStats {
+  cached: number;
+  hits: number;
+  misses: number;
 }

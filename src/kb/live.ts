@@ -15,7 +15,7 @@
  * that fails to build is logged and skipped; the previous engine keeps serving.
  */
 import { performance } from 'node:perf_hooks';
-import { createEngine, type Engine } from '../engine';
+import { createEngine, type Engine, type EngineOptions } from '../engine';
 import type { Logger } from '../log';
 import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis/client';
 import { compileRouting, type RoutingTable } from '../tickets/triage';
@@ -32,6 +32,8 @@ export interface LiveKnowledgeBaseOptions {
   log: Logger;
   /** Safety-net poll of the published revision id. Default 3000 ms; 0 turns it off. */
   pollIntervalMs?: number;
+  /** Options of every engine built (its analysis cache). */
+  engine?: EngineOptions;
 }
 
 export interface LiveChange {
@@ -63,10 +65,10 @@ interface Loaded {
   routing: RoutingTable | undefined;
 }
 
-function build(p: Published): Loaded {
+function build(p: Published, engineOptions?: EngineOptions): Loaded {
   return {
     revision: p.revision,
-    engine: createEngine(p.kb),
+    engine: createEngine(p.kb, engineOptions),
     kb: p.kb,
     routing: p.routing ? compileRouting(p.routing) : undefined,
   };
@@ -78,7 +80,7 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
   const { store, log } = opts;
   const first = await store.published();
   if (!first) throw new Error('the knowledge-base store has no published revision: seed it first (store.seedIfEmpty)');
-  let current = build(first);
+  let current = build(first, opts.engine);
   log.info('knowledge base live', { revision: current.revision, entries: first.kb.entries.length, mode: store.mode });
 
   const listeners = new Set<(c: LiveChange) => void>();
@@ -97,7 +99,7 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
     const started = performance.now();
     let next: Loaded;
     try {
-      next = build(published);
+      next = build(published, opts.engine);
     } catch (err) {
       failedRevision = published.revision;
       log.error('knowledge base revision failed to build; keeping the previous one', {
