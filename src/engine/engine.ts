@@ -3,7 +3,7 @@
  * Pure and synchronous: no HTTP, Botkit, Redis or clock, so every channel can call it.
  */
 import type { Entry, KnowledgeBase } from '../kb/schema';
-import { entryAliases, entryTitle } from '../kb/schema';
+import { entryTitle } from '../kb/schema';
 import { composeAnswer } from './compose';
 import { decide, confidenceOf, THRESHOLDS, type Verdict } from './decide';
 import { detectFields, fieldForKind } from './detect-field';
@@ -90,7 +90,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
     const candidates = Object.freeze(scored.slice(0, 5).map(toCandidate));
     // Words of the best entry's own names are not cues or signals: 价格 in 价格争议调解, 投诉 in 政府采购投诉处理.
     const bestEntry = scored[0] ? index.entries[scored[0].entry] : undefined;
-    const bestNames = bestEntry ? namesOf(bestEntry) : '';
+    const bestNames = scored[0] ? index.entryNames[scored[0].entry]! : '';
     // FAQ questions are questions, not names: their question words (去哪里, 多久) are not a subject.
     const asked = detectFields(norm, bestEntry?.kind === 'faq' ? undefined : bestNames).fields[0];
     // For a follow-up the best entry is not the subject, so its names exclude nothing.
@@ -228,9 +228,6 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
   };
 }
 
-function namesOf(entry: Entry): string {
-  return [entryTitle(entry), ...entryAliases(entry)].map((n) => normalise(n).text).join('|');
-}
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

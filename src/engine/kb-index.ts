@@ -2,13 +2,16 @@
  * The retrieval index. Each entry contributes "surfaces" users may name it by (title, each alias
  * or alternate question) and one "body" (materials, conditions, summary, answer, department, tags).
  * Tokens are words, Han bigrams and synonym tokens; weights are IDF over entries.
+ *
+ * Retrieval reads flat typed arrays (surfaceEntry, postingSurface, …) rather than objects and
+ * per-token lists: a question scans thousands of postings, and the flat layout keeps that scan cheap.
  */
 import type { Entry, KnowledgeBase } from '../kb/schema';
 import { entryAliases, entryTitle } from '../kb/schema';
 import { COMMON_SYNONYMS } from './common-synonyms';
 import { CUE_FACTOR, detectFields } from './detect-field';
 import { SynonymMatcher } from './synonyms';
-import { Tokenizer, normaliseText, userWordsOf } from './text';
+import { Tokenizer, isHanCodePoint, normaliseText, userWordsOf } from './text';
 
 export type SurfaceKind = 'title' | 'alias' | 'body';
 
@@ -17,6 +20,30 @@ export interface Surface {
   kind: SurfaceKind;
   /** Sum of the weights of the surface's distinct tokens: the denominator of surface coverage. */
   mass: number;
+}
+
+/** Everything retrieval needs about one token of the knowledge base, found with one Map lookup. */
+export interface TokenInfo {
+  readonly idf: number;
+  /** See KbIndex.weight. */
+  readonly weight: number;
+  /** A fragment so frequent that questions leave it out (see isCommonFragment); it has no postings. */
+  readonly common: boolean;
+  /** The token's postings are postingSurface[start..end) (and postingWeight alike). */
+  readonly start: number;
+  readonly end: number;
+}
+
+class TokenRecord implements TokenInfo {
+  start = 0;
+  /** Counts the token's postings while the index is built, then serves as the fill cursor. */
+  end = 0;
+
+  constructor(
+    readonly idf: number,
+    readonly weight: number,
+    readonly common: boolean,
+  ) {}
 }
 
 /** Fragments back words up, but must not outvote them. */
@@ -28,7 +55,7 @@ export const SINGLE_CHAR_FACTOR = 0.4;
 export const UNSEEN_FACTOR = 0.6;
 
 function isSingleHan(token: string): boolean {
-  return token.length === 1 && /\p{Script=Han}/u.test(token);
+  return token.length === 1 && isHanCodePoint(token.charCodeAt(0));
 }
 
 /** Bigrams (`~`) and characters (`^`): fragments that back words up for typos and odd cuts. */
@@ -36,12 +63,28 @@ export function isFragment(token: string): boolean {
   return token.startsWith('~') || token.startsWith('^');
 }
 
+/** A token's weight given its IDF: lowered for fragments and single-character words. */
+function tokenWeight(token: string, idf: number): number {
+  if (isFragment(token)) return idf * FRAGMENT_FACTOR;
+  return idf * (isSingleHan(token) ? SINGLE_CHAR_FACTOR : 1);
+}
+
 export class KbIndex {
   readonly entries: Entry[];
   readonly byId = new Map<string, number>();
+  /** Per entry, its names normalised and joined by `|`: what a cue inside the entry's own name is checked against. */
+  readonly entryNames: string[] = [];
   readonly surfaces: Surface[] = [];
-  /** token → ids of the surfaces that contain it. */
-  readonly postings = new Map<string, number[]>();
+  /** Per surface, for the retrieval loops: its entry, whether it is a body (1) or a name (0), its mass. */
+  readonly surfaceEntry: Int32Array;
+  readonly surfaceIsBody: Uint8Array;
+  readonly surfaceMass: Float64Array;
+  /** Entry e's surfaces are entrySurfaces[e] … entrySurfaces[e + 1] - 1: its names, then its body. */
+  readonly entrySurfaces: Int32Array;
+  /** Every posting, grouped by token (TokenInfo.start/end), surface ids ascending within a token. */
+  readonly postingSurface: Int32Array;
+  /** The token's weight in that surface, surfaceWeight(surface, token): cue words already lowered. */
+  readonly postingWeight: Float64Array;
   /**
    * Per name surface, its tokens that are question words (怎么办, 需要什么手续, 多久): they weigh
    * little there, as in questions, so FAQ questions do not match each other's phrasing.
@@ -49,11 +92,12 @@ export class KbIndex {
   readonly cueTokens: (ReadonlySet<string> | undefined)[] = [];
   readonly tokenizer: Tokenizer;
   readonly synonyms: SynonymMatcher;
-  private readonly idfs = new Map<string, number>();
+  private readonly tokens = new Map<string, TokenRecord>();
   private readonly unseenIdf: number;
   /** The IDF of a word found in one entry only: the unit of evidence. */
   readonly maxIdf: number;
   private readonly commonFragmentIdf: number;
+  private postingLists: Map<string, readonly number[]> | undefined;
 
   constructor(kb: KnowledgeBase) {
     this.entries = kb.entries;
@@ -66,8 +110,9 @@ export class KbIndex {
       this.byId.set(entry.id, i);
       const names = [entryTitle(entry), ...entryAliases(entry)];
       const nameSet = new Set<string>();
-      names.forEach((name, n) => {
-        const text = normaliseText(name);
+      const texts = names.map(normaliseText);
+      this.entryNames.push(texts.join('|'));
+      texts.forEach((text, n) => {
         const tokens = this.tokensOfNormalised(text);
         tokens.forEach((t) => nameSet.add(t));
         this.surfaces.push({ entry: i, kind: n === 0 ? 'title' : 'alias', mass: 0 });
@@ -84,7 +129,6 @@ export class KbIndex {
     });
 
     const n = kb.entries.length;
-    for (const [t, d] of df) this.idfs.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     // A word no entry contains lowers coverage (off-topic content), but less than the rarest known
     // word: colloquial filler (拿到, 弄好) must not outweigh the words that matched.
     this.maxIdf = Math.log(1 + (n - 0.5) / 1.5);
@@ -92,18 +136,74 @@ export class KbIndex {
     // A fragment in more than 10 % of entries (and more than 50 of them) counts as common.
     const commonDf = Math.max(50, n * 0.1);
     this.commonFragmentIdf = Math.log(1 + (n - commonDf + 0.5) / (commonDf + 0.5));
+    for (const [t, d] of df) {
+      const idf = Math.log(1 + (n - d + 0.5) / (d + 0.5));
+      this.tokens.set(t, new TokenRecord(idf, tokenWeight(t, idf), isFragment(t) && idf < this.commonFragmentIdf));
+    }
 
+    const count = this.surfaces.length;
+    this.surfaceEntry = Int32Array.from(this.surfaces, (s) => s.entry);
+    this.surfaceIsBody = Uint8Array.from(this.surfaces, (s) => (s.kind === 'body' ? 1 : 0));
+    this.surfaceMass = new Float64Array(count);
+    this.entrySurfaces = new Int32Array(n + 1);
+    this.surfaceEntry.forEach((e, s) => (this.entrySurfaces[e + 1] = s + 1));
+    const postings = this.countPostings(surfaceTokens);
+    this.postingSurface = new Int32Array(postings);
+    this.postingWeight = new Float64Array(postings);
+    this.fillPostings(surfaceTokens);
+  }
+
+  /** First pass over the surfaces: each token's posting count (in `end`), then its `start`. */
+  private countPostings(surfaceTokens: string[][]): number {
+    for (const tokens of surfaceTokens) {
+      for (const t of tokens) {
+        const record = this.tokens.get(t)!;
+        // Common fragments are never in a question, so never in a match: they get no postings.
+        if (!record.common) record.end++;
+      }
+    }
+    let at = 0;
+    for (const record of this.tokens.values()) {
+      record.start = at;
+      at += record.end;
+      record.end = record.start;
+    }
+    return at;
+  }
+
+  /** Second pass: postings in surface order (so ascending within a token) and each surface's mass. */
+  private fillPostings(surfaceTokens: string[][]): void {
     surfaceTokens.forEach((tokens, s) => {
+      const cues = this.cueTokens[s];
       let mass = 0;
       for (const t of tokens) {
-        if (this.isCommonFragment(t)) continue; // never in a question, so never in a match
-        mass += this.surfaceWeight(s, t);
-        let list = this.postings.get(t);
-        if (!list) this.postings.set(t, (list = []));
-        list.push(s);
+        const record = this.tokens.get(t)!;
+        if (record.common) continue;
+        // The same expression as surfaceWeight(s, t), so masses and scores stay bit for bit the same.
+        const weight = record.weight * (cues?.has(t) ? CUE_FACTOR : 1);
+        mass += weight;
+        this.postingSurface[record.end] = s;
+        this.postingWeight[record.end++] = weight;
       }
       this.surfaces[s]!.mass = mass;
+      this.surfaceMass[s] = mass;
     });
+  }
+
+  /** What the index knows about a token; undefined when no entry contains it. */
+  token(token: string): TokenInfo | undefined {
+    return this.tokens.get(token);
+  }
+
+  /** token → ids of the surfaces that contain it, as lists. Built on first use, for tools: retrieval reads postingSurface. */
+  get postings(): ReadonlyMap<string, readonly number[]> {
+    if (!this.postingLists) {
+      this.postingLists = new Map();
+      for (const [t, r] of this.tokens) {
+        if (r.end > r.start) this.postingLists.set(t, Array.from(this.postingSurface.subarray(r.start, r.end)));
+      }
+    }
+    return this.postingLists;
   }
 
   /** Distinct tokens of a raw text: words, bigrams and characters. */
@@ -114,11 +214,11 @@ export class KbIndex {
 
   /** Distinct tokens of normalised text, synonyms rewritten to their canonical word first. */
   tokensOfNormalised(text: string): string[] {
-    return [...new Set(this.tokenizer.tokens(this.synonyms.canonicalise(text)))];
+    return this.tokenizer.distinctTokens(this.synonyms.canonicalise(text));
   }
 
   idf(token: string): number {
-    return this.idfs.get(token) ?? this.unseenIdf;
+    return this.tokens.get(token)?.idf ?? this.unseenIdf;
   }
 
   /** A token's weight inside one surface: question words weigh as they do in questions. */
@@ -131,18 +231,18 @@ export class KbIndex {
    * posting lists: questions leave them out.
    */
   isCommonFragment(token: string): boolean {
-    return isFragment(token) && this.idf(token) < this.commonFragmentIdf;
+    const record = this.tokens.get(token);
+    return record ? record.common : isFragment(token) && this.unseenIdf < this.commonFragmentIdf;
   }
 
   /** Whether any entry contains the token at all. */
   knows(token: string): boolean {
-    return this.idfs.has(token);
+    return this.tokens.has(token);
   }
 
   /** A token's weight: its IDF, lowered for fragments and single-character words. */
   weight(token: string): number {
-    if (isFragment(token)) return this.idf(token) * FRAGMENT_FACTOR;
-    return this.idf(token) * (isSingleHan(token) ? SINGLE_CHAR_FACTOR : 1);
+    return this.tokens.get(token)?.weight ?? tokenWeight(token, this.unseenIdf);
   }
 }
 

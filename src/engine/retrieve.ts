@@ -2,9 +2,14 @@
  * Retrieval: score every entry a question touches by how well one of its names covers the
  * question and how much of that name the question covers, then refine the best few with the
  * whole entry (names and body) to see how much of the question is explained.
+ *
+ * A question touches thousands of entries but keeps a handful, so names are first scored with a
+ * cheap upper bound (name-score.ts), and only entries whose bound can reach the top get their exact
+ * score. The result is exactly what scoring every entry would give, ties included.
  */
 import { CUE_FACTOR } from './detect-field';
 import { isFragment, type KbIndex } from './kb-index';
+import { nameScore, nameScoreUpper } from './name-score';
 
 export interface QueryToken {
   token: string;
@@ -35,58 +40,65 @@ export const BODY_FACTOR = 0.7;
 /** How much the whole entry's explanation of the question counts, beside its best name's match. */
 export const COVERAGE_WEIGHT = 0.4;
 
+const NO_CUES: ReadonlySet<string> = new Set();
+
 export function queryTokens(index: KbIndex, normalisedText: string, cueSpans: string[]): QueryToken[] {
-  const cueTokens = new Set(cueSpans.flatMap((span) => index.tokensOfNormalised(span)));
-  return (
-    index
-      .tokensOfNormalised(normalisedText)
-      // A bigram no entry contains is mostly two words' seam ("证要"): noise, not evidence.
-      .filter((token) => !isFragment(token) || (index.knows(token) && !index.isCommonFragment(token)))
-      .map((token) => {
-        const cue = cueTokens.has(token);
-        return { token, cue, weight: index.weight(token) * (cue ? CUE_FACTOR : 1) };
-      })
-  );
+  const cueTokens = cueSpans.length ? new Set(cueSpans.flatMap((span) => index.tokensOfNormalised(span))) : NO_CUES;
+  const query: QueryToken[] = [];
+  for (const token of index.tokensOfNormalised(normalisedText)) {
+    const known = index.token(token);
+    // A bigram no entry contains is mostly two words' seam ("证要"): noise, not evidence.
+    if (isFragment(token) && (!known || known.common)) continue;
+    const cue = cueTokens.has(token);
+    const weight = known ? known.weight : index.weight(token);
+    query.push({ token, cue, weight: weight * (cue ? CUE_FACTOR : 1) });
+  }
+  return query;
 }
 
-function nameScore(questionCoverage: number, nameCoverage: number): number {
-  // Geometric blend: a long story mentioning a whole item name still scores well,
-  // a short question matching a small part of a long name scores less.
-  return Math.pow(nameCoverage, 0.6) * Math.pow(questionCoverage, 0.4);
+/** The entry score: its best name's score, blended with how much of the question the entry explains. */
+function entryScore(bestName: number, explained: number, total: number): number {
+  return (1 - COVERAGE_WEIGHT) * bestName + COVERAGE_WEIGHT * (explained / total);
 }
 
-/** Reusable per-index buffers, so a question allocates nothing proportional to the index. */
+/**
+ * Reusable per-index buffers, so a question allocates nothing proportional to the index. A surface
+ * or entry belongs to the current question when its stamp is the question's.
+ */
 class Scratch {
   stamp = 0;
+  /** The question's name surfaces and entries, in the order they were first reached. */
+  nameCount = 0;
+  entryCount = 0;
+  readonly touchedNames: Int32Array;
+  readonly touchedEntries: Int32Array;
+  /** Per name surface: the question weight it contains, and its own weight that matched. */
   readonly surfaceStamp: Uint32Array;
   readonly questionMass: Float64Array;
-  readonly surfaceMass: Float64Array;
-  readonly touchedSurfaces: Int32Array;
+  readonly matchedMass: Float64Array;
+  /** Per entry: the question weight it explains, its whole words matched, bounds of its best name's score and its own. */
   readonly entryStamp: Uint32Array;
   readonly explained: Float64Array;
   readonly words: Int32Array;
-  readonly touchedEntries: Int32Array;
-  /** For the token being scanned: the entries it reached and whether through a name (1) or only the body (2). */
-  readonly tokenMark: Int32Array;
-  readonly tokenWhere: Uint8Array;
-  readonly tokenEntries: Int32Array;
-  readonly bestScore: Float64Array;
+  readonly nameUpper: Float64Array;
+  readonly entryUpper: Float64Array;
+  /** Per entry that may make the top: its best name and that name's exact score. */
   readonly bestSurface: Int32Array;
+  readonly bestScore: Float64Array;
 
   constructor(surfaces: number, entries: number) {
+    this.touchedNames = new Int32Array(surfaces);
+    this.touchedEntries = new Int32Array(entries);
     this.surfaceStamp = new Uint32Array(surfaces);
     this.questionMass = new Float64Array(surfaces);
-    this.surfaceMass = new Float64Array(surfaces);
-    this.touchedSurfaces = new Int32Array(surfaces);
+    this.matchedMass = new Float64Array(surfaces);
     this.entryStamp = new Uint32Array(entries);
     this.explained = new Float64Array(entries);
     this.words = new Int32Array(entries);
-    this.touchedEntries = new Int32Array(entries);
-    this.tokenMark = new Int32Array(entries);
-    this.tokenWhere = new Uint8Array(entries);
-    this.tokenEntries = new Int32Array(entries);
-    this.bestScore = new Float64Array(entries);
+    this.nameUpper = new Float64Array(entries);
+    this.entryUpper = new Float64Array(entries);
     this.bestSurface = new Int32Array(entries);
+    this.bestScore = new Float64Array(entries);
   }
 }
 
@@ -100,6 +112,8 @@ function scratchFor(index: KbIndex): Scratch {
     scratch.entryStamp.fill(0);
     scratch.stamp = 1;
   }
+  scratch.nameCount = 0;
+  scratch.entryCount = 0;
   return scratch;
 }
 
@@ -107,71 +121,16 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
   const total = query.reduce((sum, q) => sum + q.weight, 0);
   if (total <= 0) return [];
   const x = scratchFor(index);
-  const { stamp } = x;
-  let surfaceCount = 0;
-  let entryCount = 0;
+  scanPostings(index, query, x);
+  const threshold = scoreThreshold(index, x, total, limit);
+  const candidates = candidatesOf(x, threshold);
+  scoreNames(index, x, total, threshold);
 
-  query.forEach((q, k) => {
-    const list = index.postings.get(q.token);
-    if (!list) return;
-    const weight = index.weight(q.token);
-    let reached = 0;
-    for (const s of list) {
-      if (x.surfaceStamp[s] !== stamp) {
-        x.surfaceStamp[s] = stamp;
-        x.questionMass[s] = 0;
-        x.surfaceMass[s] = 0;
-        x.touchedSurfaces[surfaceCount++] = s;
-      }
-      x.questionMass[s]! += q.weight;
-      x.surfaceMass[s]! += index.cueTokens[s]?.has(q.token) ? weight * CUE_FACTOR : weight;
-      const surface = index.surfaces[s]!;
-      const e = surface.entry;
-      if (x.entryStamp[e] !== stamp) {
-        x.entryStamp[e] = stamp;
-        x.explained[e] = 0;
-        x.words[e] = 0;
-        x.bestScore[e] = 0;
-        x.bestSurface[e] = -1;
-        x.tokenMark[e] = -1;
-        x.touchedEntries[entryCount++] = e;
-      }
-      const where = surface.kind === 'body' ? 2 : 1;
-      if (x.tokenMark[e] !== k) {
-        x.tokenMark[e] = k;
-        x.tokenWhere[e] = where;
-        x.tokenEntries[reached++] = e;
-      } else if (where === 1) {
-        x.tokenWhere[e] = 1;
-      }
-    }
-    // Per entry, the question weight its names explain fully, or only its body explains in part.
-    const word = !isFragment(q.token);
-    for (let i = 0; i < reached; i++) {
-      const e = x.tokenEntries[i]!;
-      x.explained[e]! += q.weight * (x.tokenWhere[e] === 1 ? 1 : BODY_FACTOR);
-      if (word) x.words[e]!++;
-    }
-  });
-
-  // The best name of each entry.
-  for (let i = 0; i < surfaceCount; i++) {
-    const s = x.touchedSurfaces[i]!;
-    const surface = index.surfaces[s]!;
-    if (surface.kind === 'body') continue;
-    const c = surface.mass > 0 ? x.surfaceMass[s]! / surface.mass : 0;
-    const score = nameScore(x.questionMass[s]! / total, c);
-    if (x.bestSurface[surface.entry] === -1 || score > x.bestScore[surface.entry]!) {
-      x.bestScore[surface.entry] = score;
-      x.bestSurface[surface.entry] = s;
-    }
-  }
-
-  // Keep the `limit` best entries in a small sorted array: no sort over every touched entry.
+  // Keep the `limit` best entries in a small sorted array: no sort over every candidate.
+  // Entries are offered in the order they were first reached, ties keep that order.
   const top: { entry: number; score: number }[] = [];
-  for (let i = 0; i < entryCount; i++) {
-    const e = x.touchedEntries[i]!;
-    const score = (1 - COVERAGE_WEIGHT) * x.bestScore[e]! + COVERAGE_WEIGHT * (x.explained[e]! / total);
+  for (const e of candidates) {
+    const score = entryScore(x.bestScore[e]!, x.explained[e]!, total);
     if (top.length === limit && score <= top[limit - 1]!.score) continue;
     let at = top.length;
     while (at > 0 && top[at - 1]!.score < score) at--;
@@ -185,11 +144,162 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
       entry,
       score,
       nameQuestionCoverage: s >= 0 ? x.questionMass[s]! / total : 0,
-      nameCoverage: s >= 0 && index.surfaces[s]!.mass > 0 ? x.surfaceMass[s]! / index.surfaces[s]!.mass : 0,
+      nameCoverage: s >= 0 ? nameCoverageOf(index, x, s) : 0,
       questionCoverage: x.explained[entry]! / total,
       surface: s,
-      evidence: s >= 0 ? x.surfaceMass[s]! / index.maxIdf : 0,
+      evidence: s >= 0 ? x.matchedMass[s]! / index.maxIdf : 0,
       wordsMatched: x.words[entry]!,
     };
   });
+}
+
+/**
+ * Sums, per touched name surface, the question's weight it contains and its own weight that
+ * matched; per touched entry, the question weight it explains (fully through a name, in part
+ * through the body alone) and its whole words. A body's own sums are never used: it only marks
+ * its entry as reached.
+ */
+function scanPostings(index: KbIndex, query: QueryToken[], x: Scratch): void {
+  const { postingSurface, postingWeight, surfaceEntry, surfaceIsBody } = index;
+  const { stamp, surfaceStamp, questionMass, matchedMass, touchedNames } = x;
+  const { entryStamp, explained, words, nameUpper, touchedEntries } = x;
+  let nameCount = 0;
+  let entryCount = 0;
+  for (const q of query) {
+    const token = index.token(q.token);
+    if (!token) continue;
+    const weight = q.weight;
+    const bodyWeight = weight * BODY_FACTOR;
+    const word = isFragment(q.token) ? 0 : 1;
+    // An entry's surfaces have consecutive ids and postings are in surface order, so the postings
+    // of one entry come together: an entry is credited once, when its run of postings ends.
+    let entry = -1;
+    let inName = false;
+    for (let p = token.start, end = token.end; p < end; p++) {
+      const s = postingSurface[p]!;
+      const e = surfaceEntry[s]!;
+      if (e !== entry) {
+        if (entry >= 0) {
+          explained[entry]! += inName ? weight : bodyWeight;
+          words[entry]! += word;
+        }
+        entry = e;
+        inName = false;
+        if (entryStamp[e] !== stamp) {
+          entryStamp[e] = stamp;
+          explained[e] = 0;
+          words[e] = 0;
+          nameUpper[e] = 0;
+          touchedEntries[entryCount++] = e;
+        }
+      }
+      if (surfaceIsBody[s] === 1) continue;
+      inName = true;
+      if (surfaceStamp[s] !== stamp) {
+        surfaceStamp[s] = stamp;
+        questionMass[s] = 0;
+        matchedMass[s] = 0;
+        touchedNames[nameCount++] = s;
+      }
+      questionMass[s]! += weight;
+      matchedMass[s]! += postingWeight[p]!;
+    }
+    if (entry >= 0) {
+      explained[entry]! += inName ? weight : bodyWeight;
+      words[entry]! += word;
+    }
+  }
+  x.nameCount = nameCount;
+  x.entryCount = entryCount;
+}
+
+/** Share of a touched name's weight found in the question. */
+function nameCoverageOf(index: KbIndex, x: Scratch, s: number): number {
+  const mass = index.surfaceMass[s]!;
+  return mass > 0 ? x.matchedMass[s]! / mass : 0;
+}
+
+/**
+ * Per touched entry, the highest of cheap upper bounds of its names' scores (an entry reached only
+ * through its body keeps 0).
+ */
+function boundNames(index: KbIndex, x: Scratch, total: number): void {
+  const { surfaceEntry } = index;
+  const { touchedNames, questionMass, nameUpper } = x;
+  for (let i = 0; i < x.nameCount; i++) {
+    const s = touchedNames[i]!;
+    const e = surfaceEntry[s]!;
+    const upper = nameScoreUpper(questionMass[s]! / total, nameCoverageOf(index, x, s));
+    if (upper > nameUpper[e]!) nameUpper[e] = upper;
+  }
+}
+
+/** No threshold: every touched entry is a candidate. */
+const NO_THRESHOLD = Number.NEGATIVE_INFINITY;
+
+/**
+ * A score at least `limit` entries reach: the lowest exact score among the `limit` entries with the
+ * highest upper bounds (the bounds are tight, so these are nearly always the top entries). An entry
+ * whose upper bound is below it cannot make the top `limit`, and leaving it out changes neither
+ * which entries do nor their order. Sets each touched entry's upper bound: entryScore() rounds
+ * monotonically, so a bound of the name score gives a bound of the entry score.
+ */
+function scoreThreshold(index: KbIndex, x: Scratch, total: number, limit: number): number {
+  if (limit <= 0 || x.entryCount <= limit) return NO_THRESHOLD;
+  boundNames(index, x, total);
+  const { touchedEntries, nameUpper, explained, entryUpper } = x;
+  const highest: number[] = []; // entries, by upper bound descending, at most `limit`
+  for (let i = 0; i < x.entryCount; i++) {
+    const e = touchedEntries[i]!;
+    const upper = (entryUpper[e] = entryScore(nameUpper[e]!, explained[e]!, total));
+    if (highest.length === limit && upper <= entryUpper[highest[limit - 1]!]!) continue;
+    let at = highest.length;
+    while (at > 0 && entryUpper[highest[at - 1]!]! < upper) at--;
+    highest.splice(at, 0, e);
+    if (highest.length > limit) highest.pop();
+  }
+  let threshold = Number.POSITIVE_INFINITY;
+  for (const e of highest) threshold = Math.min(threshold, exactScore(index, x, total, e));
+  return threshold;
+}
+
+/** An entry's score as retrieve() computes it: its best name's score (0 without one), blended. */
+function exactScore(index: KbIndex, x: Scratch, total: number, e: number): number {
+  let best = 0;
+  // The entry's names are all its surfaces but the last, its body.
+  for (let s = index.entrySurfaces[e]!, body = index.entrySurfaces[e + 1]! - 1; s < body; s++) {
+    if (x.surfaceStamp[s] !== x.stamp) continue;
+    const score = nameScore(x.questionMass[s]! / total, nameCoverageOf(index, x, s));
+    if (score > best) best = score;
+  }
+  return entryScore(best, x.explained[e]!, total);
+}
+
+/** The touched entries that may make the top, in the order they were first reached. */
+function candidatesOf(x: Scratch, threshold: number): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < x.entryCount; i++) {
+    const e = x.touchedEntries[i]!;
+    if (threshold !== NO_THRESHOLD && x.entryUpper[e]! < threshold) continue;
+    // An entry reached only through its body keeps no best name: -1, score 0.
+    x.bestSurface[e] = -1;
+    x.bestScore[e] = 0;
+    candidates.push(e);
+  }
+  return candidates;
+}
+
+/** The best name of each candidate: the first one reached among those with the highest score. */
+function scoreNames(index: KbIndex, x: Scratch, total: number, threshold: number): void {
+  const { surfaceEntry } = index;
+  for (let i = 0; i < x.nameCount; i++) {
+    const s = x.touchedNames[i]!;
+    const e = surfaceEntry[s]!;
+    if (threshold !== NO_THRESHOLD && x.entryUpper[e]! < threshold) continue;
+    const score = nameScore(x.questionMass[s]! / total, nameCoverageOf(index, x, s));
+    if (x.bestSurface[e] === -1 || score > x.bestScore[e]!) {
+      x.bestScore[e] = score;
+      x.bestSurface[e] = s;
+    }
+  }
 }

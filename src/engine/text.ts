@@ -46,15 +46,33 @@ function tidy(simplified: string): string {
     .trim();
 }
 
-const HAN_RUN = /\p{Script=Han}+/gu;
 const WORDISH = /^[\p{Script=Han}\p{L}\p{N}]/u;
+const HAN = /\p{Script=Han}/u;
+
+// Per BMP code point: 0 not yet known, 1 Han, 2 not Han. Each is tested with the regex once, so
+// the answer is exactly \p{Script=Han}'s, at the cost of an array read.
+const hanBmp = new Uint8Array(0x10000);
+
+/** Whether a code point (or a lone surrogate) is a Han character, as `\p{Script=Han}` says. */
+export function isHanCodePoint(cp: number): boolean {
+  if (cp > 0xffff) return HAN.test(String.fromCodePoint(cp));
+  let known = hanBmp[cp]!;
+  if (known === 0) hanBmp[cp] = known = HAN.test(String.fromCharCode(cp)) ? 1 : 2;
+  return known === 1;
+}
 
 /** Character bigrams of every run of Han characters, marked with `~` so they never collide with words. */
 export function hanBigrams(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.matchAll(HAN_RUN)) {
-    const chars = Array.from(match[0]);
-    for (let i = 0; i + 1 < chars.length; i++) out.push(`~${chars[i]}${chars[i + 1]}`);
+  let previous = -1; // where the previous code point starts, when it is a Han character
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    if (isHanCodePoint(cp)) {
+      if (previous >= 0) out.push(`~${text.slice(previous, next)}`);
+      previous = i;
+    } else previous = -1;
+    i = next;
   }
   return out;
 }
@@ -66,7 +84,14 @@ const loadedWords = new Set<string>();
 
 /** Single Han characters, marked with `^`: faint evidence that 开挖马路 and 挖掘道路 are related. */
 export function hanChars(text: string): string[] {
-  return [...new Set(text.match(/\p{Script=Han}/gu) ?? [])].map((c) => `^${c}`);
+  const chars = new Set<string>();
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    if (isHanCodePoint(cp)) chars.add(text.slice(i, next));
+    i = next;
+  }
+  return Array.from(chars, (c) => `^${c}`);
 }
 
 export class Tokenizer {
@@ -89,15 +114,25 @@ export class Tokenizer {
   /** Word tokens of normalised text, search mode (long words also yield their parts), stopwords dropped. */
   words(normalisedText: string): string[] {
     if (!normalisedText) return [];
-    return this.jieba
-      .cutForSearch(normalisedText, true)
-      .map((t) => t.trim())
-      .filter((t) => t && WORDISH.test(t) && !STOPWORDS.has(t));
+    const out: string[] = [];
+    for (const cut of this.jieba.cutForSearch(normalisedText, true)) {
+      const t = cut.trim();
+      if (t && WORDISH.test(t) && !STOPWORDS.has(t)) out.push(t);
+    }
+    return out;
   }
 
   /** Words plus Han bigrams and characters: what both the index and the queries are made of. */
   tokens(normalisedText: string): string[] {
     return [...this.words(normalisedText), ...hanBigrams(normalisedText), ...hanChars(normalisedText)];
+  }
+
+  /** tokens() without repeats, in the order of first appearance. */
+  distinctTokens(normalisedText: string): string[] {
+    const out = new Set(this.words(normalisedText));
+    for (const bigram of hanBigrams(normalisedText)) out.add(bigram);
+    for (const char of hanChars(normalisedText)) out.add(char);
+    return [...out];
   }
 }
 
