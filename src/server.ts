@@ -118,7 +118,7 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
     return {
       state,
       records,
-      limiter: createRedisRateLimiter({ client, windowMs }),
+      limiter: createRedisRateLimiter({ client, windowMs, log }),
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
         await records.close();

@@ -74,6 +74,8 @@ interface LoadResult {
   non2xx: number;
   errors: number;
   statuses: Record<string, number>;
+  /** CPU time (user + system) the load generator itself used, in ms. */
+  generatorCpuMs?: number;
 }
 
 function summarise(r: Result): LoadResult {
@@ -120,7 +122,8 @@ async function runChild(spec: LoadSpec): Promise<void> {
         }
       : { body: JSON.stringify(spec.body ?? {}) }),
   });
-  process.stdout.write(JSON.stringify(summarise(result)) + '\n');
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ ...summarise(result), generatorCpuMs: Math.round((cpu.user + cpu.system) / 1000) }) + '\n');
 }
 
 /** Parent side: one autocannon run in a child process. */

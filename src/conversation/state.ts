@@ -120,7 +120,11 @@ export async function readState(storage: StateStorage, sessionId: string): Promi
   return parsed.success ? { state: parsed.data, reset: false } : { state: freshState(), reset: true };
 }
 
+/**
+ * The state as the turn left it. Not parsed again: it was parsed when read and changed only by typed
+ * code, and what is read back is parsed anyway (a bad item starts a fresh conversation).
+ */
 export async function writeState(storage: StateStorage, sessionId: string, state: ConversationState): Promise<void> {
   // eTag "*": last write wins across instances (documented in docs/conversation.md).
-  await storage.write({ [stateKey(sessionId)]: { ...ConversationState.parse(state), eTag: '*' } });
+  await storage.write({ [stateKey(sessionId)]: { ...state, eTag: '*' } });
 }

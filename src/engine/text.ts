@@ -11,6 +11,7 @@ import { detectScript, toSimplified } from './script';
 import type { Script } from './types';
 import { STOPWORDS } from './stopwords';
 import { COMMON_SYNONYMS } from './common-synonyms';
+import { createLru } from '../util/lru';
 
 export interface NormalisedText {
   /** Simplified, lower-case, NFKC text with punctuation turned into spaces. */
@@ -25,11 +26,22 @@ const PUNCTUATION = /[\p{P}\p{S}\p{Z}]+/gu;
 // Colloquial "开个药店" / "办个执照": the classifier only gets in the way of matching "开药店".
 const VERB_CLASSIFIER = /(开|办|做|弄|搞|申请|注册|成立|请)个(?=\p{Script=Han})/gu;
 
-export function normalise(raw: string): NormalisedText {
-  // NFKC folds full-width letters, digits and punctuation to half-width.
-  const folded = raw.normalize('NFKC').replace(NOISE, ' ');
-  const simplified = toSimplified(folded);
-  return { text: tidy(simplified), script: detectScript(folded, simplified) };
+/**
+ * A turn normalises the same message several times (script, intents, contact details, the engine):
+ * the last few results are kept. Frozen, since every caller shares them.
+ */
+const recent = createLru<string, Readonly<NormalisedText>>(256);
+
+export function normalise(raw: string): Readonly<NormalisedText> {
+  let result = recent.get(raw);
+  if (!result) {
+    // NFKC folds full-width letters, digits and punctuation to half-width.
+    const folded = raw.normalize('NFKC').replace(NOISE, ' ');
+    const simplified = toSimplified(folded);
+    result = Object.freeze({ text: tidy(simplified), script: detectScript(folded, simplified) });
+    recent.set(raw, result);
+  }
+  return result;
 }
 
 /** normalise() without the script: what the index needs for every name and body. */

@@ -1,7 +1,7 @@
 /**
  * Chat rate limits: fixed windows (one minute by default) counted per session and per client IP,
- * in Redis when there is one (src/storage/redis/rate-limit.ts: one Lua script, shared by every
- * instance) and in memory otherwise. Applied to POST /api/v1/chat, POST /api/messages and every
+ * shared through Redis when there is one (src/http/shared-rate-limiter.ts: counted locally, added
+ * to Redis every few ms, so a message never waits for Redis) and in memory otherwise. Applied to POST /api/v1/chat, POST /api/messages and every
  * websocket message.
  *
  * Counters are checked in order, session first: a request over its session's limit is refused
@@ -16,7 +16,6 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log';
 import { sendError } from './errors';
-import { createDeadlines } from '../util/deadline';
 
 export const DEFAULT_RATE_WINDOW_MS = 60_000;
 export const DEFAULT_RATE_LIMIT_PER_SESSION = 30;
@@ -110,13 +109,8 @@ export interface ChatRateLimit {
 
 const hashed = (kind: string, value: string) => `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
 
-/** A limiter slower than this lets the message through: the limits must not hold the chat up. */
-export const RATE_CHECK_TIMEOUT_MS = 1000;
-
-export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLimits; log?: Logger; timeoutMs?: number }): ChatRateLimit {
+export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLimits; log?: Logger }): ChatRateLimit {
   const { limiter, limits } = deps;
-  const deadlines = createDeadlines();
-  const timeoutMs = deps.timeoutMs ?? RATE_CHECK_TIMEOUT_MS;
   let failing = false;
   return {
     limits,
@@ -134,7 +128,7 @@ export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLi
       }
       if (counters.length === 0) return ALLOWED;
       try {
-        const verdict = await deadlines.within(limiter.hit(counters), timeoutMs, 'rate limit check');
+        const verdict = await limiter.hit(counters);
         if (failing) deps.log?.info('chat rate limiter works again');
         failing = false;
         return verdict.limited ? { ...verdict, scope: scopes[verdict.counter ?? 0] } : verdict;

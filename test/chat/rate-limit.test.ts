@@ -82,23 +82,57 @@ describe('the chat policy', () => {
     expect(await ipOnly.check({ ip: '1.2.3.4', sessionId: 'a-session-3' })).toMatchObject({ limited: true, scope: 'ip' });
   });
 
-  it('fails open when Redis is down, and says so once', async () => {
+  it('goes on limiting with its own counts while Redis is down, says so once, and shares them again after', async () => {
     const down = await startRedisServer();
     const c = createRedisClient(down.url, () => {});
     await c.connect();
     await down.kill9();
     const logs: string[] = [];
-    const rl = createChatRateLimit({
-      limiter: createRedisRateLimiter({ client: c }),
-      limits: { perSession: 1, perIp: 1 },
-      log: createLogger('debug', (l) => logs.push(l)),
-    });
+    const limiter = createRedisRateLimiter({ client: c, log: createLogger('debug', (l) => logs.push(l)), syncMs: 5 });
+    const rl = createChatRateLimit({ limiter, limits: { perSession: 2, perIp: 0 } });
     try {
-      for (let i = 0; i < 3; i++) expect((await rl.check({ ip: '1.2.3.4', sessionId: 'sess-0001' })).limited).toBe(false);
-      expect(logs.filter((l) => l.includes('rate limiter unavailable'))).toHaveLength(1);
+      expect((await rl.check({ sessionId: 'sess-0001' })).limited).toBe(false);
+      expect((await rl.check({ sessionId: 'sess-0001' })).limited).toBe(false);
+      expect(await rl.check({ sessionId: 'sess-0001' })).toMatchObject({ limited: true, scope: 'session' });
+      await limiter.sync();
+      await limiter.sync();
+      expect(logs.filter((l) => l.includes('counting on this instance only'))).toHaveLength(1);
+
+      await down.restart();
+      await sleep(300); // the client reconnects
+      await limiter.sync();
+      // The hits counted while Redis was down reached it.
+      const check = createRedisClient(down.url, () => {});
+      await check.connect();
+      const keys = await check.keys('qihu:chat-rate:*');
+      expect(keys).toHaveLength(1);
+      expect(await check.get(keys[0]!)).toBe('3');
+      await check.close();
+      expect(logs.some((l) => l.includes('chat rate limits shared again'))).toBe(true);
     } finally {
+      await limiter.close();
       c.destroy();
       await down.stop();
+    }
+  });
+
+  it('two instances share one budget through Redis, each exact for its own hits', async () => {
+    const prefix = `rl-${randomUUID().slice(0, 8)}:`;
+    const a = createRedisRateLimiter({ client, prefix, syncMs: 5 });
+    const b = createRedisRateLimiter({ client, prefix, syncMs: 5 });
+    const counter = [{ key: 'shared-session', limit: 10 }];
+    try {
+      for (let i = 0; i < 6; i++) expect((await a.hit(counter)).limited).toBe(false);
+      await a.sync();
+      // b learns a's six with its first sync: four more are allowed in all.
+      expect((await b.hit(counter)).limited).toBe(false);
+      await b.sync();
+      const verdicts = [];
+      for (let i = 0; i < 5; i++) verdicts.push((await b.hit(counter)).limited);
+      expect(verdicts).toEqual([false, false, false, true, true]);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 

@@ -128,6 +128,11 @@ export async function createRedisStorage(opts: RedisStorageOptions): Promise<Red
         const condition = typeof expected === 'string' && expected !== '*' ? expected : '';
         args.push(condition, JSON.stringify({ ...(item as object), eTag: randomUUID() }));
       }
+      // One unconditional item (the chat's every turn): a plain SET, no script to run.
+      if (keys.length === 1 && args[1] === '') {
+        await client.set(prefix + keys[0], args[2]!, { PX: ttlMs });
+        return;
+      }
       const conflict = await runWrite(
         keys.map((k) => prefix + k),
         args,

@@ -1,66 +1,73 @@
 /**
- * The chat's fixed-window counters in Redis (see src/http/rate-limit.ts): one Lua script per hit,
- * INCR and PEXPIRE together, so every qihu instance shares the counts and a window never loses its
+ * The chat's fixed-window counters in Redis (see src/http/rate-limit.ts and
+ * src/http/shared-rate-limiter.ts): each instance adds its hits in one Lua script call every few ms,
+ * INCRBY and PEXPIRE together, so every qihu instance shares the counts and a window never loses its
  * expiry (a key without a TTL would limit a session for ever).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_RATE_WINDOW_MS, type RateLimiter } from '../../http/rate-limit';
+import { createSharedRateLimiter, type AddCounts, type SharedRateLimiter } from '../../http/shared-rate-limiter';
+import type { Logger } from '../../log';
 import { errorMessage } from './scripts';
 import type { AnyRedisClient } from './ticket-store';
 
 export const DEFAULT_RATE_LIMIT_PREFIX = 'qihu:chat-rate:';
 
 /**
- * KEYS: the counters, in order. ARGV[1]: the window in ms; ARGV[i + 1]: the limit of KEYS[i].
- * Counts a hit on each counter in turn and stops at the first one over its limit.
- * Returns {0, 0} when every counter is within its limit, else {i, ms until KEYS[i]'s window ends}.
+ * KEYS: the counters. ARGV[1]: the window in ms; ARGV[i + 1]: the hits to add to KEYS[i].
+ * Adds them (a new counter expires after the window; one that lost its expiry gets it back) and
+ * returns each counter's total and ms left: {count1, ttl1, count2, ttl2, …}.
  */
-const HIT_SCRIPT = `
+const ADD_SCRIPT = `
 local window = tonumber(ARGV[1])
+local out = {}
 for i = 1, #KEYS do
-  local n = redis.call('INCR', KEYS[i])
-  local ttl = window
-  if n == 1 then
+  local n = redis.call('INCRBY', KEYS[i], ARGV[i + 1])
+  local ttl = redis.call('PTTL', KEYS[i])
+  if ttl < 0 then
     redis.call('PEXPIRE', KEYS[i], window)
-  else
-    ttl = redis.call('PTTL', KEYS[i])
-    if ttl < 0 then
-      redis.call('PEXPIRE', KEYS[i], window)
-      ttl = window
-    end
+    ttl = window
   end
-  if n > tonumber(ARGV[i + 1]) then return {i, ttl} end
+  out[2 * i - 1] = n
+  out[2 * i] = ttl
 end
-return {0, 0}`;
-const HIT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
+return out`;
+const ADD_SHA = createHash('sha1').update(ADD_SCRIPT).digest('hex');
 
-const HitReply = z.tuple([z.number().int().min(0), z.number().int()]);
+const AddReply = z.array(z.number().int());
 
-export function createRedisRateLimiter(opts: { client: AnyRedisClient; prefix?: string; windowMs?: number }): RateLimiter {
+export interface RedisRateLimiterOptions {
+  client: AnyRedisClient;
+  prefix?: string;
+  windowMs?: number;
+  /** How often each instance adds its hits to Redis (see src/http/shared-rate-limiter.ts). Default 20 ms. */
+  syncMs?: number;
+  log?: Logger;
+}
+
+/** The chat's counters shared through Redis: counted locally, added to Redis every few ms. */
+export function createRedisRateLimiter(opts: RedisRateLimiterOptions): SharedRateLimiter {
   const { client } = opts;
   const prefix = opts.prefix ?? DEFAULT_RATE_LIMIT_PREFIX;
-  const windowMs = opts.windowMs ?? DEFAULT_RATE_WINDOW_MS;
-
-  return {
-    windowMs,
-    async hit(counters) {
-      if (counters.length === 0) return { limited: false, retryAfterMs: 0 };
-      const options = {
-        keys: counters.map((c) => prefix + c.key),
-        arguments: [String(windowMs), ...counters.map((c) => String(c.limit))],
-      };
-      let reply: unknown;
-      try {
-        reply = await client.evalSha(HIT_SHA, options);
-      } catch (err) {
-        if (!errorMessage(err).startsWith('NOSCRIPT')) throw err;
-        reply = await client.eval(HIT_SCRIPT, options);
-      }
-      const [over, ttl] = HitReply.parse(reply);
-      return over === 0 ? { limited: false, retryAfterMs: 0 } : { limited: true, counter: over - 1, retryAfterMs: Math.max(1, ttl) };
-    },
-    // The client belongs to the caller.
-    async close() {},
+  const add: AddCounts = async (increments, windowMs) => {
+    const options = {
+      keys: increments.map((c) => prefix + c.key),
+      arguments: [String(windowMs), ...increments.map((c) => String(c.by))],
+    };
+    let reply: unknown;
+    try {
+      reply = await client.evalSha(ADD_SHA, options);
+    } catch (err) {
+      if (!errorMessage(err).startsWith('NOSCRIPT')) throw err;
+      reply = await client.eval(ADD_SCRIPT, options);
+    }
+    const flat = AddReply.parse(reply);
+    return increments.map((_, i) => ({ count: flat[2 * i] ?? 0, ttlMs: flat[2 * i + 1] ?? windowMs }));
   };
+  return createSharedRateLimiter({
+    add,
+    ...(opts.windowMs === undefined ? {} : { windowMs: opts.windowMs }),
+    ...(opts.syncMs === undefined ? {} : { syncMs: opts.syncMs }),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
 }
