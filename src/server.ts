@@ -267,7 +267,9 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log,
     bodyLimit: '256kb',
     routers: [
-      // The gate comes first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
+      // The chat API first: its one public route is the hot path, and it is no protected path.
+      createChatRouter({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES }),
+      // Then the gate: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
       auth.gate,
       auth.router,
       createHealthRouter({
@@ -279,7 +281,6 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         },
       }),
       createAskRouter({ engine }),
-      createChatRouter({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES }),
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
