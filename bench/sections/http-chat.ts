@@ -6,10 +6,10 @@
  *
  * Two targets, two runs:
  * - throughput: both endpoints as fast as 100 connections can drive them (closed loop); chat ÷ hello.
- * - latency: p99 with 100 connections sending, together, the target throughput (40 % of hello's, an
- *   open loop). A closed loop's latency is its queue, not the service: by Little's law 100
- *   connections at X requests/s wait 100/X s on average, so at saturation even hello's p99 is above
- *   50 ms on a two-core machine. The saturated p99 is reported too.
+ * - latency: p99 with 100 connections sending, together, the target throughput (40 % of hello's),
+ *   evenly paced (an open loop, bench/lib/paced-load.ts). A closed loop's latency is its queue, not
+ *   the service: by Little's law 100 connections at X requests/s wait 100/X s on average, so at
+ *   saturation even hello's p99 is above 50 ms on a two-core machine. The saturated p99 is reported too.
  *
  * The engine keeps each question's analysis for repeats (ANSWER_CACHE_SIZE); the workload asks each
  * question a few times, as users do, and the report gives the hit rate and the same run with no cache.
@@ -36,6 +36,7 @@ import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
 import { startRedisServer } from '../../test/support/redis-server';
 import { check, type Section } from '../lib/section';
+import { pacedLoad, type LoadSummary } from '../lib/paced-load';
 import { ms } from '../lib/stats';
 
 export const TARGETS = { minThroughputRatio: 0.4, p99Ms: 50 };
@@ -57,23 +58,14 @@ interface LoadSpec {
   url: string;
   connections: number;
   durationS: number;
-  /** Requests per second over all connections; unset: as fast as possible. */
+  /** Requests per second over all connections, evenly paced (bench/lib/paced-load.ts); unset: autocannon as fast as possible. */
   rate?: number;
   /** POST JSON bodies: {sessionId, text} from these questions and session ids, or a fixed body. */
   chat?: { questions: string[]; sessionPrefix: string; sessions: number };
   body?: unknown;
 }
 
-interface LoadResult {
-  rps: number;
-  requests: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  statuses: Record<string, number>;
+interface LoadResult extends LoadSummary {
   /** CPU time (user + system) the load generator itself used, in ms. */
   generatorCpuMs?: number;
 }
@@ -94,39 +86,45 @@ function summarise(r: Result): LoadResult {
   };
 }
 
-/** Child side: run autocannon as told on argv, print the summary as JSON. */
-async function runChild(spec: LoadSpec): Promise<void> {
-  const { default: autocannon } = await import('autocannon');
+/** The i-th request's body: the chat spec's sessions (scrambled, so a session's turns are spread out) and questions, or the fixed body. */
+function bodyMaker(spec: LoadSpec): (i: number) => string {
   const chat = spec.chat;
-  let n = 0;
-  const result = await autocannon({
-    url: spec.url,
-    connections: spec.connections,
-    duration: spec.durationS,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(chat
-      ? {
-          requests: [
-            {
-              setupRequest: (req) => {
-                const i = n++;
-                // Sessions in a scrambled order, so consecutive turns of a session are spread out.
-                const session = (i * 7919) % chat.sessions;
-                const text = chat.questions[(i * 31) % chat.questions.length] ?? '你好';
-                return { ...req, body: JSON.stringify({ sessionId: `bench-${chat.sessionPrefix}-${String(session).padStart(6, "0")}`, text }) };
-              },
-            },
-          ],
-        }
-      : { body: JSON.stringify(spec.body ?? {}) }),
-  });
-  const cpu = process.cpuUsage();
-  process.stdout.write(JSON.stringify({ ...summarise(result), generatorCpuMs: Math.round((cpu.user + cpu.system) / 1000) }) + '\n');
+  if (!chat) {
+    const fixed = JSON.stringify(spec.body ?? {});
+    return () => fixed;
+  }
+  return (i) => {
+    const session = (i * 7919) % chat.sessions;
+    const text = chat.questions[(i * 31) % chat.questions.length] ?? '你好';
+    return JSON.stringify({ sessionId: `bench-${chat.sessionPrefix}-${String(session).padStart(6, '0')}`, text });
+  };
 }
 
-/** Parent side: one autocannon run in a child process. */
+/** Child side: the load as told on stdin (autocannon as fast as it goes, or evenly paced), the summary as JSON. */
+async function runChild(spec: LoadSpec): Promise<void> {
+  const body = bodyMaker(spec);
+  let result: LoadResult;
+  if (spec.rate) {
+    result = await pacedLoad({ url: spec.url, connections: spec.connections, rate: spec.rate, durationS: spec.durationS, body });
+  } else {
+    const { default: autocannon } = await import('autocannon');
+    let n = 0;
+    result = summarise(
+      await autocannon({
+        url: spec.url,
+        connections: spec.connections,
+        duration: spec.durationS,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+      }),
+    );
+  }
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ ...result, generatorCpuMs: Math.round((cpu.user + cpu.system) / 1000) }) + '\n');
+}
+
+/** Parent side: one load run in a child process. */
 function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     // The spec (with its questions) goes through stdin: too big for argv.

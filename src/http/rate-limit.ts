@@ -16,74 +16,16 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log';
 import { sendError } from './errors';
+import { ALLOWED, createSharedRateLimiter, type RateCounter, type RateLimiter, type RateVerdict } from './shared-rate-limiter';
 
-export const DEFAULT_RATE_WINDOW_MS = 60_000;
+export { ALLOWED, DEFAULT_RATE_WINDOW_MS, type RateCounter, type RateLimiter, type RateVerdict } from './shared-rate-limiter';
+
 export const DEFAULT_RATE_LIMIT_PER_SESSION = 30;
 export const DEFAULT_RATE_LIMIT_PER_IP = 120;
 
-/** One counter to add a hit to: its key and how many hits a window allows. */
-export interface RateCounter {
-  key: string;
-  limit: number;
-}
-
-export interface RateVerdict {
-  limited: boolean;
-  /** When limited: the index of the counter over its limit, and when its window ends. */
-  counter?: number;
-  retryAfterMs: number;
-}
-
-/** Fixed-window counters. */
-export interface RateLimiter {
-  readonly windowMs: number;
-  /**
-   * Adds a hit to each counter in order and stops at the first one over its limit (later ones are
-   * not counted). Atomic per call.
-   */
-  hit(counters: readonly RateCounter[]): Promise<RateVerdict>;
-  close(): Promise<void>;
-}
-
-export const ALLOWED: RateVerdict = Object.freeze({ limited: false, retryAfterMs: 0 });
-
+/** Counters in this process only (the embedded default): the shared limiter without a store. */
 export function createMemoryRateLimiter(opts: { windowMs?: number; now?: () => number; maxKeys?: number } = {}): RateLimiter {
-  const windowMs = opts.windowMs ?? DEFAULT_RATE_WINDOW_MS;
-  const now = opts.now ?? Date.now;
-  const maxKeys = opts.maxKeys ?? 200_000;
-  const windows = new Map<string, { count: number; resetAt: number }>();
-
-  const prune = (t: number) => {
-    if (windows.size < maxKeys) return;
-    for (const [k, w] of windows) if (w.resetAt <= t) windows.delete(k);
-    // Still full (an attack on fresh keys): forget the oldest windows.
-    for (const k of windows.keys()) {
-      if (windows.size < maxKeys) break;
-      windows.delete(k);
-    }
-  };
-
-  return {
-    windowMs,
-    async hit(counters) {
-      const t = now();
-      prune(t);
-      for (let i = 0; i < counters.length; i++) {
-        const { key, limit } = counters[i]!;
-        let w = windows.get(key);
-        if (!w || w.resetAt <= t) {
-          w = { count: 0, resetAt: t + windowMs };
-          windows.set(key, w);
-        }
-        w.count += 1;
-        if (w.count > limit) return { limited: true, counter: i, retryAfterMs: Math.max(1, w.resetAt - t) };
-      }
-      return ALLOWED;
-    },
-    async close() {
-      windows.clear();
-    },
-  };
+  return createSharedRateLimiter(opts);
 }
 
 // ---------------------------------------------------------------- the chat policy

@@ -11,7 +11,34 @@
  */
 import type { Logger } from '../log';
 import { createDeadlines } from '../util/deadline';
-import { ALLOWED, DEFAULT_RATE_WINDOW_MS, type RateLimiter } from './rate-limit';
+
+export const DEFAULT_RATE_WINDOW_MS = 60_000;
+
+/** One counter to add a hit to: its key and how many hits a window allows. */
+export interface RateCounter {
+  key: string;
+  limit: number;
+}
+
+export interface RateVerdict {
+  limited: boolean;
+  /** When limited: the index of the counter over its limit, and when its window ends. */
+  counter?: number;
+  retryAfterMs: number;
+}
+
+/** Fixed-window counters. */
+export interface RateLimiter {
+  readonly windowMs: number;
+  /**
+   * Adds a hit to each counter in order and stops at the first one over its limit (later ones are
+   * not counted). Atomic per call.
+   */
+  hit(counters: readonly RateCounter[]): Promise<RateVerdict>;
+  close(): Promise<void>;
+}
+
+export const ALLOWED: RateVerdict = Object.freeze({ limited: false, retryAfterMs: 0 });
 
 /** One counter's hits to add to the store. */
 export interface CounterIncrement {
@@ -33,7 +60,8 @@ interface Window {
 }
 
 export interface SharedRateLimiterOptions {
-  add: AddCounts;
+  /** The store; without one the counts stay in this process (the embedded default). */
+  add?: AddCounts;
   windowMs?: number;
   syncMs?: number;
   /** How long a sync may take before the store counts as unavailable. Default 1 s. */
@@ -74,6 +102,8 @@ export function createSharedRateLimiter(opts: SharedRateLimiterOptions): SharedR
   }
 
   async function send(): Promise<void> {
+    const add = opts.add;
+    if (!add) return;
     const keys = [...dirty];
     dirty.clear();
     const batch: { key: string; w: Window; by: number }[] = [];
@@ -86,7 +116,7 @@ export function createSharedRateLimiter(opts: SharedRateLimiterOptions): SharedR
     }
     if (batch.length === 0) return;
     try {
-      const totals = await deadlines.within(opts.add(batch.map(({ key, by }) => ({ key, by })), windowMs), syncTimeoutMs, 'rate limit sync');
+      const totals = await deadlines.within(add(batch.map(({ key, by }) => ({ key, by })), windowMs), syncTimeoutMs, 'rate limit sync');
       const t = now();
       batch.forEach(({ w, by }, i) => {
         const total = totals[i];
@@ -111,7 +141,7 @@ export function createSharedRateLimiter(opts: SharedRateLimiterOptions): SharedR
   }
 
   function schedule(): void {
-    if (timer || closed) return;
+    if (timer || closed || !opts.add) return;
     timer = setTimeout(() => {
       timer = undefined;
       if (running) return schedule();
@@ -137,8 +167,10 @@ export function createSharedRateLimiter(opts: SharedRateLimiterOptions): SharedR
           windows.set(key, w);
         }
         w.pending += 1;
-        dirty.add(key);
-        schedule();
+        if (opts.add) {
+          dirty.add(key);
+          schedule();
+        }
         if (w.shared + w.sending + w.pending > limit) return { limited: true, counter: i, retryAfterMs: Math.max(1, w.resetAt - t) };
       }
       return ALLOWED;
@@ -154,6 +186,7 @@ export function createSharedRateLimiter(opts: SharedRateLimiterOptions): SharedR
       if (timer) clearTimeout(timer);
       timer = undefined;
       await running;
+      windows.clear();
     },
   };
 }
