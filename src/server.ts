@@ -102,7 +102,7 @@ interface ChatStores {
 async function openChatStores(config: Config, log: Logger): Promise<ChatStores> {
   const windowMs = 60_000;
   if (config.REDIS_URL) {
-    // The chat's hot path: no per-command timeout (turns and rate-limit checks have deadlines).
+    // The chat's hot path: no per-command timeout (turns have deadlines; rate limits sync in the background).
     const client: AnyRedisClient = createRedisClient(config.REDIS_URL, (err) => log.warn('redis error (chat)', { err }), {
       commandTimeoutMs: 0,
       maxQueuedCommands: 20_000,
@@ -114,13 +114,15 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
       onError: (err) => log.warn('conversation state item skipped', { err }),
     });
     const records = await createRedisRecordStore({ client });
+    const limiter = createRedisRateLimiter({ client, windowMs, log });
     log.info('conversation state, records and chat rate limits in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
     return {
       state,
       records,
-      limiter: createRedisRateLimiter({ client, windowMs, log }),
+      limiter,
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
+        await limiter.close();
         await records.close();
         await state.close();
         await closeRedisClient(client);

@@ -9,6 +9,7 @@
 import type { Engine } from '../engine';
 import { silentLogger, type Logger } from '../log';
 import { maskPersonalData } from '../privacy/mask';
+import { createDeadlines } from '../util/deadline';
 import type { Districts } from '../tickets/districts';
 import { Channel, TURNS_KEPT, TURN_TEXT_MAX } from '../tickets/schema';
 import type { TicketService } from '../tickets/service';
@@ -21,7 +22,6 @@ import { hashSessionId, type RecordStore } from './records';
 import { readState, writeState, type ConversationState, type StateStorage } from './state';
 import { newTurn, sendText, type DialogDeps, type Turn } from './turn';
 import { SessionId, UserInput, type ConversationService, type OutMessage } from './types';
-import { createDeadlines } from '../util/deadline';
 
 export interface ConversationDeps {
   /** The current engine (a function, so a reloaded knowledge base takes effect on the next turn). */
