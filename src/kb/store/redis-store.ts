@@ -10,10 +10,9 @@
  * cached snapshot is still current; otherwise the whole draft hash is read in one MULTI with the
  * counter, so the snapshot is consistent.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { closeRedisClient, openRedisClient, type AnyRedisClient } from '../../storage/redis/client';
-import { errorMessage } from '../../storage/redis/scripts';
+import { evalScript, inlineScript } from '../../storage/redis/scripts';
 import type { Commit, DraftSnapshot, KbBackend } from './backend';
 import { createKbStore, type CoreOptions } from './core';
 import { kbRedisKeys, type KbRedisKeys } from './redis-keys';
@@ -68,20 +67,10 @@ redis.call('PUBLISH', ARGV[7], ARGV[3])
 return 1
 `;
 
-const SCRIPTS = { commit: COMMIT, publish: PUBLISH } as const;
-const SHAS = Object.fromEntries(
-  Object.entries(SCRIPTS).map(([k, src]) => [k, createHash('sha1').update(src).digest('hex')]),
-) as Record<keyof typeof SCRIPTS, string>;
+const SCRIPTS = { commit: inlineScript(COMMIT), publish: inlineScript(PUBLISH) } as const;
 
-async function runScript(client: AnyRedisClient, name: keyof typeof SCRIPTS, keys: string[], args: string[]): Promise<unknown> {
-  const options = { keys, arguments: args };
-  try {
-    return await client.evalSha(SHAS[name], options);
-  } catch (err) {
-    if (errorMessage(err).startsWith('NOSCRIPT')) return client.eval(SCRIPTS[name], options);
-    throw err;
-  }
-}
+const runScript = (client: AnyRedisClient, name: keyof typeof SCRIPTS, keys: string[], args: string[]): Promise<unknown> =>
+  evalScript(client, SCRIPTS[name], keys, args);
 
 const Count = z.coerce.number().int().min(0);
 const StreamRows = z.array(z.object({ id: z.string(), message: z.record(z.string(), z.string()) }));

@@ -12,10 +12,10 @@
  * Each item is one string key `<prefix><key>` holding the item's JSON, with a TTL (default 7 days)
  * refreshed on every write: abandoned conversations expire by themselves.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { z } from 'zod';
-import { errorMessage } from './scripts';
+import { evalScript, inlineScript } from './scripts';
 import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
 
 export const DEFAULT_STORAGE_PREFIX = 'qihu:state:';
@@ -53,7 +53,7 @@ export class ETagConflictError extends Error {
  * none: last write wins), ARGV[2i+1] the new JSON. Returns 0 when every item was written, else the
  * 1-based index of the first key whose stored eTag differs (nothing is written then).
  */
-const WRITE_SCRIPT = `
+const WRITE_SCRIPT = inlineScript(`
 for i = 1, #KEYS do
   local expected = ARGV[2 * i]
   if expected ~= '' then
@@ -70,8 +70,7 @@ local ttl = tonumber(ARGV[1])
 for i = 1, #KEYS do
   redis.call('SET', KEYS[i], ARGV[2 * i + 1], 'PX', ttl)
 end
-return 0`;
-const WRITE_SHA = createHash('sha1').update(WRITE_SCRIPT).digest('hex');
+return 0`);
 
 const WriteReply = z.number().int().min(0);
 const StoredItem = z.looseObject({});
@@ -82,17 +81,7 @@ export async function createRedisStorage(opts: RedisStorageOptions): Promise<Red
   if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new Error('ttlMs must be a positive integer');
   const { client, owned } = await openRedisClient(opts, 'createRedisStorage');
 
-  async function runWrite(keys: string[], args: string[]): Promise<number> {
-    const options = { keys, arguments: args };
-    let reply: unknown;
-    try {
-      reply = await client.evalSha(WRITE_SHA, options);
-    } catch (err) {
-      if (!errorMessage(err).startsWith('NOSCRIPT')) throw err;
-      reply = await client.eval(WRITE_SCRIPT, options);
-    }
-    return WriteReply.parse(reply);
-  }
+  const runWrite = async (keys: string[], args: string[]): Promise<number> => WriteReply.parse(await evalScript(client, WRITE_SCRIPT, keys, args));
 
   return {
     prefix,

@@ -4,11 +4,10 @@
  * INCRBY and PEXPIRE together, so every qihu instance shares the counts and a window never loses its
  * expiry (a key without a TTL would limit a session for ever).
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { createSharedRateLimiter, type AddCounts, type SharedRateLimiter } from '../../http/shared-rate-limiter';
 import type { Logger } from '../../log';
-import { errorMessage } from './scripts';
+import { evalScript, inlineScript } from './scripts';
 import type { AnyRedisClient } from './ticket-store';
 
 export const DEFAULT_RATE_LIMIT_PREFIX = 'qihu:chat-rate:';
@@ -18,7 +17,7 @@ export const DEFAULT_RATE_LIMIT_PREFIX = 'qihu:chat-rate:';
  * Adds them (a new counter expires after the window; one that lost its expiry gets it back) and
  * returns each counter's total and ms left: {count1, ttl1, count2, ttl2, …}.
  */
-const ADD_SCRIPT = `
+const ADD_SCRIPT = inlineScript(`
 local window = tonumber(ARGV[1])
 local out = {}
 for i = 1, #KEYS do
@@ -31,8 +30,7 @@ for i = 1, #KEYS do
   out[2 * i - 1] = n
   out[2 * i] = ttl
 end
-return out`;
-const ADD_SHA = createHash('sha1').update(ADD_SCRIPT).digest('hex');
+return out`);
 
 const AddReply = z.array(z.number().int());
 
@@ -50,17 +48,12 @@ export function createRedisRateLimiter(opts: RedisRateLimiterOptions): SharedRat
   const { client } = opts;
   const prefix = opts.prefix ?? DEFAULT_RATE_LIMIT_PREFIX;
   const add: AddCounts = async (increments, windowMs) => {
-    const options = {
-      keys: increments.map((c) => prefix + c.key),
-      arguments: [String(windowMs), ...increments.map((c) => String(c.by))],
-    };
-    let reply: unknown;
-    try {
-      reply = await client.evalSha(ADD_SHA, options);
-    } catch (err) {
-      if (!errorMessage(err).startsWith('NOSCRIPT')) throw err;
-      reply = await client.eval(ADD_SCRIPT, options);
-    }
+    const reply = await evalScript(
+      client,
+      ADD_SCRIPT,
+      increments.map((c) => prefix + c.key),
+      [windowMs, ...increments.map((c) => c.by)],
+    );
     const flat = AddReply.parse(reply);
     return increments.map((_, i) => ({ count: flat[2 * i] ?? 0, ttlMs: flat[2 * i + 1] ?? windowMs }));
   };

@@ -19,7 +19,7 @@ export const SCRIPT_NAMES = [
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
-interface Script {
+export interface Script {
   source: string;
   sha: string;
 }
@@ -45,12 +45,21 @@ export async function runScript(
   keys: string[],
   args: (string | number)[],
 ): Promise<unknown> {
-  const s = load(name);
+  return evalScript(client, load(name), keys, args);
+}
+
+/** A script given as source (inline in a module): its SHA-1, for evalScript. */
+export function inlineScript(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/** EVALSHA, and EVAL when Redis answers NOSCRIPT. */
+export async function evalScript(client: AnyRedisClient, script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
   const options = { keys, arguments: args.map(String) };
   try {
-    return await client.evalSha(s.sha, options);
+    return await client.evalSha(script.sha, options);
   } catch (err) {
-    if (errorMessage(err).startsWith('NOSCRIPT')) return client.eval(s.source, options);
+    if (errorMessage(err).startsWith('NOSCRIPT')) return client.eval(script.source, options);
     throw err;
   }
 }
