@@ -31,9 +31,9 @@ import { join } from 'node:path';
 import type { Result } from 'autocannon';
 import express from 'express';
 import { createClient } from 'redis';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { silentLogger } from '../../src/log';
-import { startQihu, type Qihu } from '../../src/server';
+import { startQihu, type Qihu, type StartOptions } from '../../src/server';
 import { startRedisServer } from '../../test/support/redis-server';
 import { check, type Section } from '../lib/section';
 import { pacedLoad, type LoadSummary } from '../lib/paced-load';
@@ -216,21 +216,18 @@ export const httpChatSection: Section = {
       const paced = await load(chatSpec(chatUrl, 'paced', PACED_DURATION_S, targetRate));
 
       // The same pipeline with no analysis cache, and with the 60-entry sample knowledge base.
-      const cold = await startQihu(loadConfig({ ...env, ANSWER_CACHE_SIZE: '0' }), silentLogger, { knowledgeBase: workload.kb.kb, chatPage: false });
-      started.push(cold);
-      const coldUrl = `${cold.url}/api/v1/chat`;
-      await load({ url: coldUrl, connections: CONNECTIONS, durationS: 2, chat: { questions: warmQuestions, sessionPrefix: 'cwarm', sessions: SESSION_POOL } });
-      const uncached = await load(chatSpec(coldUrl, 'cold', SAMPLE_DURATION_S));
-      await cold.close();
-      started.pop();
-
-      const small = await startQihu(config, silentLogger, { chatPage: false });
-      started.push(small);
-      const smallUrl = `${small.url}/api/v1/chat`;
-      await load({ url: smallUrl, connections: CONNECTIONS, durationS: 2, chat: { questions: warmQuestions, sessionPrefix: 'swarm', sessions: SESSION_POOL } });
-      const sample = await load(chatSpec(smallUrl, 'sample', SAMPLE_DURATION_S));
-      await small.close();
-      started.pop();
+      const variant = async (label: string, variantConfig: Config, options: StartOptions): Promise<LoadResult> => {
+        const other = await startQihu(variantConfig, silentLogger, { ...options, chatPage: false });
+        started.push(other);
+        const url = `${other.url}/api/v1/chat`;
+        await load({ url, connections: CONNECTIONS, durationS: 2, chat: { questions: warmQuestions, sessionPrefix: `${label}-warm`, sessions: SESSION_POOL } });
+        const result = await load(chatSpec(url, label, SAMPLE_DURATION_S));
+        await other.close();
+        started.pop();
+        return result;
+      };
+      const uncached = await variant('cold', loadConfig({ ...env, ANSWER_CACHE_SIZE: '0' }), { knowledgeBase: workload.kb.kb });
+      const sample = await variant('sample', config, {});
 
       const steadySpec = (prefix: string): LoadSpec => ({
         url: chatUrl,
