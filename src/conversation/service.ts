@@ -46,16 +46,24 @@ export const DEFAULT_TURN_TIMEOUT_MS = 5000;
 
 const MAX_TEXT = 2000;
 
+/**
+ * The bot's side of a turn, as the transcript keeps it. Answers come from the knowledge base and run
+ * to a thousand characters; their opening says which answer it was, and the state (read and written
+ * every turn) stays small however long the conversation.
+ */
+export const BOT_TURN_KEPT = 300;
+
 /** The turn's text into the session transcript (masked: it travels with a ticket). */
 function transcript(turn: Turn): void {
   const { state } = turn;
   const at = turn.at.toISOString();
-  const add = (role: 'user' | 'bot', text: string | undefined) => {
-    const masked = maskPersonalData(text ?? '').trim().slice(0, TURN_TEXT_MAX);
-    if (masked) state.turns.push({ role, text: masked, at });
+  const add = (role: 'user' | 'bot', text: string | undefined, max: number) => {
+    const masked = maskPersonalData(text ?? '').trim();
+    const kept = masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
+    if (kept) state.turns.push({ role, text: kept, at });
   };
-  add('user', turn.userText);
-  add('bot', turn.messages.map((m) => m.text).join('\n'));
+  add('user', turn.userText, TURN_TEXT_MAX);
+  add('bot', turn.messages.map((m) => m.text).join('\n'), BOT_TURN_KEPT);
   state.turns = state.turns.slice(-TURNS_KEPT);
 }
 

@@ -3,6 +3,7 @@ import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { createKeyedQueue } from '../../src/conversation/keyed-queue';
 import type { RecordStore } from '../../src/conversation/records';
 import { readState, stateKey, type StateStorage } from '../../src/conversation/state';
+import { BOT_TURN_KEPT } from '../../src/conversation/service';
 import { OutMessage, type UserInput } from '../../src/conversation/types';
 import { createHarness, sharedEngine, textOf, type Harness } from './harness';
 
@@ -194,4 +195,21 @@ describe('keyed queue', () => {
 
 it('the engine is shared, not rebuilt per harness', () => {
   expect(sharedEngine()).toBe(sharedEngine());
+});
+
+describe('the stored transcript', () => {
+  it("keeps the user's words whole and the opening of each long answer, so the state stays small", async () => {
+    const sid = 'transcript-session-01';
+    const say = h.chat(sid);
+    for (let i = 0; i < 12; i++) await say(i % 2 ? '开药店要什么材料' : '药品零售企业许可要多久');
+    const { state } = await readState(h.storage, sid);
+    const bot = state.turns.filter((t) => t.role === 'bot');
+    const user = state.turns.filter((t) => t.role === 'user');
+    expect(user.map((t) => t.text)).toContain('开药店要什么材料');
+    expect(bot.length).toBeGreaterThan(0);
+    expect(bot.every((t) => t.text.length <= BOT_TURN_KEPT)).toBe(true);
+    // The materials answer is longer than that: cut, and marked as cut.
+    expect(bot.some((t) => t.text.endsWith('…') && t.text.startsWith('「药品零售企业许可'))).toBe(true);
+    expect(JSON.stringify(state).length).toBeLessThan(20 * 1024);
+  });
 });
