@@ -31,7 +31,7 @@ import { createLiveKnowledgeBase } from './kb/live';
 import { openKbStore } from './kb/store';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
-import { createChatRouter } from './http/chat-router';
+import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter } from './http/health-router';
 import { createHotlineRouter } from './http/hotline-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http/rate-limit';
@@ -269,9 +269,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log,
     bodyLimit: '256kb',
     routers: [
-      // The chat API first: its one public route is the hot path, and it is no protected path.
-      createChatRouter({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES }),
-      // Then the gate: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
+      // The gate first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
       auth.gate,
       auth.router,
       createHealthRouter({
@@ -294,7 +292,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       ...(options.routers ?? []),
     ],
   });
-  server.on('request', app);
+  // The chat API, the hot public path, is answered before Express sees the request (chat-endpoint.ts).
+  const chatEndpoint = createChatEndpoint({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES, log });
+  server.on('request', (req, res) => {
+    if (!chatEndpoint(req, res)) app(req, res);
+  });
 
   try {
     await new Promise<void>((ok, fail) => {

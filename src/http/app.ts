@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { captureRawBody } from './body-errors';
 import { createErrorHandler } from './error-handler';
 import { sendError } from './errors';
+import { SECURITY_HEADERS } from './security-headers';
 
 export interface AppDeps {
   log: Logger;
@@ -23,9 +24,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     next();
   });
   // Keep the raw bytes too: signed callbacks are verified over the exact body.

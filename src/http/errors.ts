@@ -36,9 +36,22 @@ export function issuesOf(error: z.ZodError): ApiIssue[] {
   }));
 }
 
-export function sendError(res: Response, code: ApiErrorCode, extra: { issues?: ApiIssue[]; detail?: string } = {}): void {
+export interface ApiErrorBody {
+  error: ApiErrorCode;
+  message: string;
+  issues?: ApiIssue[];
+  detail?: string;
+}
+
+/** The status and body of an error, for Express (sendError) and for node:http (chat-endpoint.ts). */
+export function errorReply(code: ApiErrorCode, extra: { issues?: ApiIssue[]; detail?: string } = {}): { status: number; body: ApiErrorBody } {
   const { status, message } = API_ERRORS[code];
-  res.status(status).json({ error: code, message, ...extra });
+  return { status, body: { error: code, message, ...extra } };
+}
+
+export function sendError(res: Response, code: ApiErrorCode, extra: { issues?: ApiIssue[]; detail?: string } = {}): void {
+  const { status, body } = errorReply(code, extra);
+  res.status(status).json(body);
 }
 
 export class ApiError extends Error {

@@ -2,6 +2,7 @@
  * The JSON chat API and Botkit's webhook on a whole qihu in the embedded default (no Redis): real
  * HTTP, real Express, real Botkit, the real conversation core on knowledge-base/.
  */
+import { request as httpRequest } from 'node:http';
 import { TICKET_ID_RE } from '../../src/tickets/schema';
 import type { OutMessage } from '../../src/conversation/types';
 import type { WireMessage } from '../../src/conversation/channels/wire';
@@ -95,6 +96,63 @@ describe('POST /api/v1/chat', () => {
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toBe('QH_ERR_PAYLOAD_TOO_LARGE');
     expect((await post(qihu.url, '/api/v1/chat', { sessionId: sessionId(), text: 'x'.repeat(300_000) })).status).toBe(413);
+  });
+});
+
+/** One raw HTTP/1.1 exchange on a kept-alive agent, for what fetch would not send (chunked bodies, odd headers). */
+function raw(url: string, opts: { headers?: Record<string, string>; chunks: string[]; path?: string }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, method: 'POST', path: opts.path ?? '/api/v1/chat', headers: opts.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    for (const c of opts.chunks) req.write(c);
+    req.end();
+  });
+}
+
+describe('POST /api/v1/chat on the wire (served ahead of Express)', () => {
+  const json = { 'content-type': 'application/json' };
+  const turn = () => JSON.stringify({ sessionId: sessionId(), text: '你好' });
+
+  it('answers with the API headers, takes a query string, leaves other methods to Express (404)', async () => {
+    const res = await post(qihu.url, '/api/v1/chat?from=test', JSON.parse(turn()) as unknown);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('etag')).toBeNull();
+    const get = await fetch(`${qihu.url}/api/v1/chat`);
+    expect(get.status).toBe(404);
+    expect(((await get.json()) as { error: string }).error).toBe('QH_ERR_NOT_FOUND');
+  });
+
+  it('415 for anything but UTF-8 JSON', async () => {
+    const refused: Record<string, string>[] = [{ 'content-type': 'text/plain' }, { 'content-type': 'application/json; charset=gbk' }, { ...json, 'content-encoding': 'gzip' }, {}];
+    for (const headers of refused) {
+      const res = await raw(qihu.url, { headers, chunks: [turn()] });
+      expect(res.status).toBe(415);
+      expect((JSON.parse(res.body) as { error: string }).error).toBe('QH_ERR_UNSUPPORTED_MEDIA_TYPE');
+    }
+    expect((await raw(qihu.url, { headers: { 'content-type': 'Application/JSON; charset="UTF-8"' }, chunks: [turn()] })).status).toBe(200);
+  });
+
+  it('413 for a chunked body that grows past the limit, and the server goes on answering', async () => {
+    const big = Array.from({ length: 40 }, () => 'x'.repeat(1000));
+    const res = await raw(qihu.url, { headers: json, chunks: ['{"sessionId":"chunky-session-1","text":"', ...big, '"}'] });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-length']).toBeDefined();
+    expect((await raw(qihu.url, { headers: json, chunks: [turn()] })).status).toBe(200);
+  });
+
+  it('an empty body is a validation error naming the missing session id', async () => {
+    const res = await raw(qihu.url, { headers: json, chunks: [] });
+    expect(res.status).toBe(400);
+    expect((JSON.parse(res.body) as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain('sessionId');
   });
 });
 
