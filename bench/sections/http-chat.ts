@@ -14,7 +14,7 @@
  * The engine keeps each question's analysis for repeats (ANSWER_CACHE_SIZE); the workload asks each
  * question a few times, as users do, and the report gives the hit rate and the same run with no cache.
  *
- * The load generator runs in a child process (this file, run as a script), so it does not share
+ * The load generator runs in its own process (bench/lib/load-generator.ts), so it does not share
  * qihu's JavaScript thread; on a two-core machine it still shares the CPU with qihu and Redis.
  *
  * Rate limits: the limiter runs on every request (its Lua script is part of what is measured), but
@@ -22,13 +22,11 @@
  * the session pool is large enough that no session comes near its 30 a minute. The flood run then
  * shows the limiter at work: one session hammering the API while steady clients chat.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os, { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Result } from 'autocannon';
 import express from 'express';
 import { createClient } from 'redis';
 import { loadConfig, type Config } from '../../src/config';
@@ -36,7 +34,7 @@ import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu, type StartOptions } from '../../src/server';
 import { startRedisServer } from '../../test/support/redis-server';
 import { check, type Section } from '../lib/section';
-import { pacedLoad, type LoadSummary } from '../lib/paced-load';
+import { runLoad as load, type LoadResult, type LoadSpec } from '../lib/load-generator';
 import { ms } from '../lib/stats';
 
 export const TARGETS = { minThroughputRatio: 0.4, p99Ms: 50 };
@@ -52,99 +50,6 @@ const PER_SESSION_LIMIT = 30;
 /** The steady clients of the flood run: a fixed rate, so their latency is not their own queueing. */
 const STEADY = { connections: 20, rate: 300, durationS: 6 };
 const FLOOD = { connections: 20 };
-
-/** What the child process is asked to run. */
-interface LoadSpec {
-  url: string;
-  connections: number;
-  durationS: number;
-  /** Requests per second over all connections, evenly paced (bench/lib/paced-load.ts); unset: autocannon as fast as possible. */
-  rate?: number;
-  /** POST JSON bodies: {sessionId, text} from these questions and session ids, or a fixed body. */
-  chat?: { questions: string[]; sessionPrefix: string; sessions: number };
-  body?: unknown;
-}
-
-interface LoadResult extends LoadSummary {
-  /** CPU time (user + system) the load generator itself used, in ms. */
-  generatorCpuMs?: number;
-}
-
-function summarise(r: Result): LoadResult {
-  const statuses: Record<string, number> = {};
-  for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = s.count ?? 0;
-  return {
-    rps: r.requests.average,
-    requests: r.requests.total,
-    p50: r.latency.p50,
-    p90: r.latency.p90,
-    p99: r.latency.p99,
-    max: r.latency.max,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    statuses,
-  };
-}
-
-/** The i-th request's body: the chat spec's sessions (scrambled, so a session's turns are spread out) and questions, or the fixed body. */
-function bodyMaker(spec: LoadSpec): (i: number) => string {
-  const chat = spec.chat;
-  if (!chat) {
-    const fixed = JSON.stringify(spec.body ?? {});
-    return () => fixed;
-  }
-  return (i) => {
-    const session = (i * 7919) % chat.sessions;
-    const text = chat.questions[(i * 31) % chat.questions.length] ?? '你好';
-    return JSON.stringify({ sessionId: `bench-${chat.sessionPrefix}-${String(session).padStart(6, '0')}`, text });
-  };
-}
-
-/** Child side: the load as told on stdin (autocannon as fast as it goes, or evenly paced), the summary as JSON. */
-async function runChild(spec: LoadSpec): Promise<void> {
-  const body = bodyMaker(spec);
-  let result: LoadResult;
-  if (spec.rate) {
-    result = await pacedLoad({ url: spec.url, connections: spec.connections, rate: spec.rate, durationS: spec.durationS, body });
-  } else {
-    const { default: autocannon } = await import('autocannon');
-    let n = 0;
-    result = summarise(
-      await autocannon({
-        url: spec.url,
-        connections: spec.connections,
-        duration: spec.durationS,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
-      }),
-    );
-  }
-  const cpu = process.cpuUsage();
-  process.stdout.write(JSON.stringify({ ...result, generatorCpuMs: Math.round((cpu.user + cpu.system) / 1000) }) + '\n');
-}
-
-/** Parent side: one load run in a child process. */
-function load(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // The spec (with its questions) goes through stdin: too big for argv.
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--load-child'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    child.stdin.end(JSON.stringify(spec));
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as LoadResult);
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-  });
-}
 
 const availableCores = () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 
@@ -295,18 +200,3 @@ export const httpChatSection: Section = {
     }
   },
 };
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-if (require.main === module && process.argv.includes('--load-child')) {
-  readStdin()
-    .then((text) => runChild(JSON.parse(text) as LoadSpec))
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
