@@ -10,7 +10,7 @@
  *        ─▶ bare field question with a previous answer ("那要多久？") ─▶ same entry, that field
  *        ─▶ the engine (with the previous entry and field as context)
  */
-import { normalise, type Script } from '../engine';
+import { countHan, normalise, type Script } from '../engine';
 import { entryTitle } from '../kb/schema';
 import { answerClarifyChoice, answerEntry, askEngine, declineClarify, entryNames, requestHandoff, sendDecision } from './answers';
 import { pickOption } from './clarify';
@@ -31,8 +31,7 @@ const has = (matches: readonly IntentMatch[], name: IntentMatch['name']) => matc
 export function sessionScript(text: string, previous: Script): Script {
   const { script } = normalise(text);
   if (script === 'traditional') return 'traditional';
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  return han >= SCRIPT_EVIDENCE ? 'simplified' : previous;
+  return countHan(text) >= SCRIPT_EVIDENCE ? 'simplified' : previous;
 }
 
 export async function handleInput(deps: DialogDeps, turn: Turn, input: UserInput): Promise<void> {

@@ -47,6 +47,35 @@ function validCode(text: string): string | undefined {
   return codeRuns(text).find((run) => run.length === 18 && validateUscc(run).ok);
 }
 
+/** A district table's names, longest first (with and without aliases), and its towns: built once per table. */
+interface DistrictNames {
+  withAliases: { name: string; district: string }[];
+  withoutAliases: { name: string; district: string }[];
+  towns: { town: string; district: string }[];
+}
+const namesOf = new WeakMap<Districts, DistrictNames>();
+
+function districtNames(config: Districts): DistrictNames {
+  let names = namesOf.get(config);
+  if (!names) {
+    const list = (aliases: boolean) => {
+      const out: { name: string; district: string }[] = [{ name: config.cityLevel, district: config.cityLevel }];
+      for (const d of config.districts) {
+        out.push({ name: d.name, district: d.name });
+        if (aliases) for (const a of d.aliases) out.push({ name: a, district: d.name });
+      }
+      return out.sort((a, b) => b.name.length - a.name.length);
+    };
+    names = {
+      withAliases: list(true),
+      withoutAliases: list(false),
+      towns: config.districts.flatMap((d) => d.towns.map((t) => ({ town: t, district: d.name }))),
+    };
+    namesOf.set(config, names);
+  }
+  return names;
+}
+
 function districtIn(config: Districts, text: string, aliases: boolean): { district: string; town?: string } | undefined {
   const compact = normalise(text).text.replace(/\s+/g, '');
   if (!compact) return undefined;
@@ -55,14 +84,9 @@ function districtIn(config: Districts, text: string, aliases: boolean): { distri
     .replace(/的$/u, '');
   const exact = resolveDistrict(config, cleaned);
   if (exact.ok) return { district: exact.district };
-  const names: { name: string; district: string }[] = [{ name: config.cityLevel, district: config.cityLevel }];
-  for (const d of config.districts) {
-    names.push({ name: d.name, district: d.name });
-    if (aliases) for (const a of d.aliases) names.push({ name: a, district: d.name });
-  }
-  names.sort((a, b) => b.name.length - a.name.length);
-  const town = config.districts.flatMap((d) => d.towns.map((t) => ({ town: t, district: d.name }))).find((t) => compact.includes(t.town));
-  const named = names.find((n) => compact.includes(n.name));
+  const known = districtNames(config);
+  const town = known.towns.find((t) => compact.includes(t.town));
+  const named = (aliases ? known.withAliases : known.withoutAliases).find((n) => compact.includes(n.name));
   if (named && (!town || town.district === named.district)) return town ? { district: named.district, town: town.town } : { district: named.district };
   if (!named && town) return { district: town.district, town: town.town };
   return undefined;

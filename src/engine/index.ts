@@ -5,4 +5,5 @@ export { composeAnswer } from './compose';
 export { THRESHOLDS } from './decide';
 export { FIELD_LABELS, HANDOFF_TEXT } from './messages';
 export { convertScript, toSimplified } from './script';
+export { countHan } from './han';
 export * from './types';

@@ -3,6 +3,7 @@
  * simplified Chinese; answers go back in the script the user wrote in.
  */
 import * as OpenCC from 'opencc-js';
+import { isHanCodePoint } from './han';
 import type { Script } from './types';
 
 // OpenCC's standard traditional table also folds Taiwan and Hong Kong variants (臺, 裏, 綫, 牀).
@@ -25,13 +26,28 @@ export function convertScript(text: string, script: Script): string {
  * character is not enough: some characters (e.g. 著, 於) are valid in simplified text too.
  */
 export function detectScript(original: string, simplified: string): Script {
+  // OpenCC maps character for character, so the two align; when they do not, compare code points.
+  if (original.length !== simplified.length) return detectByCodePoints(Array.from(original), Array.from(simplified));
   let han = 0;
   let changed = 0;
-  const a = Array.from(original);
-  const b = Array.from(simplified);
+  for (let i = 0; i < original.length; ) {
+    const cp = original.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isHanCodePoint(cp)) {
+      han++;
+      if (cp !== simplified.codePointAt(i)) changed++;
+    }
+    i += width;
+  }
+  return changed >= 2 || (han > 0 && changed / han >= 0.15) ? 'traditional' : 'simplified';
+}
+
+function detectByCodePoints(a: string[], b: string[]): Script {
   if (a.length !== b.length) return 'traditional';
+  let han = 0;
+  let changed = 0;
   for (let i = 0; i < a.length; i++) {
-    if (/\p{Script=Han}/u.test(a[i]!)) {
+    if (isHanCodePoint(a[i]!.codePointAt(0)!)) {
       han++;
       if (a[i] !== b[i]) changed++;
     }

@@ -7,6 +7,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 import type { KnowledgeBase } from '../kb/schema';
 import { entryAliases, entryTitle } from '../kb/schema';
+import { isHanCodePoint } from './han';
 import { detectScript, toSimplified } from './script';
 import type { Script } from './types';
 import { STOPWORDS } from './stopwords';
@@ -59,20 +60,8 @@ function tidy(simplified: string): string {
 }
 
 const WORDISH = /^[\p{Script=Han}\p{L}\p{N}]/u;
-const HAN = /\p{Script=Han}/u;
 
-// Per BMP code point: 0 not yet known, 1 Han, 2 not Han. Each is tested with the regex once, so
-// the answer is exactly \p{Script=Han}'s, at the cost of an array read.
-const hanBmp = new Uint8Array(0x10000);
-
-/** Whether a code point (or a lone surrogate) is a Han character, as `\p{Script=Han}` says. */
-export function isHanCodePoint(cp: number): boolean {
-  if (cp > 0xffff) return HAN.test(String.fromCodePoint(cp));
-  let known = hanBmp[cp]!;
-  if (known === 0) hanBmp[cp] = known = HAN.test(String.fromCharCode(cp)) ? 1 : 2;
-  return known === 1;
-}
-
+export { isHanCodePoint } from './han';
 /** Character bigrams of every run of Han characters, marked with `~` so they never collide with words. */
 export function hanBigrams(text: string): string[] {
   const out: string[] = [];

@@ -10,7 +10,11 @@ const MOBILE = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)/g
 const LANDLINE = /(?<!\d)(0\d{2,3})[- ]?(\d{3,4})(\d{4})(?!\d)/g;
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
+/** Every pattern above needs four digits in a row or an @: most messages have neither. */
+const MAYBE_PERSONAL = /\d{4}|@/;
+
 export function maskPersonalData(text: string): string {
+  if (!MAYBE_PERSONAL.test(text)) return text;
   return text
     .replace(ID_NUMBER, (_m, head: string, _mid: string, tail: string) => `${head}********${tail}`)
     .replace(CREDIT_CODE, (m: string, head: string, _mid: string, check: string) =>
