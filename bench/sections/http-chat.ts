@@ -41,7 +41,9 @@ export const TARGETS = { minThroughputRatio: 0.4, p99Ms: 50 };
 
 const CONNECTIONS = 100;
 const DURATION_S = 10;
-const PACED_DURATION_S = 8;
+const PACED_DURATION_S = 6;
+/** The paced run is repeated and its median p99 checked: one run's tail is at the mercy of a shared machine. */
+const PACED_RUNS = 3;
 const SAMPLE_DURATION_S = 6;
 const WARMUP_S = 3;
 /** Sessions the main run draws from: ~10 turns each in 10 s at 3,000 turns/s, far below 30 a minute. */
@@ -118,7 +120,9 @@ export const httpChatSection: Section = {
       const chat = await load(chatSpec(chatUrl, 'main'));
       const statsAfter = qihu.engine().cacheStats();
       const targetRate = Math.round(TARGETS.minThroughputRatio * bare.rps);
-      const paced = await load(chatSpec(chatUrl, 'paced', PACED_DURATION_S, targetRate));
+      const pacedRuns: LoadResult[] = [];
+      for (let i = 0; i < PACED_RUNS; i++) pacedRuns.push(await load(chatSpec(chatUrl, `paced${i}`, PACED_DURATION_S, targetRate)));
+      const paced = [...pacedRuns].sort((a, b) => a.p99 - b.p99)[Math.floor(PACED_RUNS / 2)]!;
 
       // The same pipeline with no analysis cache, and with the 60-entry sample knowledge base.
       const variant = async (label: string, variantConfig: Config, options: StartOptions): Promise<LoadResult> => {
@@ -161,7 +165,8 @@ export const httpChatSection: Section = {
           ['POST /api/v1/chat, as fast as it goes', fmt(chat)],
           ['chat ÷ hello throughput', `${(ratio * 100).toFixed(1)} %`],
           [`  analysis cache during that run`, `${(hitRate * 100).toFixed(1)} % hits over ${lookups} questions (${questions.length} distinct in the workload)`],
-          [`POST /api/v1/chat at ${targetRate} req/s (40 % of hello), ${CONNECTIONS} connections`, fmt(paced)],
+          [`POST /api/v1/chat at ${targetRate} req/s (40 % of hello), ${CONNECTIONS} connections, median of ${PACED_RUNS} runs`, fmt(paced)],
+          ['  p99 of each paced run', pacedRuns.map((r) => ms(r.p99)).join(', ')],
           ['  same knowledge base, no analysis cache', `${fmt(uncached)} (${pct(uncached)})`],
           ['  60-entry sample knowledge base', `${fmt(sample)} (${pct(sample)})`],
           ['  400s', "the workload's two 3,000-character inputs (the API takes 2,000)"],
@@ -173,7 +178,7 @@ export const httpChatSection: Section = {
         checks: [
           // check() passes when value ≤ max: the ratio is checked as its inverse.
           check(`chat ≥ ${TARGETS.minThroughputRatio * 100}% of hello throughput (hello ÷ chat ≤ ${1 / TARGETS.minThroughputRatio})`, Number((1 / ratio).toFixed(2)), 'x', 1 / TARGETS.minThroughputRatio),
-          check(`chat p99 at ${CONNECTIONS} connections, ${targetRate} req/s ≤ ${TARGETS.p99Ms} ms`, paced.p99, 'ms', TARGETS.p99Ms),
+          check(`chat p99 at ${CONNECTIONS} connections, ${targetRate} req/s ≤ ${TARGETS.p99Ms} ms (median of ${PACED_RUNS} runs)`, paced.p99, 'ms', TARGETS.p99Ms),
           // The paced run means something only if qihu kept up with the rate it was sent.
           check(`the paced run served its rate (shortfall ≤ 5 %)`, Number(Math.max(0, 1 - paced.rps / targetRate).toFixed(3)), 'x', 0.05),
         ],
@@ -184,7 +189,7 @@ export const httpChatSection: Section = {
           hello: bare,
           chat,
           throughputRatio: ratio,
-          paced: { rate: targetRate, ...paced },
+          paced: { rate: targetRate, ...paced, runs: pacedRuns },
           analysisCache: { hitRate, lookups, distinctQuestions: questions.length },
           uncached,
           sampleKb: sample,

@@ -9,7 +9,7 @@
  * The file and Redis stores write in batches (src/util/batcher.ts): one append or one script call
  * for the records of many turns. A store's list() sees every record appended to it before.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -73,7 +73,7 @@ export interface RecordStore {
 export const DEFAULT_LIST_LIMIT = 1000;
 
 export function hashSessionId(sessionId: string): string {
-  return createHash('sha256').update(sessionId, 'utf8').digest('hex').slice(0, 16);
+  return hash('sha256', sessionId, 'hex').slice(0, 16);
 }
 
 /** Validates and masks: the one door every record goes through. */

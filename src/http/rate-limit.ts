@@ -10,7 +10,7 @@
  * ids never appear in Redis. A limiter that fails (Redis down) lets the request through: the limits
  * protect the service, they must not be the reason it is down.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
@@ -49,7 +49,8 @@ export interface ChatRateLimit {
   check(who: { ip?: string; sessionId?: string }): Promise<ChatRateVerdict>;
 }
 
-const hashed = (kind: string, value: string) => `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
+// crypto.hash: one call, no Hash object (a quarter of createHash's time; this runs on every message).
+const hashed = (kind: string, value: string) => `${kind}:${hash('sha256', value, 'base64url').slice(0, 22)}`;
 
 export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLimits; log?: Logger }): ChatRateLimit {
   const { limiter, limits } = deps;
