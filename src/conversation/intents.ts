@@ -188,15 +188,20 @@ export function createIntentMatcher(defs: readonly IntentDef[]): IntentMatcher {
     return best?.slot;
   };
 
+  const matches = (c: Compiled, form: string): boolean => {
+    if (c.examples.has(form)) return true;
+    for (const p of c.patterns) if (p.test(form)) return true;
+    return false;
+  };
+
   return {
     match(text) {
       const { compact, bare } = compactForms(text);
       if (!compact) return [];
       const out: IntentMatch[] = [];
+      // Plain loops: this runs on every message, and closures per intent and form added up.
       for (const c of compiled) {
-        const forms = c.whole ? [compact, bare] : [compact];
-        const hit = forms.some((f) => c.examples.has(f) || c.patterns.some((p) => p.test(f)));
-        if (!hit) continue;
+        if (!(matches(c, compact) || (c.whole && bare !== compact && matches(c, bare)))) continue;
         const slot = slotOf(c, compact);
         out.push(slot ? { name: c.name, slot } : { name: c.name });
       }
