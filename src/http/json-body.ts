@@ -54,5 +54,6 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Js
     });
     // The client went away mid-body: nobody reads the answer, but the promise must settle.
     req.on('error', () => settle({ ok: false, code: 'QH_ERR_VALIDATION' }));
+    req.on('close', () => settle({ ok: false, code: 'QH_ERR_VALIDATION' }));
   });
 }
