@@ -39,9 +39,19 @@ export function cpuPerRequest(before: ProcessCpu, after: ProcessCpu, requests: n
   return { total, main, helpers: total - main };
 }
 
+/** What the benchmark asks of Redis directly. */
+export interface RedisInfo {
+  info(section: string): Promise<unknown>;
+}
+
+/** Numeric fields of one INFO section (absent fields read as 0). */
+export async function redisInfoNumbers(redis: RedisInfo, section: string): Promise<(field: string) => number> {
+  const info = String(await redis.info(section));
+  return (field) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+}
+
 /** Redis's CPU (INFO cpu: used_cpu_user + used_cpu_sys), in ms. */
-export async function redisCpuMs(admin: { info(section: string): Promise<unknown> }): Promise<number> {
-  const info = String(await admin.info('cpu'));
-  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+export async function redisCpuMs(redis: RedisInfo): Promise<number> {
+  const field = await redisInfoNumbers(redis, 'cpu');
   return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }

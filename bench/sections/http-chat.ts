@@ -36,7 +36,7 @@ import { startRedisServer } from '../../test/support/redis-server';
 import { check, type Section } from '../lib/section';
 import { runLoad as load, type LoadResult, type LoadSpec } from '../lib/load-generator';
 import { ms } from '../lib/stats';
-import { cpuPerRequest, processCpu, redisCpuMs } from '../lib/cpu';
+import { cpuPerRequest, processCpu, redisCpuMs, redisInfoNumbers, type RedisInfo } from '../lib/cpu';
 
 export const TARGETS = { minThroughputRatio: 0.4, p99Ms: 50 };
 
@@ -54,17 +54,8 @@ const PER_SESSION_LIMIT = 30;
 const STEADY = { connections: 20, rate: 300, durationS: 6 };
 const FLOOD = { connections: 20 };
 
-/** What the benchmark asks of Redis directly. */
-interface AdminClient {
-  info(section: string): Promise<unknown>;
-}
-
-const persistence = async (admin: AdminClient, field: string): Promise<number> =>
-  Number(new RegExp(`^${field}:(\\d+)`, 'm').exec(String(await admin.info('persistence')))?.[1] ?? 0);
-
 /** Rewrites Redis has made of its AOF so far. */
-const aofRewrites = (admin: AdminClient) => persistence(admin, 'aof_rewrites');
-
+const aofRewrites = async (redis: RedisInfo) => (await redisInfoNumbers(redis, 'persistence'))('aof_rewrites');
 
 const availableCores = () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 
