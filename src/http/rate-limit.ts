@@ -16,7 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log';
 import { sendError } from './errors';
-import { ALLOWED, createSharedRateLimiter, type RateCounter, type RateLimiter, type RateVerdict } from './shared-rate-limiter';
+import { ALLOWED, createSharedRateLimiter, type RateCounter, type RateLimiter, type RateVerdict, type SharedRateLimiter } from './shared-rate-limiter';
 
 export { ALLOWED, DEFAULT_RATE_WINDOW_MS, type RateCounter, type RateLimiter, type RateVerdict } from './shared-rate-limiter';
 
@@ -24,7 +24,7 @@ export const DEFAULT_RATE_LIMIT_PER_SESSION = 30;
 export const DEFAULT_RATE_LIMIT_PER_IP = 120;
 
 /** Counters in this process only (the embedded default): the shared limiter without a store. */
-export function createMemoryRateLimiter(opts: { windowMs?: number; now?: () => number; maxKeys?: number } = {}): RateLimiter {
+export function createMemoryRateLimiter(opts: { windowMs?: number; now?: () => number; maxKeys?: number } = {}): SharedRateLimiter {
   return createSharedRateLimiter(opts);
 }
 

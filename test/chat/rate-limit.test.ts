@@ -9,8 +9,8 @@ import {
   clientIpOf,
   createChatRateLimit,
   createMemoryRateLimiter,
-  type RateLimiter,
 } from '../../src/http/rate-limit';
+import type { SharedRateLimiter } from '../../src/http/shared-rate-limiter';
 import { createLogger } from '../../src/log';
 import { createRedisRateLimiter } from '../../src/storage/redis/rate-limit';
 import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/ticket-store';
@@ -29,7 +29,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-describe.each<[string, (windowMs: number) => RateLimiter]>([
+describe.each<[string, (windowMs: number) => SharedRateLimiter]>([
   ['memory', (windowMs) => createMemoryRateLimiter({ windowMs })],
   ['redis', (windowMs) => createRedisRateLimiter({ client, windowMs, prefix: `rl-${randomUUID().slice(0, 8)}:` })],
 ])('fixed-window counters (%s)', (_name, make) => {
@@ -47,7 +47,13 @@ describe.each<[string, (windowMs: number) => RateLimiter]>([
     const l = make(100);
     expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(false);
     expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(true);
-    await sleep(150);
+    // The shared window starts when the hits reach the store, a sync later than the local one
+    // (later still on a loaded machine): wait for the end the limiter now reports.
+    await l.sync();
+    const refused = await l.hit([{ key: 'w', limit: 1 }]);
+    expect(refused.limited).toBe(true);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(100);
+    await sleep(refused.retryAfterMs + 30);
     expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(false);
   });
 
