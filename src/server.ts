@@ -37,6 +37,7 @@ import { createHotlineRouter } from './http/hotline-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http/rate-limit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createInboxRouter } from './http/inbox-router';
+import type { DismissalStore } from './inbox';
 import type { KnowledgeBase } from './kb';
 import type { Logger } from './log';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
@@ -44,6 +45,7 @@ import { createFileTicketStore } from './storage/file/ticket-store';
 import { createRedisStorage } from './storage/redis/botbuilder-storage';
 import { createRedisRateLimiter } from './storage/redis/rate-limit';
 import { closeRedisClient, createRedisClient, type AnyRedisClient } from './storage/redis/client';
+import { createRedisDismissalStore } from './storage/redis/dismissals';
 import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
@@ -93,6 +95,8 @@ interface ChatStores {
   state: Storage;
   records: RecordStore;
   limiter: RateLimiter;
+  /** The inbox's dismissals, shared through Redis; without it, a file under DATA_DIR. */
+  dismissals?: DismissalStore;
   /** For /healthz: whether the shared store answers. */
   checks: Record<string, () => Promise<boolean>>;
   close(): Promise<void>;
@@ -120,6 +124,7 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
       state,
       records,
       limiter,
+      dismissals: createRedisDismissalStore({ client }),
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
         await limiter.close();
@@ -286,7 +291,15 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
       createHotlineRouter({ engine, tickets, records: chatStores.records, auth: auth.auth, routing: loadRouting(join(ticketsDir, 'routing.json')), districts, onError }),
       ...(knowledge.editor ? [knowledge.editor] : []),
-      createInboxRouter({ records: chatStores.records, engine, tickets, kbStore: knowledge.store, dataDir: config.DATA_DIR, requireRole: auth.requireRole, onError }),
+      createInboxRouter({
+        records: chatStores.records,
+        engine,
+        tickets,
+        kbStore: knowledge.store,
+        ...(chatStores.dismissals ? { dismissals: chatStores.dismissals } : { dataDir: config.DATA_DIR }),
+        requireRole: auth.requireRole,
+        onError,
+      }),
       ...(options.chatPage === false ? [] : [createWebRouter()]),
       createEditorPageRouter(),
       ...(options.routers ?? []),

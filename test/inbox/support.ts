@@ -16,11 +16,12 @@ export interface InboxQihu extends Qihu {
   stop(): Promise<void>;
 }
 
-export async function startInboxQihu(): Promise<InboxQihu> {
+export async function startInboxQihu(opts: { redisUrl?: string } = {}): Promise<InboxQihu> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qihu-inbox-'));
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
+    ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
     AUTH_TOKENS: `kbbot:editor:${hashSecret(EDITOR_TOKEN)},line1:operator:${hashSecret(OPERATOR_TOKEN)}`,
     AUTH_USERS: `${EDITOR_USER.username}:editor:${hashSecret(EDITOR_USER.password)}`,
   });
