@@ -52,7 +52,7 @@ import { createDispatcher } from './tickets/dispatcher';
 import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
-import { loadRouting } from './tickets/triage';
+import { loadRouting, type RoutingTable } from './tickets/triage';
 import { createWebRouter } from './web/router';
 import { createEditorPageRouter } from './web/editor/router';
 
@@ -156,6 +156,8 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
 interface Knowledge {
   engine(): Engine;
   kb(): KnowledgeBase;
+  /** The published routing table (edited in the editor console); undefined: the one under TICKETS_DIR. */
+  routing(): RoutingTable | undefined;
   editor?: Router;
   /** The editable store behind the live knowledge base (absent for one given in memory). */
   store?: import('./kb/store').KbStore;
@@ -170,7 +172,7 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
   if (given) {
     const engine = createEngine(given, { cacheSize: config.ANSWER_CACHE_SIZE });
     log.info('knowledge base given in memory', { entries: given.entries.length });
-    return { engine: () => engine, kb: () => given, close: async () => {} };
+    return { engine: () => engine, kb: () => given, routing: () => undefined, close: async () => {} };
   }
   const store = await openKbStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, onError: (err) => log.warn('redis error (kb)', { err }) });
   try {
@@ -185,6 +187,7 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
     return {
       engine: () => live.engine(),
       kb: () => live.kb(),
+      routing: () => live.routing(),
       editor: createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
       store,
       async close() {
@@ -227,10 +230,13 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     throw err;
   }
   const districts = loadDistricts(join(ticketsDir, 'districts.json'));
+  // Triage follows the editor's published table on every instance from the next ticket on.
+  const fileRouting = loadRouting(join(ticketsDir, 'routing.json'));
+  const routing = () => knowledge.routing() ?? fileRouting;
   const tickets = createTicketService({
     store,
     calendar: loadCalendar(join(ticketsDir, 'holidays.json')),
-    routing: loadRouting(join(ticketsDir, 'routing.json')),
+    routing,
     districts,
   });
 
@@ -289,7 +295,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
-      createHotlineRouter({ engine, tickets, records: chatStores.records, auth: auth.auth, routing: loadRouting(join(ticketsDir, 'routing.json')), districts, onError }),
+      createHotlineRouter({ engine, tickets, records: chatStores.records, auth: auth.auth, routing, districts, onError }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       createInboxRouter({
         records: chatStores.records,

@@ -22,7 +22,7 @@ import { suggestAnswers, type Suggestions } from '../hotline/suggest';
 import { districtNames, type Districts } from '../tickets/districts';
 import { statusName } from '../tickets/messages';
 import type { TicketService } from '../tickets/service';
-import type { RoutingTable } from '../tickets/triage';
+import { routingOf, type RoutingSource } from '../tickets/triage';
 import { createOperatorPageRouter } from '../web/operator/router';
 import { issuesOf, sendError } from './errors';
 
@@ -60,8 +60,8 @@ export interface HotlineRouterDeps {
   records: RecordStore;
   /** For the console page: who is signed in (redirects to /login otherwise). */
   auth?: Pick<Auth, 'ensureAuthenticated'>;
-  /** Triage preview in the ticket draft. */
-  routing?: RoutingTable;
+  /** Triage preview in the ticket draft (a function: the published table, live). */
+  routing?: RoutingSource;
   /** District pick list in the ticket draft. */
   districts?: Districts;
   calls?: CallStore;
@@ -242,7 +242,7 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
     safe('hotline ticket draft', (req, res) => {
       const callId = callIdOf(req, res);
       if (!callId) return;
-      const view = draftFromCall(calls.open(callId), deps.routing);
+      const view = draftFromCall(calls.open(callId), deps.routing && routingOf(deps.routing));
       res.setHeader('Cache-Control', 'no-store');
       res.json({ ...view, ...(deps.districts ? { districts: districtNames(deps.districts) } : {}) });
     }),

@@ -20,13 +20,14 @@ import {
 } from './schema';
 import { trafficLight, type TrafficLight } from './sla';
 import type { TicketStore } from './store';
-import type { KbDepartmentHint, RoutingTable } from './triage';
+import { routingOf, type KbDepartmentHint, type RoutingSource } from './triage';
 
 export interface TicketServiceDeps {
   store: TicketStore;
   now?: () => Date;
   calendar: WorkCalendar;
-  routing: RoutingTable;
+  /** Triage's table; a function is read per ticket (the editor's published table, live). */
+  routing: RoutingSource;
   districts: Districts;
 }
 
@@ -82,7 +83,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       now: at,
       sequence,
       calendar: deps.calendar,
-      routing: deps.routing,
+      routing: routingOf(deps.routing),
       districts: deps.districts,
       ...(opts.kbDepartments ? { kbDepartments: opts.kbDepartments } : {}),
     };

@@ -173,6 +173,11 @@ export function parseRouting(data: unknown): RoutingTable {
   return compileRouting(RoutingFile.parse(data));
 }
 
+/** A routing table, or where to read the current one (the published table changes on publish). */
+export type RoutingSource = RoutingTable | (() => RoutingTable);
+
+export const routingOf = (source: RoutingSource): RoutingTable => (typeof source === 'function' ? source() : source);
+
 /** Loader: the only I/O in this module. */
 export function loadRouting(path: string): RoutingTable {
   return parseRouting(JSON.parse(readFileSync(path, 'utf8')));
