@@ -11,7 +11,8 @@ import { entryAliases, entryTitle } from '../kb/schema';
 import { COMMON_SYNONYMS } from './common-synonyms';
 import { CUE_FACTOR, detectFields } from './detect-field';
 import { SynonymMatcher } from './synonyms';
-import { Tokenizer, isHanCodePoint, normaliseText, userWordsOf } from './text';
+import { isHanCodePoint } from './han';
+import { Tokenizer, normaliseText, userWordsOf } from './text';
 
 export type SurfaceKind = 'title' | 'alias' | 'body';
 

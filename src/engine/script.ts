@@ -39,7 +39,7 @@ export function detectScript(original: string, simplified: string): Script {
     }
     i += width;
   }
-  return changed >= 2 || (han > 0 && changed / han >= 0.15) ? 'traditional' : 'simplified';
+  return scriptOf(han, changed);
 }
 
 function detectByCodePoints(a: string[], b: string[]): Script {
@@ -52,5 +52,7 @@ function detectByCodePoints(a: string[], b: string[]): Script {
       if (a[i] !== b[i]) changed++;
     }
   }
-  return changed >= 2 || (han > 0 && changed / han >= 0.15) ? 'traditional' : 'simplified';
+  return scriptOf(han, changed);
 }
+
+const scriptOf = (han: number, changed: number): Script => (changed >= 2 || (han > 0 && changed / han >= 0.15) ? 'traditional' : 'simplified');

@@ -61,7 +61,6 @@ function tidy(simplified: string): string {
 
 const WORDISH = /^[\p{Script=Han}\p{L}\p{N}]/u;
 
-export { isHanCodePoint } from './han';
 /** Character bigrams of every run of Han characters, marked with `~` so they never collide with words. */
 export function hanBigrams(text: string): string[] {
   const out: string[] = [];
