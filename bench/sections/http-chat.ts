@@ -71,7 +71,7 @@ async function listenHello(): Promise<{ url: string; server: Server }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hello`, server };
 }
 
-const cpuText = (c: { total: number; main?: number; helpers?: number }) =>
+const cpuText = (c: ReturnType<typeof cpuPerRequest>) =>
   c.main === undefined ? ms(c.total) : `${ms(c.total)} (JavaScript thread ${ms(c.main)}, other threads ${ms(c.helpers ?? 0)})`;
 
 const statusText = (r: LoadResult) =>
