@@ -28,10 +28,13 @@ const PUNCTUATION = /[\p{P}\p{S}\p{Z}]+/gu;
 const VERB_CLASSIFIER = /(开|办|做|弄|搞|申请|注册|成立|请)个(?=\p{Script=Han})/gu;
 
 /**
- * A turn normalises the same message several times (script, intents, contact details, the engine):
- * the last few results are kept. Frozen, since every caller shares them.
+ * A turn normalises the same message several times (script, intents, contact details, the engine),
+ * and people ask the same short questions again and again (the engine keeps their analyses too):
+ * recent results are kept, for texts short enough that the cache stays small (≤ 4,096 × 256
+ * characters). Frozen, since every caller shares them.
  */
-const recent = createLru<string, Readonly<NormalisedText>>(256);
+const recent = createLru<string, Readonly<NormalisedText>>(4096);
+const CACHED_TEXT_MAX = 256;
 
 export function normalise(raw: string): Readonly<NormalisedText> {
   let result = recent.get(raw);
@@ -40,7 +43,7 @@ export function normalise(raw: string): Readonly<NormalisedText> {
     const folded = raw.normalize('NFKC').replace(NOISE, ' ');
     const simplified = toSimplified(folded);
     result = Object.freeze({ text: tidy(simplified), script: detectScript(folded, simplified) });
-    recent.set(raw, result);
+    if (raw.length <= CACHED_TEXT_MAX) recent.set(raw, result);
   }
   return result;
 }
