@@ -7,8 +7,9 @@
  * under DATA_DIR, chat rate limits in memory: the whole loop works out of the box, on one instance.
  *
  * With REDIS_URL: tickets, conversation state (botbuilder Storage, also Botkit's), conversation
- * records and chat rate limits live in Redis, so any number of instances can serve the same users
- * (a session's turns may alternate between instances, and survive a restart).
+ * records, chat rate limits and hotline calls in progress live in Redis, so any number of instances
+ * can serve the same users (a session's turns, or a call's requests, may alternate between
+ * instances, and survive a restart).
  *
  * Routes: /healthz, /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
  * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
@@ -46,6 +47,10 @@ import { createRedisStorage } from './storage/redis/botbuilder-storage';
 import { createRedisRateLimiter } from './storage/redis/rate-limit';
 import { closeRedisClient, createRedisClient, type AnyRedisClient } from './storage/redis/client';
 import { createRedisDismissalStore } from './storage/redis/dismissals';
+import { createRedisCallStore } from './storage/redis/calls';
+import { createRedisCallEvents } from './storage/redis/call-events';
+import { createMemoryCallStore, type CallStore } from './hotline/calls';
+import { createMemoryCallEvents, type CallEvents } from './hotline/call-events';
 import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
@@ -97,6 +102,9 @@ interface ChatStores {
   limiter: RateLimiter;
   /** The inbox's dismissals, shared through Redis; without it, a file under DATA_DIR. */
   dismissals?: DismissalStore;
+  /** Hotline calls in progress and the suggestions pushed to their consoles. */
+  calls: CallStore;
+  callEvents: CallEvents;
   /** For /healthz: whether the shared store answers. */
   checks: Record<string, () => Promise<boolean>>;
   close(): Promise<void>;
@@ -119,14 +127,20 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
     });
     const records = await createRedisRecordStore({ client });
     const limiter = createRedisRateLimiter({ client, windowMs, log });
-    log.info('conversation state, records and chat rate limits in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
+    const calls = createRedisCallStore({ client, onError: (err) => log.warn('hotline call item skipped', { err }) });
+    const callEvents = await createRedisCallEvents({ client, url: config.REDIS_URL, onError: (err) => log.warn('hotline call events', { err }) });
+    log.info('conversation state, records, chat rate limits and hotline calls in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
     return {
       state,
       records,
       limiter,
       dismissals: createRedisDismissalStore({ client }),
+      calls,
+      callEvents,
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
+        await callEvents.close();
+        await calls.close();
         await limiter.close();
         await records.close();
         await state.close();
@@ -140,12 +154,18 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
     dir: dataDir,
   });
   const limiter = createMemoryRateLimiter({ windowMs });
+  const calls = createMemoryCallStore();
+  const callEvents = createMemoryCallEvents();
   return {
     state: new MemoryStorage(),
     records,
     limiter,
+    calls,
+    callEvents,
     checks: {},
     async close() {
+      await callEvents.close();
+      await calls.close();
       await records.close();
       await limiter.close();
     },
@@ -295,7 +315,17 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
-      createHotlineRouter({ engine, tickets, records: chatStores.records, auth: auth.auth, routing, districts, onError }),
+      createHotlineRouter({
+        engine,
+        tickets,
+        records: chatStores.records,
+        calls: chatStores.calls,
+        events: chatStores.callEvents,
+        auth: auth.auth,
+        routing,
+        districts,
+        onError,
+      }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       createInboxRouter({
         records: chatStores.records,

@@ -1,12 +1,13 @@
 /**
- * The transcripts of calls in progress, in memory: what the caller and the operator said (from a
- * CTI or speech-to-text feed, or typed by the operator), the suggestions shown during the call and
- * which one the operator used. A call is forgotten after `idleTtlMs` without activity (default 2 h)
- * and the oldest calls go first beyond `maxCalls`: it is working memory for the length of a call,
- * not a record (the conversation records and the ticket keep what must last).
+ * The transcripts of calls in progress: what the caller and the operator said (from a CTI or
+ * speech-to-text feed, or typed by the operator), the suggestions shown during the call and which
+ * one the operator used. A call is forgotten after `idleTtlMs` without activity (default 2 h): it is
+ * working memory for the length of a call, not a record (the conversation records and the ticket
+ * keep what must last).
  *
- * One instance only: with several qihu instances behind a load balancer, route a call's requests
- * to one instance (sticky by callId) — see docs/operator-console.md.
+ * Two stores behind one interface: in memory (the embedded default; the oldest calls also go beyond
+ * `maxCalls`) and in Redis (src/storage/redis/calls.ts), where every qihu instance sees every call,
+ * so a call's requests may land on any instance.
  */
 import { z } from 'zod';
 
@@ -19,54 +20,65 @@ export type Speaker = z.infer<typeof Speaker>;
 
 export const UTTERANCE_MAX_CHARS = 2000;
 export const UTTERANCES_KEPT = 200;
-/** The caller's words the suggestions look at: the last few utterances. */
+/** Suggestions remembered per call (the draft's candidates are the best of them). */
+export const TRIED_KEPT = 50;
+/** "Used" notes remembered per call. */
+export const USED_KEPT = 100;
+/** The caller's recent words the suggestions look at: the last few utterances. */
 export const RECENT_UTTERANCES = 3;
 export const RECENT_MAX_CHARS = 300;
+export const DEFAULT_CALL_IDLE_TTL_MS = 2 * 60 * 60 * 1000;
 
-export interface Utterance {
-  speaker: Speaker;
-  text: string;
+export const Utterance = z.object({
+  speaker: Speaker,
+  text: z.string().max(UTTERANCE_MAX_CHARS),
   /** false: an interim speech-to-text hypothesis, replaced by the speaker's next chunk. */
-  final: boolean;
-  at: string;
-}
+  final: z.boolean(),
+  at: z.iso.datetime({ offset: true }),
+});
+export type Utterance = z.infer<typeof Utterance>;
 
-export interface TriedSuggestion {
-  entryId: string;
-  title: string;
-  department?: string;
+export const TriedSuggestion = z.object({
+  entryId: z.string().min(1).max(80),
+  title: z.string().max(500),
+  department: z.string().max(200).optional(),
   /** The best score it had during the call. */
-  score: number;
+  score: z.number(),
   /** The field it was shown with last. */
-  field?: string;
-}
+  field: z.string().max(40).optional(),
+});
+export type TriedSuggestion = z.infer<typeof TriedSuggestion>;
 
-export interface Call {
-  id: string;
-  createdAt: string;
-  updatedAt: number;
-  utterances: Utterance[];
+export const Call = z.object({
+  id: CallId,
+  createdAt: z.iso.datetime({ offset: true }),
+  utterances: z.array(Utterance).max(UTTERANCES_KEPT),
   /** Suggestions shown during the call, in the order they first appeared. */
-  tried: Map<string, TriedSuggestion>;
+  tried: z.array(TriedSuggestion).max(TRIED_KEPT),
   /** Entries the operator used (null: none fitted), in order. */
-  used: (string | null)[];
-  ticketId?: string;
-}
+  used: z.array(z.string().min(1).max(80).nullable()).max(USED_KEPT),
+  ticketId: z.string().max(40).optional(),
+});
+export type Call = z.infer<typeof Call>;
+
+export type NewUtterance = Pick<Utterance, 'speaker' | 'text' | 'final'>;
 
 export interface CallStoreOptions {
   idleTtlMs?: number;
-  maxCalls?: number;
   now?: () => number;
 }
 
+/** Every method refreshes the call's idle timer, except get. */
 export interface CallStore {
-  get(id: string): Call | undefined;
+  get(id: string): Promise<Call | undefined>;
   /** The call, created when new. */
-  open(id: string): Call;
-  addUtterance(id: string, u: { text: string; speaker: Speaker; final: boolean }): Call;
-  noteSuggestions(id: string, shown: readonly TriedSuggestion[]): void;
-  readonly size: number;
-  close(): void;
+  open(id: string): Promise<Call>;
+  addUtterance(id: string, u: NewUtterance): Promise<Call>;
+  noteSuggestions(id: string, shown: readonly TriedSuggestion[]): Promise<void>;
+  /** Notes the entry the operator used (null: none fitted); the call as it is now. */
+  noteUsed(id: string, entryId: string | null): Promise<Call>;
+  noteTicket(id: string, ticketId: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** The caller's recent words: the last few caller utterances (an interim one included). */
@@ -82,72 +94,112 @@ export function latestCallerText(call: Call): string {
   return '';
 }
 
-export function createMemoryCallStore(opts: CallStoreOptions = {}): CallStore {
-  const idleTtlMs = opts.idleTtlMs ?? 2 * 60 * 60 * 1000;
+/** An interim hypothesis is replaced by the same speaker's next chunk (interim or final). */
+export const replacesLast = (last: Utterance | undefined, next: NewUtterance): boolean => !!last && !last.final && last.speaker === next.speaker;
+
+/** `tried` with `shown` merged in: new entries appended, known ones keep their best score. */
+export function mergeTried(tried: readonly TriedSuggestion[], shown: readonly TriedSuggestion[]): TriedSuggestion[] {
+  const byId = new Map(tried.map((t) => [t.entryId, t]));
+  for (const s of shown) {
+    const before = byId.get(s.entryId);
+    byId.set(s.entryId, {
+      ...s,
+      score: Math.max(s.score, before?.score ?? s.score),
+    });
+  }
+  return [...byId.values()].slice(-TRIED_KEPT);
+}
+
+interface HeldCall {
+  call: Call;
+  touchedAt: number;
+}
+
+export function createMemoryCallStore(opts: CallStoreOptions & { maxCalls?: number } = {}): CallStore & { readonly size: number } {
+  const idleTtlMs = opts.idleTtlMs ?? DEFAULT_CALL_IDLE_TTL_MS;
   const maxCalls = opts.maxCalls ?? 10_000;
   const now = opts.now ?? Date.now;
   // A Map iterates in insertion order: re-inserting on activity keeps the least recent first.
-  const calls = new Map<string, Call>();
+  const calls = new Map<string, HeldCall>();
 
   function sweep(): void {
     const cutoff = now() - idleTtlMs;
-    for (const [id, call] of calls) {
-      if (call.updatedAt >= cutoff && calls.size <= maxCalls) break;
+    for (const [id, held] of calls) {
+      if (held.touchedAt >= cutoff && calls.size <= maxCalls) break;
       calls.delete(id);
     }
   }
   const timer = setInterval(sweep, Math.min(idleTtlMs, 60_000));
   timer.unref();
 
-  function touch(call: Call): void {
-    call.updatedAt = now();
-    calls.delete(call.id);
-    calls.set(call.id, call);
-  }
-
-  function get(id: string): Call | undefined {
-    const call = calls.get(id);
-    if (call && call.updatedAt < now() - idleTtlMs) {
+  function live(id: string): HeldCall | undefined {
+    const held = calls.get(id);
+    if (held && held.touchedAt < now() - idleTtlMs) {
       calls.delete(id);
       return undefined;
     }
-    return call;
+    return held;
   }
 
-  function open(id: string): Call {
-    let call = get(id);
-    if (!call) {
-      call = { id, createdAt: new Date(now()).toISOString(), updatedAt: now(), utterances: [], tried: new Map(), used: [] };
-      calls.set(id, call);
-      if (calls.size > maxCalls) sweep();
-    } else touch(call);
-    return call;
+  /** The call, created when new, moved to the most recent end. Callers get copies: the store's own object changes only here. */
+  function touch(id: string): Call {
+    const held = live(id) ?? {
+      call: {
+        id,
+        createdAt: new Date(now()).toISOString(),
+        utterances: [],
+        tried: [],
+        used: [],
+      },
+      touchedAt: 0,
+    };
+    held.touchedAt = now();
+    calls.delete(id);
+    calls.set(id, held);
+    if (calls.size > maxCalls) sweep();
+    return held.call;
   }
+
+  const copy = (call: Call): Call => structuredClone(call);
 
   return {
-    get,
-    open,
-    addUtterance(id, u) {
-      const call = open(id);
-      const last = call.utterances[call.utterances.length - 1];
-      const utterance: Utterance = { speaker: u.speaker, text: u.text, final: u.final, at: new Date(now()).toISOString() };
-      // An interim hypothesis is replaced by the same speaker's next chunk (interim or final).
-      if (last && !last.final && last.speaker === u.speaker) call.utterances[call.utterances.length - 1] = utterance;
+    async get(id) {
+      const held = live(id);
+      return held && copy(held.call);
+    },
+    async open(id) {
+      return copy(touch(id));
+    },
+    async addUtterance(id, u) {
+      const call = touch(id);
+      const utterance: Utterance = {
+        speaker: u.speaker,
+        text: u.text,
+        final: u.final,
+        at: new Date(now()).toISOString(),
+      };
+      if (replacesLast(call.utterances.at(-1), u)) call.utterances[call.utterances.length - 1] = utterance;
       else call.utterances.push(utterance);
       if (call.utterances.length > UTTERANCES_KEPT) call.utterances.splice(0, call.utterances.length - UTTERANCES_KEPT);
-      return call;
+      return copy(call);
     },
-    noteSuggestions(id, shown) {
-      const call = open(id);
-      for (const s of shown) {
-        const before = call.tried.get(s.entryId);
-        call.tried.set(s.entryId, { ...s, score: Math.max(s.score, before?.score ?? s.score) });
-      }
+    async noteSuggestions(id, shown) {
+      const call = touch(id);
+      call.tried = mergeTried(call.tried, shown);
+    },
+    async noteUsed(id, entryId) {
+      const call = touch(id);
+      call.used.push(entryId);
+      if (call.used.length > USED_KEPT) call.used.splice(0, call.used.length - USED_KEPT);
+      return copy(call);
+    },
+    async noteTicket(id, ticketId) {
+      touch(id).ticketId = ticketId;
     },
     get size() {
       return calls.size;
     },
-    close() {
+    async close() {
       clearInterval(timer);
       calls.clear();
     },

@@ -36,7 +36,7 @@ function clip(text: string, max: number): string {
 
 /** Departments of the suggestions tried, best first: a hint for triage. */
 export function kbDepartmentsOf(call: Call): KbDepartmentHint[] {
-  return [...call.tried.values()]
+  return call.tried
     .filter((t) => t.department)
     .sort((a, b) => b.score - a.score)
     .map((t) => ({ entryId: t.entryId, department: t.department! }));
@@ -55,7 +55,7 @@ export function draftFromCall(call: Call, routing?: RoutingTable): DraftView {
     text: clip(u.text.trim(), TURN_TEXT_MAX),
     at: u.at,
   }));
-  const candidates = [...call.tried.values()]
+  const candidates = [...call.tried]
     .sort((a, b) => b.score - a.score)
     .slice(0, CANDIDATES_MAX)
     .map((t) => ({ entryId: t.entryId, title: clip(t.title, 200), score: t.score }));

@@ -2,41 +2,45 @@
  * Suggestions for a 12345 operator: the engine's ranked candidates for what the caller said, each
  * with the field the question asks for (mapped onto what that kind of entry can answer) and the
  * text to read out, in the caller's script. The engine's decision comes along, so a complaint or a
- * specific case shows up as "建单" rather than as an answer. Pure and synchronous.
+ * specific case shows up as "建单" rather than as an answer. Pure and synchronous. The schemas are
+ * for what crosses a process: suggestions published to other instances (call-events).
  */
+import { z } from 'zod';
 import { composeAnswer, convertScript, detectFields, FIELD_LABELS, fieldForKind, normalise } from '../engine';
-import type { Candidate, DecisionKind, Engine, Field, HandoffReason, Script } from '../engine/types';
+import { Field, HandoffReason, Script, type Candidate, type DecisionKind, type Engine } from '../engine/types';
 import { entryAliases, entryTitle, type Entry, type EntryKind } from '../kb/schema';
 
 export const SUGGESTION_LIMIT = 5;
 /** What the engine looks at: the end of a long transcript (the caller's latest words matter most). */
 export const SUGGEST_MAX_CHARS = 500;
 
-export interface Suggestion {
-  entryId: string;
-  kind: EntryKind;
-  title: string;
-  department?: string;
+export const Suggestion = z.object({
+  entryId: z.string(),
+  kind: z.enum(['item', 'policy', 'faq']) satisfies z.ZodType<EntryKind>,
+  title: z.string(),
+  department: z.string().optional(),
   /** The field that answers the question first. */
-  field: Field;
-  fieldLabel: string;
+  field: Field,
+  fieldLabel: z.string(),
   /** Whether the entry states that field (else readOut says so and gives the phone). */
-  found: boolean;
+  found: z.boolean(),
   /** What to read out to the caller, in the caller's script. */
-  readOut: string;
-  score: number;
-}
+  readOut: z.string(),
+  score: z.number(),
+});
+export type Suggestion = z.infer<typeof Suggestion>;
 
-export interface Suggestions {
-  suggestions: Suggestion[];
+export const Suggestions = z.object({
+  suggestions: z.array(Suggestion),
   /** The engine's decision kind for the same text. */
-  decision: DecisionKind;
+  decision: z.enum(['answer', 'clarify', 'handoff']) satisfies z.ZodType<DecisionKind>,
   /** Why the engine would hand the question to a person (complaint, specific_case …). */
-  handoffReason?: HandoffReason;
+  handoffReason: HandoffReason.optional(),
   /** A ticket (建单) fits better than an answer. */
-  suggestTicket: boolean;
-  script: Script;
-}
+  suggestTicket: z.boolean(),
+  script: Script,
+});
+export type Suggestions = z.infer<typeof Suggestions>;
 
 /** Hand-offs where the caller wants something done, not information: offer 建单. */
 const TICKET_REASONS: ReadonlySet<HandoffReason> = new Set(['complaint', 'specific_case', 'asked_for_person']);

@@ -1,6 +1,7 @@
 /**
  * The 12345 hotline operator API (role operator; the auth gate guards every /api/v1/hotline/* path
- * by construction) and the operator console page at /operator. See docs/operator-console.md.
+ * by construction) and the operator console page at /operator. See docs/operator-console.md. With
+ * the Redis call store and events, any instance may take any request of a call.
  *
  *   POST /api/v1/hotline/suggest                         {text, callId?} → top 5 suggestions
  *   POST /api/v1/hotline/calls/:callId/utterances        {text, speaker?, final?} (CTI / speech-to-text)
@@ -16,6 +17,7 @@ import type { Auth } from '../auth/middleware';
 import { hashSessionId, type ConversationRecord, type NewRecord, type RecordStore } from '../conversation/records';
 import type { Engine } from '../engine';
 import { Field, type HandoffReason } from '../engine/types';
+import { createMemoryCallEvents, type CallEvents, type CallSuggestions } from '../hotline/call-events';
 import { CallId, createMemoryCallStore, latestCallerText, recentCallerText, Speaker, UTTERANCE_MAX_CHARS, type Call, type CallStore } from '../hotline/calls';
 import { draftFromCall, kbDepartmentsOf } from '../hotline/draft';
 import { suggestAnswers, type Suggestions } from '../hotline/suggest';
@@ -64,19 +66,14 @@ export interface HotlineRouterDeps {
   routing?: RoutingSource;
   /** District pick list in the ticket draft. */
   districts?: Districts;
+  /** Calls in progress (default: in memory, this instance only). */
   calls?: CallStore;
+  /** Suggestions pushed to the consoles watching a call (default: in memory, this instance only). */
+  events?: CallEvents;
   /** Server-sent events heartbeat. Default 15 s. */
   heartbeatMs?: number;
   now?: () => Date;
   onError?: (err: unknown, where: string) => void;
-}
-
-type Listener = (s: CallSuggestions) => void;
-
-export interface CallSuggestions extends Suggestions {
-  callId: string;
-  /** The caller's recent words the suggestions are for. */
-  text: string;
 }
 
 function callIdOf(req: Request, res: Response): string | undefined {
@@ -88,10 +85,10 @@ function callIdOf(req: Request, res: Response): string | undefined {
 
 export function createHotlineRouter(deps: HotlineRouterDeps): Router {
   const calls = deps.calls ?? createMemoryCallStore();
+  const events = deps.events ?? createMemoryCallEvents();
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const now = deps.now ?? (() => new Date());
   const onError = deps.onError ?? (() => {});
-  const listeners = new Map<string, Set<Listener>>();
   const router = Router();
 
   const safe =
@@ -106,19 +103,19 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
     };
 
   /** Suggestions for a text; with a call, remembered as tried. */
-  function suggestFor(text: string, callId?: string, latest?: string): Suggestions {
+  async function suggestFor(text: string, callId?: string, latest?: string): Promise<Suggestions> {
     const s = suggestAnswers(deps.engine(), text, latest ? { latest } : {});
     if (callId)
-      calls.noteSuggestions(
+      await calls.noteSuggestions(
         callId,
         s.suggestions.map((x) => ({ entryId: x.entryId, title: x.title, score: x.score, field: x.field, ...(x.department ? { department: x.department } : {}) })),
       );
     return s;
   }
 
-  function callSuggestions(call: Call): CallSuggestions {
+  async function callSuggestions(call: Call): Promise<CallSuggestions> {
     const text = recentCallerText(call);
-    return { callId: call.id, text, ...suggestFor(text, call.id, latestCallerText(call)) };
+    return { callId: call.id, text, ...(await suggestFor(text, call.id, latestCallerText(call))) };
   }
 
   function record(call: Call, r: Omit<NewRecord, 'at' | 'sessionId' | 'channel'>): Promise<ConversationRecord> {
@@ -132,68 +129,71 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
 
   router.post(
     `${HOTLINE_PREFIX}/suggest`,
-    safe('hotline suggest', (req, res) => {
+    safe('hotline suggest', async (req, res) => {
       const parsed = SuggestRequest.safeParse(req.body);
       if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
+      const s = await suggestFor(parsed.data.text, parsed.data.callId);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(suggestFor(parsed.data.text, parsed.data.callId));
+      res.json(s);
     }),
   );
 
   router.post(
     `${HOTLINE_PREFIX}/calls/:callId/utterances`,
-    safe('hotline utterance', (req, res) => {
+    safe('hotline utterance', async (req, res) => {
       const callId = callIdOf(req, res);
       if (!callId) return;
       const parsed = UtteranceRequest.safeParse(req.body);
       if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
-      const call = calls.addUtterance(callId, parsed.data);
-      const s = callSuggestions(call);
-      for (const l of listeners.get(callId) ?? []) l(s);
+      const call = await calls.addUtterance(callId, parsed.data);
+      const s = await callSuggestions(call);
+      events.publish(s);
       res.status(201).json({ ...s, utterances: call.utterances.length });
     }),
   );
 
   router.get(
     `${HOTLINE_PREFIX}/calls/:callId/suggestions`,
-    safe('hotline suggestions', (req, res) => {
+    safe('hotline suggestions', async (req, res) => {
       const callId = callIdOf(req, res);
       if (!callId) return;
-      const call = calls.get(callId);
+      const call = await calls.get(callId);
       if (!call) return sendError(res, 'QH_ERR_NOT_FOUND');
+      const s = await callSuggestions(call);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(callSuggestions(call));
+      res.json(s);
     }),
   );
 
-  router.get(`${HOTLINE_PREFIX}/calls/:callId/events`, (req, res) => {
-    const callId = callIdOf(req, res);
-    if (!callId) return;
-    const call = calls.open(callId);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    let seq = 0;
-    const send = (s: CallSuggestions) => {
-      seq++;
-      res.write(`id: ${seq}\nevent: suggestions\ndata: ${JSON.stringify(s)}\n\n`);
-    };
-    res.write('retry: 3000\n\n');
-    if (recentCallerText(call)) send(callSuggestions(call));
-    let set = listeners.get(callId);
-    if (!set) listeners.set(callId, (set = new Set()));
-    const listener: Listener = (s) => send(s);
-    set.add(listener);
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
-    heartbeat.unref();
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      set.delete(listener);
-      if (set.size === 0 && listeners.get(callId) === set) listeners.delete(callId);
-    });
-  });
+  router.get(
+    `${HOTLINE_PREFIX}/calls/:callId/events`,
+    safe('hotline events', async (req, res) => {
+      const callId = callIdOf(req, res);
+      if (!callId) return;
+      const call = await calls.open(callId);
+      const first = recentCallerText(call) ? await callSuggestions(call) : undefined;
+      res.status(200);
+      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Accel-Buffering', 'no');
+      res.flushHeaders();
+      let seq = 0;
+      const send = (s: CallSuggestions) => {
+        seq++;
+        res.write(`id: ${seq}\nevent: suggestions\ndata: ${JSON.stringify(s)}\n\n`);
+      };
+      res.write('retry: 3000\n\n');
+      if (first) send(first);
+      // Suggestions from whichever instance takes the call's next utterance.
+      const unsubscribe = events.subscribe(callId, send);
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      heartbeat.unref();
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    }),
+  );
 
   router.post(
     `${HOTLINE_PREFIX}/calls/:callId/used`,
@@ -206,11 +206,10 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       const entry = entryId === null ? undefined : deps.engine().entry(entryId);
       if (entryId !== null && !entry)
         return sendError(res, 'QH_ERR_VALIDATION', { issues: [{ path: 'entryId', code: 'unknown_entry', message: '知识库中没有这个条目' }] });
-      const call = calls.open(callId);
-      call.used.push(entryId);
+      const call = await calls.noteUsed(callId, entryId);
       const question = recentCallerText(call);
-      const candidates = [...call.tried.keys()].slice(-10);
-      const field = entryId === null ? undefined : Field.safeParse(call.tried.get(entryId)?.field).data;
+      const candidates = call.tried.map((t) => t.entryId).slice(-10);
+      const field = entryId === null ? undefined : Field.safeParse(call.tried.find((t) => t.entryId === entryId)?.field).data;
       // No suggestion fitted: what the engine would have said, else the knowledge base lacks it.
       let reason: HandoffReason = 'low_confidence';
       if (entryId === null && question) {
@@ -239,10 +238,10 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
 
   router.post(
     `${HOTLINE_PREFIX}/calls/:callId/ticket-draft`,
-    safe('hotline ticket draft', (req, res) => {
+    safe('hotline ticket draft', async (req, res) => {
       const callId = callIdOf(req, res);
       if (!callId) return;
-      const view = draftFromCall(calls.open(callId), deps.routing && routingOf(deps.routing));
+      const view = draftFromCall(await calls.open(callId), deps.routing && routingOf(deps.routing));
       res.setHeader('Cache-Control', 'no-store');
       res.json({ ...view, ...(deps.districts ? { districts: districtNames(deps.districts) } : {}) });
     }),
@@ -255,7 +254,7 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       if (!callId) return;
       const parsed = HotlineTicketRequest.safeParse(req.body);
       if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
-      const call = calls.open(callId);
+      const call = await calls.open(callId);
       const { draft } = draftFromCall(call);
       const body = parsed.data;
       const input = {
@@ -268,7 +267,7 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       };
       const r = await deps.tickets.fileTicket(input, { kbDepartments: kbDepartmentsOf(call) });
       if (!r.ok) return sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
-      call.ticketId = r.ticket.id;
+      await calls.noteTicket(callId, r.ticket.id);
       if (r.created) {
         await record(call, {
           kind: 'ticket',

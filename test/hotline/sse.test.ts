@@ -44,9 +44,9 @@ it('sends heartbeats, the current suggestions first, and survives clients going 
     }
     const after = await fetch(`${url}/utterances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '谢谢' }) });
     expect(after.status).toBe(201);
-    expect(calls.get('cti-heartbeat-1')?.utterances.length).toBe(2);
+    expect((await calls.get('cti-heartbeat-1'))?.utterances.length).toBe(2);
   } finally {
-    calls.close();
+    await calls.close();
     await new Promise<void>((r) => {
       server.close(() => r());
       server.closeAllConnections();
