@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('two instances, one Redis', () => {
   it('says where the state lives, and /healthz checks Redis', async () => {
-    expect(a.logs.some((l) => l.includes('conversation state, records and chat rate limits in Redis'))).toBe(true);
+    expect(a.logs.some((l) => l.includes('conversation state, records, chat rate limits and hotline calls in Redis'))).toBe(true);
     const health = (await (await fetch(a.url + '/healthz')).json()) as { mode: string; checks: Record<string, boolean> };
     expect(health).toMatchObject({ mode: 'redis', checks: { redis: true } });
   });
