@@ -19,11 +19,15 @@ export const ConfigSchema = z.object({
   KB_DIR: z.string().min(1).default('./knowledge-base'),
   /** Redis for shared state; unset means the embedded single-instance default. */
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
-  /** OpenAI-compatible endpoint for the optional LLM layer; unset means no LLM. */
+  /** OpenAI-compatible endpoint for the optional semantic layer (embeddings); unset means none. */
   OPENAI_BASE_URL: OptionalUrl,
   OPENAI_API_KEY: OptionalString,
-  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
-  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  /** How long a question's embedding may take before the engine's own decision stands. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  /** Cosine similarity for a semantic answer, and for a semantic clarify (calibrate per model). */
+  SEMANTIC_ANSWER_SIMILARITY: z.coerce.number().min(0).max(1).default(0.8),
+  SEMANTIC_CLARIFY_SIMILARITY: z.coerce.number().min(0).max(1).default(0.65),
   /** Routing backend that receives tickets; unset starts the reference backend in-process. */
   ROUTING_BACKEND_URL: OptionalUrl,
   /** Shared secret for HMAC signatures between qihu and the routing backend. */

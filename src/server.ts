@@ -51,6 +51,9 @@ import { createRedisCallStore } from './storage/redis/calls';
 import { createRedisCallEvents } from './storage/redis/call-events';
 import { createMemoryCallStore, type CallStore } from './hotline/calls';
 import { createMemoryCallEvents, type CallEvents } from './hotline/call-events';
+import { createEmbedder } from './llm/embedder';
+import { createFileEmbeddingCache, createRedisEmbeddingCache, type EmbeddingCache } from './llm/embedding-cache';
+import { createSemanticLayer, type SemanticLayer } from './llm/semantic';
 import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
@@ -71,6 +74,8 @@ export interface Qihu {
   /** The in-process reference routing backend, when ROUTING_BACKEND_URL is unset. */
   routingBackend?: RoutingBackend;
   conversation: ConversationService;
+  /** The semantic layer, with OPENAI_BASE_URL. */
+  semantic?: SemanticLayer;
   /** Conversation state (and Botkit's): Redis-backed with REDIS_URL, else MemoryStorage. */
   state: Storage;
   records: RecordStore;
@@ -105,6 +110,8 @@ interface ChatStores {
   /** Hotline calls in progress and the suggestions pushed to their consoles. */
   calls: CallStore;
   callEvents: CallEvents;
+  /** Embeddings already computed, for the semantic layer: shared in Redis, else a file per model. */
+  embeddings(model: string): EmbeddingCache;
   /** For /healthz: whether the shared store answers. */
   checks: Record<string, () => Promise<boolean>>;
   close(): Promise<void>;
@@ -137,6 +144,7 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
       dismissals: createRedisDismissalStore({ client }),
       calls,
       callEvents,
+      embeddings: (model) => createRedisEmbeddingCache(client, model),
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
         await callEvents.close();
@@ -162,6 +170,7 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
     limiter,
     calls,
     callEvents,
+    embeddings: (model) => createFileEmbeddingCache(join(dataDir, 'embeddings'), model),
     checks: {},
     async close() {
       await callEvents.close();
@@ -170,6 +179,27 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
       await limiter.close();
     },
   };
+}
+
+/**
+ * The optional semantic layer (src/llm/semantic.ts), with OPENAI_BASE_URL: embeddings of every
+ * entry's names, built in the background and after each publish, for questions the engine hands off
+ * for want of a match.
+ */
+function openSemantic(config: Config, log: Logger, knowledge: Knowledge, stores: ChatStores): SemanticLayer | undefined {
+  if (!config.OPENAI_BASE_URL) return undefined;
+  const model = config.OPENAI_EMBEDDING_MODEL;
+  const embedder = createEmbedder({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model, timeoutMs: config.OPENAI_TIMEOUT_MS });
+  log.info('semantic layer on: the knowledge base is being embedded', { model });
+  return createSemanticLayer({
+    kb: () => knowledge.kb(),
+    engine: () => knowledge.engine(),
+    embedder,
+    cache: stores.embeddings(model),
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+    thresholds: { answer: config.SEMANTIC_ANSWER_SIMILARITY, clarify: config.SEMANTIC_CLARIFY_SIMILARITY },
+    log: log.child({ component: 'semantic' }),
+  });
 }
 
 /** The knowledge base being served: a live, editable one, or a fixed one given in memory. */
@@ -269,8 +299,10 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   }
   const dispatcher = createDispatcher({ store, backendUrl, secret: config.ROUTING_SECRET, logger: log });
 
+  const semantic = openSemantic(config, log, knowledge, chatStores);
   const conversation = createConversationService({
     engine,
+    ...(semantic ? { semantic } : {}),
     tickets,
     districts,
     state: chatStores.state,
@@ -310,8 +342,9 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
           const kb = knowledge.kb();
           return { name: kb.manifest.name, entries: kb.entries.length, sample: kb.manifest.sample };
         },
+        ...(semantic ? { semantic: semantic.status } : {}),
       }),
-      createAskRouter({ engine }),
+      createAskRouter({ engine, ...(semantic ? { semantic } : {}) }),
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
@@ -353,6 +386,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       server.listen(config.PORT, config.HOST, () => ok());
     });
   } catch (err) {
+    semantic?.close();
     await webChat.close();
     await chatStores.close();
     await routingBackend?.close();
@@ -379,7 +413,9 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     records: chatStores.records,
     rateLimit,
     webChat,
+    ...(semantic ? { semantic } : {}),
     async close() {
+      semantic?.close();
       // Websockets first (they are not HTTP connections: server.close would wait for them).
       await webChat.close();
       await new Promise<void>((ok) => {

@@ -21,13 +21,14 @@ const offered = (c: Candidate): OfferedEntry =>
     ? { entryId: c.entryId, title: c.title.slice(0, 200), score: c.score }
     : { entryId: c.entryId, title: c.title.slice(0, 200), department: c.department.slice(0, 100), score: c.score };
 
-export function askEngine(deps: DialogDeps, turn: Turn, question: string): Promise<void> {
+export async function askEngine(deps: DialogDeps, turn: Turn, question: string): Promise<void> {
   const { context } = turn.state;
-  const decision = deps.engine().ask(question, {
+  const lexical = deps.engine().ask(question, {
     context: { ...(context.entryId ? { entryId: context.entryId } : {}), ...(context.field ? { field: context.field } : {}) },
     script: turn.state.script,
   });
-  return sendDecision(deps, turn, decision, question, 'engine');
+  const decision = deps.refine ? await deps.refine(question, lexical) : lexical;
+  return sendDecision(deps, turn, decision, question, 'retrieval' in decision && decision.retrieval === 'embedding' ? 'embedding' : 'engine');
 }
 
 export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decision, question: string, via: Via): Promise<void> {

@@ -25,8 +25,11 @@ export const RECORD_SCHEMA = 'qihu.conversation-record/v1';
 export const RecordKind = z.enum(['answer', 'clarify', 'handoff', 'ticket', 'feedback']);
 export type RecordKind = z.infer<typeof RecordKind>;
 
-/** How the decision was reached: the engine, the previous answer's entry, a clarify choice, an intent or a button. */
-export const RecordVia = z.enum(['engine', 'context', 'choice', 'intent', 'action']);
+/**
+ * How the decision was reached: the engine, the semantic layer (embeddings, src/llm), the previous
+ * answer's entry, a clarify choice, an intent or a button.
+ */
+export const RecordVia = z.enum(['engine', 'embedding', 'context', 'choice', 'intent', 'action']);
 export type RecordVia = z.infer<typeof RecordVia>;
 
 export const ConversationRecord = z.strictObject({

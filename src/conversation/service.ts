@@ -7,6 +7,7 @@
  * bug gets an apology (logged, masked), and a failed save still returns the answer with a notice.
  */
 import type { Engine } from '../engine';
+import type { SemanticLayer } from '../llm/semantic';
 import { silentLogger, type Logger } from '../log';
 import { maskPersonalData } from '../privacy/mask';
 import { createDeadlines } from '../util/deadline';
@@ -33,6 +34,8 @@ export interface ConversationDeps {
   records: RecordStore;
   now?: () => Date;
   log?: Logger;
+  /** The optional semantic layer (src/llm/semantic.ts). */
+  semantic?: Pick<SemanticLayer, 'refine'>;
   /** Intent definitions; by default intents/*.json, loaded (and validated) when the service is created. */
   intents?: readonly IntentDef[];
   /**
@@ -71,7 +74,14 @@ export function createConversationService(deps: ConversationDeps): ConversationS
   const log = deps.log ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const intents = createIntentMatcher(deps.intents ?? loadIntents());
-  const dialog: DialogDeps = { engine: deps.engine, tickets: deps.tickets, districts: deps.districts, intents, log };
+  const dialog: DialogDeps = {
+    engine: deps.engine,
+    tickets: deps.tickets,
+    districts: deps.districts,
+    intents,
+    log,
+    ...(deps.semantic ? { refine: deps.semantic.refine } : {}),
+  };
   const queue = createKeyedQueue();
   const deadlines = createDeadlines();
   const turnTimeoutMs = deps.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;

@@ -3,8 +3,9 @@
  * messages going out and the records to append. Handlers only touch this object; the service does
  * the I/O around it, so a failure half-way through saves nothing.
  */
-import { convertScript, type Engine, type Script } from '../engine';
+import { convertScript, type Decision, type Engine, type Script } from '../engine';
 import type { Logger } from '../log';
+import type { RefinedDecision } from '../llm/semantic';
 import type { Districts } from '../tickets/districts';
 import type { TicketService } from '../tickets/service';
 import type { Channel } from '../tickets/schema';
@@ -16,6 +17,8 @@ import type { Choice, OutMessage } from './types';
 
 export interface DialogDeps {
   engine: () => Engine;
+  /** The optional semantic layer (src/llm): a better decision for a question the engine could not place. */
+  refine?: (question: string, decision: Decision) => Promise<RefinedDecision>;
   tickets: TicketService;
   districts: Districts;
   intents: IntentMatcher;

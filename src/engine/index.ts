@@ -3,7 +3,7 @@ export { normalise, Tokenizer, userWordsOf, hanBigrams } from './text';
 export { detectFields, fieldForKind } from './detect-field';
 export { composeAnswer } from './compose';
 export { THRESHOLDS } from './decide';
-export { FIELD_LABELS, HANDOFF_TEXT } from './messages';
+export { CLARIFY_TEXT, FIELD_LABELS, HANDOFF_TEXT } from './messages';
 export { convertScript, toSimplified } from './script';
 export { countHan } from './han';
 export * from './types';

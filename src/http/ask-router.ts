@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Engine } from '../engine';
+import type { SemanticLayer } from '../llm/semantic';
 import { Field, Script } from '../engine/types';
 import { issuesOf, sendError } from './errors';
 
@@ -14,13 +15,15 @@ export const AskRequest = z.strictObject({
   script: Script.optional(),
 });
 
-export function createAskRouter(deps: { engine: () => Engine }): Router {
+export function createAskRouter(deps: { engine: () => Engine; semantic?: Pick<SemanticLayer, 'refine'> }): Router {
   const router = Router();
-  router.post('/api/v1/ask', (req, res) => {
+  router.post('/api/v1/ask', async (req, res) => {
     const parsed = AskRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
     const { text, context, script } = parsed.data;
-    res.json(deps.engine().ask(text, { context, script }));
+    const decision = deps.engine().ask(text, { context, script });
+    // refine() never throws: a failing endpoint leaves the engine's decision.
+    res.json(deps.semantic ? await deps.semantic.refine(text, decision) : decision);
   });
   return router;
 }

@@ -1,5 +1,6 @@
 /** GET /healthz: liveness and what this instance serves. Never includes configuration secrets. */
 import { Router } from 'express';
+import type { SemanticStatus } from '../llm/semantic';
 import { createDeadlines } from '../util/deadline';
 
 /** A dependency that has not answered by then counts as down: /healthz itself must answer. */
@@ -9,6 +10,8 @@ export interface HealthInfo {
   knowledgeBase: () => { name: string; entries: number; sample: boolean; version?: string };
   mode: 'embedded' | 'redis';
   checks?: Record<string, () => Promise<boolean>>;
+  /** The optional semantic layer: its model and whether it is serving (it never makes the instance unhealthy). */
+  semantic?: () => SemanticStatus;
 }
 
 export function createHealthRouter(info: HealthInfo): Router {
@@ -26,6 +29,7 @@ export function createHealthRouter(info: HealthInfo): Router {
       mode: info.mode,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       knowledgeBase: info.knowledgeBase(),
+      ...(info.semantic ? { semantic: info.semantic() } : {}),
       checks: results,
     });
   });
