@@ -7,18 +7,22 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { loadConfig, type Config } from '../src/config';
 import { KbLoadError } from '../src/kb';
+import { createEmbedder } from '../src/llm/embedder';
+import { DEFAULT_THRESHOLDS } from '../src/llm/semantic';
 import { ImportFileError } from '../src/kb/import/result';
 import { CaseFileError } from './lib/cases';
 import { GD_ITEMS_FILE, importGdKb, resolveKb } from './lib/kbs';
 import { computeMetrics, metricsLine, rank1Of, ratio, top1Of, type CaseResult } from './lib/metrics';
 import { evalDir, sampleKbDir, shown } from './lib/paths';
 import { frac, ms, table } from './lib/stats';
-import { loadSuiteCases, QIHU, runSuite, type SuiteOptions, type SuiteRun, type SuiteSpec } from './lib/suite';
+import { loadSuiteCases, QIHU, QIHU_SEMANTIC, runSuite, type SuiteOptions, type SuiteRun, type SuiteSpec } from './lib/suite';
 
 const USAGE = `usage: npm run eval -- [--kb <dir> | --kb gd-items | --kb faq-csv:<file.csv>] --cases <file.jsonl> [--cases …]
-                       [--out results.jsonl] [--baseline] [--examples N] [--nlp-budget SECONDS]
-       npm run eval                      default suites (sample KB, imported GD items), with baselines`;
+                       [--out results.jsonl] [--baseline] [--examples N] [--nlp-budget SECONDS] [--llm]
+       npm run eval                      default suites (sample KB, imported GD items), with baselines
+       --llm                             also qihu with the semantic layer (needs OPENAI_BASE_URL; see docs/semantic.md)`;
 
 const Args = z
   .object({
@@ -28,6 +32,7 @@ const Args = z
     baseline: z.boolean().default(false),
     examples: z.coerce.number().int().min(0).max(1000).default(5),
     'nlp-budget': z.coerce.number().positive().max(600).default(120),
+    llm: z.boolean().default(false),
     help: z.boolean().default(false),
   })
   .refine((a) => !a.kb || a.cases.length > 0, { message: '--kb needs at least one --cases file', path: ['cases'] });
@@ -47,6 +52,7 @@ function parseCli(argv: string[]): Args {
         baseline: { type: 'boolean' },
         examples: { type: 'string' },
         'nlp-budget': { type: 'string' },
+        llm: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -100,9 +106,11 @@ function printSummary(runs: SuiteRun[]): void {
   const bySystem = new Map<string, CaseResult[]>();
   for (const suite of runs) for (const s of suite.systems) bySystem.set(s.name, [...(bySystem.get(s.name) ?? []), ...s.results]);
   const ours = computeMetrics(bySystem.get(QIHU) ?? []);
-  const baselines = [...bySystem].filter(([name]) => name !== QIHU).map(([name, results]) => ({ name, m: computeMetrics(results) }));
+  // qihu+semantic is qihu with its optional layer, not a baseline: shown, not compared against.
+  const others = [...bySystem].filter(([name]) => name !== QIHU).map(([name, results]) => ({ name, m: computeMetrics(results) }));
+  const baselines = others.filter((b) => b.name !== QIHU_SEMANTIC);
   console.log('');
-  for (const b of baselines) console.log(metricsLine(b.name, b.m, false));
+  for (const b of others) console.log(metricsLine(b.name, b.m, false));
   let line = metricsLine(QIHU, ours, true);
   if (baselines.length) {
     line +=
@@ -118,6 +126,23 @@ function writeResults(file: string, runs: SuiteRun[]): void {
   console.log(`  wrote ${lines.length} results to ${shown(file)}`);
 }
 
+/** The semantic layer as the server would run it, from the same environment variables. */
+function semanticOptions(): NonNullable<SuiteOptions['semantic']> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (!config.OPENAI_BASE_URL) throw new UsageError('--llm needs OPENAI_BASE_URL (an OpenAI-compatible endpoint) and usually OPENAI_API_KEY');
+  return {
+    embedder: createEmbedder({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_EMBEDDING_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS }),
+    cacheDir: path.join(path.resolve(config.DATA_DIR), 'embeddings'),
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+    thresholds: { ...DEFAULT_THRESHOLDS, answer: config.SEMANTIC_ANSWER_SIMILARITY, clarify: config.SEMANTIC_CLARIFY_SIMILARITY },
+  };
+}
+
 async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
   if (args.help) {
@@ -129,6 +154,7 @@ async function main(): Promise<number> {
     examples: args.examples,
     nlpBudgetMs: args['nlp-budget'] * 1000,
     skipMissing: !args.kb,
+    ...(args.llm ? { semantic: semanticOptions() } : {}),
   };
   // --cases alone evaluates against the sample knowledge base.
   const explicit = args.kb || args.cases.length;

@@ -11,9 +11,15 @@ import { loadCases, type EvalCase } from './cases';
 import type { LoadedKb } from './kbs';
 import { computeMetrics, firstRanked, metricsLine, runSystem, type CaseResult, type Metrics } from './metrics';
 import { shown } from './paths';
-import { engineSystem, type System } from './system';
+import { engineSystem, outcomeOf, type System } from './system';
+import type { Engine } from '../../src/engine';
+import type { KnowledgeBase } from '../../src/kb/schema';
+import type { Embedder } from '../../src/llm/embedder';
+import { createFileEmbeddingCache } from '../../src/llm/embedding-cache';
+import { createSemanticLayer, type SemanticThresholds } from '../../src/llm/semantic';
 
 export const QIHU = 'qihu';
+export const QIHU_SEMANTIC = 'qihu+semantic';
 
 export interface SuiteSpec {
   name: string;
@@ -28,6 +34,8 @@ export interface SuiteOptions {
   nlpBudgetMs: number;
   /** Default suites skip missing case files; an explicit --cases must exist. */
   skipMissing: boolean;
+  /** --llm: qihu with the semantic layer as a further system (embeddings cached under cacheDir). */
+  semantic?: { embedder: Embedder; cacheDir: string; timeoutMs: number; thresholds: SemanticThresholds };
 }
 
 export interface SystemRun {
@@ -113,6 +121,31 @@ function fmtConf(c: number | null): string {
   return c === null ? '-' : c.toFixed(2);
 }
 
+/** qihu with the semantic layer, once the knowledge base is embedded (undefined if it cannot be). */
+async function withSemantic(kb: KnowledgeBase, engine: Engine, opts: NonNullable<SuiteOptions['semantic']>): Promise<System | undefined> {
+  const t0 = performance.now();
+  const layer = createSemanticLayer({
+    kb: () => kb,
+    engine: () => engine,
+    embedder: opts.embedder,
+    cache: createFileEmbeddingCache(opts.cacheDir, opts.embedder.model),
+    timeoutMs: opts.timeoutMs,
+    thresholds: opts.thresholds,
+  });
+  await layer.ready();
+  const status = layer.status();
+  if (status.state !== 'ready') {
+    console.log(`  ${QIHU_SEMANTIC}: SKIPPED, the knowledge base could not be embedded with ${status.model}`);
+    return undefined;
+  }
+  const t = opts.thresholds;
+  return {
+    name: QIHU_SEMANTIC,
+    info: `embeddings ${status.model}, ${status.surfaces} names embedded or read from the cache in ${seconds(t0)}; answer ≥ ${t.answer} (margin ${t.margin}), clarify ≥ ${t.clarify}`,
+    ask: async (text) => outcomeOf(await layer.refine(text, engine.ask(text))),
+  };
+}
+
 /** Loads, builds, runs and prints one suite; returns every system's results for the totals. */
 export async function runSuite(spec: SuiteSpec, cases: EvalCase[], options: SuiteOptions, missing: string[] = []): Promise<SuiteRun> {
   const sets = [...new Set(cases.map((c) => c.set))];
@@ -137,6 +170,10 @@ export async function runSuite(spec: SuiteSpec, cases: EvalCase[], options: Suit
   t0 = performance.now();
   const engine = createEngine(kb.kb);
   systems.push(engineSystem(QIHU, engine, `createEngine over ${engine.size} entries in ${seconds(t0)}`));
+  if (options.semantic) {
+    const semanticSystem = await withSemantic(kb.kb, engine, options.semantic);
+    if (semanticSystem) systems.push(semanticSystem);
+  }
   if (options.baselines) {
     systems.push(minisearchBaseline(kb.kb));
     systems.push(await nlpjsBaseline(kb.kb, { budgetMs: options.nlpBudgetMs }));
