@@ -77,8 +77,8 @@ expire()${READ_BACK}`);
 /** A read: no key is created or refreshed. */
 const GET_CALL = inlineScript(READ_BACK);
 
-/** ARGV[3]: the ticket id, or "" to only open the call. */
-const NOTE_TICKET = inlineScript(`${TOUCH}
+/** Opens the call; ARGV[3]: a ticket id to note as well, or "". */
+const OPEN_CALL = inlineScript(`${TOUCH}
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'ticketId', ARGV[3]) end
 expire()${READ_BACK}`);
 
@@ -149,7 +149,7 @@ export function createRedisCallStore(opts: RedisCallStoreOptions): CallStore {
     async get(id) {
       return callOf(id, await evalScript(client, GET_CALL, keysOf(id), []));
     },
-    open: (id) => change(id, NOTE_TICKET, ['']),
+    open: (id) => change(id, OPEN_CALL, ['']),
     addUtterance(id, u) {
       const utterance: Utterance = { speaker: u.speaker, text: u.text, final: u.final, at: new Date(now()).toISOString() };
       return change(id, ADD_UTTERANCE, [u.speaker, JSON.stringify(utterance), UTTERANCES_KEPT]);
@@ -160,7 +160,7 @@ export function createRedisCallStore(opts: RedisCallStoreOptions): CallStore {
     },
     noteUsed: (id, entryId) => change(id, NOTE_USED, [entryId ?? '', USED_KEPT]),
     async noteTicket(id, ticketId) {
-      await change(id, NOTE_TICKET, [ticketId]);
+      await change(id, OPEN_CALL, [ticketId]);
     },
     async close() {},
   };
