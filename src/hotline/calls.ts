@@ -102,10 +102,7 @@ export function mergeTried(tried: readonly TriedSuggestion[], shown: readonly Tr
   const byId = new Map(tried.map((t) => [t.entryId, t]));
   for (const s of shown) {
     const before = byId.get(s.entryId);
-    byId.set(s.entryId, {
-      ...s,
-      score: Math.max(s.score, before?.score ?? s.score),
-    });
+    byId.set(s.entryId, { ...s, score: Math.max(s.score, before?.score ?? s.score) });
   }
   return [...byId.values()].slice(-TRIED_KEPT);
 }
@@ -144,13 +141,7 @@ export function createMemoryCallStore(opts: CallStoreOptions & { maxCalls?: numb
   /** The call, created when new, moved to the most recent end. Callers get copies: the store's own object changes only here. */
   function touch(id: string): Call {
     const held = live(id) ?? {
-      call: {
-        id,
-        createdAt: new Date(now()).toISOString(),
-        utterances: [],
-        tried: [],
-        used: [],
-      },
+      call: { id, createdAt: new Date(now()).toISOString(), utterances: [], tried: [], used: [] },
       touchedAt: 0,
     };
     held.touchedAt = now();
@@ -172,12 +163,7 @@ export function createMemoryCallStore(opts: CallStoreOptions & { maxCalls?: numb
     },
     async addUtterance(id, u) {
       const call = touch(id);
-      const utterance: Utterance = {
-        speaker: u.speaker,
-        text: u.text,
-        final: u.final,
-        at: new Date(now()).toISOString(),
-      };
+      const utterance: Utterance = { speaker: u.speaker, text: u.text, final: u.final, at: new Date(now()).toISOString() };
       if (replacesLast(call.utterances.at(-1), u)) call.utterances[call.utterances.length - 1] = utterance;
       else call.utterances.push(utterance);
       if (call.utterances.length > UTTERANCES_KEPT) call.utterances.splice(0, call.utterances.length - UTTERANCES_KEPT);

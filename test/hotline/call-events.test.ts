@@ -5,22 +5,11 @@
  */
 import type { CallEvents, CallSuggestions } from '../../src/hotline/call-events';
 import { createMemoryCallEvents } from '../../src/hotline/call-events';
-import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/client';
 import { createRedisCallEvents, DEFAULT_CALL_EVENTS_CHANNEL } from '../../src/storage/redis/call-events';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
+import { useRedis } from '../support/redis-server';
 import { waitFor } from '../support/qihu';
 
-let redis: RedisServerHandle;
-let client: AnyRedisClient;
-beforeAll(async () => {
-  redis = await startRedisServer();
-  client = createRedisClient(redis.url);
-  await client.connect();
-});
-afterAll(async () => {
-  await client.close();
-  await redis.stop();
-});
+const shared = useRedis();
 
 const suggestions = (callId: string, text: string): CallSuggestions => ({
   callId,
@@ -46,6 +35,7 @@ it('the memory bus delivers to the call’s listeners only, until they unsubscri
 it('over Redis, each instance’s consoles hear a publication once', async () => {
   const problems: string[] = [];
   const buses: CallEvents[] = [];
+  const { client, redis } = shared;
   const a = await createRedisCallEvents({ client, url: redis.url, onError: (e) => problems.push(e.message) });
   const b = await createRedisCallEvents({ client, url: redis.url, onError: (e) => problems.push(e.message) });
   buses.push(a, b);

@@ -5,28 +5,18 @@
  * line is left out rather than losing the call.
  */
 import { createMemoryCallStore, latestCallerText, recentCallerText, TRIED_KEPT, UTTERANCES_KEPT, type CallStore } from '../../src/hotline/calls';
-import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/client';
+import { createRedisClient } from '../../src/storage/redis/client';
 import { createRedisCallStore } from '../../src/storage/redis/calls';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
+import { useRedis } from '../support/redis-server';
 
-let redis: RedisServerHandle;
-let client: AnyRedisClient;
+const shared = useRedis();
 let n = 0;
-beforeAll(async () => {
-  redis = await startRedisServer();
-  client = createRedisClient(redis.url);
-  await client.connect();
-});
-afterAll(async () => {
-  await client.close();
-  await redis.stop();
-});
 
 type Make = (opts?: { idleTtlMs?: number; now?: () => number }) => CallStore;
 
 describe.each<[string, Make]>([
   ['memory', (opts) => createMemoryCallStore(opts)],
-  ['redis', (opts) => createRedisCallStore({ client, prefix: `test-${++n}:`, ...opts })],
+  ['redis', (opts) => createRedisCallStore({ client: shared.client, prefix: `test-${++n}:`, ...opts })],
 ])('call store (%s)', (_name, make) => {
   let stores: CallStore[] = [];
   const store: Make = (opts) => {
@@ -43,56 +33,22 @@ describe.each<[string, Make]>([
     const calls = store();
     expect(await calls.get('call-000000')).toBeUndefined();
     const opened = await calls.open('call-000000');
-    expect(opened).toMatchObject({
-      id: 'call-000000',
-      utterances: [],
-      tried: [],
-      used: [],
-    });
+    expect(opened).toMatchObject({ id: 'call-000000', utterances: [], tried: [], used: [] });
     expect(await calls.get('call-000000')).toEqual(opened);
   });
 
   it("replaces interim chunks and keeps the caller's recent words", async () => {
     const calls = store();
-    await calls.addUtterance('call-000001', {
-      speaker: 'operator',
-      text: '您好',
-      final: true,
-    });
-    await calls.addUtterance('call-000001', {
-      speaker: 'caller',
-      text: '我想',
-      final: false,
-    });
-    await calls.addUtterance('call-000001', {
-      speaker: 'caller',
-      text: '我想问一下',
-      final: false,
-    });
-    let call = await calls.addUtterance('call-000001', {
-      speaker: 'caller',
-      text: '我想问一下开药店',
-      final: true,
-    });
+    await calls.addUtterance('call-000001', { speaker: 'operator', text: '您好', final: true });
+    await calls.addUtterance('call-000001', { speaker: 'caller', text: '我想', final: false });
+    await calls.addUtterance('call-000001', { speaker: 'caller', text: '我想问一下', final: false });
+    let call = await calls.addUtterance('call-000001', { speaker: 'caller', text: '我想问一下开药店', final: true });
     expect(call.utterances.map((u) => u.text)).toEqual(['您好', '我想问一下开药店']);
     // An interim chunk of the other speaker is not replaced by this one's.
-    await calls.addUtterance('call-000001', {
-      speaker: 'operator',
-      text: '请',
-      final: false,
-    });
-    call = await calls.addUtterance('call-000001', {
-      speaker: 'caller',
-      text: '第二句',
-      final: true,
-    });
+    await calls.addUtterance('call-000001', { speaker: 'operator', text: '请', final: false });
+    call = await calls.addUtterance('call-000001', { speaker: 'caller', text: '第二句', final: true });
     expect(call.utterances.map((u) => u.text)).toEqual(['您好', '我想问一下开药店', '请', '第二句']);
-    for (const t of ['第三句', '第四句'])
-      call = await calls.addUtterance('call-000001', {
-        speaker: 'caller',
-        text: t,
-        final: true,
-      });
+    for (const t of ['第三句', '第四句']) call = await calls.addUtterance('call-000001', { speaker: 'caller', text: t, final: true });
     expect(recentCallerText(call)).toBe('第二句 第三句 第四句');
     expect(latestCallerText(call)).toBe('第四句');
     expect(await calls.get('call-000001')).toEqual(call);
@@ -149,27 +105,16 @@ describe.each<[string, Make]>([
     const call = await calls.noteUsed('call-000005', null);
     expect(call.used).toEqual(['item-drug-retail', null]);
     await calls.noteTicket('call-000005', 'QH-20261202-0001');
-    expect(await calls.get('call-000005')).toMatchObject({
-      used: ['item-drug-retail', null],
-      ticketId: 'QH-20261202-0001',
-    });
+    expect(await calls.get('call-000005')).toMatchObject({ used: ['item-drug-retail', null], ticketId: 'QH-20261202-0001' });
   });
 
   it('forgets a call idle for longer than the TTL', async () => {
     let now = Date.now();
     const calls = store({ idleTtlMs: 200, now: () => now });
-    await calls.addUtterance('call-000006', {
-      speaker: 'caller',
-      text: '你好',
-      final: true,
-    });
+    await calls.addUtterance('call-000006', { speaker: 'caller', text: '你好', final: true });
     await new Promise((r) => setTimeout(r, 120));
     now += 120;
-    await calls.addUtterance('call-000006', {
-      speaker: 'caller',
-      text: '还在',
-      final: true,
-    }); // activity: the TTL starts again
+    await calls.addUtterance('call-000006', { speaker: 'caller', text: '还在', final: true }); // activity: the TTL starts again
     await new Promise((r) => setTimeout(r, 120));
     now += 120;
     expect((await calls.get('call-000006'))?.utterances).toHaveLength(2);
@@ -198,17 +143,8 @@ describe('the memory call store', () => {
   it('hands out copies: changing one does not change the call', async () => {
     const calls = createMemoryCallStore();
     try {
-      const call = await calls.addUtterance('call-copies', {
-        speaker: 'caller',
-        text: '你好',
-        final: true,
-      });
-      call.utterances.push({
-        speaker: 'caller',
-        text: '偷偷加的',
-        final: true,
-        at: new Date().toISOString(),
-      });
+      const call = await calls.addUtterance('call-copies', { speaker: 'caller', text: '你好', final: true });
+      call.utterances.push({ speaker: 'caller', text: '偷偷加的', final: true, at: new Date().toISOString() });
       expect((await calls.get('call-copies'))!.utterances).toHaveLength(1);
     } finally {
       await calls.close();
@@ -219,8 +155,8 @@ describe('the memory call store', () => {
 describe('the Redis call store', () => {
   it('loses no utterance when two instances feed the same call at once', async () => {
     const prefix = `test-${++n}:`;
-    const a = createRedisCallStore({ client, prefix });
-    const otherClient = createRedisClient(redis.url);
+    const a = createRedisCallStore({ client: shared.client, prefix });
+    const otherClient = createRedisClient(shared.redis.url);
     await otherClient.connect();
     try {
       const b = createRedisCallStore({ client: otherClient, prefix });
@@ -244,17 +180,9 @@ describe('the Redis call store', () => {
   it('leaves out a stored utterance that does not parse, and says so', async () => {
     const prefix = `test-${++n}:`;
     const problems: string[] = [];
-    const calls = createRedisCallStore({
-      client,
-      prefix,
-      onError: (err) => problems.push(err.message),
-    });
-    await calls.addUtterance('call-broken', {
-      speaker: 'caller',
-      text: '开药店要什么材料',
-      final: true,
-    });
-    await client.rPush(`${prefix}{call-broken}:u`, ['not json', JSON.stringify({ speaker: 'robot', text: 'x', final: true, at: 'now' })]);
+    const calls = createRedisCallStore({ client: shared.client, prefix, onError: (err) => problems.push(err.message) });
+    await calls.addUtterance('call-broken', { speaker: 'caller', text: '开药店要什么材料', final: true });
+    await shared.client.rPush(`${prefix}{call-broken}:u`, ['not json', JSON.stringify({ speaker: 'robot', text: 'x', final: true, at: 'now' })]);
     const call = await calls.get('call-broken');
     expect(call!.utterances.map((u) => u.text)).toEqual(['开药店要什么材料']);
     expect(problems).toEqual(['call call-broken: a stored utterance does not parse', 'call call-broken: a stored utterance does not parse']);
@@ -262,18 +190,14 @@ describe('the Redis call store', () => {
 
   it('keeps every key of a call under its TTL', async () => {
     const prefix = `test-${++n}:`;
-    const calls = createRedisCallStore({ client, prefix, idleTtlMs: 60_000 });
-    await calls.addUtterance('call-ttl', {
-      speaker: 'caller',
-      text: '你好',
-      final: true,
-    });
+    const calls = createRedisCallStore({ client: shared.client, prefix, idleTtlMs: 60_000 });
+    await calls.addUtterance('call-ttl', { speaker: 'caller', text: '你好', final: true });
     await calls.noteSuggestions('call-ttl', [{ entryId: 'a', title: 'A', score: 0.5 }]);
     await calls.noteUsed('call-ttl', 'a');
-    const keys = await client.keys(`${prefix}*`);
+    const keys = await shared.client.keys(`${prefix}*`);
     expect(keys.sort()).toEqual(['meta', 'order', 'tried', 'u', 'used'].map((p) => `${prefix}{call-ttl}:${p}`));
     for (const key of keys) {
-      const ttl = await client.pTTL(key);
+      const ttl = await shared.client.pTTL(key);
       expect(ttl).toBeGreaterThan(50_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
     }

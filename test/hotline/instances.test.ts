@@ -73,36 +73,13 @@ it('feeds a call on one instance and serves its console, draft and ticket from t
 
   // The console on B opens its event stream before the caller speaks.
   const controller = new AbortController();
-  const stream = await fetch(`${b.url}/api/v1/hotline/calls/${call}/events`, {
-    headers: auth,
-    signal: controller.signal,
-  });
+  const stream = await fetch(`${b.url}/api/v1/hotline/calls/${call}/events`, { headers: auth, signal: controller.signal });
   expect(stream.status).toBe(200);
   const heard = readEvents(stream, (t) => t.includes('item-drug-retail'));
 
-  expect(
-    (
-      await post(a, `/api/v1/hotline/calls/${call}/utterances`, {
-        text: '您好，12345热线',
-        speaker: 'operator',
-      })
-    ).status,
-  ).toBe(201);
-  expect(
-    (
-      await post(a, `/api/v1/hotline/calls/${call}/utterances`, {
-        text: '我想开一家',
-        final: false,
-      })
-    ).status,
-  ).toBe(201);
-  expect(
-    (
-      await post(a, `/api/v1/hotline/calls/${call}/utterances`, {
-        text: '我想开一家药店，要带什么材料',
-      })
-    ).status,
-  ).toBe(201);
+  expect((await post(a, `/api/v1/hotline/calls/${call}/utterances`, { text: '您好，12345热线', speaker: 'operator' })).status).toBe(201);
+  expect((await post(a, `/api/v1/hotline/calls/${call}/utterances`, { text: '我想开一家', final: false })).status).toBe(201);
+  expect((await post(a, `/api/v1/hotline/calls/${call}/utterances`, { text: '我想开一家药店，要带什么材料' })).status).toBe(201);
 
   const events = await heard;
   controller.abort();
@@ -110,11 +87,10 @@ it('feeds a call on one instance and serves its console, draft and ticket from t
   expect(events).toContain('我想开一家药店，要带什么材料');
 
   // B polls and drafts from what A took: the interim chunk replaced, the suggestions A showed.
-  const polled = (await (
-    await fetch(`${b.url}/api/v1/hotline/calls/${call}/suggestions`, {
-      headers: auth,
-    })
-  ).json()) as { text: string; suggestions: { entryId: string }[] };
+  const polled = (await (await fetch(`${b.url}/api/v1/hotline/calls/${call}/suggestions`, { headers: auth })).json()) as {
+    text: string;
+    suggestions: { entryId: string }[];
+  };
   expect(polled.text).toBe('我想开一家药店，要带什么材料');
   expect(polled.suggestions[0]!.entryId).toBe('item-drug-retail');
   const draft = (await (await post(b, `/api/v1/hotline/calls/${call}/ticket-draft`, {})).json()) as {
@@ -133,19 +109,9 @@ it('feeds a call on one instance and serves its console, draft and ticket from t
   expect(draft.draft.demand.candidates.map((c) => c.entryId)).toContain('item-drug-retail');
 
   // A notes the entry used; B files the ticket; A sees the ticket on the call.
-  expect(
-    (
-      await post(a, `/api/v1/hotline/calls/${call}/used`, {
-        entryId: 'item-drug-retail',
-      })
-    ).status,
-  ).toBe(201);
+  expect((await post(a, `/api/v1/hotline/calls/${call}/used`, { entryId: 'item-drug-retail' })).status).toBe(201);
   const filed = await post(b, `/api/v1/hotline/calls/${call}/ticket`, {
-    enterprise: {
-      name: '示例五金制品有限公司',
-      creditCode: '91350100M000100Y43',
-      district: '东城区',
-    },
+    enterprise: { name: '示例五金制品有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
     contact: { name: '李四', phone: '13800138000' },
   });
   expect(filed.status).toBe(201);
@@ -162,13 +128,7 @@ it('feeds a call on one instance and serves its console, draft and ticket from t
 it('a restarted instance still knows the call', async () => {
   const a = await instance();
   const call = 'cti-restart-000001';
-  expect(
-    (
-      await post(a, `/api/v1/hotline/calls/${call}/utterances`, {
-        text: '食品经营许可多久能办好',
-      })
-    ).status,
-  ).toBe(201);
+  expect((await post(a, `/api/v1/hotline/calls/${call}/utterances`, { text: '食品经营许可多久能办好' })).status).toBe(201);
   await a.close();
   started.splice(started.indexOf(a), 1);
   const again = await instance();

@@ -7,23 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileDismissalStore, createMemoryDismissalStore, type DismissalStore } from '../../src/inbox/dismissals';
 import { createRedisDismissalStore } from '../../src/storage/redis/dismissals';
-import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/client';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
+import { createRedisClient } from '../../src/storage/redis/client';
+import { useRedis } from '../support/redis-server';
 import { api, ask, startInboxQihu } from './support';
 
-let redis: RedisServerHandle;
-let client: AnyRedisClient;
+const shared = useRedis();
 let dir: string;
 let n = 0;
-beforeAll(async () => {
-  redis = await startRedisServer();
-  client = createRedisClient(redis.url);
-  await client.connect();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'qihu-dismissals-'));
 });
-afterAll(async () => {
-  await client.close();
-  await redis.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -33,7 +27,7 @@ const t2 = new Date('2026-12-01T09:30:00.000Z');
 describe.each<[string, () => DismissalStore]>([
   ['memory', () => createMemoryDismissalStore()],
   ['file', () => createFileDismissalStore(join(dir, `dismissed-${++n}.json`))],
-  ['redis', () => createRedisDismissalStore({ client, prefix: `test-${++n}:` })],
+  ['redis', () => createRedisDismissalStore({ client: shared.client, prefix: `test-${++n}:` })],
 ])('dismissals (%s)', (_name, make) => {
   it('starts empty, keeps each dismissed question with its time', async () => {
     const store = make();
@@ -64,8 +58,8 @@ describe.each<[string, () => DismissalStore]>([
 describe('dismissals in Redis', () => {
   it('two instances sharing Redis see each other’s dismissals', async () => {
     const prefix = `shared-${++n}:`;
-    const a = createRedisDismissalStore({ client, prefix });
-    const other = createRedisClient(redis.url);
+    const a = createRedisDismissalStore({ client: shared.client, prefix });
+    const other = createRedisClient(shared.redis.url);
     await other.connect();
     try {
       const b = createRedisDismissalStore({ client: other, prefix });
@@ -78,10 +72,10 @@ describe('dismissals in Redis', () => {
 
   it('keeps at most `max`, dropping the oldest with who dismissed them', async () => {
     const prefix = `cap-${++n}:`;
-    const store = createRedisDismissalStore({ client, prefix, max: 3 });
+    const store = createRedisDismissalStore({ client: shared.client, prefix, max: 3 });
     for (let i = 0; i < 5; i++) await store.dismiss([`问题 ${i}`], new Date(t1.getTime() + i * 1000), 'editor');
     expect((await store.list()).map((d) => d.norm)).toEqual(['问题 2', '问题 3', '问题 4']);
-    expect((await client.hKeys(`${prefix}by`)).sort()).toEqual(['问题 2', '问题 3', '问题 4']);
+    expect((await shared.client.hKeys(`${prefix}by`)).sort()).toEqual(['问题 2', '问题 3', '问题 4']);
   });
 });
 
@@ -93,8 +87,8 @@ describe('two qihu instances on one Redis', () => {
     (await api<Inbox>(url, 'GET', '/api/v1/admin/kb/inbox')).json.groups.find((g) => g.examples.some((e) => e.question === text));
 
   it('a group dismissed on one is gone from the other’s inbox', async () => {
-    const a = await startInboxQihu({ redisUrl: redis.url });
-    const b = await startInboxQihu({ redisUrl: redis.url });
+    const a = await startInboxQihu({ redisUrl: shared.redis.url });
+    const b = await startInboxQihu({ redisUrl: shared.redis.url });
     try {
       const question = '月球上能开分公司吗';
       expect((await ask(a.url, question)).first.type).toBe('handoff');

@@ -3,22 +3,15 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileEmbeddingCache, createMemoryEmbeddingCache, createRedisEmbeddingCache, embeddingKey, type EmbeddingCache } from '../../src/llm/embedding-cache';
-import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/client';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
+import { useRedis } from '../support/redis-server';
 
-let redis: RedisServerHandle;
-let client: AnyRedisClient;
+const shared = useRedis();
 let dir: string;
 let n = 0;
-beforeAll(async () => {
-  redis = await startRedisServer();
-  client = createRedisClient(redis.url);
-  await client.connect();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'qihu-embeddings-'));
 });
-afterAll(async () => {
-  await client.close();
-  await redis.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,7 +20,7 @@ const v = (...xs: number[]) => Float32Array.from(xs);
 describe.each<[string, (model: string) => EmbeddingCache]>([
   ['memory', () => createMemoryEmbeddingCache()],
   ['file', (model) => createFileEmbeddingCache(join(dir, `c${++n}`), model)],
-  ['redis', (model) => createRedisEmbeddingCache(client, model, `test-${++n}:`)],
+  ['redis', (model) => createRedisEmbeddingCache(shared.client, model, `test-${++n}:`)],
 ])('embedding cache (%s)', (_name, make) => {
   it('gives back the vectors put, bit for bit, and nothing for unknown keys', async () => {
     const cache = make('bge-m3');

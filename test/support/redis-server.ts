@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/client';
 
 export interface RedisServerHandle {
   readonly port: number;
@@ -145,6 +146,33 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     async stop(o = {}) {
       await kill9();
       if (!o.keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A private redis-server and a connected client for one test file: started before its tests,
+ * closed and stopped after them. Read `.redis` and `.client` inside tests (they are set by then).
+ */
+export function useRedis(opts: RedisServerOptions = {}): { readonly redis: RedisServerHandle; readonly client: AnyRedisClient } {
+  const held: { redis?: RedisServerHandle; client?: AnyRedisClient } = {};
+  beforeAll(async () => {
+    held.redis = await startRedisServer(opts);
+    held.client = createRedisClient(held.redis.url);
+    await held.client.connect();
+  });
+  afterAll(async () => {
+    await held.client?.close();
+    await held.redis?.stop();
+  });
+  return {
+    get redis() {
+      if (!held.redis) throw new Error('useRedis: read .redis inside a test');
+      return held.redis;
+    },
+    get client() {
+      if (!held.client) throw new Error('useRedis: read .client inside a test');
+      return held.client;
     },
   };
 }
