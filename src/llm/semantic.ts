@@ -6,6 +6,7 @@
  * keeps the engine's hand-off. Paraphrases that share no words with the catalogue ("借一万一天多少
  * 利息" against "10000元一天多少利息") are what it is for.
  *
+ * Questions are sent masked (phone, ID and credit-code numbers), as they are logged and recorded.
  * It never overrides a hand-off the engine made for a reason (a complaint, a person asked for, a
  * specific case, an injection attempt, bad input), never blocks a turn for longer than the
  * embedder's timeout, and stops asking an endpoint that keeps failing (a breaker) until it recovers.
@@ -26,6 +27,7 @@ import {
 } from '../engine';
 import { entryTitle, type Entry, type KnowledgeBase } from '../kb/schema';
 import { silentLogger, type Logger } from '../log';
+import { maskPersonalData } from '../privacy/mask';
 import type { Embedder } from './embedder';
 import { embeddingKey, type EmbeddingCache } from './embedding-cache';
 import { surfacesOf, VectorIndex, type Neighbour } from './vector-index';
@@ -155,7 +157,9 @@ export function createSemanticLayer(opts: SemanticLayerOptions): SemanticLayer {
 
   async function embedQuestion(question: string): Promise<Float32Array | undefined> {
     try {
-      const [vector] = await opts.embedder.embed([question.slice(-QUESTION_MAX_CHARS)], AbortSignal.timeout(opts.timeoutMs));
+      // Masked: the endpoint may be a third party's, and a phone or ID number says nothing of the topic.
+      const text = maskPersonalData(question.slice(-QUESTION_MAX_CHARS));
+      const [vector] = await opts.embedder.embed([text], AbortSignal.timeout(opts.timeoutMs));
       succeeded();
       return vector;
     } catch (err) {

@@ -77,6 +77,22 @@ it("answers a paraphrase the engine could not place with that entry's own text",
   semantic.close();
 });
 
+it('sends the endpoint the question with phone and ID numbers masked', async () => {
+  const semantic = layer();
+  await semantic.ready();
+  const question = '我想卖点药得交哪些东西 13800138000 110101199003071234';
+  const lexical = engine.ask(question);
+  expect(lexical).toMatchObject({ kind: 'handoff', reason: 'out_of_scope' });
+  const before = fake.requests.length;
+  await semantic.refine(question, lexical);
+  const sent = fake.requests.slice(before).flatMap((r) => r.input);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toContain('我想卖点药得交哪些东西');
+  expect(sent[0]).not.toContain('13800138000');
+  expect(sent[0]).not.toContain('110101199003071234');
+  semantic.close();
+});
+
 it('leaves answers, clarify questions and hand-offs made for a reason to the engine, without asking the endpoint', async () => {
   const semantic = layer();
   await semantic.ready();
