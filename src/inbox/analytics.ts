@@ -7,6 +7,8 @@
  *                  plus hand-offs asked for with the button)
  *   answer rate    answers / decisions; hand-off rate and clarify rate likewise
  *   👍 / 👎        feedback records (one vote per answer turn: the last one counts)
+ *   semantic       answers and clarify questions the optional semantic layer made (via embedding),
+ *                  and the votes on those answers: how an embeddings model is doing on real users
  *   tickets        ticket records of the period, described by the ticket service (category level 1,
  *                  department, SLA traffic light; `closed` once answered or closed)
  * Buckets are Beijing-time hours or days (UTC+8, no daylight saving).
@@ -56,6 +58,8 @@ export interface Analytics {
     handoffRate: number;
     clarifyRate: number;
   };
+  /** What the optional semantic layer decided (docs/semantic.md); zeros without it. */
+  semantic: { answers: number; clarifies: number; helpful: number; unhelpful: number };
   series: SeriesPoint[];
   topEntries: { entryId: string; title?: string; count: number; helpful: number; unhelpful: number }[];
   tickets: {
@@ -141,6 +145,8 @@ export function computeAnalytics(input: AnalyticsInput): Analytics {
   let clarifies = 0;
   let handoffs = 0;
   let tickets = 0;
+  const semantic = { answers: 0, clarifies: 0, helpful: 0, unhelpful: 0 };
+  const semanticTurns = new Set<string>();
   for (const r of inRange) {
     sessions.add(r.sessionId);
     const i = indexOf(r.at);
@@ -150,6 +156,10 @@ export function computeAnalytics(input: AnalyticsInput): Analytics {
       case 'answer':
         answers++;
         if (point) point.answers++;
+        if (r.via === 'embedding') {
+          semantic.answers++;
+          if (r.turnId) semanticTurns.add(r.turnId);
+        }
         if (r.entryId) {
           const e = entryCounts.get(r.entryId) ?? { count: 0, helpful: 0, unhelpful: 0 };
           e.count++;
@@ -160,6 +170,7 @@ export function computeAnalytics(input: AnalyticsInput): Analytics {
       case 'clarify':
         clarifies++;
         if (point) point.clarifies++;
+        if (r.via === 'embedding') semantic.clarifies++;
         break;
       case 'handoff':
         handoffs++;
@@ -179,6 +190,7 @@ export function computeAnalytics(input: AnalyticsInput): Analytics {
   for (const [turnId, v] of votes) {
     if (v.helpful) helpful++;
     else unhelpful++;
+    if (semanticTurns.has(turnId)) semantic[v.helpful ? 'helpful' : 'unhelpful']++;
     const i = indexOf(v.at);
     if (i >= 0) series[i]![v.helpful ? 'helpful' : 'unhelpful']++;
     const entryId = answersByTurn.get(turnId);
@@ -207,6 +219,7 @@ export function computeAnalytics(input: AnalyticsInput): Analytics {
       handoffRate: rate(handoffs, decisions),
       clarifyRate: rate(clarifies, decisions),
     },
+    semantic,
     series,
     topEntries: [...entryCounts]
       .map(([entryId, c]) => {

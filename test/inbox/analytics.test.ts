@@ -79,6 +79,21 @@ describe('computeAnalytics', () => {
     expect(a.tickets.bySla).toEqual({ green: 1, yellow: 0, red: 1, closed: 1 });
   });
 
+  it("counts the semantic layer's answers and clarify questions, and the votes on its answers", () => {
+    const semanticRecords = [
+      ...records,
+      rec(S1, '2026-11-20T03:00:00Z', { kind: 'answer', via: 'embedding', turnId: 't9', question: 'q', entryId: 'item-b', field: 'overview', confidence: 0.86 }),
+      rec(S1, '2026-11-20T03:01:00Z', { kind: 'feedback', turnId: 't9', feedback: { helpful: false, via: 'button' } }),
+      rec(S2, '2026-11-21T03:00:00Z', { kind: 'clarify', via: 'embedding', question: 'q', confidence: 0.7, candidates: ['item-a', 'item-b'] }),
+      rec(S2, '2026-11-21T03:02:00Z', { kind: 'answer', via: 'choice', turnId: 't10', question: 'q', entryId: 'item-a', field: 'overview', confidence: 1 }),
+      rec(S2, '2026-11-21T03:03:00Z', { kind: 'feedback', turnId: 't10', feedback: { helpful: true, via: 'button' } }),
+    ];
+    const a = computeAnalytics({ records: semanticRecords, tickets, from, to, bucket: 'day' });
+    expect(a.semantic).toEqual({ answers: 1, clarifies: 1, helpful: 0, unhelpful: 1 });
+    expect(a.totals).toMatchObject({ answers: 4, clarifies: 2, helpful: 2, unhelpful: 2 });
+    expect(computeAnalytics({ records, tickets, from, to, bucket: 'day' }).semantic).toEqual({ answers: 0, clarifies: 0, helpful: 0, unhelpful: 0 });
+  });
+
   it('hour buckets, and zero rates without decisions', () => {
     const a = computeAnalytics({ records: [], tickets: [], from, to: new Date(from.getTime() + 3 * 3600e3), bucket: 'hour' });
     expect(a.series).toHaveLength(3);

@@ -39,6 +39,12 @@
       kpi('👎', t.unhelpful),
       kpi('工单', t.tickets),
     );
+    // The optional semantic layer (embeddings): shown once it has decided something.
+    var s = a.semantic;
+    if (s && s.answers + s.clarifies > 0) {
+      k.appendChild(kpi('语义匹配回答 / 澄清', s.answers + ' / ' + s.clarifies));
+      k.appendChild(kpi('语义回答 👍 / 👎', s.helpful + ' / ' + s.unhelpful));
+    }
     var labels = a.series.map(function (p) { return shortLabel(p.start, a.bucket); });
     var pick = function (key) { return a.series.map(function (p) { return p[key]; }); };
     draw('chart-time', Chart.lineChart(labels, [
