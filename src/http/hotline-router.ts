@@ -171,21 +171,33 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       const callId = callIdOf(req, res);
       if (!callId) return;
       const call = await calls.open(callId);
-      const first = recentCallerText(call) ? await callSuggestions(call) : undefined;
-      res.status(200);
-      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-      res.setHeader('Cache-Control', 'no-store');
-      res.setHeader('X-Accel-Buffering', 'no');
-      res.flushHeaders();
+      // Subscribed before the current suggestions are worked out: what another instance publishes
+      // meanwhile is held, then sent instead of them (it is newer).
+      let held: CallSuggestions[] | undefined = [];
       let seq = 0;
       const send = (s: CallSuggestions) => {
         seq++;
         res.write(`id: ${seq}\nevent: suggestions\ndata: ${JSON.stringify(s)}\n\n`);
       };
+      const unsubscribe = events.subscribe(callId, (s) => (held ? held.push(s) : send(s)));
+      let first: CallSuggestions | undefined;
+      try {
+        first = recentCallerText(call) ? await callSuggestions(call) : undefined;
+      } catch (err) {
+        unsubscribe();
+        throw err;
+      }
+      if (res.closed) return unsubscribe();
+      res.status(200);
+      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Accel-Buffering', 'no');
+      res.flushHeaders();
       res.write('retry: 3000\n\n');
-      if (first) send(first);
-      // Suggestions from whichever instance takes the call's next utterance.
-      const unsubscribe = events.subscribe(callId, send);
+      const newer = held;
+      held = undefined;
+      if (newer.length) newer.forEach(send);
+      else if (first) send(first);
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
       heartbeat.unref();
       req.on('close', () => {
