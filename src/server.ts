@@ -354,6 +354,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         records: chatStores.records,
         calls: chatStores.calls,
         events: chatStores.callEvents,
+        ...(semantic ? { semantic } : {}),
         auth: auth.auth,
         routing,
         districts,

@@ -27,6 +27,8 @@ export const Suggestion = z.object({
   /** What to read out to the caller, in the caller's script. */
   readOut: z.string(),
   score: z.number(),
+  /** Found by the optional semantic layer (embeddings) rather than by the engine; score is then a cosine. */
+  retrieval: z.literal('embedding').optional(),
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
@@ -58,43 +60,58 @@ export interface SuggestOptions {
   latest?: string;
 }
 
-export function suggestAnswers(engine: Engine, raw: string, opts: SuggestOptions = {}): Suggestions {
-  const limit = opts.limit ?? SUGGESTION_LIMIT;
+/** What a question asks, worked out once for every entry suggested for it. */
+export interface SuggestQuestion {
+  text: string;
+  norm: string;
+  script: Script;
+  /** The normalised latest words, or '' (see SuggestOptions.latest). */
+  latest: string;
+}
+
+export function suggestQuestion(raw: string, latest?: string): SuggestQuestion {
   const text = raw.length > SUGGEST_MAX_CHARS ? raw.slice(-SUGGEST_MAX_CHARS) : raw;
   const { text: norm, script } = normalise(text);
-  if (!norm) return { suggestions: [], decision: 'handoff', handoffReason: 'empty', suggestTicket: false, script };
-  const decision = engine.ask(text);
-  const candidates: Candidate[] = engine.suggest(text, limit);
-  const latest = opts.latest ? normalise(opts.latest).text : '';
+  return { text, norm, script, latest: latest ? normalise(latest).text : '' };
+}
+
+/** One entry as a suggestion for the question: the field it asks for, and the text to read out. */
+export function suggestionFor(q: SuggestQuestion, entry: Entry, score: number): Suggestion {
   const fieldsIn = (ignoreInside?: string): Field | undefined =>
-    (latest ? detectFields(latest, ignoreInside).fields[0] : undefined) ?? detectFields(norm, ignoreInside).fields[0];
-  const plainField = fieldsIn();
-  const suggestions: Suggestion[] = [];
-  for (const c of candidates) {
+    (q.latest ? detectFields(q.latest, ignoreInside).fields[0] : undefined) ?? detectFields(q.norm, ignoreInside).fields[0];
+  // A cue inside the entry's own name (资格 in 职业资格) asks for nothing, as in engine.ask.
+  const asked = entry.kind === 'faq' ? fieldsIn() : fieldsIn(namesOf(entry));
+  const field = fieldForKind(asked, entry.kind);
+  const composed = composeAnswer(entry, field, q.norm);
+  return {
+    entryId: entry.id,
+    kind: entry.kind,
+    title: entryTitle(entry),
+    ...(entry.department ? { department: entry.department } : {}),
+    field,
+    fieldLabel: FIELD_LABELS[field],
+    found: composed.found,
+    readOut: convertScript(composed.text, q.script),
+    score,
+  };
+}
+
+export function suggestAnswers(engine: Engine, raw: string, opts: SuggestOptions = {}): Suggestions {
+  const limit = opts.limit ?? SUGGESTION_LIMIT;
+  const q = suggestQuestion(raw, opts.latest);
+  if (!q.norm) return { suggestions: [], decision: 'handoff', handoffReason: 'empty', suggestTicket: false, script: q.script };
+  const decision = engine.ask(q.text);
+  const candidates: Candidate[] = engine.suggest(q.text, limit);
+  const suggestions = candidates.flatMap((c) => {
     const entry = engine.entry(c.entryId);
-    if (!entry) continue;
-    // A cue inside the entry's own name (资格 in 职业资格) asks for nothing, as in engine.ask.
-    const asked = entry.kind === 'faq' ? plainField : fieldsIn(namesOf(entry));
-    const field = fieldForKind(asked, entry.kind);
-    const composed = composeAnswer(entry, field, norm);
-    suggestions.push({
-      entryId: c.entryId,
-      kind: c.kind,
-      title: c.title,
-      ...(c.department ? { department: c.department } : {}),
-      field,
-      fieldLabel: FIELD_LABELS[field],
-      found: composed.found,
-      readOut: convertScript(composed.text, script),
-      score: c.score,
-    });
-  }
+    return entry ? [suggestionFor(q, entry, c.score)] : [];
+  });
   const reason = decision.kind === 'handoff' ? decision.reason : undefined;
   return {
     suggestions,
     decision: decision.kind,
     ...(reason ? { handoffReason: reason } : {}),
     suggestTicket: reason !== undefined && TICKET_REASONS.has(reason),
-    script,
+    script: q.script,
   };
 }

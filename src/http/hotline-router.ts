@@ -20,7 +20,8 @@ import { Field, type HandoffReason } from '../engine/types';
 import { createMemoryCallEvents, type CallEvents, type CallSuggestions } from '../hotline/call-events';
 import { CallId, createMemoryCallStore, latestCallerText, recentCallerText, Speaker, UTTERANCE_MAX_CHARS, type Call, type CallStore } from '../hotline/calls';
 import { draftFromCall, kbDepartmentsOf } from '../hotline/draft';
-import { suggestAnswers, type Suggestions } from '../hotline/suggest';
+import { SUGGESTION_LIMIT, suggestAnswers, suggestionFor, suggestQuestion, type Suggestions } from '../hotline/suggest';
+import { REFINABLE, type SemanticLayer } from '../llm/semantic';
 import { districtNames, type Districts } from '../tickets/districts';
 import { statusName } from '../tickets/messages';
 import type { TicketService } from '../tickets/service';
@@ -70,6 +71,8 @@ export interface HotlineRouterDeps {
   calls?: CallStore;
   /** Suggestions pushed to the consoles watching a call (default: in memory, this instance only). */
   events?: CallEvents;
+  /** The optional semantic layer: entries close in meaning when the caller's words match nothing. */
+  semantic?: Pick<SemanticLayer, 'nearest'>;
   /** Server-sent events heartbeat. Default 15 s. */
   heartbeatMs?: number;
   now?: () => Date;
@@ -102,9 +105,20 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       }
     };
 
-  /** Suggestions for a text; with a call, remembered as tried. */
+  /**
+   * Suggestions for a text; with a call, remembered as tried. For a call's words (not the operator's
+   * typing, which must stay instant), entries close in meaning come first when the engine found no
+   * match: callers paraphrase, operators then have something to read out.
+   */
   async function suggestFor(text: string, callId?: string, latest?: string): Promise<Suggestions> {
-    const s = suggestAnswers(deps.engine(), text, latest ? { latest } : {});
+    let s = suggestAnswers(deps.engine(), text, latest ? { latest } : {});
+    if (callId && deps.semantic && (s.suggestions.length === 0 || (s.handoffReason && REFINABLE.has(s.handoffReason)))) {
+      const q = suggestQuestion(text, latest);
+      const near = await deps.semantic.nearest(q.text, SUGGESTION_LIMIT);
+      const semantic = near.map((n) => ({ ...suggestionFor(q, n.entry, Math.round(n.similarity * 1000) / 1000), retrieval: 'embedding' as const }));
+      const shown = new Set(semantic.map((x) => x.entryId));
+      s = { ...s, suggestions: [...semantic, ...s.suggestions.filter((x) => !shown.has(x.entryId))].slice(0, SUGGESTION_LIMIT) };
+    }
     if (callId)
       await calls.noteSuggestions(
         callId,

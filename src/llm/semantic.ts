@@ -64,8 +64,19 @@ export interface SemanticStatus {
   breakerOpen: boolean;
 }
 
+export interface SemanticNeighbour {
+  entry: Entry;
+  /** Cosine similarity of the question and the entry's closest name. */
+  similarity: number;
+}
+
 export interface SemanticLayer {
   refine(question: string, decision: Decision): Promise<RefinedDecision>;
+  /**
+   * Entries close to the question (at least the clarify threshold), best first: for the operator's
+   * suggestions. [] while the layer cannot tell (not built, endpoint failing).
+   */
+  nearest(question: string, k: number): Promise<SemanticNeighbour[]>;
   status(): SemanticStatus;
   /** Resolves when the current knowledge base is indexed (or failed to be): tests and start-up logs. */
   ready(): Promise<void>;
@@ -176,13 +187,21 @@ export function createSemanticLayer(opts: SemanticLayerOptions): SemanticLayer {
     score: Math.round(similarity * 1000) / 1000,
   });
 
-  function decide(question: string, decision: Decision, near: Neighbour[]): RefinedDecision {
+  /** The entries closest to the question, still in the served knowledge base; undefined when the layer cannot tell. */
+  async function neighbours(question: string, k: number): Promise<SemanticNeighbour[] | undefined> {
+    follow();
+    if (!index || breakerOpen()) return undefined;
+    const vector = await embedQuestion(question);
+    if (!vector || vector.length !== index.dimensions) return undefined;
     const engine = opts.engine();
     // The index may predate a publish: entries gone since are not offered.
-    const live = near.flatMap((n) => {
+    return index.nearest(vector, k).flatMap((n: Neighbour) => {
       const entry = engine.entry(n.entryId);
       return entry ? [{ entry, similarity: n.similarity }] : [];
     });
+  }
+
+  function decide(question: string, decision: Decision, live: SemanticNeighbour[]): RefinedDecision {
     const [top, second] = live;
     if (!top || top.similarity < thresholds.clarify) return decision;
     const candidates = live.map((n) => candidateOf(n.entry, n.similarity));
@@ -219,11 +238,13 @@ export function createSemanticLayer(opts: SemanticLayerOptions): SemanticLayer {
 
   return {
     async refine(question, decision) {
-      follow();
-      if (decision.kind !== 'handoff' || !REFINABLE.has(decision.reason) || !index || breakerOpen()) return decision;
-      const vector = await embedQuestion(question);
-      if (!vector || vector.length !== index.dimensions) return decision;
-      return decide(question, decision, index.nearest(vector, CLARIFY_OPTIONS + 1));
+      follow(); // every question, so that a publish is indexed before the next no-match question
+      if (decision.kind !== 'handoff' || !REFINABLE.has(decision.reason)) return decision;
+      const near = await neighbours(question, CLARIFY_OPTIONS + 1);
+      return near ? decide(question, decision, near) : decision;
+    },
+    async nearest(question, k) {
+      return ((await neighbours(question, k)) ?? []).filter((n) => n.similarity >= thresholds.clarify);
     },
     status: () => ({ model, state, surfaces: index?.size ?? 0, breakerOpen: breakerOpen() }),
     async ready() {

@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashSecret } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import type { ChatResponse } from '../../src/conversation/types';
 import { loadKnowledgeBase } from '../../src/kb';
@@ -17,6 +18,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
 
 const PARAPHRASE = '我想卖点药，得交哪些东西';
+const OPERATOR_TOKEN = 'operator-token-semantic-0123';
 let fake: FakeOpenAi;
 const dirs: string[] = [];
 const started: Qihu[] = [];
@@ -37,7 +39,15 @@ async function start(env: Record<string, string> = {}, dataDir?: string): Promis
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'qihu-semantic-'));
   if (!dataDir) dirs.push(dir);
   const qihu = await startQihu(
-    loadConfig({ PORT: '0', DATA_DIR: dir, OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-qihu-test', OPENAI_EMBEDDING_MODEL: 'stand-in', ...env }),
+    loadConfig({
+      PORT: '0',
+      DATA_DIR: dir,
+      OPENAI_BASE_URL: fake.url,
+      OPENAI_API_KEY: 'sk-qihu-test',
+      OPENAI_EMBEDDING_MODEL: 'stand-in',
+      AUTH_TOKENS: `line1:operator:${hashSecret(OPERATOR_TOKEN)}`,
+      ...env,
+    }),
     silentLogger,
   );
   started.push(qihu);
@@ -77,6 +87,27 @@ it('answers a paraphrase over the chat API and /api/v1/ask, records how, and sho
   expect(health.semantic).toMatchObject({ model: 'stand-in', state: 'ready' });
   expect(health.semantic!.surfaces).toBeGreaterThan(100);
   expect(JSON.stringify(health)).not.toContain('sk-qihu-test');
+  await stop(qihu);
+});
+
+it("gives the operator entries close in meaning to a caller's paraphrase, not to the operator's typing", async () => {
+  const qihu = await start();
+  const post = (path: string, body: unknown) =>
+    fetch(qihu.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}` }, body: JSON.stringify(body) });
+  const call = 'cti-semantic-000001';
+  const res = await post(`/api/v1/hotline/calls/${call}/utterances`, { text: PARAPHRASE });
+  expect(res.status).toBe(201);
+  const fed = (await res.json()) as { suggestions: { entryId: string; retrieval?: string; readOut: string }[] };
+  expect(fed.suggestions[0]).toMatchObject({ entryId: 'item-drug-retail', retrieval: 'embedding' });
+  expect(fed.suggestions[0]!.readOut).toContain('药品');
+  // The draft's candidates include what was shown.
+  const draft = (await (await post(`/api/v1/hotline/calls/${call}/ticket-draft`, {})).json()) as { draft: { demand: { candidates: { entryId: string }[] } } };
+  expect(draft.draft.demand.candidates.map((c) => c.entryId)).toContain('item-drug-retail');
+
+  const before = fake.requests.length;
+  const typed = (await (await post('/api/v1/hotline/suggest', { text: PARAPHRASE })).json()) as { suggestions: { retrieval?: string }[] };
+  expect(fake.requests.length).toBe(before);
+  expect(typed.suggestions.every((x) => x.retrieval === undefined)).toBe(true);
   await stop(qihu);
 });
 

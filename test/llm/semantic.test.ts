@@ -77,6 +77,19 @@ it("answers a paraphrase the engine could not place with that entry's own text",
   semantic.close();
 });
 
+it("gives the entries close to a question for the operator's suggestions, and none when it cannot tell", async () => {
+  const semantic = layer();
+  await semantic.ready();
+  fake.alias(PARAPHRASE, entryTitle(drug));
+  const near = await semantic.nearest(PARAPHRASE, 5);
+  expect(near[0]).toMatchObject({ entry: { id: drug.id } });
+  expect(near[0]!.similarity).toBeCloseTo(1, 5);
+  for (const n of near) expect(n.similarity).toBeGreaterThanOrEqual(0.65);
+  fake.failNext(1);
+  expect(await semantic.nearest(PARAPHRASE, 5)).toEqual([]);
+  semantic.close();
+});
+
 it('sends the endpoint the question with phone and ID numbers masked', async () => {
   const semantic = layer();
   await semantic.ready();

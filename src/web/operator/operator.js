@@ -153,7 +153,7 @@
       li.setAttribute('data-entry-id', s.entryId);
       var head = el('div', 'head');
       head.appendChild(el('span', 'title', i + 1 + '. ' + s.title));
-      head.appendChild(el('span', 'meta', (s.department || '') + (s.department ? ' · ' : '') + '匹配度 ' + s.score));
+      head.appendChild(el('span', 'meta', (s.department || '') + (s.department ? ' · ' : '') + (s.retrieval === 'embedding' ? '语义相近 ' : '匹配度 ') + s.score));
       li.appendChild(head);
       li.appendChild(el('span', 'field-label' + (s.found ? '' : ' missing'), '问的是：' + s.fieldLabel + (s.found ? '' : '（条目未写明）')));
       li.appendChild(el('div', 'readout', s.readOut));
