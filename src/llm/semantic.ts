@@ -140,6 +140,7 @@ export function createSemanticLayer(opts: SemanticLayerOptions): SemanticLayer {
     if (missing.length > 0) {
       const fresh = await opts.embedder.embed(missing.map((i) => surfaces[i]!.text), stop.signal);
       missing.forEach((surfaceIndex, j) => (vectors[surfaceIndex] = fresh[j]!));
+      succeeded();
       await opts.cache.put(missing.map((surfaceIndex, j) => ({ key: keys[surfaceIndex]!, vector: fresh[j]! })));
     }
     if (closed || opts.kb() !== kb) return; // a newer knowledge base is being built
