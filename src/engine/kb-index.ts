@@ -105,28 +105,49 @@ export class KbIndex {
     this.tokenizer = new Tokenizer(userWordsOf(kb));
     this.synonyms = new SynonymMatcher([...kb.synonyms, ...COMMON_SYNONYMS]);
 
-    const surfaceTokens: string[][] = [];
-    const df = new Map<string, number>();
+    // Tokens are numbered as they first appear, so that the passes below index arrays instead of
+    // looking strings up in maps: a 6,000-entry catalogue has some 700,000 postings.
+    const ids = new Map<string, number>();
+    const tokenNames: string[] = [];
+    const df: number[] = [];
+    /** Per token, the last entry counted in its df: an entry counts once however often it says it. */
+    const lastEntry: number[] = [];
+    const idsOf = (tokens: readonly string[], entry: number): Int32Array => {
+      const out = new Int32Array(tokens.length);
+      tokens.forEach((t, k) => {
+        let id = ids.get(t);
+        if (id === undefined) {
+          id = tokenNames.length;
+          ids.set(t, id);
+          tokenNames.push(t);
+          df.push(0);
+          lastEntry.push(-1);
+        }
+        if (lastEntry[id] !== entry) {
+          lastEntry[id] = entry;
+          df[id]!++;
+        }
+        out[k] = id;
+      });
+      return out;
+    };
+    const surfaceTokens: Int32Array[] = [];
     kb.entries.forEach((entry, i) => {
       this.byId.set(entry.id, i);
       const names = [entryTitle(entry), ...entryAliases(entry)];
-      const nameSet = new Set<string>();
       const texts = names.map(normaliseText);
       this.entryNames.push(texts.join('|'));
       texts.forEach((text, n) => {
-        const tokens = this.tokensOfNormalised(text);
-        tokens.forEach((t) => nameSet.add(t));
         this.surfaces.push({ entry: i, kind: n === 0 ? 'title' : 'alias', mass: 0 });
-        surfaceTokens.push(tokens);
+        surfaceTokens.push(idsOf(this.tokensOfNormalised(text), i));
         const cues = detectFields(text).cueSpans.flatMap((span) => this.tokensOfNormalised(span));
         this.cueTokens.push(cues.length ? new Set(cues) : undefined);
       });
       // Single characters of long texts match everything: bodies keep words and bigrams only.
-      const body = this.tokensOf(bodyText(entry)).filter((t) => !t.startsWith('^'));
+      const body = this.tokenizer.distinctTokens(this.synonyms.canonicalise(normaliseText(bodyText(entry))), { chars: false });
       this.surfaces.push({ entry: i, kind: 'body', mass: 0 });
-      surfaceTokens.push(body);
+      surfaceTokens.push(idsOf(body, i));
       this.cueTokens.push(undefined);
-      for (const t of new Set([...nameSet, ...body])) df.set(t, (df.get(t) ?? 0) + 1);
     });
 
     const n = kb.entries.length;
@@ -137,10 +158,13 @@ export class KbIndex {
     // A fragment in more than 10 % of entries (and more than 50 of them) counts as common.
     const commonDf = Math.max(50, n * 0.1);
     this.commonFragmentIdf = Math.log(1 + (n - commonDf + 0.5) / (commonDf + 0.5));
-    for (const [t, d] of df) {
+    const records = tokenNames.map((t, id) => {
+      const d = df[id]!;
       const idf = Math.log(1 + (n - d + 0.5) / (d + 0.5));
-      this.tokens.set(t, new TokenRecord(idf, tokenWeight(t, idf), isFragment(t) && idf < this.commonFragmentIdf));
-    }
+      const record = new TokenRecord(idf, tokenWeight(t, idf), isFragment(t) && idf < this.commonFragmentIdf);
+      this.tokens.set(t, record);
+      return record;
+    });
 
     const count = this.surfaces.length;
     this.surfaceEntry = Int32Array.from(this.surfaces, (s) => s.entry);
@@ -148,23 +172,23 @@ export class KbIndex {
     this.surfaceMass = new Float64Array(count);
     this.entrySurfaces = new Int32Array(n + 1);
     this.surfaceEntry.forEach((e, s) => (this.entrySurfaces[e + 1] = s + 1));
-    const postings = this.countPostings(surfaceTokens);
+    const postings = this.countPostings(surfaceTokens, records);
     this.postingSurface = new Int32Array(postings);
     this.postingWeight = new Float64Array(postings);
-    this.fillPostings(surfaceTokens);
+    this.fillPostings(surfaceTokens, records, tokenNames);
   }
 
   /** First pass over the surfaces: each token's posting count (in `end`), then its `start`. */
-  private countPostings(surfaceTokens: string[][]): number {
+  private countPostings(surfaceTokens: readonly Int32Array[], records: readonly TokenRecord[]): number {
     for (const tokens of surfaceTokens) {
-      for (const t of tokens) {
-        const record = this.tokens.get(t)!;
+      for (const id of tokens) {
+        const record = records[id]!;
         // Common fragments are never in a question, so never in a match: they get no postings.
         if (!record.common) record.end++;
       }
     }
     let at = 0;
-    for (const record of this.tokens.values()) {
+    for (const record of records) {
       record.start = at;
       at += record.end;
       record.end = record.start;
@@ -173,15 +197,15 @@ export class KbIndex {
   }
 
   /** Second pass: postings in surface order (so ascending within a token) and each surface's mass. */
-  private fillPostings(surfaceTokens: string[][]): void {
+  private fillPostings(surfaceTokens: readonly Int32Array[], records: readonly TokenRecord[], tokenNames: readonly string[]): void {
     surfaceTokens.forEach((tokens, s) => {
       const cues = this.cueTokens[s];
       let mass = 0;
-      for (const t of tokens) {
-        const record = this.tokens.get(t)!;
+      for (const id of tokens) {
+        const record = records[id]!;
         if (record.common) continue;
         // The same expression as surfaceWeight(s, t), so masses and scores stay bit for bit the same.
-        const weight = record.weight * (cues?.has(t) ? CUE_FACTOR : 1);
+        const weight = record.weight * (cues?.has(tokenNames[id]!) ? CUE_FACTOR : 1);
         mass += weight;
         this.postingSurface[record.end] = s;
         this.postingWeight[record.end++] = weight;
@@ -205,12 +229,6 @@ export class KbIndex {
       }
     }
     return this.postingLists;
-  }
-
-  /** Distinct tokens of a raw text: words, bigrams and characters. */
-  tokensOf(raw: string): string[] {
-    const text = normaliseText(raw);
-    return this.tokensOfNormalised(text);
   }
 
   /** Distinct tokens of normalised text, synonyms rewritten to their canonical word first. */

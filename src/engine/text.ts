@@ -130,11 +130,11 @@ export class Tokenizer {
     return [...this.words(normalisedText), ...hanBigrams(normalisedText), ...hanChars(normalisedText)];
   }
 
-  /** tokens() without repeats, in the order of first appearance. */
-  distinctTokens(normalisedText: string): string[] {
+  /** tokens() without repeats, in the order of first appearance; `chars: false` leaves single characters out. */
+  distinctTokens(normalisedText: string, opts: { chars?: boolean } = {}): string[] {
     const out = new Set(this.words(normalisedText));
     for (const bigram of hanBigrams(normalisedText)) out.add(bigram);
-    for (const char of hanChars(normalisedText)) out.add(char);
+    if (opts.chars !== false) for (const char of hanChars(normalisedText)) out.add(char);
     return [...out];
   }
 }
