@@ -77,7 +77,7 @@ function defaultSuites(): SuiteSpec[] {
 }
 
 function totalsTable(runs: SuiteRun[]): string {
-  const rows = [['suite', 'system', 'cases', 'top1', 'rank1', 'wrong', 'oos_handoff', 'field', 'clarify', 'handoff_in', 'p50', 'p99']];
+  const rows = [['suite', 'system', 'cases', 'top1', 'rank1', 'wrong', 'oos_handoff', 'field', 'clarify', 'clarify_right', 'handoff_in', 'p50', 'p99']];
   for (const suite of runs) {
     for (const s of suite.systems) {
       const m = s.metrics;
@@ -92,6 +92,7 @@ function totalsTable(runs: SuiteRun[]): string {
         frac(m.oosHandoff, m.oos),
         ours ? frac(m.fieldOk, m.fieldCases) : '-',
         ours ? frac(m.clarifyIn, m.inScope) : '-',
+        ours ? frac(m.clarifyRight, m.inScope) : '-',
         ours ? frac(m.handoffIn, m.inScope) : '-',
         ms(m.p50),
         ms(m.p99),

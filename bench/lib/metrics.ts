@@ -82,6 +82,8 @@ export interface Metrics {
   fieldCases: number;
   fieldOk: number;
   clarifyIn: number;
+  /** In-scope cases answered with a clarify question that offers the expected entry among its choices. */
+  clarifyRight: number;
   handoffIn: number;
   p50: number;
   p99: number;
@@ -104,6 +106,7 @@ export function computeMetrics(results: CaseResult[]): Metrics {
     fieldCases: fielded.length,
     fieldOk: fielded.filter((r) => r.fieldOk).length,
     clarifyIn: inScope.filter((r) => r.decision === 'clarify').length,
+    clarifyRight: inScope.filter((r) => r.decision === 'clarify' && r.expect !== null && r.candidates.includes(r.expect)).length,
     handoffIn: inScope.filter((r) => r.decision === 'handoff').length,
     p50: percentile(times, 50),
     p99: percentile(times, 99),
@@ -127,7 +130,13 @@ export function metricsLine(name: string, m: Metrics, full: boolean): string {
     `oos_handoff=${frac(m.oosHandoff, m.oos)}`,
   ];
   if (full) {
-    parts.push(`field=${frac(m.fieldOk, m.fieldCases)}`, `clarify=${frac(m.clarifyIn, m.inScope)}`, `handoff_in=${frac(m.handoffIn, m.inScope)}`);
+    parts.push(
+      `field=${frac(m.fieldOk, m.fieldCases)}`,
+      `clarify=${frac(m.clarifyIn, m.inScope)}`,
+      `clarify_right=${frac(m.clarifyRight, m.inScope)}`,
+      `top1_or_clarify=${frac(m.top1 + m.clarifyRight, m.inScope)}`,
+      `handoff_in=${frac(m.handoffIn, m.inScope)}`,
+    );
   }
   parts.push(`p50=${ms(m.p50)}`, `p99=${ms(m.p99)}`);
   return `${name}: ${parts.join(' ')}`;
@@ -138,4 +147,35 @@ export function ratio(ours: number, baselines: number[]): string {
   const best = Math.max(0, ...baselines);
   if (best === 0) return ours > 0 ? 'inf' : 'n/a';
   return (ours / best).toFixed(2);
+}
+
+/** Confidence bands of the reliability table: [0, 0.5), [0.5, 0.6), … [0.9, 1]. */
+const BANDS = [0, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+export interface ReliabilityRow {
+  band: string;
+  answers: number;
+  right: number;
+}
+
+/**
+ * Answers per confidence band and the share of them that were right (an answer to an
+ * out-of-scope case is wrong): if 0.8 means something, about 8 in 10 answers there are right.
+ */
+export function reliability(results: readonly CaseResult[]): ReliabilityRow[] {
+  return BANDS.map((low, i) => {
+    const high = BANDS[i + 1] ?? Number.POSITIVE_INFINITY;
+    const answers = results.filter((r) => r.decision === 'answer' && (r.confidence ?? 0) >= low && (r.confidence ?? 0) < high);
+    const band = `${low.toFixed(1)}–${high === Number.POSITIVE_INFINITY ? '1.0' : high.toFixed(1)}`;
+    return { band, answers: answers.length, right: answers.filter((r) => r.ok).length };
+  });
+}
+
+export function reliabilityTable(results: readonly CaseResult[]): string[][] {
+  const rows = reliability(results);
+  return [
+    ['confidence', ...rows.map((r) => r.band)],
+    ['answers', ...rows.map((r) => String(r.answers))],
+    ['right', ...rows.map((r) => frac(r.right, r.answers))],
+  ];
 }

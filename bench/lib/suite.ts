@@ -9,8 +9,9 @@ import { minisearchBaseline } from '../baselines/minisearch';
 import { nlpjsBaseline } from '../baselines/nlpjs';
 import { loadCases, type EvalCase } from './cases';
 import type { LoadedKb } from './kbs';
-import { computeMetrics, firstRanked, metricsLine, runSystem, type CaseResult, type Metrics } from './metrics';
+import { computeMetrics, firstRanked, metricsLine, reliabilityTable, runSystem, type CaseResult, type Metrics } from './metrics';
 import { shown } from './paths';
+import { table } from './stats';
 import { engineSystem, outcomeOf, type System } from './system';
 import type { Engine } from '../../src/engine';
 import type { KnowledgeBase } from '../../src/kb/schema';
@@ -197,6 +198,8 @@ export async function runSuite(spec: SuiteSpec, cases: EvalCase[], options: Suit
     }
   }
   const ours = runs[0]!;
+  console.log(`  ${ours.name} reliability (answers per confidence band, share right):`);
+  console.log(table(reliabilityTable(ours.results)).replace(/^/gm, '    '));
   printExamples(ours, kb, options.examples);
   return { name: spec.name, systems: runs };
 }
