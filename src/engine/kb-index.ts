@@ -12,7 +12,7 @@ import { COMMON_SYNONYMS } from './common-synonyms';
 import { CUE_FACTOR, detectFields } from './detect-field';
 import { SynonymMatcher } from './synonyms';
 import { isHanCodePoint } from './han';
-import { Tokenizer, normaliseText, userWordsOf } from './text';
+import { Tokenizer, hanBigrams, normaliseText, userWordsOf } from './text';
 
 export type SurfaceKind = 'title' | 'alias' | 'body';
 
@@ -46,6 +46,10 @@ class TokenRecord implements TokenInfo {
     readonly common: boolean,
   ) {}
 }
+
+/** BM25's usual constants for the body's term-frequency factor (postingBody). */
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
 
 /** Fragments back words up, but must not outvote them. */
 export const FRAGMENT_FACTOR = 0.5;
@@ -86,6 +90,11 @@ export class KbIndex {
   readonly postingSurface: Int32Array;
   /** The token's weight in that surface, surfaceWeight(surface, token): cue words already lowered. */
   readonly postingWeight: Float64Array;
+  /**
+   * For body postings, BM25's term-frequency factor tf / (tf + k1·(1 − b + b·length/average)), in
+   * 0..1: a word a short body repeats says more about it than a word a long answer mentions once.
+   */
+  readonly postingBody: Float32Array;
   /**
    * Per name surface, its tokens that are question words (怎么办, 需要什么手续, 多久): they weigh
    * little there, as in questions, so FAQ questions do not match each other's phrasing.
@@ -132,6 +141,8 @@ export class KbIndex {
       return out;
     };
     const surfaceTokens: Int32Array[] = [];
+    /** Per body (in entry order), each token's count: term frequencies for the body's BM25 weights. */
+    const bodyCounts: Map<string, number>[] = [];
     kb.entries.forEach((entry, i) => {
       this.byId.set(entry.id, i);
       const names = [entryTitle(entry), ...entryAliases(entry)];
@@ -144,9 +155,13 @@ export class KbIndex {
         this.cueTokens.push(cues.length ? new Set(cues) : undefined);
       });
       // Single characters of long texts match everything: bodies keep words and bigrams only.
-      const body = this.tokenizer.distinctTokens(this.synonyms.canonicalise(normaliseText(bodyText(entry))), { chars: false });
+      const bodyNorm = this.synonyms.canonicalise(normaliseText(bodyText(entry)));
+      const counts = new Map<string, number>();
+      for (const t of this.tokenizer.words(bodyNorm)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const t of hanBigrams(bodyNorm)) counts.set(t, (counts.get(t) ?? 0) + 1);
       this.surfaces.push({ entry: i, kind: 'body', mass: 0 });
-      surfaceTokens.push(idsOf(body, i));
+      surfaceTokens.push(idsOf([...counts.keys()], i));
+      bodyCounts.push(counts);
       this.cueTokens.push(undefined);
     });
 
@@ -175,7 +190,8 @@ export class KbIndex {
     const postings = this.countPostings(surfaceTokens, records);
     this.postingSurface = new Int32Array(postings);
     this.postingWeight = new Float64Array(postings);
-    this.fillPostings(surfaceTokens, records, tokenNames);
+    this.postingBody = new Float32Array(postings);
+    this.fillPostings(surfaceTokens, records, tokenNames, bodyCounts);
   }
 
   /** First pass over the surfaces: each token's posting count (in `end`), then its `start`. */
@@ -197,9 +213,22 @@ export class KbIndex {
   }
 
   /** Second pass: postings in surface order (so ascending within a token) and each surface's mass. */
-  private fillPostings(surfaceTokens: readonly Int32Array[], records: readonly TokenRecord[], tokenNames: readonly string[]): void {
+  private fillPostings(
+    surfaceTokens: readonly Int32Array[],
+    records: readonly TokenRecord[],
+    tokenNames: readonly string[],
+    bodyCounts: readonly Map<string, number>[],
+  ): void {
+    let lengthSum = 0;
+    for (const counts of bodyCounts) for (const c of counts.values()) lengthSum += c;
+    const averageLength = Math.max(1, lengthSum / Math.max(1, bodyCounts.length));
+    let body = 0;
     surfaceTokens.forEach((tokens, s) => {
       const cues = this.cueTokens[s];
+      const counts = this.surfaceIsBody[s] === 1 ? bodyCounts[body++] : undefined;
+      let length = 0;
+      if (counts) for (const c of counts.values()) length += c;
+      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength);
       let mass = 0;
       for (const id of tokens) {
         const record = records[id]!;
@@ -207,6 +236,10 @@ export class KbIndex {
         // The same expression as surfaceWeight(s, t), so masses and scores stay bit for bit the same.
         const weight = record.weight * (cues?.has(tokenNames[id]!) ? CUE_FACTOR : 1);
         mass += weight;
+        if (counts) {
+          const tf = counts.get(tokenNames[id]!) ?? 1;
+          this.postingBody[record.end] = tf / (tf + norm);
+        }
         this.postingSurface[record.end] = s;
         this.postingWeight[record.end++] = weight;
       }

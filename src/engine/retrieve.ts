@@ -10,6 +10,7 @@
 import { CUE_FACTOR } from './detect-field';
 import { isFragment, type KbIndex } from './kb-index';
 import { nameScore, nameScoreUpper } from './name-score';
+import { STOPWORDS } from './stopwords';
 
 export interface QueryToken {
   token: string;
@@ -31,14 +32,16 @@ export interface Scored {
   surface: number;
   /** How specific the matched words are: their summed IDF in units of the rarest word's IDF. */
   evidence: number;
-  /** Whole words (not fragments) of the question found in the entry. */
+  /** Whole words of the question (not fragments, not field cues) found in the entry. */
   wordsMatched: number;
+  /** The best name's own match (nameScore), before blending. */
+  nameMatch: number;
+  /** The body's BM25-weighted match, as a share of the question's weight. */
+  bodyMatch: number;
 }
 
 /** Words found only in an entry's body explain a question less than words in its name. */
 export const BODY_FACTOR = 0.7;
-/** How much the whole entry's explanation of the question counts, beside its best name's match. */
-export const COVERAGE_WEIGHT = 0.4;
 
 const NO_CUES: ReadonlySet<string> = new Set();
 
@@ -49,6 +52,8 @@ export function queryTokens(index: KbIndex, normalisedText: string, cueSpans: st
     const known = index.token(token);
     // A bigram no entry contains is mostly two words' seam ("证要"): noise, not evidence.
     if (isFragment(token) && (!known || known.common)) continue;
+    // The character of a stopword (^我, ^的) is no more evidence than the word.
+    if (token.startsWith('^') && STOPWORDS.has(token.slice(1))) continue;
     const cue = cueTokens.has(token);
     const weight = known ? known.weight : index.weight(token);
     query.push({ token, cue, weight: weight * (cue ? CUE_FACTOR : 1) });
@@ -56,9 +61,17 @@ export function queryTokens(index: KbIndex, normalisedText: string, cueSpans: st
   return query;
 }
 
-/** The entry score: its best name's score, blended with how much of the question the entry explains. */
-function entryScore(bestName: number, explained: number, total: number): number {
-  return (1 - COVERAGE_WEIGHT) * bestName + COVERAGE_WEIGHT * (explained / total);
+/**
+ * How the three kinds of evidence are blended: the best name's match, the share of the question the
+ * entry explains, and the body's BM25-weighted match (what lets an FAQ answer or an item's
+ * materials place a question that its name alone does not). Chosen on the tuning sets
+ * (docs/engine.md); they sum to 1, so a score stays within 0..1.
+ */
+export const SCORE_WEIGHTS = { name: 0.28, coverage: 0.37, body: 0.35 };
+
+/** The entry score: its best name's score, blended with how much of the question the entry and its body explain. */
+function entryScore(bestName: number, explained: number, total: number, body: number): number {
+  return SCORE_WEIGHTS.name * bestName + SCORE_WEIGHTS.coverage * (explained / total) + SCORE_WEIGHTS.body * (body / total);
 }
 
 /**
@@ -79,6 +92,8 @@ class Scratch {
   /** Per entry: the question weight it explains, its whole words matched, bounds of its best name's score and its own. */
   readonly entryStamp: Uint32Array;
   readonly explained: Float64Array;
+  /** Per entry: the question weight matched in its body, each word weighted by its BM25 tf factor there. */
+  readonly body: Float64Array;
   readonly words: Int32Array;
   readonly nameUpper: Float64Array;
   readonly entryUpper: Float64Array;
@@ -94,6 +109,7 @@ class Scratch {
     this.matchedMass = new Float64Array(surfaces);
     this.entryStamp = new Uint32Array(entries);
     this.explained = new Float64Array(entries);
+    this.body = new Float64Array(entries);
     this.words = new Int32Array(entries);
     this.nameUpper = new Float64Array(entries);
     this.entryUpper = new Float64Array(entries);
@@ -130,7 +146,7 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
   // Entries are offered in the order they were first reached, ties keep that order.
   const top: { entry: number; score: number }[] = [];
   for (const e of candidates) {
-    const score = entryScore(x.bestScore[e]!, x.explained[e]!, total);
+    const score = entryScore(x.bestScore[e]!, x.explained[e]!, total, x.body[e]!);
     if (top.length === limit && score <= top[limit - 1]!.score) continue;
     let at = top.length;
     while (at > 0 && top[at - 1]!.score < score) at--;
@@ -149,6 +165,8 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
       surface: s,
       evidence: s >= 0 ? x.matchedMass[s]! / index.maxIdf : 0,
       wordsMatched: x.words[entry]!,
+      nameMatch: x.bestScore[entry]!,
+      bodyMatch: x.body[entry]! / total,
     };
   });
 }
@@ -160,9 +178,9 @@ export function retrieve(index: KbIndex, query: QueryToken[], limit = 8): Scored
  * its entry as reached.
  */
 function scanPostings(index: KbIndex, query: QueryToken[], x: Scratch): void {
-  const { postingSurface, postingWeight, surfaceEntry, surfaceIsBody } = index;
+  const { postingSurface, postingWeight, postingBody, surfaceEntry, surfaceIsBody } = index;
   const { stamp, surfaceStamp, questionMass, matchedMass, touchedNames } = x;
-  const { entryStamp, explained, words, nameUpper, touchedEntries } = x;
+  const { entryStamp, explained, body, words, nameUpper, touchedEntries } = x;
   let nameCount = 0;
   let entryCount = 0;
   for (const q of query) {
@@ -170,7 +188,8 @@ function scanPostings(index: KbIndex, query: QueryToken[], x: Scratch): void {
     if (!token) continue;
     const weight = q.weight;
     const bodyWeight = weight * BODY_FACTOR;
-    const word = isFragment(q.token) ? 0 : 1;
+    // Field cue words (多久, 材料) say what is asked, not about what: they are not subject words.
+    const word = isFragment(q.token) || q.cue ? 0 : 1;
     // An entry's surfaces have consecutive ids and postings are in surface order, so the postings
     // of one entry come together: an entry is credited once, when its run of postings ends.
     let entry = -1;
@@ -188,12 +207,16 @@ function scanPostings(index: KbIndex, query: QueryToken[], x: Scratch): void {
         if (entryStamp[e] !== stamp) {
           entryStamp[e] = stamp;
           explained[e] = 0;
+          body[e] = 0;
           words[e] = 0;
           nameUpper[e] = 0;
           touchedEntries[entryCount++] = e;
         }
       }
-      if (surfaceIsBody[s] === 1) continue;
+      if (surfaceIsBody[s] === 1) {
+        body[e]! += weight * postingBody[p]!;
+        continue;
+      }
       inName = true;
       if (surfaceStamp[s] !== stamp) {
         surfaceStamp[s] = stamp;
@@ -251,7 +274,7 @@ function scoreThreshold(index: KbIndex, x: Scratch, total: number, limit: number
   const highest: number[] = []; // entries, by upper bound descending, at most `limit`
   for (let i = 0; i < x.entryCount; i++) {
     const e = touchedEntries[i]!;
-    const upper = (entryUpper[e] = entryScore(nameUpper[e]!, explained[e]!, total));
+    const upper = (entryUpper[e] = entryScore(nameUpper[e]!, explained[e]!, total, x.body[e]!));
     if (highest.length === limit && upper <= entryUpper[highest[limit - 1]!]!) continue;
     let at = highest.length;
     while (at > 0 && entryUpper[highest[at - 1]!]! < upper) at--;
@@ -272,7 +295,7 @@ function exactScore(index: KbIndex, x: Scratch, total: number, e: number): numbe
     const score = nameScore(x.questionMass[s]! / total, nameCoverageOf(index, x, s));
     if (score > best) best = score;
   }
-  return entryScore(best, x.explained[e]!, total);
+  return entryScore(best, x.explained[e]!, total, x.body[e]!);
 }
 
 /** The touched entries that may make the top, in the order they were first reached. */

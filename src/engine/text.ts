@@ -125,6 +125,11 @@ export class Tokenizer {
     return out;
   }
 
+  /** The text cut into words as written (stopwords, particles and punctuation kept), to rebuild text from. */
+  cut(normalisedText: string): string[] {
+    return normalisedText ? this.jieba.cut(normalisedText, true) : [];
+  }
+
   /** Words plus Han bigrams and characters: what both the index and the queries are made of. */
   tokens(normalisedText: string): string[] {
     return [...this.words(normalisedText), ...hanBigrams(normalisedText), ...hanChars(normalisedText)];
