@@ -45,10 +45,15 @@ const CUE_PATTERNS: Cue[] = [
   {
     field: 'conditions',
     pattern:
-      /(条件|要求|什么资格|有资格|资格要求|符合|门槛|够不够|能不能办|可不可以办|能办吗|可以办吗|能申请吗|可以申请吗|能不能申请|谁可以|哪些人|什么人可以|哪些企业|什么企业|适用|受理标准|具备|什么情况下|哪些情况|什么情形|哪些情形|要不要办|需不需要办|用不用办|要不要做|需不需要做|要不要单独|需要办吗|还要审批吗|要审批吗|能不能享受|能否享受|能享受吗|可以享受吗|能不能拿|能拿吗|能不能申请|算不算|是不是可以|符不符合|够格|多远才能)/,
+      /(条件|要求|什么资格|有资格|资格要求|符合|门槛|够不够|谁可以|哪些人|什么人可以|哪些企业|什么企业|适用|受理标准|具备|什么情况|哪些情况|什么情形|哪些情形|要不要办|需不需要办|用不用办|要不要做|需不需要做|要不要单独|需要办吗|还要审批吗|要审批吗|能不能享受|能否享受|能享受吗|可以享受吗|能不能拿|能拿吗|能不能申请|算不算|是不是可以|符不符合|够格|多远才能)/,
   },
-  // A yes/no question about doing something ("能申请不定时工作制吗") asks whether one qualifies.
-  { field: 'conditions', pattern: /((能不能|可不可以|能否|是否|能|可以)(?=[^ ]{0,15}吗)|最少|至少|最低|起码|才算)/, weak: true },
+  // A yes/no question about doing something ("能申请不定时工作制吗", "个体户能办吗") asks whether one
+  // qualifies, unless a specific cue says what ("网上能办吗" asks about doing it online).
+  {
+    field: 'conditions',
+    pattern: /(能不能办|可不可以办|能办吗|可以办吗|能申请吗|可以申请吗|能不能申请|(能不能|可不可以|能否|是否|能|可以)(?=[^ ]{0,15}吗)|最少|至少|最低|起码|才算)/,
+    weak: true,
+  },
   { field: 'benefits', pattern: /(补贴多少|奖励多少|补多少|奖多少|能拿多少|给多少|标准是|多少补贴|多少奖励|额度|补助标准|优惠多少|减免多少)/ },
   { field: 'how_to_apply', pattern: /(怎么申请|如何申请|怎么申报|如何申报|申报流程|申请流程|怎么领|如何领取|怎么拿|去哪申请|流程|步骤|怎么办理|如何办理|办理流程)/ },
 ];
@@ -71,20 +76,58 @@ export interface FieldDetection {
   cueSpans: string[];
 }
 
+/** Morphemes that make a phrase a question: 哪, 多久, 几, 什么, 吗… */
+const INTERROGATIVE = /(哪|多久|多长|多少|几(?!乎)|什么|啥|吗|么|能否|能不能|可不可以|是否|有没有|要不要|需不需要|用不用|怎样|如何|咋)/g;
+/** "前几天" is a few days ago, not a question about days. */
+const NOT_A_QUESTION = /(前|这|好|那)几/g;
+
+type Hit = FieldCue & { order: number; weak: boolean; end: number };
+
+/**
+ * Whether a cue is the question's predicate rather than a noun the question mentions: a question
+ * word stands in it or right around it, in the same clause, and belongs to no other cue.
+ * "材料交到哪个窗口" mentions 材料 but asks 哪个窗口; "要上传哪些材料" asks the materials.
+ */
+function asks(text: string, hit: Hit, hits: readonly Hit[]): boolean {
+  const clauseStart = text.lastIndexOf(' ', hit.index) + 1;
+  const next = text.indexOf(' ', hit.end);
+  const from = Math.max(clauseStart, hit.index - 2);
+  const to = Math.min(next < 0 ? text.length : next, hit.end + 4);
+  const window = text.slice(from, to).replace(NOT_A_QUESTION, (m) => ' '.repeat(m.length));
+  for (const m of window.matchAll(INTERROGATIVE)) {
+    const at = from + m.index;
+    const inOwn = at >= hit.index && at < hit.end;
+    const inOther = hits.some((h) => h.field !== hit.field && at >= h.index && at < h.end);
+    if (inOwn || !inOther) return true;
+  }
+  return false;
+}
+
 export function detectFields(normalisedText: string, ignoreInside?: string): FieldDetection {
-  const hits: (FieldCue & { order: number; weak: boolean })[] = [];
+  const hits: Hit[] = [];
   CUES.forEach((cue, order) => {
     // A cue that is part of the entry's own name (资格 in 职业资格, 价格 in 价格争议调解) asks for nothing.
-    const m = [...normalisedText.matchAll(cue.global)].find((x) => !ignoreInside?.includes(x[0]));
-    if (!m) return;
-    hits.push({ field: cue.field, index: m.index, span: m[0], order, weak: cue.weak ?? false });
+    for (const m of normalisedText.matchAll(cue.global)) {
+      if (ignoreInside?.includes(m[0])) continue;
+      hits.push({ field: cue.field, index: m.index, end: m.index + m[0].length, span: m[0], order, weak: cue.weak ?? false });
+    }
   });
-  const strong = hits.filter((h) => !h.weak);
-  const used = (strong.length ? strong : hits).sort((a, b) => a.index - b.index || a.order - b.order);
+  const asking = new Set(hits.filter((h) => asks(normalisedText, h, hits)));
+  // Per cue, its asking occurrence if it has one ("网上申请的话 … 网上能交吗"), else its first.
+  const perCue = new Map<number, Hit>();
+  for (const h of hits) {
+    const kept = perCue.get(h.order);
+    if (!kept || (!asking.has(kept) && asking.has(h))) perCue.set(h.order, h);
+  }
+  const found = [...perCue.values()];
+  const strong = found.filter((h) => !h.weak);
+  const pool = strong.length ? strong : found;
+  // The predicate outranks a noun that merely names a field: asking cues first, each group in order.
+  const used = [...pool].sort((a, b) => Number(asking.has(b)) - Number(asking.has(a)) || a.index - b.index || a.order - b.order);
   return {
     fields: preferOnline(unique(used.map((h) => h.field))),
     cues: used.map(({ field, span, index }) => ({ field, span, index })),
-    cueSpans: hits.map((h) => h.span),
+    cueSpans: found.map((h) => h.span),
   };
 }
 

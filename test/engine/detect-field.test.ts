@@ -30,6 +30,24 @@ describe('detectFields', () => {
     expect(detectFields(normalise('要什么材料，多久能拿证').text).fields).toEqual(['materials', 'time_limit']);
   });
 
+  // The predicate outranks a noun that merely names a field.
+  it.each([
+    ['材料交到哪个窗口', 'location'],
+    ['材料交上去多久出结果', 'time_limit'],
+    ['接收手续去哪办', 'location'],
+    ['网上申请的话要上传哪些材料', 'materials'],
+    ['聘用企业变更注册的材料能在网上提交吗', 'online'],
+    ['打电话之前想先弄清楚什么情况才能申请', 'conditions'],
+    ['网上能办吗', 'online'],
+    ['个体户能办吗', 'conditions'],
+  ])('%s asks %s', (question, field) => {
+    expect(fieldOf(question)).toBe(field);
+  });
+
+  it('does not take "前几天" for a question about days', () => {
+    expect(fieldOf('前几天把残疾人证弄丢了，补办要带什么')).toBe('materials');
+  });
+
   it('finds nothing in a plain name', () => {
     expect(fieldOf('建筑工程施工许可证核发')).toBeUndefined();
   });
