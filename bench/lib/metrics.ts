@@ -16,6 +16,8 @@ export interface CaseResult {
   expectField: Field | null;
   decision: DecisionKind;
   entryId: string | null;
+  /** Look-alikes the answer holds for word for word: answering one of them answers the others. */
+  alsoFor?: string[];
   field: Field | null;
   candidates: string[];
   confidence: number | null;
@@ -31,9 +33,14 @@ export function firstRanked(r: Pick<CaseResult, 'entryId' | 'candidates'>): stri
   return r.entryId ?? r.candidates[0] ?? null;
 }
 
+/** An answer with the expected entry, or with a look-alike whose answer is word for word the same. */
+function answersWith(r: Pick<CaseResult, 'decision' | 'entryId' | 'alsoFor'>, expect: string | null): boolean {
+  return r.decision === 'answer' && expect !== null && (r.entryId === expect || (r.alsoFor?.includes(expect) ?? false));
+}
+
 function score(c: EvalCase, suite: string, out: Outcome, elapsed: number): CaseResult {
   const answered = out.decision === 'answer';
-  const ok = c.expect === null ? out.decision === 'handoff' : answered && out.entryId === c.expect;
+  const ok = c.expect === null ? out.decision === 'handoff' : answersWith(out, c.expect);
   const fieldOk = c.field && answered ? out.field === c.field : null;
   return {
     suite,
@@ -44,6 +51,7 @@ function score(c: EvalCase, suite: string, out: Outcome, elapsed: number): CaseR
     expectField: c.field ?? null,
     decision: out.decision,
     entryId: out.entryId,
+    ...(out.alsoFor?.length ? { alsoFor: out.alsoFor } : {}),
     field: out.field,
     candidates: out.candidates,
     confidence: out.confidence,
@@ -98,10 +106,10 @@ export function computeMetrics(results: CaseResult[]): Metrics {
     cases: results.length,
     inScope: inScope.length,
     oos: oos.length,
-    top1: inScope.filter((r) => r.decision === 'answer' && r.entryId === r.expect).length,
+    top1: inScope.filter((r) => answersWith(r, r.expect)).length,
     rank1: inScope.filter((r) => firstRanked(r) === r.expect).length,
     answers: results.filter((r) => r.decision === 'answer').length,
-    wrong: results.filter((r) => r.decision === 'answer' && r.entryId !== r.expect).length,
+    wrong: results.filter((r) => r.decision === 'answer' && !answersWith(r, r.expect)).length,
     oosHandoff: oos.filter((r) => r.decision === 'handoff').length,
     fieldCases: fielded.length,
     fieldOk: fielded.filter((r) => r.fieldOk).length,

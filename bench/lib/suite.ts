@@ -92,7 +92,7 @@ function printExamples(run: SystemRun, kb: LoadedKb, limit: number): void {
   const { results } = run;
   show(
     `${run.name} wrong answers`,
-    results.filter((r) => r.decision === 'answer' && r.entryId !== r.expect && r.expect !== null),
+    results.filter((r) => r.decision === 'answer' && !r.ok && r.expect !== null),
     (r) => `「${clip(r.text, 40)}」 [${r.set}:${r.line}] expected ${label(r.expect)} → got ${label(r.entryId)} conf=${fmtConf(r.confidence)}`,
   );
   show(

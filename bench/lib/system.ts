@@ -9,6 +9,8 @@ export interface Outcome {
   decision: DecisionKind;
   /** The entry answered with; null unless decision is 'answer'. */
   entryId: string | null;
+  /** Look-alike entries the answer holds for word for word (qihu's `alsoFor`); empty otherwise. */
+  alsoFor?: string[];
   field: Field | null;
   /** Ranked entry ids, best first. */
   candidates: string[];
@@ -26,6 +28,7 @@ export function outcomeOf(decision: Decision): Outcome {
   return {
     decision: decision.kind,
     entryId: decision.kind === 'answer' ? decision.entryId : null,
+    ...(decision.kind === 'answer' && decision.alsoFor ? { alsoFor: decision.alsoFor } : {}),
     field: decision.field,
     candidates: decision.candidates.map((c) => c.entryId),
     confidence: decision.confidence,

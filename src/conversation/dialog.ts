@@ -131,7 +131,9 @@ async function handleText(deps: DialogDeps, turn: Turn, text: string): Promise<v
   // An FAQ has one answer and no fields: a follow-up to it is a new question for the engine.
   const fieldIntent = matches.find((m): m is IntentMatch & { name: FieldIntent } => m.name in FIELD_INTENTS);
   const contextEntry = state.context.entryId ? deps.engine().entry(state.context.entryId) : undefined;
-  if (fieldIntent && contextEntry && contextEntry.kind !== 'faq') {
+  // Only a turn that cannot stand alone goes to the previous entry: "我们是小微企业，有啥补贴可以领吗"
+  // after an item is a new question, though it asks a field.
+  if (fieldIntent && contextEntry && contextEntry.kind !== 'faq' && deps.engine().isFollowUp(text, contextEntry.id)) {
     if (await answerEntry(deps, turn, contextEntry.id, FIELD_INTENTS[fieldIntent.name], text, 'context')) return;
   }
   return askEngine(deps, turn, text);

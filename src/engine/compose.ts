@@ -133,6 +133,15 @@ function citation(entry: Entry): string {
   return `来源：${dept ? `${dept} · ` : ''}${entry.kind === 'item' ? '事项' : entry.kind === 'policy' ? '政策' : '问答'} ${entry.id}`;
 }
 
+/**
+ * What an entry says about a field, without heading or citation (undefined when it does not say):
+ * look-alike entries that say the same are answered once (look-alikes.ts).
+ */
+export function answerBody(entry: Entry, field: Field, question = ''): string | undefined {
+  if (entry.kind === 'faq') return entry.answer;
+  return entry.kind === 'item' ? itemField(entry, field, question) : policyField(entry, field);
+}
+
 export interface ComposedAnswer {
   text: string;
   /** False when the entry does not record the field: the text says so instead of answering. */
@@ -143,7 +152,7 @@ export function composeAnswer(entry: Entry, field: Field, question = ''): Compos
   if (entry.kind === 'faq') {
     return { text: `${entry.answer}\n\n${citation(entry)}`, found: true };
   }
-  const body = entry.kind === 'item' ? itemField(entry, field, question) : policyField(entry, field);
+  const body = answerBody(entry, field, question);
   const head = heading(entry);
   if (body === undefined) {
     const phone = entry.kind === 'item' ? entry.consultPhone : entry.phone;

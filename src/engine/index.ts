@@ -2,7 +2,7 @@ export { createEngine, DEFAULT_CACHE_SIZE, MAX_QUESTION_CHARS, type EngineOption
 export { normalise, Tokenizer, userWordsOf, hanBigrams } from './text';
 export { detectFields, fieldForKind } from './detect-field';
 export { composeAnswer } from './compose';
-export { THRESHOLDS } from './decide';
+export { DECISION } from './calibration';
 export { CLARIFY_TEXT, FIELD_LABELS, HANDOFF_TEXT } from './messages';
 export { convertScript, toSimplified } from './script';
 export { countHan } from './han';

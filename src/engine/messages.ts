@@ -30,3 +30,9 @@ export const HANDOFF_TEXT: Record<HandoffReason, string> = {
 };
 
 export const CLARIFY_TEXT = '您想问的是下面哪一项？请回复序号或名称：';
+
+/** Clarify with one likely entry: a yes/no question rather than a list of one. */
+export const CONFIRM_TEXT = '您想问的是不是这一项？是的话请回复"1"或点选：';
+
+/** Look-alike entries that say the same: the answer is given once and says whom it covers. */
+export const SAME_ANSWER_TEXT = (labels: readonly string[]) => `以上内容同样适用于：${labels.join('；')}。`;

@@ -44,6 +44,8 @@ export interface Candidate {
   department?: string;
   /** Engine-internal relevance, comparable within one question only. */
   score: number;
+  /** How a choice is shown when its title alone would read like another choice's (look-alikes). */
+  label?: string;
 }
 
 export interface SourceCitation {
@@ -55,7 +57,10 @@ export interface SourceCitation {
 }
 
 interface DecisionBase {
-  /** 0..1, calibrated on the development sets (see docs/engine.md). */
+  /**
+   * 0..1: how likely the best match answers the question, calibrated per knowledge base (see
+   * docs/engine.md § 6): of answers given at 0.8, about 8 in 10 are right.
+   */
   confidence: number;
   /** Ranked candidates that were considered, best first (at most 5). */
   candidates: Candidate[];
@@ -72,6 +77,11 @@ export interface AnswerDecision extends DecisionBase {
   entryId: string;
   field: Field;
   source: SourceCitation;
+  /**
+   * Look-alike entries (the same matter for another department or sub-item) whose answer to this
+   * field is word for word the same: the answer holds for them too.
+   */
+  alsoFor?: string[];
 }
 
 export interface ClarifyDecision extends DecisionBase {
@@ -100,10 +110,17 @@ export interface AskOptions {
 
 export interface Engine {
   ask(text: string, options?: AskOptions): Decision;
+  /**
+   * Whether the text continues the given entry rather than standing alone: it asks a field or opens
+   * like a follow-up ("那要多久？") and names nothing the entry lacks. ask() with a context uses it.
+   */
+  isFollowUp(text: string, entryId: string): boolean;
   /** Ranked suggestions for a partial question (operator console), no decision applied. */
   suggest(text: string, limit?: number): Candidate[];
   entry(id: string): Entry | undefined;
   readonly size: number;
+  /** What the engine learned about this knowledge base when it was built (calibration). */
+  readonly calibration: CalibrationSummary;
   /** The analysis cache: questions kept, and lookups that found (hits) or had to analyse (misses). */
   cacheStats(): CacheStats;
 }
@@ -112,4 +129,18 @@ export interface CacheStats {
   cached: number;
   hits: number;
   misses: number;
+}
+
+/** The calibration made when the engine was built, as shown by `npm run kb -- validate` and /healthz. */
+export interface CalibrationSummary {
+  /** Pseudo-questions made from the entries, and the share whose source entry ranked first. */
+  pseudoQuestions: number;
+  rankedFirst: number;
+  /** How well the fitted model tells right from wrong best matches on them (area under the ROC curve; 0.5 is chance). */
+  separation: number;
+  /** Confidence cut-offs: answer at or above `answer`, offer choices at or above `clarify`. */
+  thresholds: { answer: number; clarify: number };
+  /** The fitted weights of the model's inputs (log-odds per unit), for the curious. */
+  weights: Record<string, number>;
+  milliseconds: number;
 }

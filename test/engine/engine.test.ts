@@ -139,6 +139,18 @@ describe('engine.ask', () => {
     expectAnswer(d, 'item-drug-retail', 'materials');
   });
 
+  it('answers a new question fresh, though it asks a field right after another entry', () => {
+    const sample = createEngine(loadKnowledgeBase(join(__dirname, '../../knowledge-base')));
+    const context = { entryId: 'item-individual-business', field: 'conditions' as const };
+    for (const q of ['我们是小微企业，今年有啥补贴可以领吗', '公司搬家了，注册地址要去哪改']) {
+      expect(sample.isFollowUp(q, context.entryId)).toBe(false);
+      const d = sample.ask(q, { context });
+      expect(d.kind === 'answer' ? d.entryId : d.candidates[0]?.entryId).not.toBe(context.entryId);
+      expect(d.confidence).toBeLessThan(0.9);
+    }
+    expect(sample.isFollowUp('那要多久？', context.entryId)).toBe(true);
+  });
+
   it('does not let context override a question about another entry', () => {
     const d = engine.ask('稳岗补贴能拿多少', { context: { entryId: 'item-drug-retail' } });
     expectAnswer(d, 'policy-job-retention', 'benefits');
