@@ -342,6 +342,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
           const kb = knowledge.kb();
           return { name: kb.manifest.name, entries: kb.entries.length, sample: kb.manifest.sample };
         },
+        calibration: () => knowledge.engine().calibration,
         ...(semantic ? { semantic: semantic.status } : {}),
       }),
       createAskRouter({ engine, ...(semantic ? { semantic } : {}) }),

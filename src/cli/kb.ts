@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { KbLoadError, MANIFEST_FILE, formatProblem, loadKnowledgeBase, writeKnowledgeBase, type KnowledgeBase } from '../kb';
+import { createEngine, type CalibrationSummary } from '../engine';
 import { ImportFileError, importFaqCsv, importGdItems, importXlsx, type ImportResult } from '../kb/import';
 
 /** Warnings listed without --verbose. */
@@ -220,12 +221,26 @@ async function runImport(args: ImportArgs): Promise<number> {
   return 0;
 }
 
+/** The decision calibration the engine derives from this knowledge base (docs/engine.md § 6). */
+function describeCalibration(c: CalibrationSummary): string {
+  const pct = (v: number) => `${Math.round(v * 100)} %`;
+  const main = ['runnerUpRatio', 'log(lead)', 'nameCoverage', 'questionCoverage', 'missedMax', 'unseenShare']
+    .map((k) => `${k} ${c.weights[k]?.toFixed(2)}`)
+    .join(', ');
+  return [
+    `calibration: ${c.pseudoQuestions} pseudo-questions made from the entries, ${pct(c.rankedFirst)} ranked their source first;`,
+    `  the fitted model tells right from wrong best matches with AUC ${c.separation.toFixed(2)} (${c.milliseconds} ms)`,
+    `  answers at confidence ≥ ${c.thresholds.answer}, offers choices at ≥ ${c.thresholds.clarify}; main weights: ${main}`,
+  ].join('\n');
+}
+
 function runValidate(files: string[]): number {
   if (files.length !== 1) throw new UsageError('validate takes one knowledge-base directory');
   const dir = resolve(files[0]!);
   try {
     const kb = loadKnowledgeBase(dir);
     console.log(`${dir} is valid: "${kb.manifest.name}", ${counts(kb)}`);
+    console.log(describeCalibration(createEngine(kb).calibration));
     return 0;
   } catch (err) {
     if (!(err instanceof KbLoadError)) throw err;

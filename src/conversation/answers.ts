@@ -16,10 +16,11 @@ import { handoffChoice, inScript, record, send, sendText, type DialogDeps, type 
 const NO_INTAKE: readonly HandoffReason[] = ['prompt_injection', 'invalid_input', 'empty'];
 const ANSWER_TURNS_KEPT = 50;
 
+// Look-alike choices carry a label that tells them apart (the department, the sub-item): show that.
 const offered = (c: Candidate): OfferedEntry =>
   c.department === undefined
-    ? { entryId: c.entryId, title: c.title.slice(0, 200), score: c.score }
-    : { entryId: c.entryId, title: c.title.slice(0, 200), department: c.department.slice(0, 100), score: c.score };
+    ? { entryId: c.entryId, title: (c.label ?? c.title).slice(0, 200), score: c.score }
+    : { entryId: c.entryId, title: (c.label ?? c.title).slice(0, 200), department: c.department.slice(0, 100), score: c.score };
 
 export async function askEngine(deps: DialogDeps, turn: Turn, question: string): Promise<void> {
   const { context } = turn.state;

@@ -1,5 +1,6 @@
 /** GET /healthz: liveness and what this instance serves. Never includes configuration secrets. */
 import { Router } from 'express';
+import type { CalibrationSummary } from '../engine';
 import type { SemanticStatus } from '../llm/semantic';
 import { createDeadlines } from '../util/deadline';
 
@@ -8,6 +9,8 @@ export const HEALTH_CHECK_TIMEOUT_MS = 2000;
 
 export interface HealthInfo {
   knowledgeBase: () => { name: string; entries: number; sample: boolean; version?: string };
+  /** What the engine learned about the knowledge base when it was built (docs/engine.md § 6). */
+  calibration?: () => CalibrationSummary;
   mode: 'embedded' | 'redis';
   checks?: Record<string, () => Promise<boolean>>;
   /** The optional semantic layer: its model and whether it is serving (it never makes the instance unhealthy). */
@@ -29,6 +32,7 @@ export function createHealthRouter(info: HealthInfo): Router {
       mode: info.mode,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       knowledgeBase: info.knowledgeBase(),
+      ...(info.calibration ? { calibration: info.calibration() } : {}),
       ...(info.semantic ? { semantic: info.semantic() } : {}),
       checks: results,
     });

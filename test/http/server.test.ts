@@ -60,7 +60,12 @@ describe('the embedded default', () => {
   it('reports health and the knowledge base it serves', async () => {
     const res = await fetch(qihu.url + '/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', mode: 'embedded', knowledgeBase: { sample: true } });
+    const body = (await res.json()) as { calibration: { pseudoQuestions: number; separation: number } };
+    expect(body).toMatchObject({ status: 'ok', mode: 'embedded', knowledgeBase: { sample: true } });
+    // The decision calibration derived from the served knowledge base.
+    expect(body.calibration).toMatchObject({ thresholds: { answer: 0.7, clarify: 0.35 } });
+    expect(body.calibration.pseudoQuestions).toBeGreaterThan(100);
+    expect(body.calibration.separation).toBeGreaterThan(0.8);
   });
 
   it('answers a question through /api/v1/ask', async () => {

@@ -47,6 +47,9 @@ test('validate prints counts for a good base and every problem for a bad one', (
   const ok = kb('validate', good);
   expect(ok.code).toBe(0);
   expect(ok.stdout).toContain('2 entries (items 0, policies 0, faq 2)');
+  // The calibration the engine derives from this knowledge base, with the cut-offs it decides by.
+  expect(ok.stdout).toMatch(/calibration: \d+ pseudo-questions made from the entries/);
+  expect(ok.stdout).toMatch(/answers at confidence ≥ 0\.\d+, offers choices at ≥ 0\.\d+/);
 
   writeFileSync(path.join(good, 'faq', 'entries.json'), JSON.stringify([{ id: 'x', question: '问？', answer: '' }]));
   const bad = kb('validate', good);
