@@ -22,7 +22,9 @@ import { loadSuiteCases, QIHU, QIHU_SEMANTIC, runSuite, type SuiteOptions, type 
 const USAGE = `usage: npm run eval -- [--kb <dir> | --kb gd-items | --kb faq-csv:<file.csv>] --cases <file.jsonl> [--cases …]
                        [--out results.jsonl] [--baseline] [--examples N] [--nlp-budget SECONDS] [--llm]
        npm run eval                      default suites (sample KB, imported GD items), with baselines
-       --llm                             also qihu with the semantic layer (needs OPENAI_BASE_URL; see docs/semantic.md)`;
+       --llm                             also qihu with the semantic layer (needs OPENAI_BASE_URL; see docs/semantic.md)
+       --part tune|heldout               only the cases on even (tune) or odd (heldout) lines of each file,
+                                         for case files with no split of their own (the BQ paraphrases)`;
 
 const Args = z
   .object({
@@ -33,6 +35,7 @@ const Args = z
     examples: z.coerce.number().int().min(0).max(1000).default(5),
     'nlp-budget': z.coerce.number().positive().max(600).default(120),
     llm: z.boolean().default(false),
+    part: z.enum(['tune', 'heldout']).optional(),
     help: z.boolean().default(false),
   })
   .refine((a) => !a.kb || a.cases.length > 0, { message: '--kb needs at least one --cases file', path: ['cases'] });
@@ -53,6 +56,7 @@ function parseCli(argv: string[]): Args {
         examples: { type: 'string' },
         'nlp-budget': { type: 'string' },
         llm: { type: 'boolean' },
+        part: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -155,6 +159,7 @@ async function main(): Promise<number> {
     examples: args.examples,
     nlpBudgetMs: args['nlp-budget'] * 1000,
     skipMissing: !args.kb,
+    ...(args.part ? { part: args.part } : {}),
     ...(args.llm ? { semantic: semanticOptions() } : {}),
   };
   // --cases alone evaluates against the sample knowledge base.

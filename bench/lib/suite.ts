@@ -35,6 +35,8 @@ export interface SuiteOptions {
   nlpBudgetMs: number;
   /** Default suites skip missing case files; an explicit --cases must exist. */
   skipMissing: boolean;
+  /** Only every other case of each file: the first, third… (tune) or the second, fourth… (heldout). */
+  part?: 'tune' | 'heldout';
   /** --llm: qihu with the semantic layer as a further system (embeddings cached under cacheDir). */
   semantic?: { embedder: Embedder; cacheDir: string; timeoutMs: number; thresholds: SemanticThresholds };
 }
@@ -70,7 +72,8 @@ function seconds(t0: number): string {
 
 export function loadSuiteCases(spec: SuiteSpec, options: SuiteOptions): { cases: EvalCase[]; missing: string[] } {
   const missing = options.skipMissing ? spec.caseFiles.filter((f) => !existsSync(f)) : [];
-  const cases = spec.caseFiles.filter((f) => !missing.includes(f)).flatMap((f) => loadCases(f));
+  const keep = options.part === undefined ? () => true : (_: unknown, i: number) => i % 2 === (options.part === 'tune' ? 0 : 1);
+  const cases = spec.caseFiles.filter((f) => !missing.includes(f)).flatMap((f) => loadCases(f).filter(keep));
   return { cases, missing };
 }
 
