@@ -44,6 +44,8 @@ const prior = fitLogistic(
 // Real questions of the tuning sets: the logit of each knowledge base's own model, and whether the best family was right.
 const zs: Float64Array[] = [];
 const ys: number[] = [];
+/** Per example, whether its question is out of scope: the two kinds are weighed equally below. */
+const outOfScope: boolean[] = [];
 for (const b of built) {
   const weights = fitLogistic(b.pseudo.xs, b.pseudo.ys, { l2: PRIOR_STRENGTH, prior, signs: SIGNS });
   const ids = new Map(b.index.entries.map((e, i) => [e.id, i]));
@@ -59,9 +61,18 @@ for (const b of built) {
     const right = expect !== undefined && b.families.of[best.entry] === b.families.of[expect] ? 1 : 0;
     zs.push(Float64Array.from([1, logit(sigmoid(dot(weights, modelInputs(features))))]));
     ys.push(right);
+    outOfScope.push(c.expect === null);
   }
 }
-const transfer = fitLogistic(zs, ys, { l2: 0.01 });
+// The tuning sets hold far more questions in scope than out; real traffic may not. Weighing the two
+// kinds equally calibrates for a stream where half of what passes the signals is not in the
+// catalogue: confidence errs on the side of handing off.
+const oosCount = outOfScope.filter(Boolean).length;
+const inCount = outOfScope.length - oosCount;
+const transfer = fitLogistic(zs, ys, {
+  l2: 0.01,
+  weights: outOfScope.map((oos) => (oos ? outOfScope.length / (2 * oosCount) : outOfScope.length / (2 * inCount))),
+});
 
 const fmt = (v: number) => (Math.round(v * 100) / 100).toString();
 console.log(`pseudo-questions: ${built.map((b) => `${b.label} ${b.pseudo.asked}`).join(', ')}; ${pooled.length} examples`);

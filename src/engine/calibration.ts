@@ -87,17 +87,17 @@ export const PRIOR = Float64Array.from([-0.7, 0, 0.69, 0.95, 0, 0, 0.61, 0.36, 0
 
 /**
  * Pseudo-questions are easier than real ones: the model's probability p is mapped to
- * sigmoid(a + b·logit(p)), fitted once on the tuning sets (docs/engine.md) and the same for every
- * knowledge base.
+ * sigmoid(a + b·logit(p)), fitted once on the tuning sets with questions in and out of scope weighed
+ * equally (docs/engine.md), and the same for every knowledge base.
  */
-export const TRANSFER = { a: 3.2, b: 0.96 };
+export const TRANSFER = { a: 2.87, b: 1.22 };
 
 /** Decision cut-offs on the calibrated confidence: a wrong answer costs more than a question back. */
 export const DECISION = {
   /** Answer outright at or above this confidence. */
-  answer: 0.7,
+  answer: 0.6,
   /** Between this and `answer`, offer the likely entries to choose from; below it, hand off. */
-  clarify: 0.35,
+  clarify: 0.15,
   /** Choices offered score at least this share of the best. */
   choiceRatio: 0.8,
 };

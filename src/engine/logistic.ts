@@ -50,12 +50,12 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
  * Weights w maximising Σ log-likelihood − l2/2·|w − prior|² (the first feature is the intercept
  * and is penalised like the rest, which keeps a one-sided sample from running away). With few
  * examples the weights stay near the prior. `signs` (+1, −1, 0 free) keeps weights on the side
- * that domain knowledge says they belong (a projected Newton step).
+ * that domain knowledge says they belong (a projected Newton step); `weights` weighs examples.
  */
 export function fitLogistic(
   xs: readonly Float64Array[],
   ys: readonly number[],
-  opts: { l2?: number; iterations?: number; prior?: ArrayLike<number>; signs?: ArrayLike<number> } = {},
+  opts: { l2?: number; iterations?: number; prior?: ArrayLike<number>; signs?: ArrayLike<number>; weights?: ArrayLike<number> } = {},
 ): Float64Array {
   const dim = xs[0]?.length ?? opts.prior?.length ?? 0;
   const l2 = opts.l2 ?? 1;
@@ -67,8 +67,9 @@ export function fitLogistic(
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!;
       const p = sigmoid(dot(w, x));
-      const r = ys[i]! - p;
-      const v = p * (1 - p);
+      const weight = opts.weights?.[i] ?? 1;
+      const r = weight * (ys[i]! - p);
+      const v = weight * p * (1 - p);
       for (let a = 0; a < dim; a++) {
         g[a]! += r * x[a]!;
         const va = v * x[a]!;

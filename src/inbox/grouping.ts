@@ -8,8 +8,8 @@
  *   - its answer got 👎 (a `feedback` record with helpful = false, joined to its answer record
  *     by turnId: the feedback itself carries no question when it came from the button),
  *   - or it was answered with a low margin: confidence below LOW_CONFIDENCE (an `answer` record).
- *     The engine answers from DECISION.answer (0.7) up; its confidence is calibrated, so an answer
- *     under 0.8 is wrong about one time in four and worth an editor's look.
+ *     The engine answers from DECISION.answer (0.6) up; its confidence is calibrated, so an answer
+ *     under 0.7 is wrong about one time in three and worth an editor's look.
  *
  * Grouping is greedy: distinct normalised questions, most frequent first, each joins the first
  * group whose representative is at least `threshold` similar (similarity.ts), else starts one.
@@ -20,7 +20,7 @@ import type { HandoffReason } from '../engine';
 import { shapeOf, similarity, type QuestionShape } from './similarity';
 
 /** An answer below this confidence counts as "answered with low confidence" (a low margin). */
-export const LOW_CONFIDENCE = 0.8;
+export const LOW_CONFIDENCE = 0.7;
 /** Two questions at least this similar share a group. */
 export const DEFAULT_GROUP_THRESHOLD = 0.55;
 export const IGNORED_HANDOFF_REASONS: readonly HandoffReason[] = ['empty', 'invalid_input', 'prompt_injection'];

@@ -36,7 +36,7 @@ describe('development sets', () => {
     const engine = createEngine(loadKnowledgeBase(join(__dirname, '../../knowledge-base')));
     const m = await measure(engine, ['sample.jsonl', 'handoff.jsonl']);
     expect(m.rank1).toBeGreaterThanOrEqual(0.88);
-    expect(m.top1).toBeGreaterThanOrEqual(0.82);
+    expect(m.top1).toBeGreaterThanOrEqual(0.8);
     expect(m.wrong).toBeLessThanOrEqual(0.05);
     expect(m.oosHandoff).toBeGreaterThanOrEqual(0.9);
     expect(m.field).toBeGreaterThanOrEqual(0.92);
@@ -47,16 +47,16 @@ describe('development sets', () => {
     const engine = createEngine(importGdKb().kb);
     const m = await measure(engine, ['gd-fields.jsonl', 'handoff.jsonl']);
     expect(m.rank1).toBeGreaterThanOrEqual(0.95);
-    expect(m.top1).toBeGreaterThanOrEqual(0.88);
+    expect(m.top1).toBeGreaterThanOrEqual(0.84);
     expect(m.wrong).toBeLessThanOrEqual(0.02);
     expect(m.oosHandoff).toBeGreaterThanOrEqual(0.94);
     expect(m.field).toBeGreaterThanOrEqual(0.97);
 
     // The tuning part of the look-alike set: answered once or asked by what differs.
     const tune = await measure(engine, ['gd-items.tune.jsonl']);
-    expect(tune.top1).toBeGreaterThanOrEqual(0.65);
-    expect(tune.top1OrClarify).toBeGreaterThanOrEqual(0.88);
-    expect(tune.wrong).toBeLessThanOrEqual(0.04);
+    expect(tune.top1).toBeGreaterThanOrEqual(0.62);
+    expect(tune.top1OrClarify).toBeGreaterThanOrEqual(0.86);
+    expect(tune.wrong).toBeLessThanOrEqual(0.03);
     expect(tune.field).toBeGreaterThanOrEqual(0.97);
   });
 
@@ -64,10 +64,10 @@ describe('development sets', () => {
   bj('Beijing FAQ (../shared/data), the tuning part: colloquial, long, keyword and traditional paraphrases', async () => {
     const engine = createEngine(importFaqKb(BEIJING_FAQ).kb);
     const m = await measure(engine, ['bj-faq.tune.jsonl']);
-    expect(m.top1).toBeGreaterThanOrEqual(0.48);
-    expect(m.top1OrClarify).toBeGreaterThanOrEqual(0.72);
-    expect(m.wrong).toBeLessThanOrEqual(0.06);
-    expect(m.handoffIn).toBeLessThanOrEqual(0.18);
-    expect(m.oosHandoff).toBeGreaterThanOrEqual(0.84);
+    expect(m.top1).toBeGreaterThanOrEqual(0.44);
+    expect(m.top1OrClarify).toBeGreaterThanOrEqual(0.7);
+    expect(m.wrong).toBeLessThanOrEqual(0.05);
+    expect(m.handoffIn).toBeLessThanOrEqual(0.2);
+    expect(m.oosHandoff).toBeGreaterThanOrEqual(0.86);
   });
 });

@@ -63,7 +63,7 @@ describe('the embedded default', () => {
     const body = (await res.json()) as { calibration: { pseudoQuestions: number; separation: number } };
     expect(body).toMatchObject({ status: 'ok', mode: 'embedded', knowledgeBase: { sample: true } });
     // The decision calibration derived from the served knowledge base.
-    expect(body.calibration).toMatchObject({ thresholds: { answer: 0.7, clarify: 0.35 } });
+    expect(body.calibration).toMatchObject({ thresholds: { answer: 0.6, clarify: 0.15 } });
     expect(body.calibration.pseudoQuestions).toBeGreaterThan(100);
     expect(body.calibration.separation).toBeGreaterThan(0.8);
   });

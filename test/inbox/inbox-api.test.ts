@@ -58,7 +58,7 @@ describe('the inbox', () => {
 
   it('groups hand-offs and 👎 by similarity, with counts, reasons and the engine candidates', async () => {
     const box = await inbox();
-    expect(box.lowConfidence).toBe(0.8);
+    expect(box.lowConfidence).toBe(0.7);
     const offTopic = groupWith(box, OFF_TOPIC)!;
     expect(offTopic).toMatchObject({ question: OFF_TOPIC, count: 3, distinct: 2, reasons: { handoff: { out_of_scope: 3 }, unhelpful: 0 } });
     expect(offTopic.candidates.length).toBeGreaterThan(0);
