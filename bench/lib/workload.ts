@@ -9,6 +9,7 @@ import { entryTitle } from '../../src/kb/schema';
 import { loadCases } from './cases';
 import { importFaqKb, importGdKb, mergeKbs, GD_ITEMS_FILE, type LoadedKb } from './kbs';
 import { dataDir, evalDir, shown } from './paths';
+import { seededRandom } from '../../src/util/random';
 
 export const BEIJING_FAQ_FILE = path.join(dataDir, 'beijing-faq.csv');
 export const BQ_FAQ_FILE = path.join(dataDir, 'bq-faq.csv');
@@ -22,17 +23,6 @@ export interface Question {
   text: string;
 }
 
-/** mulberry32: tiny, seedable, good enough to pick samples. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sample<T>(items: readonly T[], n: number, random: () => number): T[] {
   const copy = [...items];
@@ -108,7 +98,7 @@ const OOS_FRAMES = ['{}', '请问{}', '你好，{}', '{}？', '{}啊', '想问�
  * paraphrases, out-of-scope sentences. `perKind` questions of each of the first three kinds.
  */
 export function buildWorkload(perKind = 650, seed = 12345): Workload {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const notes: string[] = [];
   const parts: LoadedKb[] = [];
   const questions: Question[] = [];

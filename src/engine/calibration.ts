@@ -10,71 +10,41 @@
  * probability onto real users' questions (which are harder than the pseudo-questions), so that
  * `confidence` reads as the share of answers that are right (docs/engine.md § 6).
  */
-import { byFamily, decisionFeatures, retrieval, unseenShare, type FeatureVector } from './decision-features';
+import { byFamily, decisionFeatures, FEATURE_NAMES, retrieval, unseenShare, type FeatureVector } from './decision-features';
 import type { Families } from './families';
 import type { KbIndex } from './kb-index';
 import { dot, fitLogistic, logit, sigmoid } from './logistic';
 import { outsideQuestions, pseudoQuestions } from './pseudo-questions';
 import { normalise } from './text';
 
-/** The model's inputs, by name: the intercept, the features and two interactions. */
-export const MODEL_INPUTS = [
-  'intercept',
-  'score',
-  'nameCoverage',
-  'nameQuestionCoverage',
-  'questionCoverage',
-  'runnerUpRatio',
-  'gap',
-  'evidence',
-  'wordsMatched',
-  'queryWords',
-  'unseenShare',
-  'score×lead',
-  'nameCoverage×nameQuestionCoverage',
-  'nameMatch',
-  'bodyMatch',
-  'thirdRatio',
-  'missedShare',
-  'missedMax',
-  'log(lead)',
-  'log(score)',
-  'runnerUpCoverageGap',
-] as const;
+/** The model's inputs, by name: an intercept, the features (decision-features.ts), two interactions and two logarithms. */
+export const MODEL_INPUTS = ['intercept', ...FEATURE_NAMES, 'score×lead', 'nameCoverage×nameQuestionCoverage', 'log(lead)', 'log(score)'] as const;
 
 /**
  * The side each input's weight must stay on: more of a good thing (score, coverage, lead) never
  * makes the best match less likely right, more of a bad thing (words it lacks, words the
  * catalogue never uses) never more likely. 0: free.
  */
-export const SIGNS = Int8Array.from([0, 1, 1, 1, 1, -1, 1, 1, 1, 0, -1, 1, 1, 1, 0, 0, -1, -1, 1, 1, 1]);
+export const SIGNS = Int8Array.from([0, 1, 1, 1, 1, -1, 1, 1, 1, 0, -1, 1, 0, 0, -1, -1, 1, 1, 1, 1, 1]);
 
-/** The model's inputs: the features, an intercept and two interactions (MODEL_INPUTS names them). */
+const at = (name: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(name);
+const SCORE = at('score');
+const RATIO = at('runnerUpRatio');
+const NAME_COVERAGE = at('nameCoverage');
+const NAME_QUESTION = at('nameQuestionCoverage');
+
+/** The model's inputs for one question's features, in MODEL_INPUTS order. */
 export function modelInputs(f: FeatureVector): Float64Array {
-  const [score, nameCov, nameQ, questionCov, ratio, gap, evidence, words, queryWords, unseen, nameMatch, bodyMatch, third, missedShare, missedMax, coverageGap] = f;
+  const score = f[SCORE]!;
+  const ratio = f[RATIO]!;
   return Float64Array.from([
     1,
-    score!,
-    nameCov!,
-    nameQ!,
-    questionCov!,
-    ratio!,
-    gap!,
-    evidence!,
-    words!,
-    queryWords!,
-    unseen!,
-    score! * (1 - ratio!),
-    nameCov! * nameQ!,
-    nameMatch!,
-    bodyMatch!,
-    third!,
-    missedShare!,
-    missedMax!,
+    ...f,
+    score * (1 - ratio),
+    f[NAME_COVERAGE]! * f[NAME_QUESTION]!,
     // Logarithms let a near tie (lead → 0) and a faint match (score → 0) weigh as much as they should.
-    Math.log(1.02 - ratio!),
-    Math.log(score! + 0.02),
-    coverageGap!,
+    Math.log(1.02 - ratio),
+    Math.log(score + 0.02),
   ]);
 }
 
@@ -83,7 +53,7 @@ export function modelInputs(f: FeatureVector): Float64Array {
  * pseudo-questions of three catalogues (the sample, the Guangdong items, the Beijing FAQ). A large
  * catalogue moves well away from them; a handful of entries stays close.
  */
-export const PRIOR = Float64Array.from([-0.7, 0, 0.69, 0.95, 0, 0, 0.61, 0.36, 0.39, -0.43, -2.93, 0.61, 0.24, 1.73, -1.72, -0.78, 0, -0.69, 0.46, 0.83, 2.02]);
+export const PRIOR = Float64Array.from([-0.7, 0, 0.69, 0.95, 0, 0, 0.61, 0.36, 0.39, -0.43, -2.93, 1.73, -1.72, -0.78, 0, -0.69, 2.02, 0.61, 0.24, 0.46, 0.83]);
 
 /**
  * Pseudo-questions are easier than real ones: the model's probability p is mapped to

@@ -15,6 +15,7 @@ import type { KbIndex } from './kb-index';
 import { bodyText } from './kb-index';
 import { STOPWORDS } from './stopwords';
 import { normaliseText } from './text';
+import { seededRandom as rng } from '../util/random';
 
 export interface PseudoQuestion {
   text: string;
@@ -36,18 +37,6 @@ const FIELD_FRAMES: Record<string, readonly string[]> = {
 
 const OPENERS = ['', '', '请问', '你好 想问一下', '我想咨询', '麻烦问下', '我们', '我想问'];
 const STORY = ['我们公司', '我们单位', '家里', '最近', '之前', '现在'];
-
-/** mulberry32: a small seeded generator, so the same knowledge base always gets the same questions. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)]!;
