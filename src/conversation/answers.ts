@@ -61,7 +61,8 @@ export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decis
       return;
     }
     case 'clarify': {
-      const options = candidates.slice(0, 4);
+      // One likely entry (a yes/no question), up to four, or up to ten sub-items of one matter.
+      const options = candidates.slice(0, 10);
       state.clarify = { options, field: decision.field, question: question.slice(0, 2000) };
       // "2" now picks an option, not a rating asked for earlier.
       state.satisfaction = undefined;

@@ -5,9 +5,9 @@
 import { compactForms } from './intents';
 import type { OfferedEntry } from './state';
 
-const ORDINAL = /^(?:选|要|是|就|我选|我要)?第?([1-9一二两三四])(?:个|项|条|种|号|点)?(?:吧|了)?$/u;
+const ORDINAL = /^(?:选|要|是|就|我选|我要)?第?(10|[1-9]|[一二两三四五六七八九十])(?:个|项|条|种|号|点)?(?:吧|了)?$/u;
 const LAST = /^(?:选|要|是|就)?最后(?:一个|一项|那个|这个|一条)?$/u;
-const CN_NUMBERS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4 };
+const CN_NUMBERS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 export function pickOption(
   text: string,

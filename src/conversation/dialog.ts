@@ -88,7 +88,9 @@ async function handleText(deps: DialogDeps, turn: Turn, text: string): Promise<v
   }
 
   if (state.clarify) {
-    const picked = pickOption(text, state.clarify.options, entryNames(deps));
+    const { options } = state.clarify;
+    // "您想问的是不是这一项？" — "是的" takes the one entry offered.
+    const picked = pickOption(text, options, entryNames(deps)) ?? (options.length === 1 && has(matches, 'confirm') ? options[0] : undefined);
     if (picked) {
       await answerClarifyChoice(deps, turn, picked.entryId);
       return;

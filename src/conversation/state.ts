@@ -78,7 +78,7 @@ export const ConversationState = z.object({
   context: z.object({ entryId: z.string().max(80).optional(), field: Field.optional() }).default({}),
   /** Options offered by the last clarify, with the field and question asked. */
   clarify: z
-    .object({ options: z.array(OfferedEntry).min(2).max(4), field: Field.nullable(), question: z.string().max(2000) })
+    .object({ options: z.array(OfferedEntry).min(1).max(10), field: Field.nullable(), question: z.string().max(2000) })
     .optional(),
   /** The last question given to the engine: the demand when the user then asks for a person. */
   lastQuestion: z

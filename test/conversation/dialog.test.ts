@@ -3,6 +3,7 @@
  * store, MemoryStorage for the state, memory records.
  */
 import { TICKET_ID_RE } from '../../src/tickets/schema';
+import { readState, writeState } from '../../src/conversation/state';
 import type { ConversationRecord } from '../../src/conversation/records';
 import type { OutMessage } from '../../src/conversation/types';
 import { createHarness, textOf, type Harness } from './harness';
@@ -225,6 +226,27 @@ describe('small talk and intents', () => {
     const [declined] = await chat('都不是');
     expect(declined!.text).toContain('换个说法');
     expect(declined!.choices).toEqual([{ label: '转人工', input: { action: 'handoff' } }]);
+  });
+
+  it('takes "是的" for the one entry a yes/no clarify offered', async () => {
+    const session = 'confirm-session-01';
+    const chat = h.chat(session);
+    await chat('你好');
+    // The engine asks "您想问的是不是这一项？" when one entry is likely: the state it leaves.
+    const { state } = await readState(h.storage, session);
+    state.clarify = { options: [{ entryId: 'item-drug-retail', title: '药品零售企业许可', score: 0.4 }], field: 'materials', question: '卖药要交啥' };
+    await writeState(h.storage, session, state);
+    const [answer] = await chat('是的');
+    expect(answer).toMatchObject({ type: 'answer', entryId: 'item-drug-retail', field: 'materials' });
+  });
+
+  it('answers a new question fresh, though it asks a field right after an answer', async () => {
+    const chat = h.chat('fresh-question-01');
+    expect((await chat('个体工商户登记需要什么材料'))[0]).toMatchObject({ type: 'answer', entryId: 'item-individual-business' });
+    for (const q of ['我们是小微企业，今年有啥补贴可以领吗', '公司搬家了，注册地址要去哪改']) {
+      const [m] = await chat(q);
+      expect(m!.type === 'answer' ? m!.entryId : undefined).not.toBe('item-individual-business');
+    }
   });
 
   it('refuses prompt injection without opening an intake', async () => {
