@@ -8,7 +8,31 @@ import { AuthConfigShape } from './auth/config';
 const OptionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 const OptionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+/** The development default of ROUTING_SECRET: public, so never accepted in production. */
+export const DEVELOPMENT_ROUTING_SECRET = 'qihu-dev-secret-change-me';
+
+/** Bits a production ROUTING_SECRET must carry at least (estimated as below). */
+export const MIN_SECRET_BITS = 128;
+
+/**
+ * A conservative estimate of a secret's entropy: its length times log2 of the alphabet its
+ * character classes span (lower, upper, digits, other), counted only if it repeats itself little
+ * (at least 10 distinct characters). 32 random hex digits carry 165 bits by this count.
+ */
+export function secretBits(secret: string): number {
+  const chars = Array.from(secret);
+  if (new Set(chars).size < 10) return 0;
+  let alphabet = 0;
+  if (/[a-z]/.test(secret)) alphabet += 26;
+  if (/[A-Z]/.test(secret)) alphabet += 26;
+  if (/[0-9]/.test(secret)) alphabet += 10;
+  if (/[^a-zA-Z0-9]/.test(secret)) alphabet += 33;
+  return chars.length * Math.log2(alphabet);
+}
+
 export const ConfigSchema = z.object({
+  /** "production" makes qihu refuse to start with development secrets or accounts. */
+  NODE_ENV: OptionalString,
   /** HTTP port. Default 3000. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Host to bind. Default 127.0.0.1 in the embedded default; set 0.0.0.0 behind a proxy. */
@@ -31,7 +55,7 @@ export const ConfigSchema = z.object({
   /** Routing backend that receives tickets; unset starts the reference backend in-process. */
   ROUTING_BACKEND_URL: OptionalUrl,
   /** Shared secret for HMAC signatures between qihu and the routing backend. */
-  ROUTING_SECRET: z.string().min(16, 'ROUTING_SECRET must be at least 16 characters').default('qihu-dev-secret-change-me'),
+  ROUTING_SECRET: z.string().min(16, 'ROUTING_SECRET must be at least 16 characters').default(DEVELOPMENT_ROUTING_SECRET),
   /** Where the ticket tables live: routing.json, holidays.json, districts.json. Default ./knowledge-base. */
   TICKETS_DIR: z.string().min(1).default('./knowledge-base'),
   /** API tokens: name:role:scrypt-hash, comma-separated (npm run auth -- hash <token>). */
@@ -62,8 +86,30 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * In production the development defaults are refused: the public ROUTING_SECRET (or any secret
+ * too guessable to sign callbacks with), and running without console users (development accounts
+ * are never created there, so nobody could sign in to the consoles).
+ */
+/** Why a shared secret cannot serve in production, or undefined when it can. */
+export function productionSecretProblem(secret: string): string | undefined {
+  if (secret === DEVELOPMENT_ROUTING_SECRET) return 'must be set in production: the development default is public';
+  const bits = secretBits(secret);
+  if (bits < MIN_SECRET_BITS) return `too guessable for production (about ${Math.floor(bits)} bits; at least ${MIN_SECRET_BITS}, e.g. openssl rand -hex 32)`;
+  return undefined;
+}
+
+const ProductionConfig = ConfigSchema.superRefine((c, ctx) => {
+  if (c.NODE_ENV !== 'production') return;
+  const secretProblem = productionSecretProblem(c.ROUTING_SECRET);
+  if (secretProblem) ctx.addIssue({ code: 'custom', path: ['ROUTING_SECRET'], message: secretProblem });
+  if (!c.AUTH_USERS && !c.AUTH_USERS_FILE) {
+    ctx.addIssue({ code: 'custom', path: ['AUTH_USERS'], message: 'production needs console users: AUTH_USERS or AUTH_USERS_FILE (npm run auth -- add-user)' });
+  }
+});
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  const parsed = ProductionConfig.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),

@@ -6,12 +6,13 @@
  *   ASSIGN_DELAY_MS       default 500      HOST            default 127.0.0.1
  */
 import { z } from 'zod';
+import { DEVELOPMENT_ROUTING_SECRET, productionSecretProblem } from '../config';
 import { createRoutingBackend } from './app';
 
 const Env = z.object({
   ROUTING_BACKEND_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
-  ROUTING_SECRET: z.string().min(16).default('qihu-dev-secret-change-me'),
+  ROUTING_SECRET: z.string().min(16).default(DEVELOPMENT_ROUTING_SECRET),
   QIHU_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   ASSIGN_DELAY_MS: z.coerce.number().int().min(0).default(500),
 });
@@ -23,6 +24,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const env = parsed.data;
+  // The same rule as qihu's: in production the public development secret is never accepted.
+  const secretProblem = process.env.NODE_ENV === 'production' ? productionSecretProblem(env.ROUTING_SECRET) : undefined;
+  if (secretProblem) {
+    console.error(`ROUTING_SECRET: ${secretProblem}`);
+    process.exit(2);
+  }
   const backend = createRoutingBackend({
     secret: env.ROUTING_SECRET,
     qihuUrl: env.QIHU_URL,
