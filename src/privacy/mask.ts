@@ -1,28 +1,108 @@
 /**
- * Masks personal data in free text before it is logged or recorded: mobile and landline numbers,
- * resident ID numbers, unified social credit codes and e-mail addresses. Keeps enough of each
- * (first and last digits) for a person to recognise a record without exposing it.
+ * Masks personal data in free text before it is logged, recorded, shown in the inbox or analytics,
+ * or sent to the semantic layer: mobile and landline numbers, resident ID numbers (18 and the old
+ * 15 digits), unified social credit codes and e-mail addresses. Keeps enough of each (first and
+ * last digits) for a person to recognise a record without exposing it.
+ *
+ * People type numbers as they come: full-width digits from a Chinese keyboard (１３９１２３４５６７８),
+ * grouped with spaces, dashes or dots (139.1234.5678, 440101 19900101 1234), a lower-case x or a
+ * lower-case credit code. Matching runs on a folded copy of the text (full-width ASCII to
+ * half-width, one character for one, so positions agree) and each number is judged by its digits
+ * alone, whatever separated them.
  */
 
-const ID_NUMBER = /(?<![0-9A-Za-z])([1-9]\d{5})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
-const CREDIT_CODE = /(?<![0-9A-Za-z])([0-9A-HJ-NPQRTUWXY]{2}\d{6})([0-9A-HJ-NPQRTUWXY]{9})([0-9A-HJ-NPQRTUWXY])(?![0-9A-Za-z])/g;
-const MOBILE = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)/g;
-const LANDLINE = /(?<!\d)(0\d{2,3})[- ]?(\d{3,4})(\d{4})(?!\d)/g;
+/** A run of digits with at most one separator between two of them, an optional + before and x after. */
+const DIGIT_RUN = /(?<![0-9A-Za-z])\+?\d(?:[ \t.·\-–—()]?\d){6,}(?:[ \t.·\-–—]?[Xx])?(?![0-9A-Za-z])/g;
+const CREDIT_CODE = /(?<![0-9A-Za-z])([0-9A-HJ-NPQRTUWXY]{2}\d{6})([0-9A-HJ-NPQRTUWXY]{9})([0-9A-HJ-NPQRTUWXY])(?![0-9A-Za-z])/gi;
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
-/** Every pattern above needs four digits in a row or an @: most messages have neither. */
-const MAYBE_PERSONAL = /\d{4}|@/;
+/** Every pattern needs four digits (possibly apart) or an @: most messages have neither. */
+const MAYBE_PERSONAL = /\d\D?\d\D?\d\D?\d|@|[\uff10-\uff19\uff20]/;
+
+/** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space to half-width, one for one. */
+function fold(text: string): string {
+  return text.replace(/[\uff01-\uff5e\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+/** The masked form of a run of digits, or undefined when it is no phone or ID number. */
+function maskDigits(run: string): string | undefined {
+  const x = /[Xx]$/.test(run) ? 'X' : '';
+  let digits = run.replace(/\D/g, '');
+  if (x) digits = digits.slice(0, 17);
+  // A mobile number, with or without the country code.
+  const mobile = digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+  if (!x && mobile.length === 11 && /^1[3-9]/.test(mobile)) return `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+  // Resident ID: 18 characters (the last may be X), or the first generation's 15 digits.
+  if ((digits.length === 17 && x) || (digits.length === 18 && !x)) return `${digits.slice(0, 6)}********${(digits + x).slice(-4)}`;
+  if (digits.length === 15 && !x && /^[1-9]/.test(digits)) return `${digits.slice(0, 6)}*****${digits.slice(-4)}`;
+  // A landline with its area code (0 + 2 or 3 digits, then 7 or 8).
+  if (!x && /^0\d{9,11}$/.test(digits)) {
+    const area = /^0(?:10|2\d)/.test(digits) ? digits.slice(0, 3) : digits.slice(0, 4);
+    return `${area}-****${digits.slice(-4)}`;
+  }
+  return undefined;
+}
+
+const SEPARATOR = /[ \t.·\-–—()]/;
+
+/**
+ * A run may hold several numbers one space apart ("13800138000 110101199003071234"): when it is
+ * not one number as a whole, its separated groups are read left to right, each time taking the
+ * longest run of groups that is one, and keeping the rest (and the separators) as written.
+ */
+function maskRun(run: string): string | undefined {
+  const whole = maskDigits(run);
+  if (whole !== undefined || !SEPARATOR.test(run)) return whole;
+  const parts = run.split(/([ \t.·\-–—()])/); // groups at even indexes, separators between
+  const groups = parts.filter((_, i) => i % 2 === 0);
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < groups.length; ) {
+    const separator = i > 0 ? parts[2 * i - 1]! : '';
+    let j = groups.length;
+    let masked: string | undefined;
+    for (; j > i && masked === undefined; j--) masked = maskDigits(groups.slice(i, j).join(''));
+    if (masked === undefined) {
+      out += separator + groups[i]!;
+      i++;
+    } else {
+      out += separator + masked;
+      changed = true;
+      i = j + 1;
+    }
+  }
+  return changed ? out : undefined;
+}
+
+/**
+ * Replaces each match of `pattern` in the folded text, and the same span of the original: what is
+ * not personal keeps its original characters.
+ */
+function replaceSpans(original: string, folded: string, pattern: RegExp, mask: (m: RegExpExecArray) => string | undefined): [string, string] {
+  let out = '';
+  let outFolded = '';
+  let at = 0;
+  for (const m of folded.matchAll(pattern)) {
+    const masked = mask(m as RegExpExecArray);
+    if (masked === undefined) continue;
+    out += original.slice(at, m.index) + masked;
+    outFolded += folded.slice(at, m.index) + masked;
+    at = m.index + m[0].length;
+  }
+  return at === 0 ? [original, folded] : [out + original.slice(at), outFolded + folded.slice(at)];
+}
 
 export function maskPersonalData(text: string): string {
   if (!MAYBE_PERSONAL.test(text)) return text;
-  return text
-    .replace(ID_NUMBER, (_m, head: string, _mid: string, tail: string) => `${head}********${tail}`)
-    .replace(CREDIT_CODE, (m: string, head: string, _mid: string, check: string) =>
-      /\d{17}/.test(m) ? m : `${head}*********${check}`,
-    )
-    .replace(MOBILE, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
-    .replace(LANDLINE, (_m, area: string, _b: string, c: string) => `${area}-****${c}`)
-    .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`);
+  let original = text;
+  let folded = fold(text);
+  // Credit codes first: some are 17 digits and a letter, which the digit runs would take for an ID.
+  [original, folded] = replaceSpans(original, folded, CREDIT_CODE, (m) =>
+    /\d{17}/.test(m[0]) ? undefined : `${m[1]!.toUpperCase()}*********${m[3]!.toUpperCase()}`,
+  );
+  [original, folded] = replaceSpans(original, folded, DIGIT_RUN, (m) => maskRun(m[0]));
+  [original] = replaceSpans(original, folded, EMAIL, (m) => `${m[1]}***@${m[2]}`);
+  return original;
 }
 
 /** Masks every string inside a JSON-like value, for structured logs and records. */

@@ -33,3 +33,70 @@ describe('logger', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', msg: 'ticket filed', contact: '138****5678' });
   });
 });
+
+describe('masking the forms people type', () => {
+  it.each([
+    ['全角手机１３９１２３４５６７８', '全角手机139****5678'],
+    ['手机139.1234.5678谢谢', '手机139****5678谢谢'],
+    ['手机139-1234-5678', '手机139****5678'],
+    ['身份证 440101 19900101 123x', '身份证 440101********123X'],
+    ['老身份证440101900101123', '老身份证440101*****1123'],
+    ['信用代码91440101ma5cxxxx1x', '信用代码91440101*********X'],
+    ['座机（020）83100130', '座机（020-****0130'],
+    ['邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ', '邮箱z***@example.com'],
+  ])('%s', (input, masked) => {
+    expect(maskPersonalData(input)).toBe(masked);
+  });
+
+  it('leaves dates, amounts, ticket numbers and full-width punctuation alone', () => {
+    for (const text of ['办结日期2026-12-04，收费1,200元', '工单号 QH-20261204-0042', '第３项：１０个工作日，', '时间：2026年12月4日 09:30']) {
+      expect(maskPersonalData(text)).toBe(text);
+    }
+  });
+
+  // A seeded fuzz: random numbers of each kind, written in the ways people write them, inside text.
+  let seed = 20261204;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const digit = () => String(Math.floor(random() * 10));
+  const digits = (n: number) => Array.from({ length: n }, digit).join('');
+  const fullWidth = (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  const separate = (s: string, sep: string, groups: number[]) => {
+    const parts: string[] = [];
+    let at = 0;
+    for (const g of groups) parts.push(s.slice(at, (at += g)));
+    if (at < s.length) parts.push(s.slice(at));
+    return parts.join(sep);
+  };
+  const variants = (s: string, groups: number[]) => [
+    s,
+    fullWidth(s),
+    separate(s, ' ', groups),
+    separate(s, '-', groups),
+    separate(s, '.', groups),
+    fullWidth(separate(s, ' ', groups)),
+    s.toLowerCase(),
+  ];
+  const kinds: (() => { value: string; groups: number[] })[] = [
+    () => ({ value: `1${'3456789'[Math.floor(random() * 7)]}${digits(9)}`, groups: [3, 4, 4] }),
+    () => ({ value: `${1 + Math.floor(random() * 8)}${digits(5)}19${digits(9)}${random() < 0.3 ? 'X' : digit()}`, groups: [6, 8, 4] }),
+    () => ({ value: `${1 + Math.floor(random() * 8)}${digits(14)}`, groups: [6, 6, 3] }),
+    () => ({ value: `91${digits(6)}MA${digits(3)}CB${digits(2)}${random() < 0.5 ? digit() : 'Q'}`, groups: [18] }),
+  ];
+  const middleOf = (value: string) => value.replace(/\D/g, '').slice(6, -4);
+
+  it('never leaves the middle of a generated number readable, in any of 1,400 written forms', () => {
+    for (let i = 0; i < 200; i++) {
+      const { value, groups } = kinds[i % kinds.length]!();
+      for (const written of variants(value, groups)) {
+        const text = `我的号码是${written}，请回电`;
+        const masked = maskPersonalData(text);
+        const readable = masked.replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[^0-9*]/g, '');
+        const middle = middleOf(value);
+        if (middle.length >= 4) expect({ text, readable: readable.includes(middle) }).toEqual({ text, readable: false });
+        expect(masked).toContain('*');
+        expect(masked.startsWith('我的号码是')).toBe(true);
+        expect(masked.endsWith('，请回电')).toBe(true);
+      }
+    }
+  });
+});
