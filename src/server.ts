@@ -98,7 +98,8 @@ async function openTicketStore(config: Config, log: Logger): Promise<TicketStore
   if (config.REDIS_URL) {
     return createRedisTicketStore({ url: config.REDIS_URL, onError: (err) => log.warn('redis error', { err }) });
   }
-  return createFileTicketStore({ dir: resolve(config.DATA_DIR) });
+  // A crash or a full disk may leave the journal torn or damaged: it is repaired, and said so.
+  return createFileTicketStore({ dir: resolve(config.DATA_DIR), onRepair: (detail) => log.warn('ticket journal repaired', { detail }) });
 }
 
 interface ChatStores {
@@ -224,7 +225,12 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
     log.info('knowledge base given in memory', { entries: given.entries.length });
     return { engine: () => engine, kb: () => given, routing: () => undefined, close: async () => {} };
   }
-  const store = await openKbStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, onError: (err) => log.warn('redis error (kb)', { err }) });
+  const store = await openKbStore({
+    redisUrl: config.REDIS_URL,
+    dataDir: config.DATA_DIR,
+    onError: (err) => log.warn('redis error (kb)', { err }),
+    onRepair: (detail) => log.warn('knowledge journal repaired', { detail }),
+  });
   try {
     const kbDir = resolve(config.KB_DIR);
     const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json') });

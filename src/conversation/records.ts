@@ -142,7 +142,7 @@ export async function createFileRecordStore(opts: { dir: string }): Promise<Reco
       lines.push(JSON.stringify(r) + '\n');
       byFile.set(name, lines);
     }
-    for (const [name, lines] of byFile) await appendFile(join(opts.dir, name), lines.join(''), 'utf8');
+    for (const [name, lines] of byFile) await appendFile(join(opts.dir, name), lines.join(''), { encoding: 'utf8', mode: 0o600 });
   });
 
   async function readDay(name: string): Promise<ConversationRecord[]> {

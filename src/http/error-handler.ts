@@ -5,12 +5,16 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../log';
 import { jsonBodyErrorHandler } from './body-errors';
-import { ApiError, sendError } from './errors';
+import { ApiError, isStorageFull, sendError } from './errors';
 
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   const unexpected: ErrorRequestHandler = (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof ApiError) return sendError(res, err.code, err.extra);
+    if (isStorageFull(err)) {
+      log.error('storage full', { method: req.method, path: req.path, err });
+      return sendError(res, 'QH_ERR_STORAGE_FULL');
+    }
     log.error('request failed', { method: req.method, path: req.path, err });
     sendError(res, 'QH_ERR_INTERNAL');
   };

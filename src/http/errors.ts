@@ -17,6 +17,7 @@ export const API_ERRORS = {
   QH_ERR_RATE_LIMITED: { status: 429, message: '请求太频繁，请稍后再试' },
   QH_ERR_INTERNAL: { status: 500, message: '服务器内部错误' },
   QH_ERR_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
+  QH_ERR_STORAGE_FULL: { status: 503, message: '存储空间不足，这次没有保存，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
@@ -62,4 +63,12 @@ export class ApiError extends Error {
     super(API_ERRORS[code].message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * A store that could not write because its disk is full (storage/file/journal.ts StorageFullError,
+ * told apart by its code so that HTTP code need not import storage): nothing of the write stayed.
+ */
+export function isStorageFull(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'storage_full';
 }

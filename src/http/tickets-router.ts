@@ -32,7 +32,7 @@ import {
 } from '../tickets/signing';
 import type { TicketStore } from '../tickets/store';
 import { jsonBodyErrorHandler, rawBodyOf } from './body-errors';
-import { sendError, type ApiIssue } from './errors';
+import { isStorageFull, sendError, type ApiIssue } from './errors';
 
 export interface TicketRouterDeps {
   ticketService: TicketService;
@@ -99,7 +99,7 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
         await fn(req, res);
       } catch (err) {
         onError(err, where);
-        if (!res.headersSent) sendError(res, 'QH_ERR_UNAVAILABLE');
+        if (!res.headersSent) sendError(res, isStorageFull(err) ? 'QH_ERR_STORAGE_FULL' : 'QH_ERR_UNAVAILABLE');
       }
     };
 

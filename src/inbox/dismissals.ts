@@ -60,7 +60,7 @@ export function createFileDismissalStore(file: string): DismissalStore {
         const next = merge(await read(), norms, at, by);
         await mkdir(dirname(file), { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, JSON.stringify(next), 'utf8');
+        await writeFile(tmp, JSON.stringify(next), { encoding: 'utf8', mode: 0o600 });
         await rename(tmp, file);
         return norms.length;
       });

@@ -79,7 +79,7 @@ export function createFileEmbeddingCache(dir: string, model: string): EmbeddingC
       const vectors = await load();
       await mkdir(dir, { recursive: true });
       const lines = items.map(({ key, vector }) => JSON.stringify({ k: key, v: toBase64(vector) }) + '\n').join('');
-      await appendFile(file, (torn ? '\n' : '') + lines);
+      await appendFile(file, (torn ? '\n' : '') + lines, { mode: 0o600 });
       torn = false;
       for (const { key, vector } of items) vectors.set(key, vector);
     },

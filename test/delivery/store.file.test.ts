@@ -1,8 +1,8 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileTicketStore, type FileTicketStore } from '../../src/storage/file/ticket-store';
-import { JournalCorruptError } from '../../src/storage/file/journal';
+import { readJournal } from '../../src/storage/file/journal';
 import type { TicketStore } from '../../src/tickets/store';
 import { makeState, makeTicket, ticketId } from '../support/tickets';
 import { runStoreContract } from './store.contract';
@@ -85,13 +85,28 @@ describe('file journal on disk', () => {
     await s.close();
   });
 
-  test('damage in the middle refuses to start', async () => {
+  test('damage in the middle is set aside, said, and the rest starts', async () => {
     await fill(3);
     const file = join(d, 'tickets.journal');
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[1] = '00000000 {}';
+    lines[2] = '\0'.repeat(40); // what a failed write on a full disk used to leave
     writeFileSync(file, lines.join('\n'));
-    await expect(createFileTicketStore({ dir: d })).rejects.toBeInstanceOf(JournalCorruptError);
+    const repairs: string[] = [];
+    const s = await createFileTicketStore({ dir: d, onRepair: (m) => repairs.push(m) });
+    expect(repairs).toHaveLength(1);
+    expect(repairs[0]).toMatch(/set aside 2 damaged line\(s\) \(2, 3\) in .*tickets\.journal\.damaged-/);
+    // The tickets whose lines were whole are there; the store takes writes again.
+    expect(await s.getTicket(ticketId(1))).toBeDefined();
+    expect(await s.getTicket(ticketId(3))).toBeDefined();
+    const t = makeTicket(4);
+    expect(await s.createTicket(t, makeState(t))).toMatchObject({ created: true });
+    await s.close();
+    // The damaged bytes are kept beside the journal for inspection; the journal is clean now.
+    const aside = readdirSync(d).filter((f) => f.startsWith('tickets.journal.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(d, aside[0]!), 'utf8')).toContain('00000000 {}');
+    expect(readJournal(file)).toMatchObject({ truncatedBytes: 0, damagedLines: [] });
   });
 
   test('compaction keeps the live data and shrinks the journal', async () => {

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { fsyncDir, JournalWriter, readJournal } from '../../storage/file/journal';
+import { describeRepair, fsyncDir, JournalWriter, readJournal } from '../../storage/file/journal';
 import type { Commit, DraftSnapshot, KbBackend } from './backend';
 import { createKbStore, type CoreOptions } from './core';
 import {
@@ -45,6 +45,8 @@ const PublishedFile = z.object({ meta: PublishMeta, content: z.unknown() });
 export interface FileKbStoreOptions extends CoreOptions {
   /** DATA_DIR: the store lives in its kb/ subdirectory. */
   dir: string;
+  /** Told, in a sentence, what opening the journal repaired. */
+  onRepair?: (message: string) => void;
 }
 
 export class KbJournalError extends Error {
@@ -61,7 +63,7 @@ export class KbJournalError extends Error {
 
 async function writeFileAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(data, 'utf8');
     await fh.sync();
@@ -77,7 +79,7 @@ function stateOf(v: VersionRecord): TargetState {
   return state;
 }
 
-export async function createFileKbBackend(opts: { dir: string }): Promise<KbBackend> {
+export async function createFileKbBackend(opts: { dir: string; onRepair?: (message: string) => void }): Promise<KbBackend> {
   const root = join(opts.dir, KB_SUBDIR);
   mkdirSync(root, { recursive: true });
   const journalFile = join(root, JOURNAL_FILE);
@@ -108,7 +110,10 @@ export async function createFileKbBackend(opts: { dir: string }): Promise<KbBack
     audit.push(r.audit);
   }
 
-  const { records } = readJournal(journalFile);
+  const replay = readJournal(journalFile);
+  const repaired = describeRepair(journalFile, replay);
+  if (repaired) opts.onRepair?.(repaired);
+  const { records } = replay;
   records.forEach((raw, i) => {
     const parsed = JournalRecord.safeParse(raw);
     if (!parsed.success) throw new KbJournalError(journalFile, i + 1, parsed.error.message);
@@ -220,5 +225,5 @@ export async function createFileKbBackend(opts: { dir: string }): Promise<KbBack
 
 /** The embedded store (no REDIS_URL): one process per DATA_DIR. */
 export async function createFileKbStore(opts: FileKbStoreOptions): Promise<KbStore> {
-  return createKbStore(await createFileKbBackend({ dir: opts.dir }), opts);
+  return createKbStore(await createFileKbBackend({ dir: opts.dir, ...(opts.onRepair ? { onRepair: opts.onRepair } : {}) }), opts);
 }

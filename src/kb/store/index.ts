@@ -24,10 +24,12 @@ export interface OpenKbStoreOptions {
   /** Redis key prefix (default "qihu:"). */
   prefix?: string;
   onError?: (err: Error) => void;
+  /** Told what opening the file journal repaired (embedded default only). */
+  onRepair?: (message: string) => void;
 }
 
 /** The store the configuration asks for. */
 export async function openKbStore(opts: OpenKbStoreOptions): Promise<KbStore> {
   if (opts.redisUrl) return createRedisKbStore({ url: opts.redisUrl, prefix: opts.prefix, onError: opts.onError });
-  return createFileKbStore({ dir: resolve(opts.dataDir) });
+  return createFileKbStore({ dir: resolve(opts.dataDir), ...(opts.onRepair ? { onRepair: opts.onRepair } : {}) });
 }

@@ -29,7 +29,7 @@ import {
   type StoreTransitionResult,
   type TicketStore,
 } from '../../tickets/store';
-import { JournalWriter, readJournal } from './journal';
+import { describeRepair, JournalWriter, readJournal } from './journal';
 
 // ---------------------------------------------------------------- journal records
 
@@ -64,6 +64,8 @@ export interface FileTicketStoreOptions {
   now?: () => number;
   /** Compact on open when the journal holds more than this many records beyond the live ones. */
   compactAfter?: number;
+  /** Told, in a sentence, what opening the journal repaired (a torn tail, damaged lines set aside). */
+  onRepair?: (message: string) => void;
 }
 
 export interface FileTicketStore extends TicketStore {
@@ -127,6 +129,8 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
   }
 
   const replay = readJournal(file);
+  const repaired = describeRepair(file, replay);
+  if (repaired) opts.onRepair?.(repaired);
   replay.records.forEach((raw, i) => {
     const parsed = JournalRecord.safeParse(raw);
     if (!parsed.success) throw new Error(`journal ${file}: record ${i + 1} is not a valid record`);
