@@ -6,8 +6,9 @@
  *                                     400 {issues} each naming its field
  *   GET  /api/v1/tickets/:id          status, history, delivery, SLA and traffic light (no contact
  *                                     data or credit code: ids are guessable)
- *   POST /api/v1/tickets/:id/status   signed callback from the routing backend; unsigned, stale or
- *                                     replayed → 401
+ *   POST /api/v1/tickets/:id/status   signed callback from the routing backend (method, path and
+ *                                     event id signed); unsigned, stale or forged → 401, an event
+ *                                     already applied → 200 duplicate
  *   POST /api/v1/tickets/:id/rating   {score 1..5, comment?}
  *   GET  /api/v1/schema/ticket        JSON Schema of qihu.ticket/v1
  *
@@ -25,6 +26,8 @@ import {
   IDEMPOTENCY_HEADER,
   SIGNATURE_HEADER,
   SIGNATURE_WINDOW_MS,
+  EVENT_HEADER,
+  requestPath,
   TIMESTAMP_HEADER,
   createMemoryReplayGuard,
   verifySignature,
@@ -153,12 +156,15 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
         sendError(res, 'QH_ERR_INTERNAL');
         return;
       }
-      const signature = req.get(SIGNATURE_HEADER);
+      const eventId = req.get(EVENT_HEADER);
       const v = verifySignature({
         secret: deps.secret,
+        method: req.method,
+        path: requestPath(req.originalUrl),
+        eventId,
         body,
         timestamp: req.get(TIMESTAMP_HEADER),
-        signature,
+        signature: req.get(SIGNATURE_HEADER),
         nowMs: now(),
         windowMs,
       });
@@ -166,9 +172,10 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
         sendError(res, 'QH_ERR_UNAUTHORIZED', { detail: v.reason });
         return;
       }
-      // Seen within the window → a replay. Remembered a little longer than the window it is valid in.
-      if (!(await guard.firstSeen(signature ?? '', 2 * windowMs))) {
-        sendError(res, 'QH_ERR_UNAUTHORIZED', { detail: 'replayed' });
+      // Each event is applied once: its retry (the answer to the first try was lost) or a replay is
+      // answered as done. Remembered a little longer than the window a signature is valid in.
+      if (!(await guard.firstSeen(eventId!, 2 * windowMs))) {
+        res.json({ id: String(req.params.id), duplicate: true });
         return;
       }
       const id = validId(req, res);

@@ -19,7 +19,8 @@ import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
 import { Ticket, type StatusUpdate } from '../tickets/schema';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody, verifySignature } from '../tickets/signing';
+import { randomUUID } from 'node:crypto';
+import { EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, requestPath, signRequest, verifySignature } from '../tickets/signing';
 import { backoffDelay } from '../tickets/backoff';
 
 export const Faults = z.strictObject({
@@ -206,11 +207,13 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
     if (!base) return;
     const target = `${base.replace(/\/+$/, '')}/api/v1/tickets/${encodeURIComponent(id)}/status`;
     const body = JSON.stringify(update);
+    // One event, however many tries: qihu applies it once and answers a repeat as done.
+    const request = { method: 'POST', path: new URL(target).pathname, eventId: `cb-${randomUUID()}`, body };
     for (let attempt = 0; attempt < callbackAttempts && !closed; attempt++) {
       try {
         const res = await doFetch(target, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json; charset=utf-8', ...signBody(opts.secret, body, now()) },
+          headers: { 'Content-Type': 'application/json; charset=utf-8', ...signRequest(opts.secret, request, now()) },
           body,
           signal: AbortSignal.timeout(callbackTimeoutMs),
         });
@@ -219,15 +222,16 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
           stats.callbacksSent++;
           return;
         }
-        if (res.status < 500 && res.status !== 408 && res.status !== 429) {
+        // A refused signature (clocks apart, a secret being rotated) is tried again with back-off,
+        // signed afresh; other refusals (an unknown ticket, a status it cannot take) are final.
+        if (res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) {
           log(`callback ${update.status} for ${id} refused: HTTP ${res.status}`);
           break;
         }
       } catch {
         // qihu unreachable: try again
       }
-      // At least a second apart, so a retry never carries the same signature as the last try.
-      await delay(1000 + backoffDelay(attempt, { baseMs: 1000, capMs: 30_000 }));
+      await delay(backoffDelay(attempt, { baseMs: 1000, capMs: 30_000 }));
     }
     stats.callbacksFailed++;
   }
@@ -257,6 +261,9 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const v = verifySignature({
       secret: opts.secret,
+      method: req.method,
+      path: requestPath(req.originalUrl),
+      eventId: req.get(EVENT_HEADER),
       body,
       timestamp: req.get(TIMESTAMP_HEADER),
       signature: req.get(SIGNATURE_HEADER),

@@ -15,7 +15,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RetryPolicy, nextRetry, type RetryPolicyInput } from './backoff';
-import { IDEMPOTENCY_HEADER, signBody } from './signing';
+import { createHash } from 'node:crypto';
+import { IDEMPOTENCY_HEADER, signRequest } from './signing';
 import type { OutboxEntry, TicketStore } from './store';
 
 /** The backend refused the request for good (4xx other than 408/429). */
@@ -181,7 +182,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         headers: {
           'Content-Type': 'application/json; charset=utf-8',
           [IDEMPOTENCY_HEADER]: key,
-          ...signBody(opts.secret, body, now()),
+          // The delivery is one event whatever the attempt: its id follows from the idempotency key.
+          ...signRequest(opts.secret, { method: 'POST', path: new URL(url).pathname, eventId: eventIdOf(key), body }, now()),
         },
         body,
         redirect: 'manual',
@@ -307,4 +309,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     },
     runOnce,
   };
+}
+
+/** A delivery's event id: derived from its idempotency key, so every retry carries the same one. */
+export function eventIdOf(idempotencyKey: string): string {
+  return `d-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}`;
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRedisTicketStore, type RedisTicketStore } from '../../src/storage/redis/ticket-store';
 import { createRedisReplayGuard } from '../../src/storage/redis/replay-guard';
-import { signBody } from '../../src/tickets/signing';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
-import { TEST_SECRET, startQihu, ticketInput, waitFor, type QihuHarness } from '../support/qihu';
+import { signCallback, TEST_SECRET, startQihu, ticketInput, waitFor, type QihuHarness } from '../support/qihu';
 
 let redis: RedisServerHandle;
 beforeAll(async () => {
@@ -50,7 +49,7 @@ describe('ticket HTTP on redis', () => {
     expect(await q.store.outboxSize()).toBe(1);
   });
 
-  test('a callback replayed to another instance is refused (shared replay guard)', async () => {
+  test('a callback replayed to another instance is not applied again (shared event ids)', async () => {
     const prefix = `r-${randomUUID().slice(0, 8)}:`;
     const a = await instance(prefix, 0);
     const b = await instance(prefix, 0);
@@ -58,9 +57,11 @@ describe('ticket HTTP on redis', () => {
     const res = await post(`${a.url}/api/v1/tickets`, ticketInput(1));
     const id = String(((await res.json()) as { id: string }).id);
     const body = JSON.stringify({ status: 'received', at: new Date().toISOString() });
-    const headers = signBody(TEST_SECRET, body);
+    const headers = signCallback(TEST_SECRET, id, body);
     expect((await post(`${a.url}/api/v1/tickets/${id}/status`, body, headers)).status).toBe(200);
-    expect((await post(`${b.url}/api/v1/tickets/${id}/status`, body, headers)).status).toBe(401);
+    const replayed = await post(`${b.url}/api/v1/tickets/${id}/status`, body, headers);
+    expect(replayed.status).toBe(200);
+    expect(await replayed.json()).toMatchObject({ id, duplicate: true });
     expect((await b.service.status(id))?.state.status).toBe('received');
   });
 });

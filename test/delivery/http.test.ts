@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileTicketStore } from '../../src/storage/file/ticket-store';
-import { signBody } from '../../src/tickets/signing';
 import type { TicketStore } from '../../src/tickets/store';
-import { TEST_SECRET, startQihu, ticketInput, waitFor, type QihuHarness } from '../support/qihu';
+import { computeSignature } from '../../src/tickets/signing';
+import { TEST_SECRET, signCallback, startQihu, ticketInput, waitFor, type QihuHarness } from '../support/qihu';
 
 let dir: string;
 let store: TicketStore;
@@ -122,7 +122,7 @@ describe.each([
     expect(await store.findByIdempotencyKey('input-key-1-abcdef')).toBeUndefined();
   });
 
-  test('status callbacks must be signed, fresh and not replayed', async () => {
+  test('status callbacks must be signed for their ticket, fresh, and are applied once', async () => {
     q.backend.setQihuUrl(undefined); // no automatic callbacks in this test
     const res = await post('/api/v1/tickets', ticketInput(1));
     const id = String(((await res.json()) as Json).id);
@@ -130,33 +130,59 @@ describe.each([
     const path = `/api/v1/tickets/${id}/status`;
 
     expect((await post(path, update)).status).toBe(401);
-    expect((await post(path, update, { ...signBody('wrong-secret-0123456789', update) })).status).toBe(401);
-    const stale = signBody(TEST_SECRET, update, Date.now() - 6 * 60 * 1000);
-    const staleRes = await post(path, update, stale);
+    expect((await post(path, update, signCallback('wrong-secret-0123456789', id, update))).status).toBe(401);
+    const staleRes = await post(path, update, signCallback(TEST_SECRET, id, update, { nowMs: Date.now() - 6 * 60 * 1000 }));
     expect(staleRes.status).toBe(401);
     expect(await staleRes.json()).toMatchObject({ error: 'QH_ERR_UNAUTHORIZED', detail: 'stale' });
+    // Signed for another ticket: the path is signed, so it does not verify here.
+    const forOther = await post(path, update, signCallback(TEST_SECRET, 'QH-20261125-000999', update));
+    expect(await forOther.json()).toMatchObject({ error: 'QH_ERR_UNAUTHORIZED', detail: 'mismatch' });
 
-    const headers = signBody(TEST_SECRET, update);
+    const headers = signCallback(TEST_SECRET, id, update);
     const ok = await post(path, update, headers);
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as Json).status).toBe('received');
-    const replay = await post(path, update, headers);
-    expect(replay.status).toBe(401);
-    expect(((await replay.json()) as Json).detail).toBe('replayed');
+    // The same event again (a retry whose first answer was lost, or a replay): done, not applied twice.
+    const again = await post(path, update, headers);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id, duplicate: true });
+    // A timestamp in milliseconds is accepted as well as one in seconds.
+    const second = String(((await (await post('/api/v1/tickets', ticketInput(2))).json()) as Json).id);
+    const msPath = `/api/v1/tickets/${second}/status`;
+    const msUpdate = JSON.stringify({ status: 'received', at: new Date().toISOString() });
+    const msTime = String(Date.now());
+    const eventId = 'cb-milliseconds-0001';
+    const msHeaders = {
+      'X-Qihu-Timestamp': msTime,
+      'X-Qihu-Event-Id': eventId,
+      'X-Qihu-Signature': computeSignature(TEST_SECRET, msTime, { method: 'POST', path: msPath, eventId, body: msUpdate }),
+    };
+    expect((await post(msPath, msUpdate, msHeaders)).status).toBe(200);
 
     // signed but tampered body
     const tampered = JSON.stringify({ status: 'resolved', at: new Date().toISOString(), answer: 'x' });
-    expect((await post(path, tampered, signBody(TEST_SECRET, update, Date.now() + 1000))).status).toBe(401);
+    expect((await post(path, tampered, signCallback(TEST_SECRET, id, update))).status).toBe(401);
     // signed but invalid for the domain
     const noDept = JSON.stringify({ status: 'assigned', at: new Date().toISOString() });
-    expect((await post(path, noDept, signBody(TEST_SECRET, noDept))).status).toBe(400);
+    expect((await post(path, noDept, signCallback(TEST_SECRET, id, noDept))).status).toBe(400);
     const closed = JSON.stringify({ status: 'closed', at: new Date().toISOString() });
-    const conflict = await post(path, closed, signBody(TEST_SECRET, closed));
+    const conflict = await post(path, closed, signCallback(TEST_SECRET, id, closed));
     expect(conflict.status).toBe(409);
     expect(await conflict.json()).toMatchObject({ error: 'QH_ERR_CONFLICT', issues: [{ code: 'invalid_transition' }] });
-    const unknown = `/api/v1/tickets/QH-20200101-000001/status`;
+    const unknownId = 'QH-20200101-000001';
     const u2 = JSON.stringify({ status: 'received', at: new Date(Date.now() + 5).toISOString() });
-    expect((await post(unknown, u2, signBody(TEST_SECRET, u2))).status).toBe(404);
+    expect((await post(`/api/v1/tickets/${unknownId}/status`, u2, signCallback(TEST_SECRET, unknownId, u2))).status).toBe(404);
+  });
+
+  test('the same update to many tickets in the same second is applied to each', async () => {
+    q.backend.setQihuUrl(undefined);
+    const ids: string[] = [];
+    for (let n = 1; n <= 30; n++) ids.push(String(((await (await post('/api/v1/tickets', ticketInput(n))).json()) as Json).id));
+    const update = JSON.stringify({ status: 'received', at: new Date().toISOString() });
+    const now = Date.now();
+    const answers = await Promise.all(ids.map((id) => post(`/api/v1/tickets/${id}/status`, update, signCallback(TEST_SECRET, id, update, { nowMs: now }))));
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
+    for (const id of ids) expect(((await (await get(`/api/v1/tickets/${id}`)).json()) as Json).status).toBe('received');
   });
 
   test('GET unknown ticket → 404; schema is served', async () => {

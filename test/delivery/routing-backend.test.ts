@@ -1,8 +1,8 @@
 import express from 'express';
 import { createRoutingBackend, type RoutingBackend } from '../../src/routing-backend/app';
-import { signBody, verifySignature } from '../../src/tickets/signing';
+import { requestPath, verifySignature } from '../../src/tickets/signing';
 import { makeTicket } from '../support/tickets';
-import { TEST_SECRET, closeServer, listen, waitFor } from '../support/qihu';
+import { TEST_SECRET, closeServer, listen, signDelivery, waitFor } from '../support/qihu';
 
 let backend: RoutingBackend;
 let url: string;
@@ -16,6 +16,9 @@ beforeEach(async () => {
     const body = req.body as Buffer;
     const v = verifySignature({
       secret: TEST_SECRET,
+      method: req.method,
+      path: requestPath(req.originalUrl),
+      eventId: req.get('X-Qihu-Event-Id'),
       body,
       timestamp: req.get('X-Qihu-Timestamp'),
       signature: req.get('X-Qihu-Signature'),
@@ -39,9 +42,9 @@ function send(body: string, headers: Record<string, string>, path = '/api/v1/tic
 test('accepts signed tickets once, suppresses repeats, calls back received then assigned', async () => {
   const t = makeTicket(2);
   const body = JSON.stringify(t);
-  const first = await send(body, { ...signBody(TEST_SECRET, body), 'Idempotency-Key': t.idempotencyKey });
+  const first = await send(body, { ...signDelivery(TEST_SECRET, '/api/v1/tickets', body), 'Idempotency-Key': t.idempotencyKey });
   expect(first.status).toBe(201);
-  const again = await send(body, { ...signBody(TEST_SECRET, body), 'Idempotency-Key': t.idempotencyKey });
+  const again = await send(body, { ...signDelivery(TEST_SECRET, '/api/v1/tickets', body), 'Idempotency-Key': t.idempotencyKey });
   expect(again.status).toBe(200);
   expect(await again.json()).toMatchObject({ id: t.id, duplicate: true });
   await waitFor(() => received.length === 2);
@@ -66,11 +69,11 @@ test('refuses bad signatures (401), missing keys (400) and non-tickets (422)', a
   const t = makeTicket(1);
   const body = JSON.stringify(t);
   expect((await send(body, { 'Idempotency-Key': t.idempotencyKey })).status).toBe(401);
-  expect((await send(body, { ...signBody('some-other-secret-000000', body), 'Idempotency-Key': t.idempotencyKey })).status).toBe(401);
-  expect((await send(body, signBody(TEST_SECRET, body, Date.now() - 10 * 60_000))).status).toBe(401);
-  expect((await send(body, signBody(TEST_SECRET, body))).status).toBe(400);
+  expect((await send(body, { ...signDelivery('some-other-secret-000000', '/api/v1/tickets', body), 'Idempotency-Key': t.idempotencyKey })).status).toBe(401);
+  expect((await send(body, signDelivery(TEST_SECRET, '/api/v1/tickets', body, { nowMs: Date.now() - 10 * 60_000 }))).status).toBe(401);
+  expect((await send(body, signDelivery(TEST_SECRET, '/api/v1/tickets', body))).status).toBe(400);
   const junk = JSON.stringify({ hello: 'world' });
-  expect((await send(junk, { ...signBody(TEST_SECRET, junk), 'Idempotency-Key': 'junk-key-0001' })).status).toBe(422);
+  expect((await send(junk, { ...signDelivery(TEST_SECRET, '/api/v1/tickets', junk), 'Idempotency-Key': 'junk-key-0001' })).status).toBe(422);
   expect(backend.stats()).toMatchObject({ badSignatures: 3, received: 0 });
 });
 
@@ -83,9 +86,40 @@ test('failure injection over HTTP: N failures, then normal', async () => {
   expect(f.status).toBe(200);
   const t = makeTicket(1);
   const body = JSON.stringify(t);
-  const h = () => ({ ...signBody(TEST_SECRET, body), 'Idempotency-Key': t.idempotencyKey });
+  const h = () => ({ ...signDelivery(TEST_SECRET, '/api/v1/tickets', body), 'Idempotency-Key': t.idempotencyKey });
   expect((await send(body, h())).status).toBe(503);
   expect((await send(body, h())).status).toBe(503);
   expect((await send(body, h())).status).toBe(201);
   expect(backend.stats().injectedFailures).toBe(2);
+});
+
+test('retries a refused callback with back-off, signed afresh, as the same event', async () => {
+  const seen: { status: number; eventId: string | undefined; timestamp: string | undefined }[] = [];
+  const app = express();
+  app.post('/api/v1/tickets/:id/status', express.raw({ type: () => true }), (req, res) => {
+    // The first try is refused as if the clocks were apart; the retry goes through.
+    const status = seen.length === 0 ? 401 : 200;
+    seen.push({ status, eventId: req.get('X-Qihu-Event-Id'), timestamp: req.get('X-Qihu-Timestamp') });
+    res.status(status).json({});
+  });
+  const receiver = await listen(app);
+  const other = createRoutingBackend({ secret: TEST_SECRET, qihuUrl: receiver.url, assignDelayMs: 60_000 });
+  const otherUrl = await other.listen();
+  try {
+    const t = makeTicket(7);
+    const body = JSON.stringify(t);
+    const res = await fetch(`${otherUrl}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signDelivery(TEST_SECRET, '/api/v1/tickets', body), 'Idempotency-Key': t.idempotencyKey },
+      body,
+    });
+    expect(res.status).toBe(201);
+    await waitFor(() => seen.length >= 2, 10_000);
+    expect(seen.map((s) => s.status)).toEqual([401, 200]);
+    expect(seen[1]!.eventId).toBe(seen[0]!.eventId);
+    expect(other.stats()).toMatchObject({ callbacksSent: 1 });
+  } finally {
+    await other.close();
+    await closeServer(receiver.server);
+  }
 });

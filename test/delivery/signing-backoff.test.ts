@@ -1,33 +1,50 @@
 import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffCeiling, backoffDelay, nextRetry } from '../../src/tickets/backoff';
-import { computeSignature, createMemoryReplayGuard, signBody, verifySignature } from '../../src/tickets/signing';
+import { computeSignature, createMemoryReplayGuard, signRequest, verifySignature } from '../../src/tickets/signing';
 
 const SECRET = 'unit-secret-0123456789';
 
 describe('signing', () => {
   const body = '{"status":"received","at":"2026-11-25T02:00:00.000Z"}';
   const now = Date.UTC(2026, 10, 25, 2, 0, 0);
-  const h = signBody(SECRET, body, now);
+  const request = { method: 'POST', path: '/api/v1/tickets/QH-20261125-000001/status', eventId: 'cb-0001-abcdef', body };
+  const h = signRequest(SECRET, request, now);
   const ts = h['X-Qihu-Timestamp'];
   const sig = h['X-Qihu-Signature'];
 
-  test('signs "<timestamp>.<body>" with HMAC-SHA256, hex, sha256= prefix', () => {
+  test('signs timestamp, method, path, event id and body with HMAC-SHA256, hex, sha256= prefix', () => {
     expect(ts).toBe(String(now / 1000));
+    expect(h['X-Qihu-Event-Id']).toBe('cb-0001-abcdef');
     expect(sig).toMatch(/^sha256=[0-9a-f]{64}$/);
-    expect(sig).toBe(computeSignature(SECRET, String(ts), body));
+    expect(sig).toBe(computeSignature(SECRET, String(ts), request));
   });
   test('verifies good signatures and names what is wrong with bad ones', () => {
-    const base = { secret: SECRET, body, timestamp: ts, signature: sig, nowMs: now };
+    const base = { secret: SECRET, ...request, timestamp: ts, signature: sig, nowMs: now };
     expect(verifySignature(base)).toEqual({ ok: true });
     expect(verifySignature({ ...base, body: Buffer.from(body) })).toEqual({ ok: true });
     expect(verifySignature({ ...base, signature: undefined })).toEqual({ ok: false, reason: 'missing' });
     expect(verifySignature({ ...base, timestamp: '' })).toEqual({ ok: false, reason: 'missing' });
+    expect(verifySignature({ ...base, eventId: undefined })).toEqual({ ok: false, reason: 'missing' });
     expect(verifySignature({ ...base, signature: 'md5=abc' })).toEqual({ ok: false, reason: 'malformed' });
     expect(verifySignature({ ...base, timestamp: '12x' })).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifySignature({ ...base, eventId: 'no spaces allowed' })).toEqual({ ok: false, reason: 'malformed' });
     expect(verifySignature({ ...base, nowMs: now + 5 * 60_000 + 1000 })).toEqual({ ok: false, reason: 'stale' });
     expect(verifySignature({ ...base, nowMs: now - 5 * 60_000 - 1000 })).toEqual({ ok: false, reason: 'stale' });
     expect(verifySignature({ ...base, nowMs: now + 4 * 60_000 })).toEqual({ ok: true });
     expect(verifySignature({ ...base, body: body + ' ' })).toEqual({ ok: false, reason: 'mismatch' });
     expect(verifySignature({ ...base, secret: 'another-secret-0123456' })).toEqual({ ok: false, reason: 'mismatch' });
+    // Each of method, path (the ticket) and event id is covered.
+    expect(verifySignature({ ...base, method: 'PUT' })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifySignature({ ...base, path: '/api/v1/tickets/QH-20261125-000002/status' })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifySignature({ ...base, eventId: 'cb-0002-abcdef' })).toEqual({ ok: false, reason: 'mismatch' });
+  });
+  test('two tickets with the same update in the same second carry different signatures', () => {
+    const other = signRequest(SECRET, { ...request, path: '/api/v1/tickets/QH-20261125-000002/status' }, now);
+    expect(other['X-Qihu-Signature']).not.toBe(sig);
+  });
+  test('a timestamp in milliseconds verifies too', () => {
+    const ms = String(now);
+    const signature = computeSignature(SECRET, ms, request);
+    expect(verifySignature({ secret: SECRET, ...request, timestamp: ms, signature, nowMs: now })).toEqual({ ok: true });
   });
   test('the replay guard remembers signatures for their ttl', async () => {
     let t = 0;

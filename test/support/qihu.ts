@@ -12,6 +12,8 @@ import { loadRouting } from '../../src/tickets/triage';
 import { createTicketService, type TicketService } from '../../src/tickets/service';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../../src/tickets/dispatcher';
 import type { TicketStore } from '../../src/tickets/store';
+import { randomUUID } from 'node:crypto';
+import { signRequest } from '../../src/tickets/signing';
 import { createRoutingBackend, type RoutingBackend, type RoutingBackendOptions } from '../../src/routing-backend/app';
 import { createDeadLetterRouter, createTicketRouter } from '../../src/http/tickets-router';
 import { captureRawBody, jsonBodyErrorHandler } from '../../src/http/body-errors';
@@ -147,4 +149,20 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Signature headers of a status callback for `ticketId`, as the routing backend signs it. */
+export function signCallback(
+  secret: string,
+  ticketId: string,
+  body: string,
+  opts: { nowMs?: number; eventId?: string } = {},
+): Record<string, string> {
+  const path = `/api/v1/tickets/${encodeURIComponent(ticketId)}/status`;
+  return signRequest(secret, { method: 'POST', path, eventId: opts.eventId ?? `cb-${randomUUID()}`, body }, opts.nowMs ?? Date.now());
+}
+
+/** Signature headers of a delivery to the routing backend at `path`, as the dispatcher signs it. */
+export function signDelivery(secret: string, path: string, body: string, opts: { nowMs?: number; eventId?: string } = {}): Record<string, string> {
+  return signRequest(secret, { method: 'POST', path, eventId: opts.eventId ?? `d-${randomUUID()}`, body }, opts.nowMs ?? Date.now());
 }
