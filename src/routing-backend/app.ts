@@ -5,11 +5,13 @@
  *   POST /api/v1/tickets              signed ticket (401 bad/stale signature, 400 no Idempotency-Key,
  *                                     422 not a qihu.ticket/v1); a repeated Idempotency-Key is
  *                                     answered 200 and counted in duplicatesSuppressed
- *   GET  /api/v1/tickets              every ticket received, with counters
- *   GET  /api/v1/tickets/:id          one ticket
+ *   GET  /api/v1/tickets              every ticket received, with counters (signed, empty body)
+ *   GET  /api/v1/tickets/:id          one ticket (signed, empty body)
  *   POST /api/v1/tickets/:id/rating   signed rating of the handling
- *   POST /api/v1/tickets/:id/resolve  demo: resolve with {answer} (or reject with {reason})
- *   POST /api/v1/admin/faults         failure injection (see Faults)
+ *   POST /api/v1/tickets/:id/resolve  demo: resolve with {answer} (or reject with {reason}), signed
+ *   POST /api/v1/admin/faults         failure injection (see Faults), signed
+ *
+ * Every route needs the shared secret, and it listens on loopback only.
  *
  * Each new ticket is assigned to triage.department; qihu hears of it through signed callbacks to
  * <qihuUrl>/api/v1/tickets/:id/status: received at once, assigned after assignDelayMs.
@@ -22,6 +24,9 @@ import { Ticket, type StatusUpdate } from '../tickets/schema';
 import { randomUUID } from 'node:crypto';
 import { EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, requestPath, signRequest, verifySignature } from '../tickets/signing';
 import { backoffDelay } from '../tickets/backoff';
+
+/** The only hosts the reference backend listens on. */
+const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const Faults = z.strictObject({
   /** Answer the next N ticket/rating POSTs with failStatus. */
@@ -257,30 +262,39 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
   app.disable('x-powered-by');
   const raw = express.raw({ type: () => true, limit: opts.maxBodyBytes ?? 1024 * 1024 });
 
-  function verified(req: Raw, res: Response): unknown {
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  /** Whether the request carries a good signature; answers 401 when not. */
+  function signed(req: Raw, res: Response): boolean {
     const v = verifySignature({
       secret: opts.secret,
       method: req.method,
       path: requestPath(req.originalUrl),
       eventId: req.get(EVENT_HEADER),
-      body,
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       timestamp: req.get(TIMESTAMP_HEADER),
       signature: req.get(SIGNATURE_HEADER),
       nowMs: now(),
     });
-    if (!v.ok) {
-      stats.badSignatures++;
-      res.status(401).json({ error: 'bad_signature', reason: v.reason });
-      return undefined;
-    }
+    if (v.ok) return true;
+    stats.badSignatures++;
+    res.status(401).json({ error: 'bad_signature', reason: v.reason });
+    return false;
+  }
+
+  /** The JSON of a signed request, or undefined after answering 401 or 400. */
+  function verified(req: Raw, res: Response): unknown {
+    if (!signed(req, res)) return undefined;
     try {
-      return JSON.parse(body.toString('utf8')) as unknown;
+      return JSON.parse((req.body as Buffer).toString('utf8')) as unknown;
     } catch {
       res.status(400).json({ error: 'malformed_json' });
       return undefined;
     }
   }
+
+  /** Reads (the list, one ticket) are signed too, with an empty body: they hold phone numbers and credit codes. */
+  const signedRead = (req: Request, res: Response, next: NextFunction) => {
+    if (signed(req as Raw, res)) next();
+  };
 
   app.post('/api/v1/tickets', raw, injectFaults, (req, res) => {
     const data = verified(req as Raw, res);
@@ -329,12 +343,12 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
     setStatus(t, () => ({ status: 'assigned', at: new Date(now()).toISOString(), department: t.department }), assignDelayMs);
   });
 
-  app.get('/api/v1/tickets', (_req, res) => {
+  app.get('/api/v1/tickets', signedRead, (_req, res) => {
     res.json({ count: tickets.size, ...stats, tickets: [...tickets.values()] });
   });
 
-  app.get('/api/v1/tickets/:id', (req, res) => {
-    const t = tickets.get(req.params.id);
+  app.get('/api/v1/tickets/:id', signedRead, (req, res) => {
+    const t = tickets.get(String(req.params.id));
     if (!t) res.status(404).json({ error: 'not_found' });
     else res.json(t);
   });
@@ -378,8 +392,10 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
   }
 
   if (opts.demoEndpoints ?? true) {
-    app.post('/api/v1/tickets/:id/resolve', express.json({ limit: '64kb' }), (req, res) => {
-      const b = ResolveBody.safeParse(req.body);
+    app.post('/api/v1/tickets/:id/resolve', express.raw({ type: () => true, limit: '64kb' }), (req, res) => {
+      const data = verified(req as Raw, res);
+      if (data === undefined) return;
+      const b = ResolveBody.safeParse(data);
       if (!b.success) {
         res.status(400).json({ error: 'answer_or_reason_required' });
         return;
@@ -387,8 +403,10 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
       if (!resolve(req.params.id, b.data)) res.status(404).json({ error: 'not_found' });
       else res.json({ id: req.params.id, status: tickets.get(req.params.id)?.status });
     });
-    app.post('/api/v1/admin/faults', express.json({ limit: '4kb' }), (req, res) => {
-      const f = Faults.safeParse(req.body);
+    app.post('/api/v1/admin/faults', express.raw({ type: () => true, limit: '4kb' }), (req, res) => {
+      const data = verified(req as Raw, res);
+      if (data === undefined) return;
+      const f = Faults.safeParse(data);
       if (!f.success) {
         res.status(400).json({ error: 'invalid_faults' });
         return;
@@ -412,6 +430,8 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
       return url;
     },
     listen(port = 0, host = '127.0.0.1') {
+      // A reference backend, not a service: it holds contact data and resolves tickets on request.
+      if (!LOOPBACK.has(host)) return Promise.reject(new Error(`the reference routing backend listens on loopback only, not ${host}`));
       return new Promise((resolveUrl, reject) => {
         const s = createServer(app);
         s.on('error', reject);

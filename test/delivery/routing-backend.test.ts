@@ -1,6 +1,7 @@
 import express from 'express';
 import { createRoutingBackend, type RoutingBackend } from '../../src/routing-backend/app';
-import { requestPath, verifySignature } from '../../src/tickets/signing';
+import { randomUUID } from 'node:crypto';
+import { requestPath, signRequest, verifySignature } from '../../src/tickets/signing';
 import { makeTicket } from '../support/tickets';
 import { TEST_SECRET, closeServer, listen, signDelivery, waitFor } from '../support/qihu';
 
@@ -35,6 +36,12 @@ afterEach(async () => {
   await closeServer(qihu.server);
 });
 
+/** A request to the backend signed with the shared secret (an empty body for reads). */
+function signedFetch(method: string, path: string, body = '', secret = TEST_SECRET) {
+  const headers = { 'content-type': 'application/json', ...signRequest(secret, { method, path, eventId: `t-${randomUUID()}`, body }) };
+  return fetch(url + path, method === 'GET' ? { headers } : { method, headers, body });
+}
+
 function send(body: string, headers: Record<string, string>, path = '/api/v1/tickets') {
   return fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 }
@@ -51,14 +58,10 @@ test('accepts signed tickets once, suppresses repeats, calls back received then 
   expect(received.map((r) => r.body.status)).toEqual(['received', 'assigned']);
   expect(received[1]?.body.department).toBe(t.triage.department);
   expect(received.every((r) => r.verified && r.id === t.id)).toBe(true);
-  const list = (await (await fetch(`${url}/api/v1/tickets`)).json()) as Record<string, unknown>;
+  const list = (await (await signedFetch('GET', '/api/v1/tickets')).json()) as Record<string, unknown>;
   expect(list).toMatchObject({ count: 1, duplicatesSuppressed: 1 });
 
-  const resolved = await fetch(`${url}/api/v1/tickets/${t.id}/resolve`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ answer: '已办结' }),
-  });
+  const resolved = await signedFetch('POST', `/api/v1/tickets/${t.id}/resolve`, JSON.stringify({ answer: '已办结' }));
   expect(resolved.status).toBe(200);
   await waitFor(() => received.length === 3);
   expect(received[2]?.body).toMatchObject({ status: 'resolved', answer: '已办结' });
@@ -78,11 +81,7 @@ test('refuses bad signatures (401), missing keys (400) and non-tickets (422)', a
 });
 
 test('failure injection over HTTP: N failures, then normal', async () => {
-  const f = await fetch(`${url}/api/v1/admin/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ failNext: 2, failStatus: 503 }),
-  });
+  const f = await signedFetch('POST', '/api/v1/admin/faults', JSON.stringify({ failNext: 2, failStatus: 503 }));
   expect(f.status).toBe(200);
   const t = makeTicket(1);
   const body = JSON.stringify(t);
@@ -122,4 +121,24 @@ test('retries a refused callback with back-off, signed afresh, as the same event
     await other.close();
     await closeServer(receiver.server);
   }
+});
+
+test('every route needs the shared secret: the list, a ticket, resolve and faults', async () => {
+  const t = makeTicket(3);
+  const body = JSON.stringify(t);
+  expect((await send(body, { ...signDelivery(TEST_SECRET, '/api/v1/tickets', body), 'Idempotency-Key': t.idempotencyKey })).status).toBe(201);
+  expect((await fetch(`${url}/api/v1/tickets`)).status).toBe(401);
+  expect((await fetch(`${url}/api/v1/tickets/${t.id}`)).status).toBe(401);
+  const resolveBody = JSON.stringify({ answer: '已办结' });
+  expect((await fetch(`${url}/api/v1/tickets/${t.id}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: resolveBody })).status).toBe(401);
+  expect((await signedFetch('POST', `/api/v1/tickets/${t.id}/resolve`, resolveBody, 'some-other-secret-000000')).status).toBe(401);
+  expect((await fetch(`${url}/api/v1/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"failNext":1}' })).status).toBe(401);
+  expect(backend.tickets()[0]?.status).not.toBe('resolved');
+  expect((await signedFetch('GET', `/api/v1/tickets/${t.id}`)).status).toBe(200);
+});
+
+test('listens on loopback only', async () => {
+  const b = createRoutingBackend({ secret: TEST_SECRET });
+  await expect(b.listen(0, '0.0.0.0')).rejects.toThrow(/loopback only/);
+  await b.close();
 });
