@@ -1,7 +1,7 @@
 /** The hand-off intake: cancel, corrections, values typed early, issues from the ticket service. */
 import { readState, stateKey } from '../../src/conversation/state';
 import type { TicketService } from '../../src/tickets/service';
-import { createHarness, textOf, type Harness } from './harness';
+import { createHarness, textOf, type Harness, toSummary } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,16 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** Fills the intake from "转人工" to the summary. */
-async function toSummary(chat: ReturnType<Harness['chat']>): Promise<string> {
-  await chat('转人工');
-  await chat('示例科技有限公司');
-  await chat('91350100M000100Y43');
-  await chat('高新区');
-  await chat('李四');
-  await chat('0591-87654321');
-  return textOf(await chat('想咨询高新技术企业认定的申报时间'));
-}
 
 describe('cancel', () => {
   it('"算了" at any step ends the intake and forgets what was typed', async () => {

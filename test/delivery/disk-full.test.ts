@@ -11,7 +11,7 @@ import path from 'node:path';
 import { readJournal } from '../../src/storage/file/journal';
 import { createFileTicketStore } from '../../src/storage/file/ticket-store';
 import { createTicketService } from '../../src/tickets/service';
-import { createHarness, textOf } from '../conversation/harness';
+import { createHarness, textOf, toSummary } from '../conversation/harness';
 import { loadTables, startQihu, ticketInput } from '../support/qihu';
 import { makeState, makeTicket, ticketId } from '../support/tickets';
 
@@ -25,22 +25,28 @@ function fillUp(dir: string, leave: number): string {
   return filler;
 }
 
-(root ? describe : describe.skip)('the ticket journal on a full tmpfs', () => {
-  let mount = '';
+/** A fresh tmpfs of `size` for the describe block, unmounted after it; its path once mounted. */
+function useTmpfs(size: string): { readonly path: string } {
+  const mounted = { path: '' };
   beforeAll(() => {
-    mount = mkdtempSync(path.join(tmpdir(), 'qihu-full-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k,mode=0700', 'tmpfs', mount]);
+    mounted.path = mkdtempSync(path.join(tmpdir(), 'qihu-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', mounted.path]);
   });
   afterAll(() => {
-    spawnSync('umount', [mount]);
-    rmSync(mount, { recursive: true, force: true });
+    spawnSync('umount', [mounted.path]);
+    rmSync(mounted.path, { recursive: true, force: true });
   });
+  return mounted;
+}
+
+(root ? describe : describe.skip)('the ticket journal on a full tmpfs', () => {
+  const tmpfs = useTmpfs('512k');
 
   it('fails the write that does not fit, keeps every acknowledged ticket, and recovers with room', async () => {
-    const dir = path.join(mount, 'data');
+    const dir = path.join(tmpfs.path, 'data');
     mkdirSync(dir);
     const store = await createFileTicketStore({ dir });
-    const filler = fillUp(mount, 6 * 1024);
+    const filler = fillUp(tmpfs.path, 6 * 1024);
     let acknowledged = 0;
     let failure: unknown;
     for (let n = 1; n <= 200 && failure === undefined; n++) {
@@ -80,7 +86,7 @@ function fillUp(dir: string, leave: number): string {
   });
 
   it('answers a ticket that does not fit with 503 QH_ERR_STORAGE_FULL, and files it once there is room', async () => {
-    const dir = path.join(mount, 'http');
+    const dir = path.join(tmpfs.path, 'http');
     mkdirSync(dir);
     const store = await createFileTicketStore({ dir });
     const q = await startQihu({ store });
@@ -88,7 +94,7 @@ function fillUp(dir: string, leave: number): string {
       const post = (n: number) =>
         fetch(`${q.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ticketInput(n)) });
       expect((await post(1)).status).toBe(201);
-      const filler = fillUp(mount, 0);
+      const filler = fillUp(tmpfs.path, 0);
       // The journal's last page may still take a ticket or two; then the disk is full.
       let n = 2;
       let full: Response | undefined;
@@ -108,29 +114,15 @@ function fillUp(dir: string, leave: number): string {
 });
 
 (root ? describe : describe.skip)('the chat on a full tmpfs', () => {
-  let mount = '';
-  beforeAll(() => {
-    mount = mkdtempSync(path.join(tmpdir(), 'qihu-full-chat-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'tmpfs', mount]);
-  });
-  afterAll(() => {
-    spawnSync('umount', [mount]);
-    rmSync(mount, { recursive: true, force: true });
-  });
+  const tmpfs = useTmpfs('256k');
 
   it('tells the user the ticket was not saved, keeps what they typed, and files it on "确认提交" once there is room', async () => {
-    const store = await createFileTicketStore({ dir: mount });
+    const store = await createFileTicketStore({ dir: tmpfs.path });
     const h = await createHarness({ tickets: createTicketService({ store, ...loadTables() }) });
     try {
       const chat = h.chat('disk-full-session-01');
-      await chat('转人工');
-      await chat('示例科技有限公司');
-      await chat('91350100M000100Y43');
-      await chat('高新区');
-      await chat('李四');
-      await chat('0591-87654321');
-      await chat('想咨询高新技术企业认定的申报时间');
-      const filler = fillUp(mount, 0);
+      await toSummary(chat);
+      const filler = fillUp(tmpfs.path, 0);
       // The journal is still empty: its first write needs a page the disk does not have.
       const reply = textOf(await chat('确认提交'));
       expect(reply).toContain('信息已保留');
