@@ -99,6 +99,9 @@ export interface CalibrateOptions {
   questions?: number;
 }
 
+/** Questions from outside the catalogue, per pseudo-question made from it. */
+const OUTSIDE_SHARE = 0.4;
+
 /** Features and labels from the knowledge base's own pseudo-questions: as asked (right when the source's family comes first) and with the source's family left out (always wrong). */
 export function pseudoExamples(index: KbIndex, families: Families, questions = 500): { xs: Float64Array[]; ys: number[]; asked: number; rankedFirst: number } {
   const xs: Float64Array[] = [];
@@ -130,9 +133,6 @@ export function pseudoExamples(index: KbIndex, families: Families, questions = 5
   }
   return { xs, ys, asked: pseudo.length, rankedFirst };
 }
-
-/** Questions from outside the catalogue, per pseudo-question made from it. */
-const OUTSIDE_SHARE = 0.4;
 
 /** How strongly a knowledge base's weights are pulled towards the prior (see fitLogistic). */
 export const PRIOR_STRENGTH = 2;

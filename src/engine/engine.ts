@@ -201,13 +201,12 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
    */
   function continues(analysis: Extract<Analysis, { kind: 'scored' }>, contextEntry: number): boolean {
     if (!analysis.followUpCue) return false;
-    const { outcome } = analysis;
-    if (outcome.kind === 'answer' && families.of[outcome.entry] !== families.of[contextEntry]) {
-      if (analysis.content.length > 0) return false;
-    }
+    const { outcome, content } = analysis;
+    // Another entry answered with confidence, on words of its own: a question that stands alone.
+    if (outcome.kind === 'answer' && content.length > 0 && families.of[outcome.entry] !== families.of[contextEntry]) return false;
     let total = 0;
     let foreign = 0;
-    for (const c of analysis.content) {
+    for (const c of content) {
       total += c.weight;
       if (!entryHas(index, c.token, contextEntry)) foreign += c.weight;
     }
