@@ -4,7 +4,7 @@
  */
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log';
-import { captureRawBody } from './body-errors';
+import { captureRawBody, requireUtf8 } from './body-errors';
 import { createErrorHandler } from './error-handler';
 import { sendError } from './errors';
 import { SECURITY_HEADERS } from './security-headers';
@@ -28,7 +28,16 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   // Keep the raw bytes too: signed callbacks are verified over the exact body.
-  app.use(express.json({ limit: deps.bodyLimit ?? '64kb', verify: captureRawBody }));
+  // Every JSON body must be UTF-8 (never decoded with U+FFFD) and keeps its bytes for signed routes.
+  app.use(
+    express.json({
+      limit: deps.bodyLimit ?? '64kb',
+      verify: (req, res, buf) => {
+        requireUtf8(req, res, buf);
+        captureRawBody(req, res, buf);
+      },
+    }),
+  );
   for (const router of deps.routers) app.use(router);
   app.use((_req, res) => sendError(res, 'QH_ERR_NOT_FOUND'));
   app.use(createErrorHandler(deps.log));

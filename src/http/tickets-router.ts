@@ -34,7 +34,7 @@ import {
   type ReplayGuard,
 } from '../tickets/signing';
 import type { TicketStore } from '../tickets/store';
-import { jsonBodyErrorHandler, rawBodyOf } from './body-errors';
+import { jsonBodyErrorHandler, rawBodyOf, requireJsonBody, requireUtf8 } from './body-errors';
 import { isStorageFull, sendError, type ApiIssue } from './errors';
 
 export interface TicketRouterDeps {
@@ -90,7 +90,8 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
   const windowMs = deps.signatureWindowMs ?? SIGNATURE_WINDOW_MS;
   const guard = deps.replayGuard ?? createMemoryReplayGuard(now);
   const onError = deps.onError ?? (() => {});
-  const parseJson = json({ limit, type: () => true });
+  // Ticket and rating bodies are JSON in UTF-8: anything else is refused, never half-read (docs/api.md).
+  const parseJson = [requireJsonBody, json({ limit, verify: requireUtf8 })];
   const parseRaw = raw({ limit, type: () => true });
   const router = Router();
 

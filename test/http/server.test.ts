@@ -81,6 +81,23 @@ describe('the embedded default', () => {
     expect(((await invalid.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('text');
     expect((await post('/api/v1/ask', { text: 'x'.repeat(300_000) })).status).toBe(413);
     expect((await fetch(qihu.url + '/nowhere')).status).toBe(404);
+    // A body that claims gzip but does not decompress is the client's mistake, not a 500.
+    for (const path of ['/api/v1/ask', '/api/v1/tickets']) {
+      const corrupt = await fetch(qihu.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: 'not gzip at all',
+      });
+      expect(corrupt.status).toBe(400);
+      expect(await corrupt.json()).toMatchObject({ error: 'QH_ERR_MALFORMED_JSON' });
+    }
+    // Ticket bodies are JSON in UTF-8: text/plain is refused (415), bytes that are not UTF-8 too (400).
+    const plain = await fetch(qihu.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(ticketInput) });
+    expect(plain.status).toBe(415);
+    const latin = Buffer.concat([Buffer.from('{"channel":"api","demand":{"summary":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}}')]);
+    const notUtf8 = await fetch(qihu.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: latin });
+    expect(notUtf8.status).toBe(400);
+    expect(await notUtf8.json()).toMatchObject({ error: 'QH_ERR_MALFORMED_JSON' });
   });
 
   it('files a ticket, delivers it and follows the status loop to a rating', async () => {
