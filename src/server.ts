@@ -18,7 +18,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Express, Router } from 'express';
 import { setupAuth, type AuthSetup } from './auth';
 import type { Config } from './config';
@@ -43,6 +43,7 @@ import type { KnowledgeBase } from './kb';
 import type { Logger } from './log';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
 import { createFileTicketStore } from './storage/file/ticket-store';
+import { ExpiringMemoryStorage } from './storage/memory/expiring-storage';
 import { createRedisStorage } from './storage/redis/botbuilder-storage';
 import { createRedisRateLimiter } from './storage/redis/rate-limit';
 import { closeRedisClient, createRedisClient, type AnyRedisClient } from './storage/redis/client';
@@ -76,7 +77,7 @@ export interface Qihu {
   conversation: ConversationService;
   /** The semantic layer, with OPENAI_BASE_URL. */
   semantic?: SemanticLayer;
-  /** Conversation state (and Botkit's): Redis-backed with REDIS_URL, else MemoryStorage. */
+  /** Conversation state (and Botkit's): Redis-backed with REDIS_URL, else in memory, expiring alike. */
   state: Storage;
   records: RecordStore;
   rateLimit: ChatRateLimit;
@@ -166,7 +167,8 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
   const calls = createMemoryCallStore();
   const callEvents = createMemoryCallEvents();
   return {
-    state: new MemoryStorage(),
+    // Forgotten after STATE_TTL_DAYS without a turn, as in Redis.
+    state: new ExpiringMemoryStorage(Math.round(config.STATE_TTL_DAYS * 24 * 60 * 60 * 1000)),
     records,
     limiter,
     calls,

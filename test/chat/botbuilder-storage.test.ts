@@ -5,6 +5,7 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { createClient } from 'redis';
 import { createRedisStorage, DEFAULT_STORAGE_PREFIX, ETagConflictError, type RedisStorage } from '../../src/storage/redis/botbuilder-storage';
+import { ExpiringMemoryStorage } from '../../src/storage/memory/expiring-storage';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
 
 let redis: RedisServerHandle;
@@ -30,6 +31,7 @@ type Factory = () => Promise<Storage>;
 describe.each<[string, Factory]>([
   ['MemoryStorage (the reference)', async () => new MemoryStorage()],
   ['RedisStorage', () => redisStorage()],
+  ['ExpiringMemoryStorage (the embedded default)', async () => new ExpiringMemoryStorage(60_000)],
 ])('Storage contract: %s', (_name, make) => {
   let s: Storage;
   beforeEach(async () => {
@@ -158,5 +160,31 @@ describe('RedisStorage only', () => {
 
   it('uses qihu:state: by default', () => {
     expect(DEFAULT_STORAGE_PREFIX).toBe('qihu:state:');
+  });
+});
+
+describe('ExpiringMemoryStorage', () => {
+  it('forgets an item not written for the ttl, as Redis does, and keeps what was written since', async () => {
+    let t = 0;
+    const s = new ExpiringMemoryStorage(1000, () => t);
+    await s.write({ old: { v: 1, eTag: '*' }, kept: { v: 2, eTag: '*' } });
+    t = 600;
+    await s.write({ kept: { v: 3, eTag: '*' } });
+    t = 1200;
+    expect(Object.keys(await s.read(['old', 'kept']))).toEqual(['kept']);
+    expect(s.size).toBe(1);
+    t = 1700;
+    expect(await s.read(['kept'])).toEqual({});
+    expect(s.size).toBe(0);
+  });
+
+  it('stays bounded under 40,000 sessions that each come once', async () => {
+    let t = 0;
+    const s = new ExpiringMemoryStorage(1000, () => t);
+    for (let i = 0; i < 40_000; i++) {
+      t += 1;
+      await s.write({ [`session-${i}`]: { turns: [], eTag: '*' } });
+    }
+    expect(s.size).toBeLessThanOrEqual(1001);
   });
 });
