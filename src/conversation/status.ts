@@ -46,6 +46,12 @@ export async function showStatus(deps: DialogDeps, turn: Turn, id: string): Prom
   }
   const { ticket, state } = view;
   const lines = [t(turn, 'status_head', { id, status: inScript(turn, statusName(state.status)) })];
+  // Ticket numbers are easy to guess: the details are for the conversation that filed it.
+  if (!turn.state.tickets.includes(id)) {
+    lines.push(t(turn, 'status_not_yours'));
+    send(turn, { type: 'text', text: lines.join('\n'), ticketId: id });
+    return;
+  }
   const department = lastWith(state.history, 'department') ?? ticket.triage.department;
   lines.push(t(turn, 'status_department', { department: inScript(turn, department) }));
   if (view.trafficLight)
@@ -67,6 +73,7 @@ export async function showStatus(deps: DialogDeps, turn: Turn, id: string): Prom
 }
 
 export async function rateTicket(deps: DialogDeps, turn: Turn, ticketId: string, score: number): Promise<void> {
+  if (!turn.state.tickets.includes(ticketId)) return sendText(turn, 'status_not_yours');
   const r = await deps.tickets.rate(ticketId, score);
   if (turn.state.satisfaction?.ticketId === ticketId) turn.state.satisfaction = undefined;
   if (r.ok) {

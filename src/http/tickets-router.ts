@@ -18,7 +18,9 @@
  * errors.ts. Store failures answer 503 and leave nothing half-written (every store step is atomic).
  */
 import { Router, json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { hasTicketAccess, ticketAccessToken, TICKET_TOKEN_HEADER } from '../tickets/access';
 import { ticketJsonSchema } from '../tickets/json-schema';
+import { maskPersonalData } from '../privacy/mask';
 import { message, statusName, trafficLightName } from '../tickets/messages';
 import { TICKET_ID_RE, type TransitionErrorCode } from '../tickets/schema';
 import type { TicketService, TicketStatusView } from '../tickets/service';
@@ -66,12 +68,18 @@ function validId(req: Request, res: Response): string | undefined {
 }
 
 /** The public view of a ticket's progress: no contact data, no credit code. */
+/** What anyone may learn of a ticket: that it exists, and its status. */
+export function publicStatusView(v: TicketStatusView) {
+  return { id: v.ticket.id, status: v.state.status, statusName: statusName(v.state.status) };
+}
+
+/** The whole progress, for whoever filed the ticket: personal data in the summary masked. */
 export function statusView(v: TicketStatusView) {
   const { ticket, state } = v;
   return {
     id: ticket.id,
     createdAt: ticket.createdAt,
-    summary: ticket.demand.summary,
+    summary: maskPersonalData(ticket.demand.summary),
     department: ticket.triage.department,
     status: state.status,
     statusName: statusName(state.status),
@@ -81,6 +89,14 @@ export function statusView(v: TicketStatusView) {
     ...(v.trafficLight ? { trafficLight: v.trafficLight, trafficLightName: trafficLightName(v.trafficLight) } : {}),
     ...(state.rating ? { rating: state.rating } : {}),
   };
+}
+
+/** A ticket's access token, from its header or the `token` query parameter. */
+function tokenOf(req: Request): string | undefined {
+  const header = req.get(TICKET_TOKEN_HEADER);
+  if (header) return header;
+  const query = req.query.token;
+  return typeof query === 'string' ? query : undefined;
 }
 
 export function createTicketRouter(deps: TicketRouterDeps): Router {
@@ -123,6 +139,8 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
       res.status(r.created ? 201 : 200).json({
         created: r.created,
         id: r.ticket.id,
+        // Handed only to the filer: the ticket's details and rating need it (GET …/:id, …/rating).
+        accessToken: ticketAccessToken(deps.secret, r.ticket.id),
         dueAt: r.ticket.sla.dueAt,
         status: r.state.status,
         statusName: statusName(r.state.status),
@@ -142,7 +160,7 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
       if (!id) return;
       const v = await service.status(id);
       if (!v) sendError(res, 'QH_ERR_NOT_FOUND');
-      else res.json(statusView(v));
+      else res.json(hasTicketAccess(deps.secret, id, tokenOf(req)) ? statusView(v) : publicStatusView(v));
     }),
   );
 
@@ -205,6 +223,11 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
     safe('rating', async (req, res) => {
       const id = validId(req, res);
       if (!id) return;
+      // Only whoever filed the ticket rates its handling.
+      if (!hasTicketAccess(deps.secret, id, tokenOf(req))) {
+        sendError(res, 'QH_ERR_FORBIDDEN', { detail: 'ticket_token_required' });
+        return;
+      }
       const b = (req.body ?? {}) as { score?: unknown; comment?: unknown };
       const r = await service.rate(
         id,

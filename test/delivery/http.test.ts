@@ -51,9 +51,12 @@ describe.each([
     expect(typeof body.dueAt).toBe('string');
     expect(body.ticket.schema).toBe('qihu.ticket/v1');
     const id = String(body.id);
+    // The filer's access token: the details and the rating need it.
+    const token = { 'X-Qihu-Ticket-Token': String(body.accessToken) };
+    expect(body.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
 
     const assigned = await waitFor(async () => {
-      const s = (await (await get(`/api/v1/tickets/${id}`)).json()) as Json;
+      const s = (await (await get(`/api/v1/tickets/${id}`, token)).json()) as Json;
       return s.status === 'assigned' ? s : undefined;
     }, 10_000, 'assigned');
     // 'delivered' is there when the dispatcher's ack came before the backend's first callback
@@ -70,12 +73,19 @@ describe.each([
     expect(q.backend.resolve(id, { answer: '请准备营业执照、知识产权证明和研发费用明细。' })).toBe(true);
     await waitFor(async () => ((await (await get(`/api/v1/tickets/${id}`)).json()) as Json).status === 'resolved');
 
-    const rated = await post(`/api/v1/tickets/${id}/rating`, { score: 5, comment: '很满意' });
+    // A stranger sees that it exists and its status, nothing more, and cannot rate it.
+    const stranger = (await (await get(`/api/v1/tickets/${id}`)).json()) as Json;
+    expect(stranger).toEqual({ id, status: 'resolved', statusName: expect.any(String) });
+    const forged = await post(`/api/v1/tickets/${id}/rating`, { score: 1 }, { 'X-Qihu-Ticket-Token': 'A'.repeat(32) });
+    expect(forged.status).toBe(403);
+    expect((await post(`/api/v1/tickets/${id}/rating`, { score: 1 })).status).toBe(403);
+
+    const rated = await post(`/api/v1/tickets/${id}/rating`, { score: 5, comment: '很满意' }, token);
     expect(rated.status).toBe(201);
-    const again = await post(`/api/v1/tickets/${id}/rating`, { score: 5, comment: '很满意' });
+    const again = await post(`/api/v1/tickets/${id}/rating`, { score: 5, comment: '很满意' }, token);
     expect(again.status).toBe(200);
-    expect((await post(`/api/v1/tickets/${id}/rating`, { score: 2 })).status).toBe(409);
-    expect((await post(`/api/v1/tickets/${id}/rating`, { score: 6 })).status).toBe(400);
+    expect((await post(`/api/v1/tickets/${id}/rating?token=${String(body.accessToken)}`, { score: 2 })).status).toBe(409);
+    expect((await post(`/api/v1/tickets/${id}/rating`, { score: 6 }, token)).status).toBe(400);
     await waitFor(() => q.backend.tickets()[0]?.rating?.score === 5, 10_000, 'rating at backend');
   });
 
@@ -177,12 +187,17 @@ describe.each([
   test('the same update to many tickets in the same second is applied to each', async () => {
     q.backend.setQihuUrl(undefined);
     const ids: string[] = [];
-    for (let n = 1; n <= 30; n++) ids.push(String(((await (await post('/api/v1/tickets', ticketInput(n))).json()) as Json).id));
+    const tokens = new Map<string, string>();
+    for (let n = 1; n <= 30; n++) {
+      const filed = (await (await post('/api/v1/tickets', ticketInput(n))).json()) as Json;
+      ids.push(String(filed.id));
+      tokens.set(String(filed.id), String(filed.accessToken));
+    }
     const update = JSON.stringify({ status: 'received', at: new Date().toISOString() });
     const now = Date.now();
     const answers = await Promise.all(ids.map((id) => post(`/api/v1/tickets/${id}/status`, update, signCallback(TEST_SECRET, id, update, { nowMs: now }))));
     expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
-    for (const id of ids) expect(((await (await get(`/api/v1/tickets/${id}`)).json()) as Json).status).toBe('received');
+    for (const id of ids) expect(((await (await get(`/api/v1/tickets/${id}`, { 'X-Qihu-Ticket-Token': tokens.get(id)! })).json()) as Json).status).toBe('received');
   });
 
   test('GET unknown ticket → 404; schema is served', async () => {

@@ -103,11 +103,12 @@ describe('the embedded default', () => {
   it('files a ticket, delivers it and follows the status loop to a rating', async () => {
     const res = await post('/api/v1/tickets', ticketInput);
     expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
+    const { id, accessToken } = (await res.json()) as { id: string; accessToken: string };
     expect(id).toMatch(/^QH-\d{8}-\d{6}$/);
+    const token = { 'X-Qihu-Ticket-Token': accessToken };
 
     const assigned = await waitFor(async () => {
-      const view = (await (await fetch(`${qihu.url}/api/v1/tickets/${id}`)).json()) as { status: string; department?: string };
+      const view = (await (await fetch(`${qihu.url}/api/v1/tickets/${id}`, { headers: token })).json()) as { status: string; department?: string };
       return view.status === 'assigned' ? view : undefined;
     });
     expect(assigned.department).toBe('市交通运输局');
@@ -117,7 +118,7 @@ describe('the embedded default', () => {
       const view = (await (await fetch(`${qihu.url}/api/v1/tickets/${id}`)).json()) as { status: string };
       return view.status === 'resolved' ? view : undefined;
     });
-    expect((await post(`/api/v1/tickets/${id}/rating`, { score: 5 })).status).toBeLessThan(300);
+    expect((await post(`/api/v1/tickets/${id}/rating?token=${accessToken}`, { score: 5 })).status).toBeLessThan(300);
   });
 
   it('refuses unsigned status callbacks', async () => {
