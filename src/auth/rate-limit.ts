@@ -20,7 +20,10 @@ export interface RateLimitVerdict {
 export interface AttemptLimiter {
   readonly maxAttempts: number;
   readonly windowMs: number;
-  /** Counts one attempt against every key; limited when any key is over maxAttempts. */
+  /**
+   * Counts one attempt against each key in order and stops at the first one over maxAttempts
+   * (limited): a client already refused by its IP cannot create counters for new usernames.
+   */
   attempt(keys: readonly string[]): Promise<RateLimitVerdict>;
   /** Gives an attempt back (it succeeded) for these keys. */
   release(keys: readonly string[]): Promise<void>;
@@ -40,12 +43,6 @@ export function limiterKey(kind: string, value: string): string {
   return `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
 }
 
-function verdict(counts: readonly { count: number; ttlMs: number }[], max: number): RateLimitVerdict {
-  const over = counts.filter((c) => c.count > max);
-  if (over.length === 0) return { limited: false, retryAfterMs: 0 };
-  return { limited: true, retryAfterMs: Math.max(1, ...over.map((c) => c.ttlMs)) };
-}
-
 export function createMemoryLimiter(opts: LimiterOptions & { maxKeys?: number } = {}): AttemptLimiter {
   const maxAttempts = opts.maxAttempts ?? DEFAULT_LOGIN_MAX_FAILURES;
   const windowMs = opts.windowMs ?? DEFAULT_LOGIN_WINDOW_MS;
@@ -53,10 +50,19 @@ export function createMemoryLimiter(opts: LimiterOptions & { maxKeys?: number } 
   const now = opts.now ?? Date.now;
   const windows = new Map<string, { count: number; resetAt: number }>();
 
-  const prune = (t: number) => {
-    if (windows.size < maxKeys) return;
+  /**
+   * Room for a new key when the map is full: expired windows go first, then the oldest windows
+   * that are not over the limit. A locked key is never dropped before its window ends; if every
+   * key is locked, there is no room (and the new key is refused).
+   */
+  const makeRoom = (t: number): boolean => {
+    if (windows.size < maxKeys) return true;
     for (const [k, w] of windows) if (w.resetAt <= t) windows.delete(k);
-    while (windows.size >= maxKeys) windows.delete(windows.keys().next().value as string);
+    for (const [k, w] of windows) {
+      if (windows.size < maxKeys) break;
+      if (w.count <= maxAttempts) windows.delete(k);
+    }
+    return windows.size < maxKeys;
   };
   const current = (key: string, t: number) => {
     const w = windows.get(key);
@@ -70,14 +76,18 @@ export function createMemoryLimiter(opts: LimiterOptions & { maxKeys?: number } 
     windowMs,
     async attempt(keys) {
       const t = now();
-      prune(t);
-      const counts = keys.map((key) => {
-        const w = current(key, t) ?? { count: 0, resetAt: t + windowMs };
+      for (const key of keys) {
+        let w = current(key, t);
+        if (!w) {
+          // Memory is bounded: a flood of fresh keys fills it, and then is refused, not counted.
+          if (!makeRoom(t)) return { limited: true, retryAfterMs: windowMs };
+          w = { count: 0, resetAt: t + windowMs };
+          windows.set(key, w);
+        }
         w.count += 1;
-        windows.set(key, w);
-        return { count: w.count, ttlMs: w.resetAt - t };
-      });
-      return verdict(counts, maxAttempts);
+        if (w.count > maxAttempts) return { limited: true, retryAfterMs: Math.max(1, w.resetAt - t) };
+      }
+      return { limited: false, retryAfterMs: 0 };
     },
     async release(keys) {
       const t = now();
@@ -123,13 +133,12 @@ export function createRedisLimiter(opts: LimiterOptions & { client: AnyRedisClie
     maxAttempts,
     windowMs,
     async attempt(keys) {
-      const counts = await Promise.all(
-        keys.map(async (key) => {
-          const reply = AttemptReply.parse(await client.eval(ATTEMPT_SCRIPT, { keys: [prefix + key], arguments: [String(windowMs)] }));
-          return { count: reply[0], ttlMs: reply[1] };
-        }),
-      );
-      return verdict(counts, maxAttempts);
+      // In order, stopping at the first key over the limit, as the memory limiter does.
+      for (const key of keys) {
+        const [count, ttlMs] = AttemptReply.parse(await client.eval(ATTEMPT_SCRIPT, { keys: [prefix + key], arguments: [String(windowMs)] }));
+        if (count > maxAttempts) return { limited: true, retryAfterMs: Math.max(1, ttlMs) };
+      }
+      return { limited: false, retryAfterMs: 0 };
     },
     async release(keys) {
       await Promise.all(keys.map((key) => client.eval(RELEASE_SCRIPT, { keys: [prefix + key], arguments: [] })));

@@ -355,3 +355,32 @@ describe('auth with Redis down', () => {
     }
   });
 });
+
+describe('the login limiter under a flood of fresh keys', () => {
+  it('a flood of usernames from one address neither unlocks a locked account nor grows memory', async () => {
+    let t = 0;
+    const limiter = createMemoryLimiter({ maxAttempts: 5, windowMs: 15 * 60_000, maxKeys: 1_000, now: () => t });
+    for (let i = 0; i < 6; i++) await limiter.attempt(['ip:a', 'user:victim']);
+    expect((await limiter.attempt(['ip:b', 'user:victim'])).limited).toBe(true);
+    // 100,500 attempts with a new username each, from one address: refused by the address after 5,
+    // and the refused attempts create no counters.
+    let allowed = 0;
+    for (let i = 0; i < 100_500; i++) {
+      t += 1;
+      if (!(await limiter.attempt(['ip:flood', `user:${i}`])).limited) allowed++;
+    }
+    expect(allowed).toBe(5);
+    expect((await limiter.attempt(['ip:c', 'user:victim'])).limited).toBe(true);
+  });
+
+  it('fresh addresses and usernames fill it to its bound, and never push out a locked account', async () => {
+    let t = 0;
+    const limiter = createMemoryLimiter({ maxAttempts: 5, windowMs: 600_000, maxKeys: 1_000, now: () => t });
+    for (let i = 0; i < 6; i++) await limiter.attempt([`ip:x${i}`, 'user:victim']);
+    for (let i = 0; i < 5_000; i++) {
+      t += 1;
+      await limiter.attempt([`ip:${i}`, `user:${i}`]);
+    }
+    expect((await limiter.attempt(['ip:fresh', 'user:victim'])).limited).toBe(true);
+  });
+});
