@@ -51,6 +51,9 @@ const CONTEXT_CONFIDENCE = 0.9;
  */
 const FOLLOW_UP_FOREIGN_SHARE = 1 / 3;
 
+/** Where the share of the question's subject words the best entry lacks sits among the features. */
+const MISSED_SHARE = FEATURE_NAMES.indexOf('missedShare');
+
 /** Look-alikes offered to choose from at most (a matter can have a dozen sub-items). */
 const MAX_FAMILY_CHOICES = 10;
 
@@ -151,7 +154,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
     const best = folded[0];
     const features = decisionFeatures(index, folded, query, unseenShare(index, query, families));
     const confidence = best ? confidenceFrom(calibration, features) : 0;
-    const verdict = decide(folded, confidence, 1 - features[FEATURE_NAMES.indexOf('missedShare')]!);
+    const verdict = decide(folded, confidence, 1 - features[MISSED_SHARE]!);
     // Words of the best entry's own names are not cues or signals: 价格 in 价格争议调解, 投诉 in 政府采购投诉处理.
     const bestEntry = best ? index.entries[best.entry] : undefined;
     const bestNames = best ? index.entryNames[best.entry]! : '';

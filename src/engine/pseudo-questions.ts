@@ -71,11 +71,11 @@ function fieldsOf(entry: Entry): Field[] {
 }
 
 /** One Han character of the word replaced by another from the catalogue: a typo. */
-function typo(random: () => number, word: string, alphabet: string): string {
+function typo(random: () => number, word: string, alphabet: readonly string[]): string {
   const chars = Array.from(word);
   const at = chars.findIndex((c, i) => i >= Math.floor(random() * chars.length) && isHanCodePoint(c.codePointAt(0)!));
-  if (at < 0 || !alphabet) return word;
-  chars[at] = Array.from(alphabet)[Math.floor(random() * Array.from(alphabet).length)]!;
+  if (at < 0 || !alphabet.length) return word;
+  chars[at] = alphabet[Math.floor(random() * alphabet.length)]!;
   return chars.join('');
 }
 
@@ -91,13 +91,14 @@ export function pseudoQuestions(index: KbIndex, options: PseudoOptions = {}): Ps
   const order = shuffle(random, entries.map((_, i) => i)).slice(0, options.count ?? 600);
   // Filler for stories: words of other entries' bodies, as people mention their trade, their town.
   const filler: string[] = [];
-  let alphabet = '';
+  let letters = '';
   for (const i of order.slice(0, 60)) {
     const words = contentWords(index, bodyText(entries[i]!).slice(0, 200));
     filler.push(...words.filter((w) => w.length >= 2).slice(0, 5));
-    alphabet += entryTitle(entries[i]!).slice(0, 6);
+    letters += entryTitle(entries[i]!).slice(0, 6);
   }
 
+  const alphabet = Array.from(letters);
   const out: PseudoQuestion[] = [];
   for (const i of order) {
     const entry = entries[i]!;
