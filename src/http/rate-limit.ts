@@ -1,14 +1,17 @@
 /**
- * Chat rate limits: fixed windows (one minute by default) counted per session and per client IP,
- * shared through Redis when there is one (src/http/shared-rate-limiter.ts: counted locally, added
- * to Redis every few ms, so a message never waits for Redis) and in memory otherwise. Applied to POST /api/v1/chat, POST /api/messages and every
- * websocket message.
+ * Chat rate limits: sliding windows (one minute by default) counted per session and per client
+ * address, shared through Redis when there is one (src/http/shared-rate-limiter.ts: counted locally,
+ * added to Redis every few ms, so a message never waits for Redis) and in memory otherwise. Applied
+ * to POST /api/v1/chat, POST /api/messages and every websocket message.
  *
- * Counters are checked in order, session first: a request over its session's limit is refused
- * without being counted against its IP, so one flooding session cannot use up the allowance of the
- * other users behind the same address (an office's NAT). Keys hash what they contain: IPs and session
- * ids never appear in Redis. A limiter that fails (Redis down) lets the request through: the limits
- * protect the service, they must not be the reason it is down.
+ * A message is charged to its session and its address only when both are within their limits: a
+ * session over its limit does not use up the allowance of the other users behind the same address
+ * (an office's NAT), and a flood of fresh session ids from one address stops at the address's limit
+ * without leaving a counter per id (memory stays bounded by the limits, not by the flood). IPv6
+ * clients are counted per /64, the block one subscriber holds, so rotating addresses within it does
+ * not escape the limit. Keys hash what they contain: addresses and session ids never appear in
+ * Redis. A limiter that fails (Redis down) lets the request through: the limits protect the service,
+ * they must not be the reason it is down.
  */
 import { hash } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -49,6 +52,25 @@ export interface ChatRateLimit {
   check(who: { ip?: string; sessionId?: string }): Promise<ChatRateVerdict>;
 }
 
+/**
+ * What one client holds: an IPv4 address (IPv4-mapped IPv6 included) as is, an IPv6 address's /64.
+ * Anything unparsable is its own key.
+ */
+export function addressBlock(ip: string): string {
+  const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  if (isIP(v4) === 4) return v4;
+  if (isIP(ip) !== 6) return ip;
+  const zoneless = ip.split('%')[0]!.toLowerCase();
+  const [head = '', tail = ''] = zoneless.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = zoneless.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 // crypto.hash: one call, no Hash object (a quarter of createHash's time; this runs on every message).
 const hashed = (kind: string, value: string) => `${kind}:${hash('sha256', value, 'base64url').slice(0, 22)}`;
 
@@ -66,7 +88,7 @@ export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLi
         scopes.push('session');
       }
       if (ip && limits.perIp > 0) {
-        counters.push({ key: hashed('ip', ip), limit: limits.perIp });
+        counters.push({ key: hashed('ip', addressBlock(ip)), limit: limits.perIp });
         scopes.push('ip');
       }
       if (counters.length === 0) return ALLOWED;

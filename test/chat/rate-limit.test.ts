@@ -1,11 +1,12 @@
 /**
- * Chat rate limits: the fixed-window counters (memory and Redis, one contract), the per-session and
+ * Chat rate limits: the sliding-window counters (memory and Redis, one contract), the per-session and
  * per-IP policy, and 429 over HTTP without slowing other sessions.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import {
+  addressBlock,
   clientIpOf,
   createChatRateLimit,
   createMemoryRateLimiter,
@@ -29,35 +30,73 @@ afterAll(async () => {
   await redis.stop();
 });
 
-describe.each<[string, (windowMs: number) => SharedRateLimiter]>([
-  ['memory', (windowMs) => createMemoryRateLimiter({ windowMs })],
-  ['redis', (windowMs) => createRedisRateLimiter({ client, windowMs, prefix: `rl-${randomUUID().slice(0, 8)}:` })],
-])('fixed-window counters (%s)', (_name, make) => {
-  it('allows `limit` hits a window, then refuses with the time left', async () => {
-    const l = make(60_000);
+/** A clock the test moves: starts `offsetMs` into an epoch-aligned window. */
+function manualClock(windowMs: number, offsetMs: number) {
+  let t = (Math.floor(Date.now() / windowMs) + 1) * windowMs + offsetMs;
+  return { now: () => t, advance: (ms: number) => (t += ms), set: (ms: number) => (t = ms), get t() { return t; } };
+}
+
+type MakeLimiter = (windowMs: number, now?: () => number) => SharedRateLimiter;
+
+describe.each<[string, MakeLimiter]>([
+  ['memory', (windowMs, now) => createMemoryRateLimiter({ windowMs, ...(now ? { now } : {}) })],
+  ['redis', (windowMs, now) => createRedisRateLimiter({ client, windowMs, prefix: `rl-${randomUUID().slice(0, 8)}:`, syncMs: 5, ...(now ? { now } : {}) })],
+])('sliding-window counters (%s)', (_name, make) => {
+  it('allows `limit` hits a window, then refuses until the allowance slides back', async () => {
+    const clock = manualClock(60_000, 1_000);
+    const l = make(60_000, clock.now);
     for (let i = 0; i < 3; i++) expect((await l.hit([{ key: 'k', limit: 3 }])).limited).toBe(false);
     const v = await l.hit([{ key: 'k', limit: 3 }]);
     expect(v).toMatchObject({ limited: true, counter: 0 });
-    expect(v.retryAfterMs).toBeGreaterThan(55_000);
-    expect(v.retryAfterMs).toBeLessThanOrEqual(60_000);
+    // Three hits 1 s into the window: the next is allowed once a third of them has slid out, 20 s
+    // into the next window (the previous window's count is weighted by the share still inside).
+    expect(v.retryAfterMs).toBe(59_000 + 20_000);
     expect((await l.hit([{ key: 'other', limit: 3 }])).limited).toBe(false);
-  });
-
-  it('a new window starts after the old one ends', async () => {
-    const l = make(100);
-    expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(false);
-    expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(true);
-    // The shared window starts when the hits reach the store, a sync later than the local one
-    // (later still on a loaded machine): wait for the end the limiter now reports.
     await l.sync();
-    const refused = await l.hit([{ key: 'w', limit: 1 }]);
-    expect(refused.limited).toBe(true);
-    expect(refused.retryAfterMs).toBeLessThanOrEqual(100);
-    await sleep(refused.retryAfterMs + 30);
-    expect((await l.hit([{ key: 'w', limit: 1 }])).limited).toBe(false);
+    clock.advance(v.retryAfterMs - 10);
+    expect((await l.hit([{ key: 'k', limit: 3 }])).limited).toBe(true);
+    clock.advance(10);
+    expect((await l.hit([{ key: 'k', limit: 3 }])).limited).toBe(false);
+    await l.close();
   });
 
-  it('stops at the first counter over its limit: later counters are not charged', async () => {
+  it('a burst across a window boundary does not pass twice the limit', async () => {
+    const clock = manualClock(60_000, 59_000);
+    const l = make(60_000, clock.now);
+    const counter = [{ key: 'burst', limit: 10 }];
+    let allowed = 0;
+    for (let i = 0; i < 10; i++) if (!(await l.hit(counter)).limited) allowed++;
+    await l.sync();
+    clock.advance(2_000); // 1 s into the next window
+    for (let i = 0; i < 10; i++) if (!(await l.hit(counter)).limited) allowed++;
+    // Fixed windows would have let all 20 through within two seconds.
+    expect(allowed).toBe(10);
+    await l.close();
+  });
+
+  it('a client that keeps trying gets the limit per window over time, however it paces itself', async () => {
+    const windowMs = 60_000;
+    const clock = manualClock(windowMs, 0);
+    const l = make(windowMs, clock.now);
+    const start = clock.t;
+    const passed: number[] = [];
+    // One attempt every 250 ms for five windows, syncing now and then as the timer would.
+    for (let i = 0; i < (5 * windowMs) / 250; i++) {
+      if (!(await l.hit([{ key: 'steady', limit: 20 }])).limited) passed.push(clock.t - start);
+      if (i % 40 === 0) await l.sync();
+      clock.advance(250);
+    }
+    // The estimate errs on the strict side for a steady client: a little under the limit, never over.
+    expect(passed.length).toBeGreaterThanOrEqual(5 * 20 * 0.95);
+    expect(passed.length).toBeLessThanOrEqual(5 * 20);
+    // No minute, wherever it starts, holds much more than the limit.
+    let worst = 0;
+    for (const from of passed) worst = Math.max(worst, passed.filter((p) => p >= from && p < from + windowMs).length);
+    expect(worst).toBeLessThanOrEqual(20);
+    await l.close();
+  });
+
+  it('charges nothing when any counter is over its limit', async () => {
     const l = make(60_000);
     const session = { key: 'session', limit: 2 };
     const ip = { key: 'ip', limit: 3 };
@@ -66,12 +105,28 @@ describe.each<[string, (windowMs: number) => SharedRateLimiter]>([
     expect((await l.hit([{ key: 'session-2', limit: 2 }, ip])).limited).toBe(false);
     const v = await l.hit([{ key: 'session-3', limit: 2 }, ip]);
     expect(v).toMatchObject({ limited: true, counter: 1 });
+    // session-3 was refused by the IP: it holds nothing, so it is not in memory either.
+    const before = l.size;
+    for (let i = 0; i < 100; i++) await l.hit([{ key: `fresh-${i}`, limit: 2 }, ip]);
+    expect(l.size).toBe(before);
+    await l.close();
   });
 
   it('counts concurrent hits exactly', async () => {
     const l = make(60_000);
     const verdicts = await Promise.all(Array.from({ length: 50 }, () => l.hit([{ key: 'c', limit: 20 }])));
     expect(verdicts.filter((v) => !v.limited)).toHaveLength(20);
+    await l.close();
+  });
+
+  it('a flood of fresh keys does not free a counter at its limit', async () => {
+    const l = createMemoryRateLimiter({ maxKeys: 50 });
+    const locked = [{ key: 'ip:locked', limit: 2 }];
+    await l.hit(locked);
+    await l.hit(locked);
+    for (let i = 0; i < 1_000; i++) await l.hit([{ key: `session-${i}`, limit: 5 }]);
+    expect(l.size).toBeLessThanOrEqual(50);
+    expect((await l.hit(locked)).limited).toBe(true);
   });
 });
 
@@ -112,7 +167,8 @@ describe('the chat policy', () => {
       await check.connect();
       const keys = await check.keys('qihu:chat-rate:*');
       expect(keys).toHaveLength(1);
-      expect(await check.get(keys[0]!)).toBe('3');
+      // Two allowed; the refused third is not counted.
+      expect(await check.get(keys[0]!)).toBe('2');
       await check.close();
       expect(logs.some((l) => l.includes('chat rate limits shared again'))).toBe(true);
     } finally {
@@ -140,6 +196,28 @@ describe('the chat policy', () => {
       await a.close();
       await b.close();
     }
+  });
+
+  it('counts an IPv6 client by its /64, so rotating addresses within it does not escape the limit', async () => {
+    expect(addressBlock('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressBlock('2001:0db8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(addressBlock('2001:db8::7')).toBe('2001:db8:0:0::/64');
+    expect(addressBlock('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(addressBlock('198.51.100.7')).toBe('198.51.100.7');
+    const rl = createChatRateLimit({ limiter: createMemoryRateLimiter(), limits: { perSession: 0, perIp: 3 } });
+    for (let i = 0; i < 3; i++) expect((await rl.check({ ip: `2001:db8:1:2::${i + 1}` })).limited).toBe(false);
+    expect(await rl.check({ ip: '2001:db8:1:2:ffff::9' })).toMatchObject({ limited: true, scope: 'ip' });
+    expect((await rl.check({ ip: '2001:db8:1:3::1' })).limited).toBe(false);
+  });
+
+  it('a flood of fresh session ids from one address stops at the address limit and leaves no counters', async () => {
+    const limiter = createMemoryRateLimiter();
+    const rl = createChatRateLimit({ limiter, limits: { perSession: 30, perIp: 120 } });
+    let allowed = 0;
+    for (let i = 0; i < 5_000; i++) if (!(await rl.check({ ip: '203.0.113.50', sessionId: `rotating-${i}` })).limited) allowed++;
+    expect(allowed).toBe(120);
+    // The address's counter and one per session that was let through: none for the refused ones.
+    expect(limiter.size).toBe(121);
   });
 
   it('reads the client IP behind a loopback proxy only', () => {

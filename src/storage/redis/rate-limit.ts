@@ -1,8 +1,9 @@
 /**
- * The chat's fixed-window counters in Redis (see src/http/rate-limit.ts and
- * src/http/shared-rate-limiter.ts): each instance adds its hits in one Lua script call every few ms,
- * INCRBY and PEXPIRE together, so every qihu instance shares the counts and a window never loses its
- * expiry (a key without a TTL would limit a session for ever).
+ * The chat's sliding-window counters in Redis (see src/http/rate-limit.ts and
+ * src/http/shared-rate-limiter.ts): one key per counter and epoch-aligned window
+ * (`prefix + key + ':' + window`); each instance adds its hits in one Lua script call every few ms,
+ * INCRBY and PEXPIRE together, and reads the window before's total in the same call, so every qihu
+ * instance shares the counts and a window never loses its expiry.
  */
 import { z } from 'zod';
 import { createSharedRateLimiter, type AddCounts, type SharedRateLimiter } from '../../http/shared-rate-limiter';
@@ -13,22 +14,22 @@ import type { AnyRedisClient } from './ticket-store';
 export const DEFAULT_RATE_LIMIT_PREFIX = 'qihu:chat-rate:';
 
 /**
- * KEYS: the counters. ARGV[1]: the window in ms; ARGV[i + 1]: the hits to add to KEYS[i].
- * Adds them (a new counter expires after the window; one that lost its expiry gets it back) and
- * returns each counter's total and ms left: {count1, ttl1, count2, ttl2, …}.
+ * KEYS: per increment, its window's counter then the window before's. ARGV[1]: how long a window's
+ * counter lives (two windows: the next window still weighs it); ARGV[i + 1]: the hits to add to
+ * increment i. Adds them (a counter that lost its expiry gets it back: without a TTL it would count
+ * for ever) and returns each increment's window total and the window before's: {count1, previous1, …}.
  */
 const ADD_SCRIPT = inlineScript(`
-local window = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[1])
 local out = {}
-for i = 1, #KEYS do
-  local n = redis.call('INCRBY', KEYS[i], ARGV[i + 1])
-  local ttl = redis.call('PTTL', KEYS[i])
-  if ttl < 0 then
-    redis.call('PEXPIRE', KEYS[i], window)
-    ttl = window
+for i = 1, #KEYS / 2 do
+  local key = KEYS[2 * i - 1]
+  local n = redis.call('INCRBY', key, ARGV[i + 1])
+  if redis.call('PTTL', key) < 0 then
+    redis.call('PEXPIRE', key, ttl)
   end
   out[2 * i - 1] = n
-  out[2 * i] = ttl
+  out[2 * i] = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
 end
 return out`);
 
@@ -40,6 +41,8 @@ export interface RedisRateLimiterOptions {
   windowMs?: number;
   /** How often each instance adds its hits to Redis (see src/http/shared-rate-limiter.ts). Default 20 ms. */
   syncMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
   log?: Logger;
 }
 
@@ -51,16 +54,17 @@ export function createRedisRateLimiter(opts: RedisRateLimiterOptions): SharedRat
     const reply = await evalScript(
       client,
       ADD_SCRIPT,
-      increments.map((c) => prefix + c.key),
-      [windowMs, ...increments.map((c) => c.by)],
+      increments.flatMap((c) => [`${prefix}${c.key}:${c.window}`, `${prefix}${c.key}:${c.window - 1}`]),
+      [2 * windowMs + 1000, ...increments.map((c) => c.by)],
     );
     const flat = AddReply.parse(reply);
-    return increments.map((_, i) => ({ count: flat[2 * i] ?? 0, ttlMs: flat[2 * i + 1] ?? windowMs }));
+    return increments.map((_, i) => ({ count: flat[2 * i] ?? 0, previous: flat[2 * i + 1] ?? 0 }));
   };
   return createSharedRateLimiter({
     add,
     ...(opts.windowMs === undefined ? {} : { windowMs: opts.windowMs }),
     ...(opts.syncMs === undefined ? {} : { syncMs: opts.syncMs }),
+    ...(opts.now ? { now: opts.now } : {}),
     ...(opts.log ? { log: opts.log } : {}),
   });
 }
