@@ -13,6 +13,7 @@ import { createMemoryLimiter, createRedisLimiter } from './rate-limit';
 import { createAuthRouter } from './router';
 import { createMemorySessionStore, createRedisSessionStore } from './sessions';
 import { parseTokens, type Role } from './tokens';
+import { createPasswordUpgrader } from './password-upgrade';
 import { createUserDirectory, developmentUsers, loadUsers, type UserDirectory, type UserEntry } from './users';
 
 export * from './config';
@@ -70,7 +71,7 @@ export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
   const dev =
     opts.developmentAccounts === false
       ? []
-      : developmentUsers({ nodeEnv: opts.nodeEnv, configuredUsers: configured.length, write: opts.write });
+      : await developmentUsers({ nodeEnv: opts.nodeEnv, configuredUsers: configured.length, write: opts.write });
   const users = createUserDirectory([...configured, ...dev]);
   if (users.size === 0) log.warn('no users configured: console login is disabled (AUTH_USERS / AUTH_USERS_FILE)');
 
@@ -105,6 +106,7 @@ export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
     log,
     cookieSecure: config.AUTH_COOKIE_SECURE,
     allowedOrigins: config.AUTH_ALLOWED_ORIGINS,
+    passwords: createPasswordUpgrader({ usersFile: config.AUTH_USERS_FILE, log }),
   });
   return {
     auth,

@@ -18,6 +18,7 @@ import { appendSetCookie, clearedSessionCookie, readCookie, readCookies, SESSION
 import { CSRF_HEADER, CSRF_ORIGIN_REJECTED, CSRF_TOKEN_INVALID, csrfTokenMatches, isUnsafeMethod, originAllowed } from './csrf';
 import { mark } from './markers';
 import { PROTECTED_ROOTS, requiredRoleForPath, roleSatisfies } from './protected-paths';
+import type { PasswordUpgrader } from './password-upgrade';
 import { limiterKey, type AttemptLimiter } from './rate-limit';
 import type { Session, SessionStore } from './sessions';
 import { bearerToken, createTokenVerifier, type Principal, type Role, type TokenEntry, type TokenVerifier } from './tokens';
@@ -39,6 +40,8 @@ export interface AuthDeps {
   allowedOrigins?: readonly string[];
   /** A session is written back (idle expiry extended) at most this often. Default 60 s. */
   touchIntervalMs?: number;
+  /** Replaces password hashes below the current cost at login (password-upgrade.ts); optional. */
+  passwords?: PasswordUpgrader;
 }
 
 interface AuthState {

@@ -6,8 +6,8 @@
  * concrete path to request. `probeRoutes` then requests each one without credentials (expects 401)
  * and with each wrong role (expects 403), so a route cannot be left open unnoticed.
  *
- * A guard is a handler marked by this module's middleware (markers.ts): the gate, requireRole, or
- * tokens.ts createRequireRole. Use-level guards apply to every later layer whose path they cover
+ * A guard is a handler marked by this module's middleware (markers.ts): the gate or requireRole.
+ * Use-level guards apply to every later layer whose path they cover
  * (that is how Express runs them); guards inside a route count only before its first handler.
  * What the walk cannot see into (mounted sub-apps, RegExp paths) is reported as a problem when it
  * could reach a protected path: the audit fails closed.

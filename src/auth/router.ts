@@ -12,7 +12,6 @@
  * unknown username, so the answer and its timing do not tell whether a user exists. Failures are
  * logged as {event: 'login_failed', username, ip, reason}: never the password.
  */
-import { randomBytes } from 'node:crypto';
 import { Router, json, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { jsonBodyErrorHandler } from '../http/body-errors';
@@ -22,7 +21,8 @@ import { appendSetCookie, clearedSessionCookie, readCookie, SESSION_COOKIE, sess
 import { CSRF_ORIGIN_REJECTED, originAllowed } from './csrf';
 import { principalOf, sessionOf, type Auth } from './middleware';
 import { limiterKey } from './rate-limit';
-import { hashSecret, verifySecretAsync, type Principal } from './tokens';
+import { unmatchableHash, verifySecretAsync } from './secret-hash';
+import type { Principal } from './tokens';
 import { credentialFingerprint, normalizeUsername } from './users';
 
 export const LoginBody = z.object({
@@ -50,7 +50,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   const { sessions, users, loginLimiter, log } = auth.deps;
   const secure = auth.deps.cookieSecure ?? 'auto';
   // Unknown usernames are checked against this, so they cost the same scrypt as known ones.
-  const dummyHash = hashSecret(randomBytes(16).toString('base64url'));
+  const dummyHash = unmatchableHash();
   const router = Router();
   if (deps.loginPage !== false) router.use(createLoginPageRouter());
 
@@ -83,6 +83,8 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       }
       await loginLimiter.release([ipKey]);
       await loginLimiter.reset([userKey]);
+      // In the background: the answer does not wait for a second scrypt.
+      void auth.deps.passwords?.upgrade(user, parsed.data.password);
 
       // A fresh id on every login (no session fixation); the previous session, if any, ends.
       const previous = readCookie(req.get('cookie'), SESSION_COOKIE);

@@ -1,50 +1,16 @@
 /**
- * API tokens from configuration: `AUTH_TOKENS="name:role:scrypt$salt$hash,..."`. Tokens are stored
- * only as scrypt hashes (create one with `npm run auth -- hash <token>`); requests present the
+ * API tokens from configuration: `AUTH_TOKENS="name:role:<hash>,..."`. Tokens are stored
+ * only as scrypt hashes (src/auth/secret-hash.ts) (create one with `npm run auth -- hash <token>`); requests present the
  * token as `Authorization: Bearer <token>`. Roles: operator, editor, admin (admin may do everything).
  */
-import { createHmac, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { sendError } from '../http/errors';
-import { mark } from './markers';
+import { SecretHash, verifySecretAsync } from './secret-hash';
 
 export const Role = z.enum(['operator', 'editor', 'admin']);
 export type Role = z.infer<typeof Role>;
 
-const HASH_PREFIX = 'scrypt';
-const KEY_LENGTH = 32;
-
-export function hashSecret(secret: string, salt = randomBytes(16)): string {
-  return `${HASH_PREFIX}$${salt.toString('base64url')}$${scryptSync(secret, salt, KEY_LENGTH).toString('base64url')}`;
-}
-
-export function verifySecret(secret: string, stored: string): boolean {
-  const [prefix, salt, hash] = stored.split('$');
-  if (prefix !== HASH_PREFIX || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(secret, Buffer.from(salt, 'base64url'), expected.length);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
-}
-
-/**
- * verifySecret without blocking the event loop (scrypt runs on libuv's thread pool). The same
- * work is done whatever the input, so a malformed stored hash is compared against a dummy.
- */
-export function verifySecretAsync(secret: string, stored: string): Promise<boolean> {
-  const [prefix, salt, hash] = stored.split('$');
-  const wellFormed = prefix === HASH_PREFIX && !!salt && !!hash;
-  const expected = wellFormed ? Buffer.from(hash, 'base64url') : Buffer.alloc(KEY_LENGTH);
-  const saltBytes = wellFormed ? Buffer.from(salt, 'base64url') : Buffer.alloc(16);
-  return new Promise((resolve, reject) => {
-    scrypt(secret, saltBytes, Math.max(expected.length, 1), (err, actual) => {
-      if (err) return reject(err);
-      resolve(wellFormed && expected.length === actual.length && timingSafeEqual(expected, actual));
-    });
-  });
-}
-
-export const TokenEntry = z.object({ name: z.string().min(1), role: Role, hash: z.string().startsWith(`${HASH_PREFIX}$`) });
+export const TokenEntry = z.object({ name: z.string().min(1), role: Role, hash: SecretHash });
 export type TokenEntry = z.infer<typeof TokenEntry>;
 
 /** Parses AUTH_TOKENS; throws with the offending entry's position on a bad value. */
@@ -53,7 +19,7 @@ export function parseTokens(value: string | undefined): TokenEntry[] {
   return value.split(',').map((raw, i) => {
     const [name, role, ...hash] = raw.trim().split(':');
     const parsed = TokenEntry.safeParse({ name, role, hash: hash.join(':') });
-    if (!parsed.success) throw new Error(`AUTH_TOKENS entry ${i + 1} must be name:role:scrypt$salt$hash (role operator|editor|admin)`);
+    if (!parsed.success) throw new Error(`AUTH_TOKENS entry ${i + 1} must be name:role:<scrypt hash> (role operator|editor|admin)`);
     return parsed.data;
   });
 }
@@ -65,31 +31,6 @@ export interface Principal {
   displayName?: string;
   /** How the request authenticated: an API token (bearer) or a console session (cookie). */
   via?: 'token' | 'session';
-}
-
-export function authenticateBearer(header: string | undefined, tokens: readonly TokenEntry[]): Principal | undefined {
-  const match = /^Bearer\s+(\S{8,200})$/i.exec(header ?? '');
-  if (!match) return undefined;
-  const token = tokens.find((t) => verifySecret(match[1]!, t.hash));
-  return token && { name: token.name, role: token.role };
-}
-
-/**
- * Middleware factory: 401 without valid credentials, 403 with the wrong role. Bearer tokens only;
- * createAuth (middleware.ts) supersedes it with sessions, CSRF and a non-blocking verifier.
- */
-export function createRequireRole(tokens: readonly TokenEntry[]) {
-  return (role: Role): RequestHandler =>
-    mark<RequestHandler>(
-      (req, res, next) => {
-        const principal = authenticateBearer(req.get('authorization'), tokens);
-        if (!principal) return sendError(res, 'QH_ERR_UNAUTHORIZED');
-        if (principal.role !== role && principal.role !== 'admin') return sendError(res, 'QH_ERR_FORBIDDEN');
-        res.locals.principal = { ...principal, via: 'token' };
-        next();
-      },
-      { kind: 'role', role },
-    );
 }
 
 /** The bearer token in an Authorization header: none, malformed (→ 401) or the token. */

@@ -1,13 +1,14 @@
 /**
- * Console users from configuration: `AUTH_USERS="username:role:scrypt$salt$hash,…"` and/or a JSON
+ * Console users from configuration: `AUTH_USERS="username:role:<hash>,…"` and/or a JSON
  * file named by `AUTH_USERS_FILE` (`[{username, role, passwordHash, displayName?}]`). Passwords are
- * stored only as scrypt hashes (`npm run auth -- hash <password>` or `npm run auth -- add-user`).
+ * stored only as scrypt hashes (src/auth/secret-hash.ts; `npm run auth -- hash <password>` or `npm run auth -- add-user`).
  * Usernames are compared after NFKC normalisation, trimming and lower-casing.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Role, hashSecret } from './tokens';
+import { hashSecretAsync, SecretHash } from './secret-hash';
+import { Role } from './tokens';
 
 /** Letters (Chinese too), digits, `.`, `_`, `@` and `-`; no `:` or `,` (the AUTH_USERS separators). */
 const USERNAME_RE = /^[\p{L}\p{N}._@-]{1,64}$/u;
@@ -21,12 +22,11 @@ export const Username = z
   .transform(normalizeUsername)
   .pipe(z.string().regex(USERNAME_RE, 'username: 1 to 64 letters, digits, ".", "_", "@" or "-"'));
 
-export const PasswordHash = z.string().regex(/^scrypt\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'passwordHash must be scrypt$salt$hash');
 
 export const UserEntry = z.object({
   username: Username,
   role: Role,
-  passwordHash: PasswordHash,
+  passwordHash: SecretHash,
   displayName: z.string().trim().min(1).max(64).optional(),
 });
 export type UserEntry = z.infer<typeof UserEntry>;
@@ -39,7 +39,7 @@ export function parseUsers(value: string | undefined): UserEntry[] {
   return value.split(',').map((raw, i) => {
     const [username, role, ...hash] = raw.trim().split(':');
     const parsed = UserEntry.safeParse({ username, role, passwordHash: hash.join(':') });
-    if (!parsed.success) throw new Error(`AUTH_USERS entry ${i + 1} must be username:role:scrypt$salt$hash (role operator|editor|admin)`);
+    if (!parsed.success) throw new Error(`AUTH_USERS entry ${i + 1} must be username:role:<scrypt hash> (role operator|editor|admin)`);
     return parsed.data;
   });
 }
@@ -116,7 +116,7 @@ export interface DevelopmentUsersOptions {
  * once, here, and stored nowhere. Only when no users are configured and NODE_ENV is not
  * "production"; otherwise returns [] and prints nothing.
  */
-export function developmentUsers(opts: DevelopmentUsersOptions): UserEntry[] {
+export async function developmentUsers(opts: DevelopmentUsersOptions): Promise<UserEntry[]> {
   if (opts.nodeEnv === 'production' || opts.configuredUsers > 0) return [];
   const write = opts.write ?? ((text: string) => process.stderr.write(text));
   const accounts: { username: string; role: Role; displayName: string }[] = [
@@ -125,11 +125,14 @@ export function developmentUsers(opts: DevelopmentUsersOptions): UserEntry[] {
     { username: 'editor', role: 'editor', displayName: '开发知识编辑' },
   ];
   const lines = ['', 'qihu: no users configured (AUTH_USERS / AUTH_USERS_FILE); development accounts for this run only:'];
-  const users = accounts.map((a) => {
-    const password = randomBytes(12).toString('base64url');
-    lines.push(`  ${a.username.padEnd(9)} ${password}   (${a.role})`);
-    return UserEntry.parse({ ...a, passwordHash: hashSecret(password) });
-  });
+  // Hashed side by side on the thread pool: three hashes at full cost would hold start-up ~1 s.
+  const users = await Promise.all(
+    accounts.map(async (a) => {
+      const password = randomBytes(12).toString('base64url');
+      lines.push(`  ${a.username.padEnd(9)} ${password}   (${a.role})`);
+      return UserEntry.parse({ ...a, passwordHash: await hashSecretAsync(password) });
+    }),
+  );
   lines.push('Log in at /login. Configure real users before exposing this instance (docs/security.md).', '');
   write(lines.join('\n') + '\n');
   return users;

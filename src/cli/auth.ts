@@ -9,7 +9,8 @@
  *       asked twice without echo, or read from standard input with --password-stdin (or a pipe)
  */
 import { parseArgs } from 'node:util';
-import { Role, hashSecret } from '../auth/tokens';
+import { hashSecret } from '../auth/secret-hash';
+import { Role } from '../auth/tokens';
 import { UserEntry, upsertUserInFile } from '../auth/users';
 
 const MIN_LENGTH = 12;

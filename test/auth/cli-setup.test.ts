@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AuthConfigSchema, AuthConfigShape, setupAuth } from '../../src/auth';
-import { hashSecret, verifySecret } from '../../src/auth/tokens';
+import { hashSecret, verifySecret } from '../../src/auth/secret-hash';
 import { createApp } from '../../src/http/app';
 import { createRedisClient } from '../../src/storage/redis/ticket-store';
 import { startRedisServer } from '../support/redis-server';
@@ -20,6 +20,16 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'qihu-auth-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function waitForValue<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 function auth(args: string[], input?: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/auth.ts', ...args], { cwd: root, encoding: 'utf8', input });
@@ -102,6 +112,43 @@ describe('setupAuth', () => {
     expect(prod.users.size).toBe(0);
     expect(printed).toHaveLength(1);
     await prod.close();
+  });
+
+  it('rehashes a password below the current cost at login: in the users file, or says which AUTH_USERS entry to replace', async () => {
+    const file = join(dir, 'upgrade-users.json');
+    const weak = hashSecret('old-cost-password-1', { log2N: 14, r: 8, p: 1 });
+    writeFileSync(file, JSON.stringify([{ username: 'wang.wu', role: 'operator', passwordHash: weak }]));
+    const envWeak = hashSecret('env-user-password-1', { log2N: 14, r: 8, p: 1 });
+    const config = AuthConfigSchema.parse({ AUTH_USERS_FILE: file, AUTH_USERS: `zhao.liu:editor:${envWeak}` });
+    const logs = captureLogger();
+    const setup = await setupAuth({ config, log: logs.log, nodeEnv: 'development', write: () => {} });
+    const server = await listen(createApp({ log: logs.log, routers: [setup.gate, setup.router] }));
+    try {
+      const first = await login(server.url, 'wang.wu', 'old-cost-password-1');
+      expect(first.res.status).toBe(200);
+      const upgraded = await waitForValue(() => {
+        const [u] = JSON.parse(readFileSync(file, 'utf8')) as { passwordHash: string }[];
+        return u!.passwordHash !== weak ? u!.passwordHash : undefined;
+      });
+      expect(upgraded).toMatch(/^scrypt\$17\.8\.1\$/);
+      expect(verifySecret('old-cost-password-1', upgraded)).toBe(true);
+      // The session made at that login still works on this instance (it keeps the hash it loaded).
+      expect((await fetch(server.url + '/api/v1/auth/me', { headers: { cookie: first.cookie } })).status).toBe(200);
+      // An instance started afterwards reads the new hash: the same password signs in, nothing to upgrade.
+      const after = await setupAuth({ config, log: captureLogger().log, nodeEnv: 'development', write: () => {} });
+      expect(after.users.find('wang.wu')!.passwordHash).toBe(upgraded);
+      await after.close();
+
+      expect((await login(server.url, 'zhao.liu', 'env-user-password-1')).res.status).toBe(200);
+      expect((await login(server.url, 'zhao.liu', 'env-user-password-1')).res.status).toBe(200);
+      await waitForValue(() => logs.lines.find((l) => l.includes('below the current scrypt cost')));
+      const warnings = logs.events().filter((e) => String(e.msg).includes('below the current scrypt cost'));
+      expect(warnings).toEqual([expect.objectContaining({ username: 'zhao.liu' })]);
+      expect(logs.lines.join('\n')).not.toContain('password-1');
+    } finally {
+      await server.close();
+      await setup.close();
+    }
   });
 
   it('wires users from a file, tokens, the gate and the router, with sessions in Redis', async () => {

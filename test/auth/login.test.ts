@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryLimiter, createRedisLimiter, type AttemptLimiter } from '../../src/auth/rate-limit';
 import { createMemorySessionStore, createRedisSessionStore, type SessionStore } from '../../src/auth/sessions';
-import { hashSecret } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/auth/secret-hash';
 import { createUserDirectory, UserEntry } from '../../src/auth/users';
 import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/ticket-store';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';

@@ -9,7 +9,6 @@ import { createMemoryLimiter } from '../../src/auth/rate-limit';
 import { auditRoutes, assertRoutesProtected, probeRoutes, RouteAuditError, samplePathOf, type ProbeCredentials } from '../../src/auth/route-audit';
 import { createAuthRouter } from '../../src/auth/router';
 import { createMemorySessionStore } from '../../src/auth/sessions';
-import { createRequireRole } from '../../src/auth/tokens';
 import { createUserDirectory } from '../../src/auth/users';
 import { createApp } from '../../src/http/app';
 import { createHealthRouter } from '../../src/http/health-router';
@@ -189,9 +188,9 @@ describe('what the audit cannot see into', () => {
 });
 
 describe('the real routers', () => {
-  it('the dead-letter routes pass the audit and the probe, with the old or the new requireRole', async () => {
+  it('the dead-letter routes pass the audit and the probe', async () => {
     const store = { listDeadLetters: async () => [], replayDeadLetter: async () => undefined };
-    for (const requireRole of [auth.requireRole, createRequireRole(testTokens())]) {
+    for (const requireRole of [auth.requireRole]) {
       const app = createApp({
         log: silentLogger,
         routers: [

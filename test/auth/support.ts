@@ -11,7 +11,8 @@ import { createAuth, type Auth, type AuthDeps } from '../../src/auth/middleware'
 import { createMemoryLimiter, createRedisLimiter } from '../../src/auth/rate-limit';
 import { createAuthRouter } from '../../src/auth/router';
 import { createMemorySessionStore, createRedisSessionStore } from '../../src/auth/sessions';
-import { hashSecret, type TokenEntry } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/auth/secret-hash';
+import type { TokenEntry } from '../../src/auth/tokens';
 import { createUserDirectory, UserEntry } from '../../src/auth/users';
 import { createApp } from '../../src/http/app';
 import { createLogger, type Logger } from '../../src/log';
@@ -29,13 +30,21 @@ export const TOKENS = {
   editor: 'editor-token-0123456789',
 } as const;
 
+/**
+ * The fixtures' hashes use a lower cost than production's: these tests are about sessions, limits
+ * and routes, and sign in hundreds of times. users-tokens.test.ts and cli-setup.test.ts prove the
+ * production cost (and the rehash of lower ones at login).
+ */
+const FIXTURE_COST = { log2N: 12, r: 8, p: 1 } as const;
+const hashFixture = (secret: string) => hashSecret(secret, FIXTURE_COST);
+
 // Hashing is slow on purpose: do it once per test file.
 let cachedUsers: UserEntry[] | undefined;
 export function testUsers(): UserEntry[] {
   cachedUsers ??= [
-    UserEntry.parse({ username: 'admin', role: 'admin', passwordHash: hashSecret(PASSWORDS.admin), displayName: '管理员' }),
-    UserEntry.parse({ username: 'zhang.san', role: 'operator', passwordHash: hashSecret(PASSWORDS.operator), displayName: '张三' }),
-    UserEntry.parse({ username: 'li.si', role: 'editor', passwordHash: hashSecret(PASSWORDS.editor) }),
+    UserEntry.parse({ username: 'admin', role: 'admin', passwordHash: hashFixture(PASSWORDS.admin), displayName: '管理员' }),
+    UserEntry.parse({ username: 'zhang.san', role: 'operator', passwordHash: hashFixture(PASSWORDS.operator), displayName: '张三' }),
+    UserEntry.parse({ username: 'li.si', role: 'editor', passwordHash: hashFixture(PASSWORDS.editor) }),
   ];
   return cachedUsers;
 }
@@ -45,7 +54,7 @@ export function testTokens(): TokenEntry[] {
   cachedTokens ??= (Object.keys(TOKENS) as (keyof typeof TOKENS)[]).map((role) => ({
     name: `${role}-bot`,
     role,
-    hash: hashSecret(TOKENS[role]),
+    hash: hashFixture(TOKENS[role]),
   }));
   return cachedTokens;
 }

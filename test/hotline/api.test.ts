@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashSecret } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { hashSessionId } from '../../src/conversation/records';
 import { HotlineTicketRequest, SuggestRequest, UsedRequest, UtteranceRequest } from '../../src/http/hotline-router';

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashSecret } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import type { ChatResponse } from '../../src/conversation/types';
 import { loadKnowledgeBase } from '../../src/kb';
