@@ -72,6 +72,8 @@ export const Policy = z
   .strictObject({
     kind: z.literal('policy'),
     id: EntryId,
+    /** The id in the source catalogue, when it could not be used as an id as it was. */
+    sourceId: OptionalText,
     title: Text,
     aliases: z.array(Text).default([]),
     level: PolicyLevel.optional(),

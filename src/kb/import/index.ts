@@ -3,6 +3,8 @@ export { ImportResult, RejectedRow, ImportWarning, ImportOptions, ImportFileErro
 export { importFaqCsv } from './faq-csv';
 export { importXlsx, cellText } from './xlsx';
 export { importGdItems, gdRecordToItem, GD_SOURCE } from './gd-items';
+export { importPoliciesJsonl } from './policies-jsonl';
+export { parseJsonLines, type JsonLine } from './jsonl';
 export { parseCsv, type CsvRecord, type CsvParseResult } from './csv';
 export { faqFromTable, faqIdFor, sanitizeId, type TableRow } from './faq-table';
 export { decodeUtf8 } from './text';
