@@ -51,18 +51,23 @@ export function factsOf(profile: EnterpriseProfile, on: string): Facts {
   };
 }
 
-const asList = (value: ConditionItem['value']): (string | number)[] => (Array.isArray(value) ? value : [value]);
+/** Whether `list` (one value or several) holds `value`; no array is made for a single value. */
+const among = (list: ConditionItem['value'], value: unknown): boolean => (Array.isArray(list) ? list.includes(value as string) : list === value);
 
 /** Whether a condition holds for a known fact value. */
 function holds(item: ConditionItem, actual: string | number | readonly string[]): boolean {
   const expected = item.value;
   switch (item.op) {
     case 'in':
-      return asList(expected).includes(actual as string);
+      return among(expected, actual);
     case 'notIn':
-      return !asList(expected).includes(actual as string);
-    case 'prefix':
-      return asList(expected).some((p) => String(actual).startsWith(String(p)));
+      return !among(expected, actual);
+    case 'prefix': {
+      const code = String(actual);
+      if (!Array.isArray(expected)) return code.startsWith(String(expected));
+      for (const p of expected) if (code.startsWith(p)) return true;
+      return false;
+    }
     case '==':
       return actual === expected;
     case '>=':

@@ -35,8 +35,9 @@ const RANK: Record<Verdict, number> = { eligible: 0, unknown: 1, ineligible: 2 }
 export function matchPolicy(policy: MatchablePolicy, facts: Facts): PolicyMatch {
   // A policy without checkable rules cannot be decided from data: it needs a person to check.
   const { verdict, items } = policy.rules ? evaluate(policy.rules, facts) : { verdict: 'unknown' as const, items: [] };
-  const ids = (status: ItemResult['status']) => items.filter((i) => i.status === status).map((i) => i.id);
-  return { policyId: policy.id, title: policy.title, verdict, met: ids('met'), unmet: ids('unmet'), unknown: ids('unknown'), items };
+  const byStatus: Record<ItemResult['status'], string[]> = { met: [], unmet: [], unknown: [] };
+  for (const item of items) byStatus[item.status].push(item.id);
+  return { policyId: policy.id, title: policy.title, verdict, ...byStatus, items };
 }
 
 /** Every policy for one enterprise on a date (YYYY-MM-DD: what establishedYears is counted to). */
@@ -44,7 +45,7 @@ export function matchPolicies(profile: EnterpriseProfile, policies: readonly Mat
   const facts = factsOf(profile, on);
   const results = policies.map((p) => matchPolicy(p, facts));
   const open = (m: PolicyMatch) => (m.verdict === 'unknown' ? (m.items.length === 0 ? Number.MAX_SAFE_INTEGER : m.unknown.length) : 0);
-  // Array.prototype.sort is stable: ties keep the knowledge base's order.
-  results.sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || open(a) - open(b));
-  return { size: enterpriseSize(profile) ?? null, results };
+  const keyed = results.map((m, i) => ({ m, rank: RANK[m.verdict] * 1e6 + Math.min(open(m), 999_999), i }));
+  keyed.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  return { size: enterpriseSize(profile) ?? null, results: keyed.map((k) => k.m) };
 }
