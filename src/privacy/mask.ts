@@ -6,9 +6,9 @@
  *
  * People type numbers as they come: full-width digits from a Chinese keyboard (１３９１２３４５６７８),
  * grouped with spaces, dashes or dots (139.1234.5678, 440101 19900101 1234, a credit code pasted as
- * 9135 0100 m000 100y43), a lower-case x or a lower-case credit code. Matching runs on a folded copy of the text (full-width ASCII to
- * half-width, one character for one, so positions agree) and each number is judged by its digits
- * alone, whatever separated them.
+ * 9135 0100 m000 100y43), a lower-case x or a lower-case credit code. Matching runs on a folded
+ * copy of the text (full-width ASCII to half-width, one character for one, so positions agree) and
+ * each number is judged by its digits alone, whatever separated them.
  */
 
 /** A run of digits with at most one separator between two of them, an optional + before and x after. */
@@ -51,33 +51,56 @@ const SEPARATOR = /[ \t.·\-–—()]/;
 /** What a masked span reads as to the patterns that come after: neither a letter, digit, separator nor @. */
 const MASKED = '#';
 
+/** The most digits one number holds: an ID number (a mobile with +86 has 13). */
+const MAX_NUMBER_DIGITS = 18;
+
 /**
- * A run may hold several numbers one space apart ("13800138000 110101199003071234"): when it is
- * not one number as a whole, its separated groups are read left to right, each time taking the
- * longest run of groups that is one, and keeping the rest (and the separators) as written.
+ * A run may hold several numbers one space apart ("13800138000 110101199003071234", a landline and
+ * then an ID number in groups): when it is not one number as a whole, its separated groups are cut
+ * into numbers so that as many digits as possible are masked (on a tie, the longer number first),
+ * and the rest (and the separators) kept as written. One number spans at most 18 digits, so the
+ * work grows with the run's length, not its square: a message of "1 1 1 …" costs no more than any.
  */
 function maskRun(run: string): string | undefined {
   const whole = maskDigits(run);
   if (whole !== undefined || !SEPARATOR.test(run)) return whole;
   const parts = run.split(/([ \t.·\-–—()])/); // groups at even indexes, separators between
   const groups = parts.filter((_, i) => i % 2 === 0);
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < groups.length; ) {
-    const separator = i > 0 ? parts[2 * i - 1]! : '';
-    let j = groups.length;
-    let masked: string | undefined;
-    for (; j > i && masked === undefined; j--) masked = maskDigits(groups.slice(i, j).join(''));
-    if (masked === undefined) {
-      out += separator + groups[i]!;
-      i++;
-    } else {
-      out += separator + masked;
-      changed = true;
-      i = j + 1;
+  const n = groups.length;
+  const digits = groups.map((g) => g.replace(/\D/g, '').length);
+  // From the right: best[i], the most digits maskable in groups i…; masked[i] and end[i], the
+  // number that starts at group i in that best cut (if one does) and the group after it.
+  const best = new Array<number>(n + 1).fill(0);
+  const masked = new Array<string | undefined>(n).fill(undefined);
+  const end = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    best[i] = best[i + 1]!;
+    let count = 0;
+    let text = '';
+    for (let j = i + 1; j <= n && count + digits[j - 1]! <= MAX_NUMBER_DIGITS; j++) {
+      count += digits[j - 1]!;
+      text += groups[j - 1]!;
+      const m = count > 0 ? maskDigits(text) : undefined;
+      if (m !== undefined && count + best[j]! >= best[i]!) {
+        best[i] = count + best[j]!;
+        masked[i] = m;
+        end[i] = j;
+      }
     }
   }
-  return changed ? out : undefined;
+  if (best[0] === 0) return undefined;
+  let out = '';
+  for (let i = 0; i < n; ) {
+    const separator = i > 0 ? parts[2 * i - 1]! : '';
+    if (masked[i] !== undefined) {
+      out += separator + masked[i]!;
+      i = end[i]!;
+    } else {
+      out += separator + groups[i]!;
+      i++;
+    }
+  }
+  return out;
 }
 
 /**
