@@ -112,7 +112,7 @@ export function checkUnpackedSize(bytes: Buffer, max: number): Promise<number> {
           settle(
             new ImportFileError(
               'unpacked_too_large',
-              `the workbook unpacks to more than ${count(max / 1024 / 1024)} MiB (the import limit; a zip bomb?)`,
+              `the workbook unpacks to more than ${count(max / 1024 / 1024)} MiB (the import limit); split it into several files`,
             ),
           );
         }
