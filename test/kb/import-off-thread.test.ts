@@ -1,8 +1,8 @@
 /**
  * Imports in a worker thread (src/kb/import/off-thread.ts), for real: the same results as in the
- * calling thread, the event loop free while a 120,000-row workbook is read to its cap, the editor
- * route's 400 naming the cap and /healthz answering meanwhile, a file over the worker's memory or
- * time failing as a file error with the process untouched, the gate's 503, nothing left in /tmp.
+ * calling thread; the editor route's 400 naming the row cap of a 120,000-row workbook, with the event
+ * loop turning and /healthz answering while it is read; a file over the worker's memory or time
+ * failing as a file error with the process untouched; the gate's 503; nothing left in /tmp.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -72,32 +72,6 @@ test('every format gives in the worker what it gives in the calling thread', asy
   expect(error).toBeInstanceOf(ImportFileError);
   expect(error.problem).toBe('json');
   expect(error.details.length).toBeGreaterThan(0);
-  expect(readdirSync(root)).toEqual([]);
-});
-
-test('the event loop keeps turning while a 120,000-row workbook is read to its cap in the worker', async () => {
-  const { run, root } = runner();
-  let last = performance.now();
-  let maxGap = 0;
-  let ticks = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-    ticks += 1;
-  }, 10);
-  const t0 = performance.now();
-  const error = (await rejection(run.run('xlsx', big))) as ImportFileError;
-  const took = performance.now() - t0;
-  clearInterval(timer);
-  expect(error).toBeInstanceOf(ImportFileError);
-  expect(error.problem).toBe('too_many_rows');
-  // Read in the calling thread, this is a second or more without a tick; here the 10 ms timer keeps
-  // its pace. Generous bounds: a loaded two-core machine delays any timer now and then.
-  expect(took).toBeGreaterThan(300);
-  expect(maxGap).toBeLessThan(300);
-  expect(ticks).toBeGreaterThan(took / 10 / 4);
-  // exceljs spooled the sheet to a temporary file and stopped at the cap: the directory went with the worker.
   expect(readdirSync(root)).toEqual([]);
 });
 
@@ -174,8 +148,17 @@ describe('the editor route', () => {
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
 
-  test('a 120,000-row workbook is a 400 naming the row cap, and /healthz answers while it is read', async () => {
+  test('a 120,000-row workbook is a 400 naming the row cap; meanwhile the event loop turns and /healthz answers', async () => {
     await start();
+    let last = performance.now();
+    let maxGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 10);
+    const t0 = performance.now();
+    const elu0 = performance.eventLoopUtilization();
     const pending = upload(big);
     const latencies: number[] = [];
     let done = false;
@@ -187,12 +170,22 @@ describe('the editor route', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     const res = await pending;
+    const took = performance.now() - t0;
+    const busy = performance.eventLoopUtilization(elu0).utilization;
+    clearInterval(timer);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'QH_ERR_VALIDATION', detail: FILE_PROBLEM_DETAIL.too_many_rows });
     expect(res.body.detail).toContain('最多 100000 行数据');
     expect(res.body.issues).toEqual([{ path: 'file', code: 'too_many_rows', message: expect.stringContaining('more than 100,000 data rows') }]);
+    // The main thread mostly waited: read on it instead (importers: { xlsx: importXlsx }), its loop is
+    // busy 95 % of the time. Timing bounds are generous: on a two-core machine under a load of 17
+    // the worker's read took 8.6 s, the loop was busy 27 % (this test's own requests) and no timer
+    // or /healthz waited more than 0.5 s.
+    expect(took).toBeGreaterThan(500);
+    expect(busy).toBeLessThan(0.6);
     expect(latencies.length).toBeGreaterThan(5);
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    expect(Math.max(...latencies)).toBeLessThan(1500);
+    expect(maxGap).toBeLessThan(1500);
   });
 
   test('an upload past the gate is a 503 with Retry-After; nothing is imported', async () => {
