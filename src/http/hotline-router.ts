@@ -19,7 +19,8 @@ import type { Engine } from '../engine';
 import { Field, type HandoffReason } from '../engine/types';
 import { createMemoryCallEvents, type CallEvents, type CallSuggestions } from '../hotline/call-events';
 import { CallId, createMemoryCallStore, latestCallerText, recentCallerText, Speaker, UTTERANCE_MAX_CHARS, type Call, type CallStore } from '../hotline/calls';
-import { draftFromCall, kbDepartmentsOf } from '../hotline/draft';
+import { callSummary, draftFromCall, kbDepartmentsOf } from '../hotline/draft';
+import { maskPersonalData } from '../privacy/mask';
 import { SUGGESTION_LIMIT, suggestAnswers, suggestionFor, suggestQuestion, type Suggestions } from '../hotline/suggest';
 import { REFINABLE, type SemanticLayer } from '../llm/semantic';
 import { districtNames, type Districts } from '../tickets/districts';
@@ -233,13 +234,15 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       if (entryId !== null && !entry)
         return sendError(res, 'QH_ERR_VALIDATION', { issues: [{ path: 'entryId', code: 'unknown_entry', message: '知识库中没有这个条目' }] });
       const call = await calls.noteUsed(callId, entryId);
-      const question = recentCallerText(call);
+      const words = recentCallerText(call);
+      // Masked before it is cut to the last 300 characters, not after (calls.ts).
+      const question = recentCallerText(call, maskPersonalData);
       const candidates = call.tried.map((t) => t.entryId).slice(-10);
       const field = entryId === null ? undefined : Field.safeParse(call.tried.find((t) => t.entryId === entryId)?.field).data;
       // No suggestion fitted: what the engine would have said, else the knowledge base lacks it.
       let reason: HandoffReason = 'low_confidence';
-      if (entryId === null && question) {
-        const engineReason = suggestAnswers(deps.engine(), question).handoffReason;
+      if (entryId === null && words) {
+        const engineReason = suggestAnswers(deps.engine(), words).handoffReason;
         if (engineReason && engineReason !== 'empty') reason = engineReason;
       }
       const r = entryId
@@ -299,7 +302,8 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
           kind: 'ticket',
           via: 'action',
           ticketId: r.ticket.id,
-          question: r.ticket.demand.summary,
+          // The draft's summary is cut from the caller's words: masked before the cut for the record.
+          question: body.demand === undefined ? callSummary(call, maskPersonalData) : r.ticket.demand.summary,
           candidates: r.ticket.demand.candidates.map((c) => c.entryId),
         }).catch((err: unknown) => onError(err, 'hotline ticket record'));
       }
