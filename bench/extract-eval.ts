@@ -17,7 +17,9 @@ function report(name: string, part: readonly DevCase[]): void {
   const row = (label: string, c: Counts) =>
     `${label.padEnd(18)} ${String(c.tp + c.fn).padStart(5)} ${String(c.tp).padStart(5)} ${String(c.fp).padStart(5)} ${String(c.fn).padStart(5)} ${pct(precision(c))} ${pct(recall(c))} ${pct(f1(c))}`;
   console.log(`\n${name}: ${part.length} clauses, ${part.reduce((n, c) => n + c.items.length, 0)} gold items`);
-  console.log(`${'fact'.padEnd(18)} ${'gold'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)} ${'P'.padStart(7)} ${'R'.padStart(7)} ${'F1'.padStart(7)}`);
+  console.log(
+    `${'fact'.padEnd(18)} ${'gold'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)} ${'P'.padStart(7)} ${'R'.padStart(7)} ${'F1'.padStart(7)}`,
+  );
   for (const fact of facts) console.log(row(fact, s.byFact.get(fact)!));
   console.log(row('overall', s.overall));
 }

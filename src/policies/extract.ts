@@ -209,7 +209,8 @@ const SIZE_PATTERNS: [RegExp, string[]][] = [
   [/大型企业/g, ['大型']],
 ];
 
-const TAX_CREDIT = /纳税信用(?:等级)?(?:评价)?(?:为|是|达到|评定为|在)?(?<neg>不是|不为|非)?(?<grade>[ABMCD])级(?<post>及以上|\(含\)以上|以上)?|(?<grade2>[ABM])级纳税人(?<post2>及以上|以上)?/g;
+const TAX_CREDIT =
+  /纳税信用(?:等级)?(?:评价)?(?:为|是|达到|评定为|在)?(?<neg>不是|不为|非)?(?<grade>[ABMCD])级(?<post>及以上|\(含\)以上|以上)?|(?<grade2>[ABM])级纳税人(?<post2>及以上|以上)?/g;
 const CREDIT_ORDER = ['A', 'B', 'M', 'C', 'D'];
 
 /** A sentence that excludes what it names: its qualifications are not requirements. */
