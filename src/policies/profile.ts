@@ -3,6 +3,7 @@
  * a missing fact makes the conditions that need it unknown, never unmet.
  */
 import { z } from 'zod';
+import { toSimplified } from '../engine/script';
 import { normalizeUscc, validateUscc } from '../tickets/uscc';
 
 /** Closed vocabulary of qualifications (资质) a policy may require. */
@@ -45,7 +46,12 @@ export const EnterpriseProfile = z.strictObject({
     .transform(normalizeUscc)
     .refine((code) => validateUscc(code).ok, '统一社会信用代码校验不通过')
     .optional(),
-  district: z.string().trim().min(1).max(50).optional(),
+  /** Folded like every text qihu matches (NFKC, traditional → simplified): 東城區 is 东城区. */
+  district: z
+    .string()
+    .transform((s) => toSimplified(s.normalize('NFKC')).trim())
+    .pipe(z.string().min(1).max(50))
+    .optional(),
   industry: IndustryCode.optional(),
   establishedOn: z.iso.date().optional(),
   employees: z.number().int().nonnegative().optional(),

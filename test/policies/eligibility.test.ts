@@ -94,6 +94,10 @@ describe('eligibility rules', () => {
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['creditCode', 'employees', 'industry', 'qualifications.0']);
     expect(EnterpriseProfile.parse({ creditCode: '91350100 m000100y43', industry: 'c3911' })).toEqual({ creditCode: '91350100M000100Y43', industry: 'C3911' });
+    // A district written in traditional characters or full width is the same district.
+    expect(EnterpriseProfile.parse({ district: ' 東城區 ' }).district).toBe('东城区');
+    expect(EnterpriseProfile.parse({ district: '示例高新技術產業開發區' }).district).toBe('示例高新技术产业开发区');
+    expect(EnterpriseProfile.safeParse({ district: '　' }).error?.issues[0]?.path).toEqual(['district']);
   });
 
   it('orders matches: eligible, then unknown by fewest open items, then ineligible', () => {
