@@ -361,7 +361,18 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     body: (ctx) => {
       const { rng, ledger } = ctx;
       return {
-        username: rng.pick(['admin', 'zhang.san', 'nobody', 'ADMIN', ' admin ', ledger.value(rng, 'mobile'), ledger.sentence(rng), 'x'.repeat(300)]),
+        username: rng.pick([
+          'admin',
+          'zhang.san',
+          'nobody',
+          'ADMIN',
+          ' admin ',
+          ledger.value(rng, 'mobile'),
+          ledger.sentence(rng),
+          'x'.repeat(300),
+          // A number straddling the 64th character, where the logged name is cut.
+          '字'.repeat(57) + ledger.value(rng, 'mobile'),
+        ]),
         password: rng.pick(['wrong-password', '', 'x'.repeat(1025), ledger.value(rng, 'id18'), '\u0000']),
       };
     },
