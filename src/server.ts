@@ -35,7 +35,7 @@ import { createAskRouter } from './http/ask-router';
 import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter } from './http/health-router';
 import { createHotlineRouter } from './http/hotline-router';
-import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http/rate-limit';
+import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createInboxRouter } from './http/inbox-router';
 import type { DismissalStore } from './inbox';

@@ -14,8 +14,7 @@
  */
 import { Router, json, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { jsonBodyErrorHandler } from '../http/body-errors';
-import { issuesOf, sendError } from '../http/errors';
+import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
 import { createLoginPageRouter } from '../web/login/router';
 import { appendSetCookie, clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 import { CSRF_ORIGIN_REJECTED, originAllowed } from './csrf';

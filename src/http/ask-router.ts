@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Engine } from '../engine';
 import type { SemanticLayer } from '../llm/semantic';
 import { Field, Script } from '../engine/types';
-import { issuesOf, sendError } from './errors';
+import { issuesOf, sendError } from '../http-kit';
 
 export const AskRequest = z.strictObject({
   text: z.string().max(10_000),

@@ -45,8 +45,7 @@ import {
 } from '../kb/store/types';
 import { entryTitle } from '../kb/schema';
 import { RoutingFile } from '../tickets/triage';
-import { jsonBodyErrorHandler, rawBodyOf } from './body-errors';
-import { sendError, type ApiIssue } from './errors';
+import { jsonBodyErrorHandler, rawBodyOf, sendError, type ApiIssue } from '../http-kit';
 
 export const EDITOR_PREFIX = '/api/v1/admin/kb';
 

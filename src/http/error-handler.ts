@@ -4,8 +4,7 @@
  */
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../log';
-import { jsonBodyErrorHandler } from './body-errors';
-import { ApiError, isStorageFull, sendError } from './errors';
+import { ApiError, isStorageFull, jsonBodyErrorHandler, sendError } from '../http-kit';
 
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   const unexpected: ErrorRequestHandler = (err: unknown, req, res, next) => {

@@ -27,7 +27,7 @@ import { statusName } from '../tickets/messages';
 import type { TicketService } from '../tickets/service';
 import { routingOf, type RoutingSource } from '../tickets/triage';
 import { createOperatorPageRouter } from '../web/operator/router';
-import { issuesOf, sendError } from './errors';
+import { issuesOf, sendError } from '../http-kit';
 
 export const HOTLINE_PREFIX = '/api/v1/hotline';
 

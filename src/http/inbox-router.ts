@@ -41,9 +41,8 @@ import { EntryId, entryTitle, type Entry } from '../kb/schema';
 import type { KbStore } from '../kb/store/types';
 import type { TicketService } from '../tickets/service';
 import { createInsightsPagesRouter } from '../web/inbox/router';
-import { jsonBodyErrorHandler } from './body-errors';
+import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
 import { createKbHandler } from './editor-router';
-import { issuesOf, sendError } from './errors';
 
 export const INBOX_PREFIX = '/api/v1/admin/kb/inbox';
 export const ANALYTICS_PATH = '/api/v1/admin/kb/analytics';

@@ -5,7 +5,7 @@
  * An empty body reads as {} so that validation can name the missing fields.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ApiErrorCode } from './errors';
+import type { ApiErrorCode } from '../http-kit';
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; code: ApiErrorCode };
 

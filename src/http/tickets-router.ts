@@ -36,8 +36,7 @@ import {
   type ReplayGuard,
 } from '../tickets/signing';
 import type { TicketStore } from '../tickets/store';
-import { jsonBodyErrorHandler, rawBodyOf, requireJsonBody, requireUtf8 } from './body-errors';
-import { isStorageFull, sendError, type ApiIssue } from './errors';
+import { isStorageFull, jsonBodyErrorHandler, rawBodyOf, requireJsonBody, requireUtf8, sendError, type ApiIssue } from '../http-kit';
 
 export interface TicketRouterDeps {
   ticketService: TicketService;
