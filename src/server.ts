@@ -12,8 +12,9 @@
  * instances, and survive a restart).
  *
  * Routes: /healthz, /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
- * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
- * (src/web); extra routers come in through StartOptions.routers.
+ * (Botkit web chat), the login, ticket, admin dead-letter, hotline, editor and inbox APIs, and every
+ * page (src/web): the chat page at /, /login, /operator, /editor, /editor/inbox and
+ * /editor/analytics; extra routers come in through StartOptions.routers.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,8 +63,7 @@ import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
-import { createWebRouter } from './web/router';
-import { createEditorPageRouter } from './web/editor/router';
+import { createEditorPageRouter, createInsightsPagesRouter, createLoginPageRouter, createOperatorPageRouter, createWebRouter } from './web';
 
 export interface Qihu {
   server: Server;
@@ -343,6 +343,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       // The gate first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
       auth.gate,
       auth.router,
+      createLoginPageRouter(),
       createHealthRouter({
         mode: config.REDIS_URL ? 'redis' : 'embedded',
         checks: chatStores.checks,
@@ -364,11 +365,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         calls: chatStores.calls,
         events: chatStores.callEvents,
         ...(semantic ? { semantic } : {}),
-        auth: auth.auth,
         routing,
         districts,
         onError,
       }),
+      createOperatorPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       createInboxRouter({
         records: chatStores.records,
@@ -379,6 +380,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         requireRole: auth.requireRole,
         onError,
       }),
+      createInsightsPagesRouter(),
       ...(options.chatPage === false ? [] : [createWebRouter()]),
       createEditorPageRouter(),
       ...(options.routers ?? []),

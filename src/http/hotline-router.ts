@@ -1,7 +1,8 @@
 /**
  * The 12345 hotline operator API (role operator; the auth gate guards every /api/v1/hotline/* path
- * by construction) and the operator console page at /operator. See docs/operator-console.md. With
- * the Redis call store and events, any instance may take any request of a call.
+ * by construction); the operator console page, GET /operator, is src/web/operator's. See
+ * docs/operator-console.md. With the Redis call store and events, any instance may take any request
+ * of a call.
  *
  *   POST /api/v1/hotline/suggest                         {text, callId?} → top 5 suggestions
  *   POST /api/v1/hotline/calls/:callId/utterances        {text, speaker?, final?} (CTI / speech-to-text)
@@ -13,7 +14,6 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { Auth } from '../auth/middleware';
 import { hashSessionId, type ConversationRecord, type NewRecord, type RecordStore } from '../conversation/records';
 import type { Engine } from '../engine';
 import { Field, type HandoffReason } from '../engine/types';
@@ -26,7 +26,6 @@ import { districtNames, type Districts } from '../tickets/districts';
 import { statusName } from '../tickets/messages';
 import type { TicketService } from '../tickets/service';
 import { routingOf, type RoutingSource } from '../tickets/triage';
-import { createOperatorPageRouter } from '../web/operator/router';
 import { issuesOf, sendError } from '../http-kit';
 
 export const HOTLINE_PREFIX = '/api/v1/hotline';
@@ -61,8 +60,6 @@ export interface HotlineRouterDeps {
   engine: () => Engine;
   tickets: TicketService;
   records: RecordStore;
-  /** For the console page: who is signed in (redirects to /login otherwise). */
-  auth?: Pick<Auth, 'ensureAuthenticated'>;
   /** Triage preview in the ticket draft (a function: the published table, live). */
   routing?: RoutingSource;
   /** District pick list in the ticket draft. */
@@ -315,6 +312,5 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
     }),
   );
 
-  if (deps.auth) router.use(createOperatorPageRouter({ auth: deps.auth }));
   return router;
 }
