@@ -44,7 +44,7 @@ import {
   type KbStore,
 } from '../kb/store/types';
 import { entryTitle } from '../kb/schema';
-import { RoutingFile } from '../tickets/triage';
+import { RoutingFile } from '../kb';
 import { jsonBodyErrorHandler, rawBodyOf, sendError, type ApiIssue } from '../http-kit';
 
 export const EDITOR_PREFIX = '/api/v1/admin/kb';

@@ -7,11 +7,13 @@
  * a stable ASCII code, see toTicketIssues and messages.ts.
  */
 import { z } from 'zod';
+import { Category, Level } from '../kb';
 import { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, type TransitionErrorCode } from './codes';
 import { message, fieldLabel, type MessageCode } from './messages';
 import { normalizeUscc, validateUscc } from './uscc';
 import { NORMALIZED_PHONE_RE, normalizePhone, parsePhone } from './phone';
 
+export { Category, Level };
 export { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, type TransitionErrorCode };
 
 export const TICKET_SCHEMA_VERSION = 'qihu.ticket/v1';
@@ -150,19 +152,11 @@ export type TicketInput = z.infer<typeof TicketInput>;
 
 // ---------------------------------------------------------------- triage and SLA
 
-export const Level = z.enum(['市', '区县', '乡镇']);
-export type Level = z.infer<typeof Level>;
 export const Complexity = z.enum(['general', 'complex']);
 export type Complexity = z.infer<typeof Complexity>;
 export const Urgency = z.enum(['normal', 'urgent']);
 export type Urgency = z.infer<typeof Urgency>;
 
-export const Category = z.strictObject({
-  level1: Text(50),
-  level2: Text(50),
-  level3: Text(50).optional(),
-});
-export type Category = z.infer<typeof Category>;
 
 export const TriageAspect = z.enum(['category', 'department', 'level', 'complexity', 'urgency']);
 export type TriageAspect = z.infer<typeof TriageAspect>;
