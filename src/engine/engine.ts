@@ -14,7 +14,7 @@ import { isFragment, KbIndex } from './kb-index';
 import { choiceLabels, resolveFamily } from './look-alikes';
 import { CLARIFY_TEXT, CONFIRM_TEXT, HANDOFF_TEXT, SAME_ANSWER_TEXT } from './messages';
 import { queryTokens, retrieve, type Scored } from './retrieve';
-import { convertScript } from './script';
+import { convertScript } from '../zh';
 import { detectSignals, isJunk } from './signals';
 import { STOPWORDS } from './stopwords';
 import { normalise } from './text';

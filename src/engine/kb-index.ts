@@ -11,7 +11,7 @@ import { entryAliases, entryTitle } from '../kb/schema';
 import { COMMON_SYNONYMS } from './common-synonyms';
 import { CUE_FACTOR, detectFields } from './detect-field';
 import { SynonymMatcher } from './synonyms';
-import { isHanCodePoint } from './han';
+import { isHanCodePoint } from '../zh';
 import { Tokenizer, hanBigrams, normaliseText, userWordsOf } from './text';
 
 export type SurfaceKind = 'title' | 'alias' | 'body';

@@ -10,7 +10,7 @@ import { dict } from '@node-rs/jieba/dict';
 import type { Entry } from '../kb/schema';
 import { entryAliases, entryTitle } from '../kb/schema';
 import type { Field } from './types';
-import { isHanCodePoint } from './han';
+import { isHanCodePoint } from '../zh';
 import type { KbIndex } from './kb-index';
 import { bodyText } from './kb-index';
 import { STOPWORDS } from './stopwords';
