@@ -29,8 +29,7 @@ import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
-import { createLiveKnowledgeBase } from './kb/live';
-import { openKbStore } from './kb/store';
+import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createChatEndpoint } from './http/chat-endpoint';
@@ -41,6 +40,7 @@ import { createDeadLetterRouter, createTicketRouter } from './http/tickets-route
 import { createInboxRouter } from './http/inbox-router';
 import type { DismissalStore } from './inbox';
 import type { KnowledgeBase } from './kb';
+import type { KbStore } from './kb/store';
 import type { Logger } from './log';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
 import { createFileTicketStore } from './storage/file/ticket-store';
@@ -213,7 +213,7 @@ interface Knowledge {
   routing(): RoutingTable | undefined;
   editor?: Router;
   /** The editable store behind the live knowledge base (absent for one given in memory). */
-  store?: import('./kb/store').KbStore;
+  store?: KbStore;
   close(): Promise<void>;
 }
 

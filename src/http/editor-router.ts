@@ -29,7 +29,6 @@ import { z } from 'zod';
 import type { Role } from '../auth/tokens';
 import { ImportFileError, importFaqCsv, importGdItems, importXlsx, type ImportOptions, type ImportResult } from '../kb/import';
 import { decodeUtf8 } from '../kb/import/text';
-import type { LiveKnowledgeBase } from '../kb/live';
 import { Entry, EntryId } from '../kb/schema';
 import {
   ExportBundle,
@@ -61,7 +60,7 @@ export const defaultImporters: Record<ImportFormat, Importer> = {
 export interface EditorRouterDeps {
   store: KbStore;
   /** This instance's live knowledge base: publish waits until it serves the new revision. */
-  live?: Pick<LiveKnowledgeBase, 'revision'> & Partial<Pick<LiveKnowledgeBase, 'refresh'>>;
+  live?: { revision(): string; refresh?(): Promise<string> };
   /** The auth middleware factory (401 without credentials, 403 without the role; sets res.locals.principal). */
   requireRole: (role: Role) => RequestHandler;
   importers?: Partial<Record<ImportFormat, Importer>>;
