@@ -16,3 +16,4 @@ export * from './rate-limit';
 export * from './calls';
 export * from './call-events';
 export * from './dismissals';
+export * from './embedding-cache';
