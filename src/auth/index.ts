@@ -6,7 +6,7 @@
  */
 import type { Router } from 'express';
 import type { Logger } from '../log';
-import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis/client';
+import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis';
 import { createAuth, type Auth } from './middleware';
 import type { AuthConfig } from './config';
 import { createMemoryLimiter, createRedisLimiter } from './rate-limit';

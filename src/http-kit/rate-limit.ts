@@ -19,9 +19,9 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log';
 import { sendError } from './errors';
-import { ALLOWED, createSharedRateLimiter, type RateCounter, type RateLimiter, type RateVerdict, type SharedRateLimiter } from '../util/shared-rate-limiter';
+import { ALLOWED, createSharedRateLimiter, type RateCounter, type RateLimiter, type RateVerdict, type SharedRateLimiter } from '../util';
 
-export { ALLOWED, DEFAULT_RATE_WINDOW_MS, type RateCounter, type RateLimiter, type RateVerdict } from '../util/shared-rate-limiter';
+export { ALLOWED, DEFAULT_RATE_WINDOW_MS, type RateCounter, type RateLimiter, type RateVerdict } from '../util';
 
 export const DEFAULT_RATE_LIMIT_PER_SESSION = 30;
 export const DEFAULT_RATE_LIMIT_PER_IP = 120;

@@ -17,10 +17,18 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { ChatResponse, ConversationService } from '../conversation/types';
-import { SessionId, UserInput } from '../conversation/types';
+import { SessionId, UserInput, type ChatResponse, type ConversationService } from '../conversation';
 import type { Logger } from '../log';
-import { clientIpOf, errorReply, issuesOf, retryAfterSeconds, sessionKeyOf, type ApiErrorCode, type ApiIssue, type ChatRateLimit } from '../http-kit';
+import {
+  clientIpOf,
+  errorReply,
+  issuesOf,
+  retryAfterSeconds,
+  sessionKeyOf,
+  type ApiErrorCode,
+  type ApiIssue,
+  type ChatRateLimit,
+} from '../http-kit';
 import { readJsonBody } from './json-body';
 import { SECURITY_HEADERS } from './security-headers';
 

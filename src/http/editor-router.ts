@@ -26,10 +26,9 @@
  */
 import { json, raw, Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { Role } from '../auth/tokens';
-import { ImportFileError, importFaqCsv, importGdItems, importXlsx, type ImportOptions, type ImportResult } from '../kb/import';
-import { decodeUtf8 } from '../kb/import/text';
-import { Entry, EntryId } from '../kb/schema';
+import type { Role } from '../auth';
+import { ImportFileError, importFaqCsv, importGdItems, importXlsx, decodeUtf8, type ImportOptions, type ImportResult } from '../kb/import';
+import { Entry, EntryId, entryTitle, RoutingFile } from '../kb';
 import {
   ExportBundle,
   ImportMode,
@@ -41,9 +40,7 @@ import {
   type ImportOptionsForStore,
   type ImportPlan,
   type KbStore,
-} from '../kb/store/types';
-import { entryTitle } from '../kb/schema';
-import { RoutingFile } from '../kb';
+} from '../kb/store';
 import { jsonBodyErrorHandler, rawBodyOf, sendError, type ApiIssue } from '../http-kit';
 
 export const EDITOR_PREFIX = '/api/v1/admin/kb';

@@ -14,18 +14,30 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { hashSessionId, type ConversationRecord, type NewRecord, type RecordStore } from '../conversation/records';
-import type { Engine } from '../engine';
-import { Field, type HandoffReason } from '../engine/types';
-import { createMemoryCallEvents, type CallEvents, type CallSuggestions } from '../hotline/call-events';
-import { CallId, createMemoryCallStore, latestCallerText, recentCallerText, Speaker, UTTERANCE_MAX_CHARS, type Call, type CallStore } from '../hotline/calls';
-import { draftFromCall, kbDepartmentsOf } from '../hotline/draft';
-import { SUGGESTION_LIMIT, suggestAnswers, suggestionFor, suggestQuestion, type Suggestions } from '../hotline/suggest';
-import { REFINABLE, type SemanticLayer } from '../llm/semantic';
-import { districtNames, type Districts } from '../tickets/districts';
-import { statusName } from '../tickets/messages';
-import type { TicketService } from '../tickets/service';
-import { routingOf, type RoutingSource } from '../tickets/triage';
+import { hashSessionId, type ConversationRecord, type NewRecord, type RecordStore } from '../conversation';
+import { Field, type Engine, type HandoffReason } from '../engine';
+import {
+  createMemoryCallEvents,
+  CallId,
+  createMemoryCallStore,
+  latestCallerText,
+  recentCallerText,
+  Speaker,
+  UTTERANCE_MAX_CHARS,
+  draftFromCall,
+  kbDepartmentsOf,
+  SUGGESTION_LIMIT,
+  suggestAnswers,
+  suggestionFor,
+  suggestQuestion,
+  type CallEvents,
+  type CallSuggestions,
+  type Call,
+  type CallStore,
+  type Suggestions,
+} from '../hotline';
+import { REFINABLE, type SemanticLayer } from '../llm';
+import { districtNames, statusName, routingOf, type Districts, type TicketService, type RoutingSource } from '../tickets';
 import { issuesOf, sendError } from '../http-kit';
 
 export const HOTLINE_PREFIX = '/api/v1/hotline';

@@ -18,8 +18,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Role } from '../auth/tokens';
-import type { RecordStore } from '../conversation/records';
+import type { Role } from '../auth';
+import type { RecordStore } from '../conversation';
 import type { Engine } from '../engine';
 import {
   computeAnalytics,
@@ -36,9 +36,9 @@ import {
   type InboxGroup,
   type TicketFacts,
 } from '../inbox';
-import { EntryId, entryTitle, type Entry } from '../kb/schema';
-import type { KbStore } from '../kb/store/types';
-import type { TicketService } from '../tickets/service';
+import { EntryId, entryTitle, type Entry } from '../kb';
+import type { KbStore } from '../kb/store';
+import type { TicketService } from '../tickets';
 import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
 import { createKbHandler } from './editor-router';
 

@@ -6,7 +6,7 @@
  * instance shares the counts and a window never loses its expiry.
  */
 import { z } from 'zod';
-import { createSharedRateLimiter, type AddCounts, type SharedRateLimiter } from '../../util/shared-rate-limiter';
+import { createSharedRateLimiter, type AddCounts, type SharedRateLimiter } from '../../util';
 import type { Logger } from '../../log';
 import { evalScript, inlineScript } from './scripts';
 import type { AnyRedisClient } from './ticket-store';
