@@ -14,7 +14,9 @@ const LAYERS = {
   privacy: { path: '^src/privacy/' },
   log: { path: '^src/log\\.ts$' },
   zh: { path: '^src/zh/' },
+  identifiers: { path: '^src/identifiers/' },
   // Domains: pure models and rules.
+  policies: { path: '^src/policies/' },
   kb: { path: '^src/kb/' },
   engine: { path: '^src/engine/' },
   tickets: { path: '^src/tickets/' },
@@ -37,7 +39,7 @@ const LAYERS = {
   root: { path: '^src/(server|main|config)\\.ts$|^src/cli/|^src/routing-backend/main\\.ts$' },
 };
 
-const FOUNDATION = ['util', 'privacy', 'log', 'zh'];
+const FOUNDATION = ['util', 'privacy', 'log', 'zh', 'identifiers'];
 
 /** Which other layers each layer may import (its own folder always). */
 const MAY_IMPORT = {
@@ -45,7 +47,9 @@ const MAY_IMPORT = {
   privacy: [],
   log: ['privacy'],
   zh: [],
-  kb: [...FOUNDATION],
+  identifiers: [],
+  policies: [...FOUNDATION],
+  kb: ['policies', ...FOUNDATION],
   engine: ['kb', ...FOUNDATION],
   tickets: ['kb', ...FOUNDATION],
   llm: ['engine', 'kb', ...FOUNDATION],
@@ -56,8 +60,9 @@ const MAY_IMPORT = {
   storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', 'http-kit', ...FOUNDATION],
   knowledge: ['kb', 'engine', 'tickets', 'storage', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
-  web: ['auth', 'http-kit', ...FOUNDATION],
-  http: ['auth', 'http-kit', 'kb', 'engine', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
+  web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', ...FOUNDATION],
+  http: ['auth', 'http-kit', 'policies', 'kb', 'engine', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
   'routing-backend': ['tickets', 'http-kit', ...FOUNDATION],
   root: Object.keys(LAYERS),
 };
@@ -120,17 +125,26 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: 'node_modules/@types/' },
     },
     {
+      name: 'browser-imports-types-only',
+      severity: 'error',
+      comment: "The pages' scripts run in the browser: from the server's modules they import types only (esbuild drops them).",
+      from: { path: ['^src/web/shared/', '^src/web/[^/]+/client/', '^src/web/public/chat/client/'] },
+      to: { path: '^src/', pathNot: '^src/web/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-deep-imports',
       severity: 'error',
       comment:
         "An import into another folder goes through that folder's index.ts (or a subfolder's: kb/store, kb/import, " +
-        'storage/redis …), its public surface. The composition roots may reach any module. Not yet held to it: ' +
+        "storage/redis …), its public surface, or imports that folder's model (schema.ts, types.ts) directly: models " +
+        "import only zod and other models, so the pages' scripts type-check them without Node; an index also " +
+        'exports Node code. The composition roots may reach any module. Not yet held to it: ' +
         'src/conversation and src/web, being rewritten on other branches, and the re-exports kept for src/conversation.',
       from: {
         path: '^src/([^/]+)/',
         pathNot: [pathOf('root'), '^src/(conversation|web)/', '^src/http/(errors|body-errors|rate-limit)\\.ts$'],
       },
-      to: { path: '^src/', pathNot: ['^src/$1/', '/index\\.ts$', '^src/[^/]+\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/$1/', '/index\\.ts$', '/(schema|types)\\.ts$', '^src/[^/]+\\.ts$'] },
     },
     ...TEMPORARY.map((t) => ({ ...t, severity: 'warn', comment: 'temporary exception: see TEMPORARY in .dependency-cruiser.js' })),
   ],

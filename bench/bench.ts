@@ -20,6 +20,7 @@ const SECTIONS: { name: string; load: () => Promise<Section> }[] = [
   { name: 'engine', load: async () => (await import('./sections/engine.js')).engineSection },
   { name: 'hotline', load: async () => (await import('./sections/hotline.js')).hotlineSection },
   { name: 'http-chat', load: async () => (await import('./sections/http-chat.js')).httpChatSection },
+  { name: 'policies', load: async () => (await import('./sections/policies.js')).policiesSection },
 ];
 
 const USAGE = `usage: npm run bench -- [--json] [--questions N] [--seed N] [--build-runs N] [--only ${SECTIONS.map((s) => s.name).join('|')}]`;

@@ -32,6 +32,7 @@ import { createEditorRouter } from './http/editor-router';
 import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
+import { createPoliciesRouter } from './http/policies-router';
 import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter } from './http/health-router';
 import { createHotlineRouter } from './http/hotline-router';
@@ -356,6 +357,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         ...(semantic ? { semantic: semantic.status } : {}),
       }),
       createAskRouter({ engine, ...(semantic ? { semantic } : {}) }),
+      createPoliciesRouter({ kb: () => knowledge.kb() }),
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),

@@ -21,7 +21,7 @@ function keyText(entry: Entry): string[] {
     case 'item':
       return [entry.department, ...entry.materials.map((m) => m.name)];
     case 'policy':
-      return [entry.department, entry.summary];
+      return [entry.department ?? '', entry.summary ?? ''];
     case 'faq':
       return [entry.department ?? '', entry.answer];
   }

@@ -1,5 +1,5 @@
 /**
- * Redirects after login: only same-origin relative paths (the same rule as src/web/login/login.js),
+ * Redirects after login: only same-origin relative paths (the same rule as src/web/login/client/main.ts),
  * so `/login?next=https://evil.example` or `?next=//evil.example` cannot send a user elsewhere.
  */
 import type { Request } from 'express';

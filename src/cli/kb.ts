@@ -9,13 +9,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { KbLoadError, MANIFEST_FILE, formatProblem, loadKnowledgeBase, writeKnowledgeBase, type KnowledgeBase } from '../kb';
 import { createEngine, type CalibrationSummary } from '../engine';
-import { ImportFileError, importFaqCsv, importGdItems, importXlsx, type ImportResult } from '../kb/import';
+import { ImportFileError, importFaqCsv, importGdItems, importPoliciesJsonl, importXlsx, type ImportResult } from '../kb/import';
 
 /** Warnings listed without --verbose. */
 const WARNINGS_SHOWN = 20;
 
 const USAGE = `Usage:
-  npm run kb -- import --from faq-csv|xlsx|gd-items <file> --out <dir> [--name <text>] [--dry-run] [--verbose]
+  npm run kb -- import --from faq-csv|xlsx|gd-items|policies-jsonl <file> --out <dir> [--name <text>] [--dry-run] [--verbose]
   npm run kb -- validate <dir>
 
 import    reads <file> in the given format and writes a knowledge base to <dir>, replacing it
@@ -25,6 +25,8 @@ import    reads <file> in the given format and writes a knowledge base to <dir>,
                       相似问法/相似问题, 标签); alternates are separated by "|".
             xlsx      the same columns on the first sheet of an .xlsx workbook.
             gd-items  the Guangdong service-item catalogue (JSON Lines, gd-service-items.jsonl).
+            policies-jsonl  policies, one JSON object a line: {"id", "title", "summary"?, "department"?,
+                      "benefit"?, "exemptApplication"?, "eligibility": <rules>} (docs/policies.md).
           --out <dir>   where to write; an existing directory must be a knowledge base (has ${MANIFEST_FILE}).
           --name <text> the knowledge base's name in ${MANIFEST_FILE} (default: "Imported from <file>").
           --dry-run     report what would be imported; write nothing (--out may be left out).
@@ -40,7 +42,7 @@ Exit codes:
      columns: nothing written`;
 
 
-const Format = z.enum(['faq-csv', 'xlsx', 'gd-items']);
+const Format = z.enum(['faq-csv', 'xlsx', 'gd-items', 'policies-jsonl']);
 type Format = z.infer<typeof Format>;
 
 const ImportArgs = z.object({
@@ -87,9 +89,9 @@ function parse(argv: string[]) {
 }
 
 function importArgs(values: ReturnType<typeof parse>['values'], files: string[]): ImportArgs {
-  if (!values.from) throw new UsageError('import needs --from faq-csv, xlsx or gd-items');
+  if (!values.from) throw new UsageError('import needs --from faq-csv, xlsx, gd-items or policies-jsonl');
   if (!Format.safeParse(values.from).success) {
-    throw new UsageError(`unknown format --from ${values.from}: use faq-csv, xlsx or gd-items`);
+    throw new UsageError(`unknown format --from ${values.from}: use faq-csv, xlsx, gd-items or policies-jsonl`);
   }
   if (files.length !== 1) {
     throw new UsageError(files.length ? `import takes one file, got ${files.length}: ${files.join(' ')}` : 'import needs the file to read');
@@ -134,6 +136,8 @@ async function runImporter(from: Format, bytes: Buffer, file: string): Promise<I
       return importXlsx(bytes, { source });
     case 'gd-items':
       return importGdItems(bytes);
+    case 'policies-jsonl':
+      return importPoliciesJsonl(bytes, { source });
   }
 }
 

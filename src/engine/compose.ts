@@ -85,14 +85,17 @@ function itemOverview(item: ServiceItem): string {
   return lines.filter(Boolean).join('\n');
 }
 
+const NO_APPLICATION = '这是一项"免申即享"政策，符合条件的企业无需申请。';
+
 function policyField(policy: Policy, field: Field): string | undefined {
   switch (field) {
     case 'conditions':
-      return `申报条件：${policy.eligibility}`;
+      return policy.eligibility && `申报条件：${policy.eligibility}`;
     case 'benefits':
-      return `支持标准：${policy.benefits}`;
+      return policy.benefits && `支持标准：${policy.benefits}`;
     case 'how_to_apply':
-      return `${policy.noApplication ? '这是一项"免申即享"政策，符合条件的企业无需申请。\n' : ''}申请方式：${policy.howToApply}`;
+      if (policy.howToApply) return `${policy.noApplication ? `${NO_APPLICATION}\n` : ''}申请方式：${policy.howToApply}`;
+      return policy.noApplication ? NO_APPLICATION : undefined;
     case 'time_limit':
       return policy.validFrom || policy.validTo
         ? `政策有效期：${policy.validFrom ?? '发布之日'}至${policy.validTo ?? '另行通知'}`
@@ -102,9 +105,9 @@ function policyField(policy: Policy, field: Field): string | undefined {
     default:
       return [
         policy.summary,
-        policy.noApplication ? '这是一项"免申即享"政策，符合条件的企业无需申请。' : undefined,
-        `支持标准：${policy.benefits}`,
-        `申报条件：${policy.eligibility}`,
+        policy.noApplication ? NO_APPLICATION : undefined,
+        policy.benefits && `支持标准：${policy.benefits}`,
+        policy.eligibility && `申报条件：${policy.eligibility}`,
       ]
         .filter(Boolean)
         .join('\n');

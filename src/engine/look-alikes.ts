@@ -16,7 +16,7 @@ import { hanBigrams, hanChars, normaliseText } from './text';
  * the region: it is hierarchical (a city item's region 广东省广州市 holds the province's 广东省).
  */
 function distinguishingTokens(index: KbIndex, entry: Entry, variant: string): Set<string> {
-  const level = entry.kind === 'item' ? (entry.level ?? '') : entry.kind === 'policy' ? entry.level : '';
+  const level = entry.kind === 'item' ? (entry.level ?? '') : entry.kind === 'policy' ? (entry.level ?? '') : '';
   const place = index.synonyms.canonicalise(normaliseText(`${entry.department ?? ''} ${level}`));
   const sub = index.synonyms.canonicalise(normaliseText(variant));
   return new Set([

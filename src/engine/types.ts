@@ -3,7 +3,7 @@
  * the engine throws only for bugs, never for a question it cannot answer.
  */
 import { z } from 'zod';
-import type { Entry, EntryKind } from '../kb';
+import type { Entry, EntryKind } from '../kb/schema';
 
 /** The part of an entry a question asks for. `overview` means the entry as a whole. */
 export const Field = z.enum([

@@ -81,10 +81,15 @@ export interface CallStore {
   close(): Promise<void>;
 }
 
-/** The caller's recent words: the last few caller utterances (an interim one included). */
-export function recentCallerText(call: Call): string {
+/**
+ * The caller's recent words: the last few caller utterances (an interim one included), the last
+ * RECENT_MAX_CHARS of them. `prepare` runs before the cut: for a record, pass maskPersonalData, so
+ * that a number the cut falls in is masked whole (its piece would not be recognised, and would show
+ * the digits masking hides).
+ */
+export function recentCallerText(call: Call, prepare: (text: string) => string = (text) => text): string {
   const caller = call.utterances.filter((u) => u.speaker === 'caller').slice(-RECENT_UTTERANCES);
-  const text = caller.map((u) => u.text).join(' ');
+  const text = prepare(caller.map((u) => u.text).join(' '));
   return text.length > RECENT_MAX_CHARS ? text.slice(-RECENT_MAX_CHARS) : text;
 }
 

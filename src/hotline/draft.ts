@@ -51,13 +51,21 @@ export function kbDepartmentsOf(call: Call): KbDepartmentHint[] {
     .map((t) => ({ entryId: t.entryId, department: t.department! }));
 }
 
-export function draftFromCall(call: Call, routing?: RoutingTable): DraftView {
-  const finals = call.utterances.filter((u) => u.text.trim());
-  const callerText = finals
-    .filter((u) => u.speaker === 'caller')
+/**
+ * The demand's summary drawn from the caller's words, cut to 120 characters. `prepare` runs before
+ * the cut: for a record, pass maskPersonalData, so that a number the cut falls in is masked whole.
+ */
+export function callSummary(call: Call, prepare: (text: string) => string = (text) => text): string {
+  const callerText = call.utterances
+    .filter((u) => u.speaker === 'caller' && u.text.trim())
     .map((u) => u.text.trim())
     .join(' ');
-  const summary = clip(callerText || recentCallerText(call) || '来电咨询', Math.min(SUMMARY_MAX, 120));
+  return clip(prepare(callerText || recentCallerText(call)) || '来电咨询', Math.min(SUMMARY_MAX, 120));
+}
+
+export function draftFromCall(call: Call, routing?: RoutingTable): DraftView {
+  const finals = call.utterances.filter((u) => u.text.trim());
+  const summary = callSummary(call);
   const detail = clip(finals.map((u) => `${SPEAKER_LABEL[u.speaker]}：${u.text.trim()}`).join('\n'), DETAIL_MAX);
   const turns = finals.slice(-TURNS_KEPT).map((u) => ({
     role: u.speaker === 'caller' ? ('user' as const) : ('operator' as const),

@@ -2,8 +2,8 @@
  * Request bodies: clean JSON answers for body-parser failures, and access to the raw bytes that
  * signed requests (status callbacks) are verified over.
  *
- * jsonBodyErrorHandler: 413 oversized, 400 malformed JSON (or a compressed body that does not
- * decompress), 415 unsupported encoding or charset, in
+ * jsonBodyErrorHandler: 413 oversized, 400 malformed JSON (or a gzip, deflate or brotli body that
+ * does not decompress), 415 unsupported encoding or charset, in
  * the catalogue's format (errors.ts). The ticket routers use it themselves; mount it after the
  * routers too if you like. Anything else goes to the next error handler.
  *
@@ -28,13 +28,16 @@ const BODY_ERRORS: Record<string, ApiErrorCode> = {
   'stream.encoding.set': 'QH_ERR_INTERNAL',
 };
 
-/** zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR…): a gzip or deflate body that does not decompress. */
-const ZLIB_ERROR = /^Z_/;
+/**
+ * A body that does not decompress: zlib's errors for gzip and deflate (Z_DATA_ERROR, Z_BUF_ERROR…)
+ * and brotli's (ERR__ERROR_FORMAT_PADDING_2…, Node's names for BROTLI_DECODER_ERROR_*).
+ */
+const DECOMPRESSION_ERROR = /^(?:Z_|ERR__ERROR_)/;
 
 export const jsonBodyErrorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   const { type, code: errno } = (err ?? {}) as { type?: unknown; code?: unknown };
   const code =
-    typeof type === 'string' ? BODY_ERRORS[type] : typeof errno === 'string' && ZLIB_ERROR.test(errno) ? 'QH_ERR_MALFORMED_JSON' : undefined;
+    typeof type === 'string' ? BODY_ERRORS[type] : typeof errno === 'string' && DECOMPRESSION_ERROR.test(errno) ? 'QH_ERR_MALFORMED_JSON' : undefined;
   if (res.headersSent || !code) return next(err);
   sendError(res, code);
 };

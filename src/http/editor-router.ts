@@ -13,7 +13,8 @@
  *   GET|PUT /synonyms               {expectedVersion, groups}     + /synonyms/versions, /synonyms/rollback
  *   GET|PUT /routing                {expectedVersion, routing}    + /routing/versions, /routing/rollback
  *   POST   /import?from=faq-csv|xlsx|gd-items|bundle&dryRun=true|false&mode=merge|replace&source=&force=
- *                                    raw file as the body (not application/json), ≤ 20 MB
+ *                                    raw file as the body (not application/json), ≤ 20 MB, ≤ 100,000
+ *                                    rows (kb/import/limits.ts); read in a worker thread, one at a time
  *   GET    /export                                                 the whole draft as one JSON bundle
  *   GET    /change-sets, /change-sets/:id; POST /change-sets/:id/rollback {force?}
  *   GET    /audit?since&limit                                      who changed what
@@ -27,7 +28,21 @@
 import { json, raw, Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../auth';
-import { ImportFileError, importFaqCsv, importGdItems, importXlsx, decodeUtf8, type ImportOptions, type ImportResult } from '../kb/import';
+import {
+  ImportBusyError,
+  ImportFileError,
+  IMPORT_HEAP_MB,
+  IMPORT_TIMEOUT_MS,
+  importOffThread,
+  MAX_CELL_CHARS,
+  MAX_IMPORT_CELLS,
+  MAX_IMPORT_ROWS,
+  MAX_XLSX_UNPACKED_BYTES,
+  decodeUtf8,
+  type ImportFileProblem,
+  type ImportOptions,
+  type ImportResult,
+} from '../kb/import';
 import { Entry, EntryId, entryTitle, RoutingFile } from '../kb';
 import {
   ExportBundle,
@@ -48,10 +63,25 @@ export const EDITOR_PREFIX = '/api/v1/admin/kb';
 export type ImportFormat = 'faq-csv' | 'xlsx' | 'gd-items';
 export type Importer = (bytes: Buffer, opts: ImportOptions) => ImportResult | Promise<ImportResult>;
 
+/**
+ * Every format is read and mapped in a worker thread (kb/import/off-thread.ts): a 20 MB upload is
+ * seconds of JavaScript that would otherwise stop every chat on this instance. One import runs at a
+ * time, two wait; more are refused with 503 and Retry-After.
+ */
 export const defaultImporters: Record<ImportFormat, Importer> = {
-  'faq-csv': (bytes, opts) => importFaqCsv(bytes, opts),
-  xlsx: (bytes, opts) => importXlsx(bytes, opts),
-  'gd-items': (bytes, opts) => importGdItems(bytes, opts),
+  'faq-csv': (bytes, opts) => importOffThread('faq-csv', bytes, opts),
+  xlsx: (bytes, opts) => importOffThread('xlsx', bytes, opts),
+  'gd-items': (bytes, opts) => importOffThread('gd-items', bytes, opts),
+};
+
+/** What the editor reads (`detail`) when a file is refused for one of the import's limits. */
+export const FILE_PROBLEM_DETAIL: Partial<Record<ImportFileProblem, string>> = {
+  too_many_rows: `文件超过导入上限：最多 ${MAX_IMPORT_ROWS} 行数据。请拆分成几个文件分别导入。未导入任何内容`,
+  too_many_cells: `表格超过导入上限：最多 ${MAX_IMPORT_CELLS} 个单元格（每行算到最后一个有内容的单元格）。请删去不用的列或拆分文件。未导入任何内容`,
+  cell_too_long: `有单元格超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），见下方提示。未导入任何内容`,
+  unpacked_too_large: `表格解压后超过 ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MiB 的导入上限。请拆分文件或删去不用的工作表。未导入任何内容`,
+  out_of_memory: `读取这个文件所需的内存超过导入上限（${IMPORT_HEAP_MB} MB）。请拆分文件后再导入。未导入任何内容`,
+  timeout: `读取这个文件超过 ${IMPORT_TIMEOUT_MS / 1000} 秒的导入时限。请拆分文件后再导入。未导入任何内容`,
 };
 
 export interface EditorRouterDeps {
@@ -448,12 +478,16 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
           result = await importers[q.from](bytes, q.source ? { source: q.source } : {});
         }
       } catch (err) {
+        if (err instanceof ImportBusyError) {
+          res.setHeader('Retry-After', String(err.retryAfterS));
+          return sendError(res, 'QH_ERR_UNAVAILABLE', { detail: '已有其他导入正在进行，请稍后再试。未导入任何内容' });
+        }
         if (!(err instanceof ImportFileError)) throw err;
         const issues: ApiIssue[] = [
           { path: 'file', code: err.problem, message: err.message },
           ...err.details.slice(0, 100).map((d) => ({ path: `rows.${d.row}`, code: err.problem, message: d.message })),
         ];
-        return sendError(res, 'QH_ERR_VALIDATION', { detail: '文件无法读取，未导入任何内容', issues });
+        return sendError(res, 'QH_ERR_VALIDATION', { detail: FILE_PROBLEM_DETAIL[err.problem] ?? '文件无法读取，未导入任何内容', issues });
       }
       const head = { dryRun: q.dryRun, from: q.from, mode: opts.mode, source };
       if (q.dryRun) {

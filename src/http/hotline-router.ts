@@ -24,6 +24,7 @@ import {
   recentCallerText,
   Speaker,
   UTTERANCE_MAX_CHARS,
+  callSummary,
   draftFromCall,
   kbDepartmentsOf,
   SUGGESTION_LIMIT,
@@ -37,6 +38,7 @@ import {
   type Suggestions,
 } from '../hotline';
 import { REFINABLE, type SemanticLayer } from '../llm';
+import { maskPersonalData } from '../privacy';
 import { districtNames, statusName, routingOf, type Districts, type TicketService, type RoutingSource } from '../tickets';
 import { issuesOf, sendError } from '../http-kit';
 
@@ -242,13 +244,15 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       if (entryId !== null && !entry)
         return sendError(res, 'QH_ERR_VALIDATION', { issues: [{ path: 'entryId', code: 'unknown_entry', message: '知识库中没有这个条目' }] });
       const call = await calls.noteUsed(callId, entryId);
-      const question = recentCallerText(call);
+      const words = recentCallerText(call);
+      // Masked before it is cut to the last 300 characters, not after (calls.ts).
+      const question = recentCallerText(call, maskPersonalData);
       const candidates = call.tried.map((t) => t.entryId).slice(-10);
       const field = entryId === null ? undefined : Field.safeParse(call.tried.find((t) => t.entryId === entryId)?.field).data;
       // No suggestion fitted: what the engine would have said, else the knowledge base lacks it.
       let reason: HandoffReason = 'low_confidence';
-      if (entryId === null && question) {
-        const engineReason = suggestAnswers(deps.engine(), question).handoffReason;
+      if (entryId === null && words) {
+        const engineReason = suggestAnswers(deps.engine(), words).handoffReason;
         if (engineReason && engineReason !== 'empty') reason = engineReason;
       }
       const r = entryId
@@ -308,7 +312,8 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
           kind: 'ticket',
           via: 'action',
           ticketId: r.ticket.id,
-          question: r.ticket.demand.summary,
+          // The draft's summary is cut from the caller's words: masked before the cut for the record.
+          question: body.demand === undefined ? callSummary(call, maskPersonalData) : r.ticket.demand.summary,
           candidates: r.ticket.demand.candidates.map((c) => c.entryId),
         }).catch((err: unknown) => onError(err, 'hotline ticket record'));
       }

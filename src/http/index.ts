@@ -14,3 +14,4 @@ export * from './tickets-router';
 export * from './hotline-router';
 export * from './editor-router';
 export * from './inbox-router';
+export * from './policies-router';

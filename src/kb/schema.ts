@@ -3,6 +3,7 @@
  * Three kinds of entry (service item, policy, FAQ) plus synonym groups.
  */
 import { z } from 'zod';
+import { Eligibility } from '../policies';
 
 /** Entry ids travel in URLs, ticket payloads and eval files: keep them plain. */
 export const EntryId = z
@@ -71,14 +72,19 @@ export const Policy = z
   .strictObject({
     kind: z.literal('policy'),
     id: EntryId,
+    /** The id in the source catalogue, when it could not be used as an id as it was. */
+    sourceId: OptionalText,
     title: Text,
     aliases: z.array(Text).default([]),
-    level: PolicyLevel,
-    department: Text,
-    summary: Text,
-    eligibility: Text,
-    benefits: Text,
-    howToApply: Text,
+    level: PolicyLevel.optional(),
+    department: OptionalText,
+    summary: OptionalText,
+    /** 申报条件 as the policy states them (原文). */
+    eligibility: OptionalText,
+    /** The same split into checkable items (src/policies/eligibility.ts): what policy matching evaluates. */
+    rules: Eligibility.optional(),
+    benefits: OptionalText,
+    howToApply: OptionalText,
     /** 免申即享: granted without an application. */
     noApplication: z.boolean().default(false),
     validFrom: z.iso.date().optional(),
@@ -91,6 +97,10 @@ export const Policy = z
   .refine((p) => !p.validFrom || !p.validTo || p.validFrom <= p.validTo, {
     message: 'validTo must not be before validFrom',
     path: ['validTo'],
+  })
+  .refine((p) => p.summary || p.eligibility || p.benefits || p.rules, {
+    message: 'a policy needs at least one of summary, eligibility, benefits or rules',
+    path: ['summary'],
   });
 export type Policy = z.infer<typeof Policy>;
 

@@ -4,7 +4,7 @@
  * The codes come from codes.ts (and the other modules' own code lists, type-only), so no module
  * that uses this wording is imported back.
  */
-import type { UsccErrorCode } from './uscc';
+import type { UsccErrorCode } from '../identifiers';
 import type { PhoneErrorCode } from './phone';
 import type { TicketStatus, TransitionErrorCode, TriageReasonCode, TrafficLight } from './codes';
 import type { DistrictErrorCode } from './districts';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { Category, Level } from '../kb';
 import { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, type TransitionErrorCode } from './codes';
 import { message, fieldLabel, type MessageCode } from './messages';
-import { normalizeUscc, validateUscc } from './uscc';
+import { normalizeUscc, validateUscc } from '../identifiers';
 import { NORMALIZED_PHONE_RE, normalizePhone, parsePhone } from './phone';
 
 export { Category, Level };

@@ -3,10 +3,11 @@
  *
  *   GET /                   index.html: no-cache, strict Content-Security-Policy
  *   GET /chat/chat.js       the page's script   } with ?v=<content hash> (as index.html links them):
+ *                           (bundled from client/*.ts by src/web/bundles.ts)
  *   GET /chat/chat.css      the page's styles   } cached for a year, immutable; without it: no-cache
  *   GET /chat/icon.svg      the favicon         }
  *
- * Files are read once, when the router is created; index.html's links get the content hash, so a
+ * Files are read (and the script bundled) once, when the router is created; index.html's links get the content hash, so a
  * new deployment is picked up on the next page load while the assets themselves are cached hard.
  * Every response carries its content hash as ETag, so no-cache revalidations are cheap 304s.
  *
@@ -43,10 +44,10 @@ export function chatPageCsp(host?: string): string {
   return [...BASE_CSP, `connect-src ${connect.join(' ')}`].join('; ');
 }
 
-const ASSETS = ['chat.js', 'chat.css', 'icon.svg'] as const;
+const ASSETS = ['chat.css', 'icon.svg'] as const;
 
 export interface WebRouterOptions {
-  /** Where index.html, chat.js, chat.css and icon.svg are; default src/web/public/chat. */
+  /** Where index.html, chat.css and icon.svg are; default src/web/public/chat. chat.js is always the bundle of its client/ scripts. */
   dir?: string;
 }
 
@@ -57,6 +58,7 @@ export function createWebRouter(opts: WebRouterOptions = {}): Router {
     pagePaths: ['/', '/index.html'],
     prefix: '/chat/',
     assets: ASSETS,
+    scripts: { 'chat.js': 'chat' },
     csp: (req) => chatPageCsp(req.headers.host),
   });
 }

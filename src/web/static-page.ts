@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
+import { pageBundle, type PageBundle } from './bundles';
 
 export const HTML_TYPE = 'text/html; charset=utf-8';
 
@@ -65,6 +66,12 @@ export function loadAssets(files: Record<string, string>): Map<string, Versioned
   return assets;
 }
 
+/** A page's bundled script (src/web/bundles.ts) as an asset: built once per process, typed text/javascript. */
+export function bundledAsset(name: PageBundle): VersionedAsset {
+  const body = pageBundle(name);
+  return { body, type: contentTypeOf('.js'), version: contentVersion(body) };
+}
+
 /** Reads an HTML page and links each asset with its hash: `"<prefix>name"` → `"<prefix>name?v=…"`. */
 export function loadLinkedPage(file: string, prefix: string, assets: Map<string, VersionedAsset>): Buffer {
   let html = readFileSync(file, 'utf8');
@@ -101,6 +108,8 @@ export interface VersionedPageOptions {
   prefix: string;
   /** The asset file names in dir. */
   assets: readonly string[];
+  /** Scripts served from the page bundles: asset name ('chat.js') → bundle. */
+  scripts?: Readonly<Record<string, PageBundle>>;
   /** The page's Content-Security-Policy. */
   csp: (req: Request) => string;
 }
@@ -111,6 +120,7 @@ export interface VersionedPageOptions {
  */
 export function createVersionedPageRouter(opts: VersionedPageOptions): Router {
   const assets = loadAssets(Object.fromEntries(opts.assets.map((name) => [name, join(opts.dir, name)])));
+  for (const [name, bundle] of Object.entries(opts.scripts ?? {})) assets.set(name, bundledAsset(bundle));
   const page = loadLinkedPage(join(opts.dir, 'index.html'), opts.prefix, assets);
   const pageTag = etagOf(contentVersion(page));
   const router = Router();

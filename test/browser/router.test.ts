@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from '../../src/http/app';
 import { silentLogger } from '../../src/log';
+import { pageBundle } from '../../src/web/bundles';
 import { CHAT_DIR, chatPageCsp, createWebRouter } from '../../src/web/router';
 
 let server: Server;
@@ -111,7 +112,8 @@ describe('chatPageCsp', () => {
 
 describe('the page files', () => {
   const html = readFileSync(join(CHAT_DIR, 'index.html'), 'utf8');
-  const js = readFileSync(join(CHAT_DIR, 'chat.js'), 'utf8');
+  // What /chat/chat.js serves: the bundle of src/web/public/chat/client/*.ts.
+  const js = pageBundle('chat').toString('utf8');
   const css = readFileSync(join(CHAT_DIR, 'chat.css'), 'utf8');
 
   it('have no inline script, inline style or handler attribute, and load nothing from elsewhere', () => {

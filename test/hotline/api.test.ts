@@ -171,6 +171,28 @@ describe('a call fed by utterances', () => {
     const [r] = (await qihu.records.list()).filter((x) => x.sessionId === hashSessionId(masked));
     expect(r!.question).not.toContain('13800138000');
   });
+
+  it('masks a number before cutting the words it records, never leaving a readable piece', async () => {
+    // The record keeps the caller's last 300 characters, a ticket's summary the first 120: each cut
+    // falls inside the number here. Cut first, "12345678" (or "1391234…") no longer reads as a
+    // mobile number and would keep the digits masking hides.
+    const last = 'cti-cut-0001';
+    await post(`/api/v1/hotline/calls/${last}/utterances`, { text: `13912345678${'字'.repeat(292)}` });
+    expect((await post(`/api/v1/hotline/calls/${last}/used`, { entryId: null })).status).toBe(201);
+    const first = 'cti-cut-0002';
+    await post(`/api/v1/hotline/calls/${first}/utterances`, { text: `${'路'.repeat(112)}13912345678，门口道路破损` });
+    const filed = await post(`/api/v1/hotline/calls/${first}/ticket`, {
+      enterprise: { name: '示例五金制品有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
+      contact: { name: '李四', phone: '13800138000' },
+    });
+    expect(filed.status).toBe(201);
+    const recorded = (await qihu.records.list()).filter((x) => [hashSessionId(last), hashSessionId(first)].includes(x.sessionId));
+    expect(recorded.map((x) => x.kind).sort()).toEqual(['handoff', 'ticket']);
+    for (const x of recorded) {
+      expect(x.question!.replace(/\D/g, '')).not.toMatch(/1234/);
+      expect(x.question).toContain('****');
+    }
+  });
 });
 
 describe('server-sent events', () => {

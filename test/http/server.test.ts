@@ -81,15 +81,18 @@ describe('the embedded default', () => {
     expect(((await invalid.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('text');
     expect((await post('/api/v1/ask', { text: 'x'.repeat(300_000) })).status).toBe(413);
     expect((await fetch(qihu.url + '/nowhere')).status).toBe(404);
-    // A body that claims gzip but does not decompress is the client's mistake, not a 500.
-    for (const path of ['/api/v1/ask', '/api/v1/tickets']) {
-      const corrupt = await fetch(qihu.url + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-        body: 'not gzip at all',
-      });
-      expect(corrupt.status).toBe(400);
-      expect(await corrupt.json()).toMatchObject({ error: 'QH_ERR_MALFORMED_JSON' });
+    // A body that claims gzip (or deflate, or brotli) but does not decompress is the client's
+    // mistake, not a 500.
+    for (const path of ['/api/v1/ask', '/api/v1/tickets', '/api/messages']) {
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        const corrupt = await fetch(qihu.url + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+          body: 'null',
+        });
+        expect([path, encoding, corrupt.status]).toEqual([path, encoding, 400]);
+        expect(await corrupt.json()).toMatchObject({ error: 'QH_ERR_MALFORMED_JSON' });
+      }
     }
     // Ticket bodies are JSON in UTF-8: text/plain is refused (415), bytes that are not UTF-8 too (400).
     const plain = await fetch(qihu.url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(ticketInput) });
@@ -119,6 +122,23 @@ describe('the embedded default', () => {
       return view.status === 'resolved' ? view : undefined;
     });
     expect((await post(`/api/v1/tickets/${id}/rating?token=${accessToken}`, { score: 5 })).status).toBeLessThan(300);
+  });
+
+  it('answers a path parameter whose percent-encoding does not decode with 400, not 500', async () => {
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    for (const [method, path] of [
+      ['GET', '/api/v1/tickets/%zz'],
+      ['POST', '/api/v1/tickets/%E4%B8/rating'],
+      ['POST', '/api/v1/admin/dead-letters/%zz/replay'],
+      ['GET', '/api/v1/admin/kb/entries/%C0%AF'],
+    ] as const) {
+      const res = await fetch(qihu.url + path, { method, headers: { ...admin, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+      expect([method, path, res.status]).toEqual([method, path, 400]);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error).toBe('QH_ERR_VALIDATION');
+      // The undecodable value is not echoed.
+      expect(JSON.stringify(body)).not.toContain('%');
+    }
   });
 
   it('refuses unsigned status callbacks', async () => {

@@ -1,23 +1,7 @@
 /** Analytics computations (pure) and the bundled SVG chart library. */
 import { toRecord, type NewRecord } from '../../src/conversation/records';
 import { beijingIso, bucketCount, bucketStart, computeAnalytics, type TicketFacts } from '../../src/inbox';
-
-interface Tree {
-  tag: string;
-  attrs: Record<string, string | number>;
-  children: Tree[];
-  text?: string;
-}
-// The chart library is plain browser JavaScript that also exports itself under CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Chart = require('../../src/web/shared/chart.js') as {
-  barChart(data: { label: string; value: number; cls?: string }[], opts?: Record<string, unknown>): Tree;
-  lineChart(labels: string[], series: { name: string; values: number[] }[], opts?: Record<string, unknown>): Tree;
-  niceScale(max: number): { max: number; step: number };
-  texts(tree: Tree): string[];
-  find(tree: Tree, tag: string): Tree[];
-  render(tree: Tree, doc: unknown): unknown;
-};
+import * as Chart from '../../src/web/shared/chart';
 
 const rec = (sessionId: string, atIso: string, r: Omit<NewRecord, 'sessionId' | 'channel' | 'at'>) => toRecord({ sessionId, channel: 'web', at: atIso, ...r });
 const S1 = 'aaaaaaaaaaaaaaaa';

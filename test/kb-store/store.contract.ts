@@ -250,6 +250,22 @@ export function runKbStoreContract(name: string, factory: KbStoreFactory): void 
       expect((await refusal(store.rollbackChangeSet('cs99', alice))).code).toBe('not_found');
     });
 
+    test('a large import is validated in slices: an invalid entry past the first is named by its own index', async () => {
+      const incoming: unknown[] = Array.from({ length: 4500 }, (_, i) => faq(`faq-${i}`, `问题 ${i}`));
+      incoming[2] = { ...faq('faq-2', '问题 2'), answer: '' };
+      incoming[4321] = { ...faq('faq-4321', '问题 4321'), question: '' };
+      const refused = await refusal(store.planImport(incoming as Entry[], { mode: 'merge' }));
+      expect(refused.code).toBe('invalid');
+      expect(refused.issues.map((i) => i.path)).toEqual(['entries.2.answer', 'entries.4321.question']);
+      incoming[2] = faq('faq-2', '问题 2');
+      incoming[4321] = faq('faq-2', '又一个问题 2');
+      expect((await refusal(store.planImport(incoming as Entry[], { mode: 'merge' }))).issues).toEqual([
+        { path: 'entries.4321.id', code: 'duplicate', message: '编号 faq-2 重复（第 3 条已使用）' },
+      ]);
+      incoming[4321] = faq('faq-4321', '问题 4321');
+      expect((await store.planImport(incoming as Entry[], { mode: 'merge' })).added).toHaveLength(4500);
+    });
+
     test('a replace import removes the entries of the imported kinds it does not contain', async () => {
       await store.seedIfEmpty(KB_DIR);
       const before = await store.getDraft();

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Faq, EntryId, type Entry } from '../schema';
+import { count, MAX_IMPORT_ROWS } from './limits';
 import { ImportFileError, compact, describeIssues, type ImportOptions, type ImportResult } from './result';
 import { cleanBlock, cleanLine, collapse, distinct } from './text';
 
@@ -95,6 +96,9 @@ export function faqFromTable(rows: TableRow[], opts: ImportOptions = {}): Import
   const warnings: ImportResult['warnings'] = [];
   const columns = readHeader(header, warnings);
   if (!data.length) throw new ImportFileError('empty', 'the file has a header but no data rows');
+  if (data.length > MAX_IMPORT_ROWS && data.filter((r) => r.cells.some((cell) => cell.trim())).length > MAX_IMPORT_ROWS) {
+    throw new ImportFileError('too_many_rows', `the file has more than ${count(MAX_IMPORT_ROWS)} data rows (the import limit); split it into several files`);
+  }
 
   const entries: Entry[] = [];
   const rejected: ImportResult['rejected'] = [];

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { EntryId, ServiceItem, type Entry, type Material } from '../schema';
+import { count, MAX_IMPORT_ROWS } from './limits';
 import { ImportFileError, compact, describeIssues, type ImportOptions, type ImportResult } from './result';
 import { cleanLine, collapse, decodeUtf8, distinct, isPlaceholder, stripLabel } from './text';
 
@@ -305,6 +306,9 @@ export function importGdItems(input: string | Uint8Array, _opts: ImportOptions =
   const broken: { row: number; message: string }[] = [];
   lines.forEach((raw, index) => {
     if (!raw.trim()) return;
+    if (records.length + broken.length >= MAX_IMPORT_ROWS) {
+      throw new ImportFileError('too_many_rows', `the file has more than ${count(MAX_IMPORT_ROWS)} records (the import limit); split it into several files`);
+    }
     try {
       records.push({ line: index + 1, value: JSON.parse(raw) });
     } catch (err) {

@@ -29,8 +29,24 @@ export const ImportResult = z.object({
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
-/** Why a whole file was refused. */
-export type ImportFileProblem = 'encoding' | 'empty' | 'columns' | 'csv' | 'json' | 'format';
+/**
+ * Why a whole file was refused. The last five are limits (./limits.ts) and the import's own
+ * resources (./off-thread.ts): too many rows or cells, a cell too long, an archive that unpacks too
+ * large, more memory or time than an import may use.
+ */
+export type ImportFileProblem =
+  | 'encoding'
+  | 'empty'
+  | 'columns'
+  | 'csv'
+  | 'json'
+  | 'format'
+  | 'too_many_rows'
+  | 'too_many_cells'
+  | 'cell_too_long'
+  | 'unpacked_too_large'
+  | 'out_of_memory'
+  | 'timeout';
 
 export class ImportFileError extends Error {
   constructor(

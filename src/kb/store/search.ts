@@ -19,7 +19,7 @@ function textsOf(entry: Entry): string[] {
     case 'item':
       return [...common, entry.itemType ?? '', entry.conditions ?? '', entry.location ?? '', ...entry.materials.map((m) => m.name)];
     case 'policy':
-      return [...common, entry.summary, entry.eligibility, entry.benefits, entry.howToApply];
+      return [...common, entry.summary ?? '', entry.eligibility ?? '', entry.benefits ?? '', entry.howToApply ?? ''];
     case 'faq':
       return [...common, entry.answer];
   }

@@ -3,6 +3,7 @@
  *
  *   GET /editor               index.html (/editor/ too): no-cache, strict Content-Security-Policy
  *   GET /editor/editor.js     the page's script      } ?v=<content hash> as index.html links them:
+ *                             (bundled from client/*.ts by src/web/bundles.ts)
  *   GET /editor/editor.css    the page's styles      } cached a year, immutable; without: no-cache
  *
  * Only these exact paths: /editor/inbox, /editor/analytics … belong to other routers. The page is
@@ -28,10 +29,10 @@ export const EDITOR_PAGE_CSP = [
   ...TRUSTED_TYPES_CSP,
 ].join('; ');
 
-const ASSETS = ['editor.js', 'editor.css'] as const;
+const ASSETS = ['editor.css'] as const;
 
 export interface EditorPageRouterOptions {
-  /** Where index.html, editor.js and editor.css are; default src/web/editor. */
+  /** Where index.html and editor.css are; default src/web/editor. editor.js is always the bundle of client/*.ts. */
   dir?: string;
 }
 
@@ -42,6 +43,7 @@ export function createEditorPageRouter(opts: EditorPageRouterOptions = {}): Rout
     pagePaths: ['/editor'],
     prefix: '/editor/',
     assets: ASSETS,
+    scripts: { 'editor.js': 'editor' },
     csp: () => EDITOR_PAGE_CSP,
   });
 }

@@ -1,9 +1,11 @@
 /**
- * The editors' inbox and analytics pages (docs/inbox-analytics.md), plain HTML, CSS and JS:
+ * The editors' inbox and analytics pages (docs/inbox-analytics.md): HTML, CSS and one script each:
  *
  *   GET /editor/inbox              src/web/inbox/index.html
  *   GET /editor/analytics          src/web/analytics/index.html
- *   GET /editor/insights/:file     their scripts and style sheet (a fixed list; anything else 404)
+ *   GET /editor/insights/:file     their style sheet and scripts (a fixed list; anything else 404):
+ *                                  inbox.js and analytics.js, bundled from client/*.ts and
+ *                                  src/web/shared/ by src/web/bundles.ts
  *
  * Same rules as the chat page (src/web/router.ts): a strict Content-Security-Policy (this origin
  * only, no inline script or style, Trusted Types required, no framing), files read once, assets
@@ -14,27 +16,26 @@ import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { sendError } from '../../http-kit';
 import { EDITOR_PAGE_CSP } from '../editor/router';
-import { HTML_TYPE, NOSNIFF_HEADERS, contentVersion, etagOf, loadAssets, loadLinkedPage, sendVersionedAsset, setHeaders } from '../static-page';
+import { HTML_TYPE, NOSNIFF_HEADERS, bundledAsset, contentVersion, etagOf, loadAssets, loadLinkedPage, sendVersionedAsset, setHeaders } from '../static-page';
 
 /** The same policy as the editor console's. */
 export const INSIGHTS_PAGE_CSP = EDITOR_PAGE_CSP;
 
 const WEB = join(__dirname, '..');
 /** Asset name → file. */
-const ASSETS: Record<string, string> = {
+const FILES: Record<string, string> = {
   'insights.css': join(WEB, 'inbox', 'insights.css'),
-  'console.js': join(WEB, 'inbox', 'console.js'),
-  'inbox.js': join(WEB, 'inbox', 'inbox.js'),
-  'analytics.js': join(WEB, 'analytics', 'analytics.js'),
-  'chart.js': join(WEB, 'shared', 'chart.js'),
 };
+/** Asset name → page bundle. */
+const SCRIPTS = { 'inbox.js': 'inbox', 'analytics.js': 'analytics' } as const;
 const PAGES: Record<string, string> = {
   '/editor/inbox': join(WEB, 'inbox', 'index.html'),
   '/editor/analytics': join(WEB, 'analytics', 'index.html'),
 };
 
 export function createInsightsPagesRouter(): Router {
-  const assets = loadAssets(ASSETS);
+  const assets = loadAssets(FILES);
+  for (const [name, bundle] of Object.entries(SCRIPTS)) assets.set(name, bundledAsset(bundle));
   const router = Router();
   for (const [path, file] of Object.entries(PAGES)) {
     const page = loadLinkedPage(file, '/editor/insights/', assets);
@@ -51,7 +52,7 @@ export function createInsightsPagesRouter(): Router {
   }
   router.get('/editor/insights/:file', (req: Request, res: Response) => {
     const name = String(req.params.file);
-    const a = Object.hasOwn(ASSETS, name) ? assets.get(name) : undefined;
+    const a = assets.get(name);
     if (!a) return sendError(res, 'QH_ERR_NOT_FOUND');
     sendVersionedAsset(req, res, a);
   });

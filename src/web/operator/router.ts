@@ -1,7 +1,8 @@
 /**
  * The operator console page (12345 hotline): GET /operator and its script and style sheet, with a
  * strict Content-Security-Policy (no inline script or style, nothing from other origins, no
- * framing, Trusted Types: the page only ever sets textContent). Files are read once.
+ * framing, Trusted Types: the page only ever sets textContent). Files are read (and the script,
+ * operator.js, bundled from client/*.ts) once.
  *
  * The page itself holds no data, but a browser without an operator (or admin) session is sent to
  * /login?next=/operator rather than shown a console whose every request would fail.
@@ -13,7 +14,7 @@ import type { Auth } from '../../auth/middleware';
 import { loginUrlFor } from '../../auth/redirect';
 import { roleSatisfies } from '../../auth/protected-paths';
 import type { Principal } from '../../auth/tokens';
-import { HTML_TYPE, STRICT_CSP_BASE, TRUSTED_TYPES_CSP, contentTypeOf, contentVersion, etagOf, setHeaders } from '../static-page';
+import { HTML_TYPE, STRICT_CSP_BASE, TRUSTED_TYPES_CSP, bundledAsset, contentTypeOf, contentVersion, etagOf, setHeaders } from '../static-page';
 
 export const OPERATOR_PAGE_CSP = [
   ...STRICT_CSP_BASE,
@@ -24,7 +25,7 @@ export const OPERATOR_PAGE_CSP = [
   ...TRUSTED_TYPES_CSP,
 ].join('; ');
 
-/** Path → file. */
+/** Path → file ('operator.js': the page bundle). */
 const ASSETS = {
   '/operator/operator.js': 'operator.js',
   '/operator/operator.css': 'operator.css',
@@ -53,7 +54,7 @@ export function createOperatorPageRouter(opts: { auth: Pick<Auth, 'ensureAuthent
     res.send(page);
   });
   for (const [path, file] of Object.entries(ASSETS)) {
-    const body = readFileSync(join(dir, file));
+    const body = file === 'operator.js' ? bundledAsset('operator').body : readFileSync(join(dir, file));
     const type = contentTypeOf(file);
     const tag = etagOf(contentVersion(body));
     router.get(path, (_req, res: Response) => {

@@ -1,0 +1,39 @@
+/**
+ * POST /api/v1/policies/match: an enterprise profile in, every policy of the knowledge base out with
+ * its verdict (eligible / unknown / ineligible) and each eligibility item met, unmet or unknown,
+ * eligible first (src/policies/match.ts). Stateless and public: the caller sends the profile.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { KnowledgeBase } from '../kb';
+import { EnterpriseProfile, matchPolicies, type MatchablePolicy } from '../policies';
+import { issuesOf, sendError } from '../http-kit';
+
+export const PolicyMatchRequest = z.strictObject({
+  profile: EnterpriseProfile,
+  /** The date years established are counted to; default today in China. */
+  on: z.iso.date().optional(),
+});
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+export function createPoliciesRouter(deps: { kb: () => KnowledgeBase }): Router {
+  // The policies of each published knowledge base, listed once.
+  const listed = new WeakMap<KnowledgeBase, MatchablePolicy[]>();
+  const policiesOf = (kb: KnowledgeBase): MatchablePolicy[] => {
+    let policies = listed.get(kb);
+    if (!policies) {
+      policies = kb.entries.flatMap((e) => (e.kind === 'policy' ? [{ id: e.id, title: e.title, rules: e.rules }] : []));
+      listed.set(kb, policies);
+    }
+    return policies;
+  };
+  const router = Router();
+  router.post('/api/v1/policies/match', (req, res) => {
+    const parsed = PolicyMatchRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
+    const on = parsed.data.on ?? today();
+    res.json({ on, ...matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on) });
+  });
+  return router;
+}

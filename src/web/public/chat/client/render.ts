@@ -1,0 +1,265 @@
+/**
+ * The chat page's messages as DOM nodes. Everything from the server, the user or storage is set
+ * with textContent or as attribute values; nothing is ever parsed as HTML. The only link is a
+ * card's onlineUrl, and only with an http(s) scheme.
+ */
+import type { UserInput } from '../../../../conversation/types';
+import type { BotEntry, ChatMessage, HistoryEntry } from './messages';
+
+/** What the rendered controls do: kept by the page (main.ts). */
+export interface RenderContext {
+  /** Saves the history (after a control changed an entry's ui). */
+  save(): void;
+  /** Sends an input (a button's label and UserInput); silent: no bubble for it (👍/👎). */
+  deliver(item: { text: string; qihu?: UserInput }, opts?: { silent?: boolean }): void;
+  /** Focus back where typing goes on (not the keyboard on phones). */
+  refocus(): void;
+}
+
+type Props = Record<string, string | number | boolean | null | undefined | ((ev: Event) => void)>;
+type Child = Node | string | null | undefined | false;
+
+/** An element with properties/attributes and text or element children. Text is always textContent. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else if (k === 'class') node.className = String(v);
+    else if (k === 'text') node.textContent = String(v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** An http(s) URL, or undefined: no javascript:, data:, relative or malformed links. */
+export function safeHttpUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function renderEntry(entry: HistoryEntry, ctx: RenderContext): HTMLLIElement {
+  if (entry.role === 'user') {
+    return el(
+      'li',
+      { class: 'msg user' + (entry.pending ? ' pending' : ''), 'data-id': entry.id },
+      el('span', { class: 'visually-hidden', text: '您说：' }),
+      el('div', { class: 'bubble', text: entry.text }),
+      entry.pending ? el('span', { class: 'meta', text: '等待发送…' }) : null,
+    );
+  }
+  if (entry.role === 'note') {
+    return el('li', { class: 'msg note', 'data-id': entry.id }, el('p', { class: 'bubble', text: entry.text }));
+  }
+  const msg = entry.msg;
+  const li = el('li', { class: 'msg bot t-' + msg.type, 'data-id': entry.id, 'data-type': msg.type });
+  li.append(el('span', { class: 'visually-hidden', text: '助手：' }));
+  if (msg.type === 'answer' && msg.card) {
+    li.append(renderCard(entry, ctx));
+  } else {
+    const bubble = el('div', { class: 'bubble', text: bubbleText(msg) });
+    if (msg.type === 'ticket' && msg.ticketId) bubble.append(renderTicketId(msg.ticketId));
+    if (msg.type === 'answer' && msg.turnId) bubble.append(renderFeedback(entry, ctx));
+    li.append(bubble);
+  }
+  if (msg.choices && msg.choices.length) li.append(renderChoices(entry, ctx));
+  return li;
+}
+
+/**
+ * A clarify question lists its options as "1. …" lines for typing a number; the buttons show the
+ * same list (numbered), so the lines are left out of the bubble.
+ */
+function bubbleText(msg: ChatMessage): string {
+  if (msg.type !== 'clarify' || !msg.choices || !msg.choices.length) return msg.text;
+  const lines = msg.text.split('\n');
+  const numbered = lines.filter((l) => /^\s*\d+[.、]\s*\S/.test(l));
+  if (numbered.length !== msg.choices.length) return msg.text;
+  return lines
+    .filter((l) => !numbered.includes(l))
+    .join('\n')
+    .trim();
+}
+
+function renderCard(entry: BotEntry, ctx: RenderContext): HTMLElement {
+  const card = entry.msg.card!;
+  const id = entry.id;
+  const article = el('article', { class: 'card', 'aria-labelledby': id + '-title' });
+  article.append(el('h2', { id: id + '-title', text: card.title }));
+  if (card.department) article.append(el('p', { class: 'dept', text: card.department }));
+
+  // The asked field first. Asked for materials: the checklist is the answer (the body's numbered
+  // lines are the same list), with the body's other lines (intro, notes) above it.
+  const asksMaterials = card.field === 'materials' && card.materials && card.materials.length > 0;
+  const fieldSection = el('section', { class: 'field' });
+  article.append(fieldSection);
+  if (asksMaterials) {
+    const notes = card.body
+      .split('\n')
+      .filter((line) => line.trim() && !/^\s*\d+[.、)）]/.test(line))
+      .join('\n');
+    fieldSection.append(...renderMaterials(entry, ctx, card.fieldLabel || '所需材料', notes));
+  } else {
+    fieldSection.append(el('h3', { text: card.fieldLabel }), el('p', { class: 'body', text: card.body }));
+    // Not what was asked: the checklist folded away, one tap to open.
+    if (card.materials && card.materials.length) {
+      article.append(el('details', { class: 'materials-more' }, ...renderMaterials(entry, ctx, '材料清单', '', 'summary')));
+    }
+  }
+
+  if (card.facts.length) {
+    const dl = el('dl', { class: 'facts' });
+    for (const f of card.facts) dl.append(el('dt', { text: f.label }), el('dd', { text: f.value }));
+    article.append(el('section', null, el('h3', { text: '办事信息' }), dl));
+  }
+
+  const url = safeHttpUrl(card.onlineUrl);
+  if (url) {
+    article.append(
+      el('a', { class: 'online', href: url, target: '_blank', rel: 'noopener noreferrer' }, '网上办理入口 ↗', el('span', { class: 'visually-hidden', text: '（在新窗口打开）' })),
+    );
+  }
+  if (card.source) article.append(el('p', { class: 'source', text: '来源：' + card.source }));
+  if (entry.msg.turnId) article.append(renderFeedback(entry, ctx));
+  return article;
+}
+
+/** The materials as a checklist the user can tick (kept only in this browser). */
+function renderMaterials(entry: BotEntry, ctx: RenderContext, heading: string, notes: string, headingTag: 'h3' | 'summary' = 'h3'): HTMLElement[] {
+  const materials = entry.msg.card!.materials ?? [];
+  const id = entry.id;
+  const checked = new Set(entry.ui.checked || []);
+  const count = el('span', { class: 'materials-count' });
+  const updateCount = () => {
+    count.textContent = `已备 ${checked.size}/${materials.length}`;
+  };
+  updateCount();
+  const list = el('ul', { class: 'materials', 'aria-label': heading + '（可勾选，仅保存在本机）' });
+  materials.forEach((m, i) => {
+    const box = el('input', {
+      type: 'checkbox',
+      id: `${id}-m${i}`,
+      onchange: (ev: Event) => {
+        if ((ev.target as HTMLInputElement).checked) checked.add(i);
+        else checked.delete(i);
+        entry.ui.checked = Array.from(checked).sort((a, b) => a - b);
+        updateCount();
+        ctx.save();
+      },
+    });
+    box.checked = checked.has(i);
+    const text = el('span', null, el('span', { class: 'name', text: m.name }), m.detail ? el('span', { class: 'detail', text: m.detail }) : null);
+    list.append(el('li', null, el('label', { for: `${id}-m${i}` }, box, text)));
+  });
+  const out: HTMLElement[] = [el(headingTag, null, heading, count)];
+  if (notes) out.push(el('p', { class: 'body notes', text: notes }));
+  out.push(list);
+  return out;
+}
+
+function renderFeedback(entry: BotEntry, ctx: RenderContext): HTMLElement {
+  const turnId = entry.msg.turnId!;
+  const given = entry.ui.feedback;
+  const status = el('span', { class: 'thanks', role: 'status' });
+  const row = el('div', { class: 'feedback', role: 'group', 'aria-label': '这条答复有帮助吗' }, el('span', { text: '有帮助吗？' }));
+  const make = (helpful: boolean, emoji: string, label: string) =>
+    el('button', {
+      type: 'button',
+      'aria-label': label,
+      title: label,
+      'aria-pressed': given === helpful ? 'true' : 'false',
+      disabled: given !== undefined,
+      text: emoji,
+      onclick: () => {
+        if (entry.ui.feedback !== undefined) return;
+        entry.ui.feedback = helpful;
+        ctx.save();
+        for (const b of row.querySelectorAll('button')) b.disabled = true;
+        (helpful ? up : down).setAttribute('aria-pressed', 'true');
+        status.textContent = '已收到您的反馈，谢谢！';
+        ctx.deliver({ text: label, qihu: { action: 'feedback', turnId, helpful } }, { silent: true });
+        ctx.refocus();
+      },
+    });
+  const up = make(true, '👍', '有帮助');
+  const down = make(false, '👎', '没帮助');
+  if (given !== undefined) status.textContent = '已收到您的反馈，谢谢！';
+  row.append(up, down, status);
+  return row;
+}
+
+function renderTicketId(ticketId: string): HTMLElement {
+  const code = el('code', { text: ticketId });
+  const status = el('span', { class: 'copy-status', role: 'status' });
+  const button = el('button', {
+    type: 'button',
+    class: 'copy',
+    'aria-label': '复制工单号 ' + ticketId,
+    text: '复制',
+    onclick: () =>
+      void copyText(ticketId, code).then((ok) => {
+        status.textContent = ok ? '已复制' : '请长按工单号手动复制';
+      }),
+  });
+  return el('div', { class: 'ticket-id' }, el('span', { class: 'label', text: '工单号' }), code, button, status);
+}
+
+async function copyText(text: string, node: Node): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      // A permission prompt may never be answered: do not wait for it for long.
+      const timeout = new Promise((_, fail) => setTimeout(() => fail(new Error('timeout')), 1500));
+      await Promise.race([navigator.clipboard.writeText(text), timeout]);
+      return true;
+    }
+  } catch {
+    /* fall through to the selection */
+  }
+  try {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(range);
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  }
+}
+
+function renderChoices(entry: BotEntry, ctx: RenderContext): HTMLElement {
+  const { msg } = entry;
+  const choices = msg.choices ?? [];
+  const rating = choices.every((c) => 'action' in c.input && c.input.action === 'rate');
+  const label = rating ? '满意度评分（1-5分，5分为非常满意）' : msg.type === 'clarify' ? '请选择您要办理的事项' : '可选操作';
+  const group = el('div', { class: 'choices' + (rating ? ' rating' : ''), role: 'group', 'aria-label': label });
+  const numberedChoices = msg.type === 'clarify' && bubbleText(msg) !== msg.text;
+  choices.forEach((choice, i) => {
+    group.append(
+      el('button', {
+        type: 'button',
+        class: 'choice',
+        text: numberedChoices ? `${i + 1}. ${choice.label}` : choice.label,
+        disabled: entry.ui.closed === true,
+        'aria-pressed': entry.ui.picked === i ? 'true' : undefined,
+        onclick: (ev: Event) => {
+          if (entry.ui.closed) return;
+          entry.ui.picked = i;
+          (ev.currentTarget as HTMLElement).setAttribute('aria-pressed', 'true');
+          ctx.deliver({ text: choice.label, qihu: choice.input });
+          ctx.refocus();
+        },
+      }),
+    );
+  });
+  return group;
+}
