@@ -3,8 +3,8 @@
  *
  * Every import between two of qihu's own modules must be allowed below: a module may import its own
  * folder, the folders its layer lists in MAY_IMPORT, and any package or Node built-in. Anything
- * else is reported as `not-in-allowed` (an error). The diagram in docs/architecture.md is this
- * table; change both together.
+ * else is reported as `not-in-allowed` (an error). The diagram and table in docs/architecture.md
+ * are MAY_IMPORT; change both together (test/architecture/layers.test.ts compares them).
  */
 
 /** Where each layer lives (paths relative to the repository root). */
@@ -15,7 +15,7 @@ const LAYERS = {
   log: { path: '^src/log\\.ts$' },
   zh: { path: '^src/zh/' },
   identifiers: { path: '^src/identifiers/' },
-  // Domains: pure models and rules.
+  // Domains: the product's models and rules.
   policies: { path: '^src/policies/' },
   kb: { path: '^src/kb/' },
   engine: { path: '^src/engine/' },
