@@ -8,7 +8,9 @@
  * import shares the chat's event loop as it does in production; only the editor's login is a
  * stand-in. Each mode runs the chat at a fixed rate (an open loop, bench/lib/paced-load.ts, in a
  * process of its own) twice: alone, then while dry-run imports of an N-row workbook follow one
- * another for the whole run. The event loop's delay (perf_hooks) is reported for each run.
+ * another for the whole run. Each run also reports the main thread's event-loop utilisation (the
+ * share of time it ran code), its delay and its longest garbage-collection pause (perf_hooks); delay
+ * and pauses are watched until the last import has answered, a little past the chat's run.
  *
  * Modes (the xlsx importer the route uses):
  * - load: before the change: exceljs loads the whole workbook on the main thread (bench/lib/legacy-xlsx.ts);
@@ -18,7 +20,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -91,7 +93,11 @@ const statusText = (r: LoadResult) =>
 
 interface Run {
   chat: LoadResult;
-  /** Event-loop delay over the run, ms. */
+  /** The main thread's event-loop utilisation over the chat run: the share of time it was running code. */
+  busy: number;
+  /** The longest garbage-collection pause of the main thread, ms (until the last import ended). */
+  gcMax: number;
+  /** Event-loop delay over the run, ms (until the last import ended). */
   loopP99: number;
   loopMax: number;
   imports: { count: number; meanMs: number; statuses: Record<string, number>; accepted: number | undefined };
@@ -139,6 +145,12 @@ async function main(): Promise<number> {
     const measure = async (label: string, withImports: boolean): Promise<Run> => {
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
+      const elu = performance.eventLoopUtilization();
+      let gcMax = 0;
+      const gc = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) gcMax = Math.max(gcMax, e.duration);
+      });
+      gc.observe({ entryTypes: ['gc'] });
       let stop = false;
       const times: number[] = [];
       const statuses: Record<string, number> = {};
@@ -154,11 +166,15 @@ async function main(): Promise<number> {
         }
       })();
       const result = await chat(label);
+      const busy = performance.eventLoopUtilization(elu).utilization;
       stop = true;
       await importing;
       delay.disable();
+      gc.disconnect();
       return {
         chat: result,
+        busy,
+        gcMax,
         loopP99: delay.percentile(99) / 1e6,
         loopMax: delay.max / 1e6,
         imports: { count: times.length, meanMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0, statuses, accepted },
@@ -182,7 +198,7 @@ async function main(): Promise<number> {
     await qihu.close();
     await store.close();
 
-    const rows = [['importer', 'run', 'chat p50', 'p90', 'p99', 'max', 'req', 'non-2xx', 'loop p99', 'loop max', 'imports', 'import time', 'accepted']];
+    const rows = [['importer', 'run', 'chat p50', 'p90', 'p99', 'max', 'req', 'non-2xx', 'loop busy', 'loop p99', 'loop max', 'gc max', 'imports', 'import time', 'accepted']];
     for (const r of results) {
       for (const [run, x] of [
         ['alone', r.alone],
@@ -197,8 +213,10 @@ async function main(): Promise<number> {
           ms(x.chat.max),
           String(x.chat.requests),
           x.chat.non2xx + x.chat.errors ? `${x.chat.non2xx + x.chat.errors} (${statusText(x.chat)})` : '0',
+          `${Math.round(x.busy * 100)}%`,
           ms(x.loopP99),
           ms(x.loopMax),
+          ms(x.gcMax),
           run === 'alone' ? '' : `${x.imports.count} (${Object.entries(x.imports.statuses).map(([s, n]) => `${s}×${n}`).join(' ')})`,
           run === 'alone' ? '' : ms(x.imports.meanMs),
           run === 'alone' ? '' : String(x.imports.accepted ?? '-'),

@@ -17,6 +17,7 @@ import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
 import { appendSetCookie, clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 import { CSRF_ORIGIN_REJECTED, originAllowed } from './csrf';
 import { principalOf, sessionOf, type Auth } from './middleware';
+import { maskPersonalData } from '../privacy';
 import { limiterKey } from './rate-limit';
 import { unmatchableHash, verifySecretAsync } from './secret-hash';
 import type { Principal } from './tokens';
@@ -59,20 +60,22 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     if (!originAllowed(req, auth.deps.allowedOrigins)) return sendError(res, 'QH_ERR_FORBIDDEN', { detail: CSRF_ORIGIN_REJECTED });
 
     const username = normalizeUsername(parsed.data.username).slice(0, 64);
+    // Masked before it is cut for the log: a number cut in two is no longer recognised as one.
+    const loggedName = maskPersonalData(normalizeUsername(parsed.data.username)).slice(0, 64);
     const ip = req.ip ?? '';
     const ipKey = limiterKey('login-ip', ip);
     const userKey = limiterKey('login-user', username);
     try {
       const verdict = await loginLimiter.attempt([ipKey, userKey]);
       if (verdict.limited) {
-        log.warn('login failed', { event: 'login_failed', username, ip, reason: 'rate_limited' });
+        log.warn('login failed', { event: 'login_failed', username: loggedName, ip, reason: 'rate_limited' });
         res.setHeader('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
         return sendError(res, 'QH_ERR_RATE_LIMITED');
       }
       const user = users.find(username);
       const passwordOk = await verifySecretAsync(parsed.data.password, user?.passwordHash ?? dummyHash);
       if (!user || !passwordOk) {
-        log.warn('login failed', { event: 'login_failed', username, ip, reason: 'invalid_credentials' });
+        log.warn('login failed', { event: 'login_failed', username: loggedName, ip, reason: 'invalid_credentials' });
         return sendError(res, 'QH_ERR_UNAUTHORIZED', { detail: 'invalid_credentials' });
       }
       await loginLimiter.release([ipKey]);

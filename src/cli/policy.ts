@@ -3,6 +3,8 @@
  *
  *   npm run -s policy -- match --kb <dir> --profiles <file> --out <file> [--on YYYY-MM-DD]
  *       every policy's verdict for each enterprise profile (one JSON object a line in, one out)
+ *   npm run -s policy -- extract --in <file> --out <file>
+ *       suggested condition items for each policy's conditions clause
  *
  * Output lines: {"id", "size", "results": [{"policyId", "verdict", "met", "unmet", "unknown"}]},
  * every policy listed, eligible first (docs/policies.md). A profile line that is not valid gets
@@ -13,10 +15,11 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadKnowledgeBase } from '../kb';
 import { parseJsonLines } from '../kb/import';
-import { EnterpriseProfile, matchPolicies, type MatchablePolicy } from '../policies';
+import { EnterpriseProfile, extractConditions, matchPolicies, type MatchablePolicy } from '../policies';
 
 const USAGE = `Usage:
   npm run -s policy -- match --kb <dir> --profiles <file> --out <file> [--on YYYY-MM-DD]
+  npm run -s policy -- extract --in <file> --out <file>
 
 match     reads enterprise profiles (JSON Lines: id, name, creditCode, district, industry,
           establishedOn, employees, revenue, assets, registeredCapital, qualifications, rdRatio,
@@ -24,6 +27,10 @@ match     reads enterprise profiles (JSON Lines: id, name, creditCode, district,
           knowledge base <dir> with its verdict (eligible, ineligible, unknown) and the items met,
           unmet and unknown. --on is the date years established are counted to (default: today
           in China).
+extract   reads conditions clauses (JSON Lines: {"id", "text"}) and writes, a line per clause,
+          {"id", "items": [{fact, op, value, text}]}: the condition items the text states
+          (注册地, 成立年限, 营业收入, 从业人员, 资产, 注册资本, 研发投入占比, 资质, 纳税信用, 规模, 行业),
+          as suggestions for an editor to confirm.
 
 Exit codes: 0 done; 1 an input could not be read, or some profiles were invalid (their lines say
 why); 2 wrong arguments.`;
@@ -77,11 +84,38 @@ function runMatch(values: { kb?: string; profiles?: string; out?: string; on?: s
       }),
     );
   }
-  const tmp = `${values.out}.${process.pid}.tmp`;
-  writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
-  renameSync(tmp, values.out);
+  writeAtomically(values.out, lines);
   process.stderr.write(`${records.length - invalid} profiles matched against ${policies.length} policies (on ${on})${invalid ? `; ${invalid} invalid` : ''}\n`);
   return invalid ? 1 : 0;
+}
+
+const Clause = z.object({ id: z.union([z.string(), z.number()]).transform(String), text: z.string() });
+
+function runExtract(values: { in?: string; out?: string }): number {
+  if (!values.in || !values.out) throw new UsageError('extract needs --in <file> and --out <file>');
+  const records = parseJsonLines(readFileSync(values.in, 'utf8'), 1_000_000);
+  const lines: string[] = [];
+  let invalid = 0;
+  for (const { line, value } of records) {
+    const clause = Clause.safeParse(value);
+    if (!clause.success) {
+      invalid++;
+      const error = clause.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
+      process.stderr.write(`line ${line}: ${error}\n`);
+      lines.push(JSON.stringify({ id: String(line), error }));
+      continue;
+    }
+    lines.push(JSON.stringify({ id: clause.data.id, items: extractConditions(clause.data.text) }));
+  }
+  writeAtomically(values.out, lines);
+  process.stderr.write(`${records.length - invalid} clauses read${invalid ? `; ${invalid} invalid` : ''}\n`);
+  return invalid ? 1 : 0;
+}
+
+function writeAtomically(file: string, lines: readonly string[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
+  renameSync(tmp, file);
 }
 
 function main(argv: string[]): number {
@@ -90,7 +124,14 @@ function main(argv: string[]): number {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { kb: { type: 'string' }, profiles: { type: 'string' }, out: { type: 'string' }, on: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        kb: { type: 'string' },
+        profiles: { type: 'string' },
+        in: { type: 'string' },
+        out: { type: 'string' },
+        on: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (err) {
     return usage((err as Error).message);
@@ -100,6 +141,7 @@ function main(argv: string[]): number {
   if (rest.length) return usage(`unexpected arguments: ${rest.join(' ')}`);
   try {
     if (command === 'match') return runMatch(parsed.values);
+    if (command === 'extract') return runExtract(parsed.values);
     return usage(`unknown command: ${command}`);
   } catch (err) {
     if (err instanceof UsageError) return usage(err.message);

@@ -66,7 +66,7 @@ export type Importer = (bytes: Buffer, opts: ImportOptions) => ImportResult | Pr
 /**
  * Every format is read and mapped in a worker thread (kb/import/off-thread.ts): a 20 MB upload is
  * seconds of JavaScript that would otherwise stop every chat on this instance. One import runs at a
- * time, two wait; more are refused with 503 and Retry-After.
+ * time, two wait; more are refused with 429 and Retry-After.
  */
 export const defaultImporters: Record<ImportFormat, Importer> = {
   'faq-csv': (bytes, opts) => importOffThread('faq-csv', bytes, opts),
@@ -479,8 +479,9 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
         }
       } catch (err) {
         if (err instanceof ImportBusyError) {
+          // A limit of this API, like a rate limit (not a fault of the server): 429 with Retry-After.
           res.setHeader('Retry-After', String(err.retryAfterS));
-          return sendError(res, 'QH_ERR_UNAVAILABLE', { detail: '已有其他导入正在进行，请稍后再试。未导入任何内容' });
+          return sendError(res, 'QH_ERR_RATE_LIMITED', { detail: '已有其他导入正在进行，请稍后再试。未导入任何内容' });
         }
         if (!(err instanceof ImportFileError)) throw err;
         const issues: ApiIssue[] = [

@@ -1,9 +1,11 @@
 /**
  * A JSON request body read straight from node:http, for the endpoint served ahead of Express
  * (chat-endpoint.ts). Same answers as express.json() with our error handler: 415 for another media
- * type, charset or content encoding, 413 past the limit (declared or counted), 400 for bad JSON.
+ * type, charset or content encoding, 413 past the limit (declared or counted), 400 for bad JSON
+ * or bytes that are not UTF-8.
  * An empty body reads as {} so that validation can name the missing fields.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { ApiErrorCode } from '../http-kit';
 
@@ -44,7 +46,10 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Js
     });
     req.on('end', () => {
       if (settled) return;
-      const text = Buffer.concat(chunks, size).toString('utf8');
+      const bytes = Buffer.concat(chunks, size);
+      // As express.json with requireUtf8 (body-errors.ts): never decoded with U+FFFD and kept.
+      if (!isUtf8(bytes)) return settle({ ok: false, code: 'QH_ERR_MALFORMED_JSON' });
+      const text = bytes.toString('utf8');
       if (!text.trim()) return settle({ ok: true, value: {} });
       try {
         settle({ ok: true, value: JSON.parse(text) as unknown });

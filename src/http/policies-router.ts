@@ -33,7 +33,7 @@ export function createPoliciesRouter(deps: { kb: () => KnowledgeBase }): Router 
     const parsed = PolicyMatchRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
     const on = parsed.data.on ?? today();
-    res.json({ on, ...matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on) });
+    res.json({ on, ...matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on, { explain: true }) });
   });
   return router;
 }

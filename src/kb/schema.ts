@@ -3,7 +3,7 @@
  * Three kinds of entry (service item, policy, FAQ) plus synonym groups.
  */
 import { z } from 'zod';
-import { Eligibility } from '../policies';
+import { Eligibility } from '../policies/eligibility';
 
 /** Entry ids travel in URLs, ticket payloads and eval files: keep them plain. */
 export const EntryId = z

@@ -96,38 +96,72 @@ export interface ItemResult {
 
 export interface Evaluation {
   verdict: Verdict;
+  /** Item ids by what they mean for eligibility, in the tree's order. */
+  met: string[];
+  unmet: string[];
+  unknown: string[];
+}
+
+export interface ExplainedEvaluation extends Evaluation {
   items: ItemResult[];
 }
 
-const negate = (t: Truth): Truth => (t === 'met' ? 'unmet' : t === 'unmet' ? 'met' : 'unknown');
+// Kleene logic on unmet < unknown < met: `all` is the least of its children, `any` the greatest, `not` the mirror.
+const UNMET = 0;
+const UNKNOWN = 1;
+const MET = 2;
+type Level = typeof UNMET | typeof UNKNOWN | typeof MET;
+const TRUTH: readonly Truth[] = ['unmet', 'unknown', 'met'];
+const VERDICT: readonly Verdict[] = ['ineligible', 'unknown', 'eligible'];
 
-function itemTruth(item: ConditionItem | ManualItem, facts: Facts): { truth: Truth; value?: ItemResult['value'] } {
-  if ('check' in item) return { truth: 'unknown' };
+function itemLevel(item: ConditionItem | ManualItem, facts: Facts): Level {
+  if ('check' in item) return UNKNOWN;
   const actual = facts[item.fact];
-  if (actual === undefined) return { truth: 'unknown' };
-  return { truth: holds(item, actual) ? 'met' : 'unmet', value: actual };
+  if (actual === undefined) return UNKNOWN;
+  return holds(item, actual) ? MET : UNMET;
 }
 
+/**
+ * Walks the whole tree (no short cut: every item is explained), calling `seen` with each item and
+ * its level as eligibility reads it (mirrored under an odd number of `not`s).
+ */
+function walk(node: EligibilityNode, facts: Facts, negated: boolean, seen: (item: ConditionItem | ManualItem, level: Level) => void): Level {
+  if (isItem(node)) {
+    const level = itemLevel(node, facts);
+    seen(node, negated ? ((MET - level) as Level) : level);
+    return level;
+  }
+  if ('not' in node) return (MET - walk(node.not, facts, !negated, seen)) as Level;
+  const all = 'all' in node;
+  let result: Level = all ? MET : UNMET;
+  for (const child of all ? node.all : node.any) {
+    const level = walk(child, facts, negated, seen);
+    if (all ? level < result : level > result) result = level;
+  }
+  return result;
+}
+
+/** The verdict and the item ids met, unmet and unknown. */
 export function evaluate(eligibility: EligibilityNode, facts: Facts): Evaluation {
+  const ids: [string[], string[], string[]] = [[], [], []];
+  const level = walk(eligibility, facts, false, (item, l) => ids[l].push(item.id));
+  return { verdict: VERDICT[level]!, unmet: ids[UNMET], unknown: ids[UNKNOWN], met: ids[MET] };
+}
+
+/** evaluate, with each item's text, fact and the enterprise's value (what a person reads). */
+export function explain(eligibility: EligibilityNode, facts: Facts): ExplainedEvaluation {
+  const ids: [string[], string[], string[]] = [[], [], []];
   const items: ItemResult[] = [];
-  const visit = (node: EligibilityNode, negated: boolean): Truth => {
-    if (isItem(node)) {
-      const { truth, value } = itemTruth(node, facts);
-      const result: ItemResult = { id: node.id, text: node.text, status: negated ? negate(truth) : truth };
-      if ('check' in node) result.manual = true;
-      else {
-        result.fact = node.fact;
-        if (value !== undefined) result.value = value;
-      }
-      items.push(result);
-      return truth;
+  const level = walk(eligibility, facts, false, (item, l) => {
+    ids[l].push(item.id);
+    const result: ItemResult = { id: item.id, text: item.text, status: TRUTH[l]! };
+    if ('check' in item) result.manual = true;
+    else {
+      result.fact = item.fact;
+      const value = facts[item.fact];
+      if (value !== undefined) result.value = value;
     }
-    if ('not' in node) return negate(visit(node.not, !negated));
-    // Every child is visited (not short-circuited) so that every item is explained.
-    const truths = ('all' in node ? node.all : node.any).map((child) => visit(child, negated));
-    if ('all' in node) return truths.includes('unmet') ? 'unmet' : truths.includes('unknown') ? 'unknown' : 'met';
-    return truths.includes('met') ? 'met' : truths.includes('unknown') ? 'unknown' : 'unmet';
-  };
-  const truth = visit(eligibility, false);
-  return { verdict: truth === 'met' ? 'eligible' : truth === 'unmet' ? 'ineligible' : 'unknown', items };
+    items.push(result);
+  });
+  return { verdict: VERDICT[level]!, unmet: ids[UNMET], unknown: ids[UNKNOWN], met: ids[MET], items };
 }

@@ -1,5 +1,6 @@
 /** Policy matching: enterprise profiles, sizes, eligibility rules and their three-valued evaluation. */
 export * from './eligibility';
+export * from './extract';
 export * from './evaluate';
 export * from './match';
 export * from './profile';

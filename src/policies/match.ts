@@ -3,7 +3,7 @@
  * "可能符合" ordered by how few items are left to check, then the rest.
  */
 import type { EligibilityNode } from './eligibility';
-import { evaluate, factsOf, type Facts, type ItemResult, type Verdict } from './evaluate';
+import { evaluate, explain, factsOf, type ExplainedEvaluation, type Facts, type ItemResult, type Verdict } from './evaluate';
 import type { EnterpriseProfile } from './profile';
 import { enterpriseSize, type EnterpriseSize } from './size';
 
@@ -21,7 +21,8 @@ export interface PolicyMatch {
   met: string[];
   unmet: string[];
   unknown: string[];
-  items: ItemResult[];
+  /** Each item's text, fact and value: with `explain`. */
+  items?: ItemResult[];
 }
 
 export interface MatchReport {
@@ -31,20 +32,31 @@ export interface MatchReport {
 
 const RANK: Record<Verdict, number> = { eligible: 0, unknown: 1, ineligible: 2 };
 
+export interface MatchOptions {
+  /** Each item's text, fact and the enterprise's value in `items` (what a person reads). Default false. */
+  explain?: boolean;
+}
+
 /** One policy against facts already derived (a registry scan derives them once per enterprise). */
-export function matchPolicy(policy: MatchablePolicy, facts: Facts): PolicyMatch {
-  // A policy without checkable rules cannot be decided from data: it needs a person to check.
-  const { verdict, items } = policy.rules ? evaluate(policy.rules, facts) : { verdict: 'unknown' as const, items: [] };
-  const byStatus: Record<ItemResult['status'], string[]> = { met: [], unmet: [], unknown: [] };
-  for (const item of items) byStatus[item.status].push(item.id);
-  return { policyId: policy.id, title: policy.title, verdict, ...byStatus, items };
+export function matchPolicy(policy: MatchablePolicy, facts: Facts, options: MatchOptions = {}): PolicyMatch {
+  // A policy without checkable rules cannot be decided from data: a person has to check it.
+  if (!policy.rules) {
+    const open: PolicyMatch = { policyId: policy.id, title: policy.title, verdict: 'unknown', met: [], unmet: [], unknown: [] };
+    if (options.explain) open.items = [];
+    return open;
+  }
+  const e = options.explain ? explain(policy.rules, facts) : evaluate(policy.rules, facts);
+  const match: PolicyMatch = { policyId: policy.id, title: policy.title, verdict: e.verdict, met: e.met, unmet: e.unmet, unknown: e.unknown };
+  if ('items' in e) match.items = (e as ExplainedEvaluation).items;
+  return match;
 }
 
 /** Every policy for one enterprise on a date (YYYY-MM-DD: what establishedYears is counted to). */
-export function matchPolicies(profile: EnterpriseProfile, policies: readonly MatchablePolicy[], on: string): MatchReport {
+export function matchPolicies(profile: EnterpriseProfile, policies: readonly MatchablePolicy[], on: string, options: MatchOptions = {}): MatchReport {
   const facts = factsOf(profile, on);
-  const results = policies.map((p) => matchPolicy(p, facts));
-  const open = (m: PolicyMatch) => (m.verdict === 'unknown' ? (m.items.length === 0 ? Number.MAX_SAFE_INTEGER : m.unknown.length) : 0);
+  const results = policies.map((p) => matchPolicy(p, facts, options));
+  const ruled = new Set(policies.filter((p) => p.rules).map((p) => p.id));
+  const open = (m: PolicyMatch) => (m.verdict !== 'unknown' ? 0 : ruled.has(m.policyId) ? m.unknown.length : Number.MAX_SAFE_INTEGER);
   const keyed = results.map((m, i) => ({ m, rank: RANK[m.verdict] * 1e6 + Math.min(open(m), 999_999), i }));
   keyed.sort((a, b) => a.rank - b.rank || a.i - b.i);
   return { size: enterpriseSize(profile) ?? null, results: keyed.map((k) => k.m) };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { normalizeUscc, validateUscc } from '../identifiers';
+import { toSimplified } from '../zh';
 
 /** Closed vocabulary of qualifications (资质) a policy may require. */
 export const QUALIFICATIONS = [
@@ -45,7 +46,12 @@ export const EnterpriseProfile = z.strictObject({
     .transform(normalizeUscc)
     .refine((code) => validateUscc(code).ok, '统一社会信用代码校验不通过')
     .optional(),
-  district: z.string().trim().min(1).max(50).optional(),
+  /** Folded like every text qihu matches (NFKC, traditional → simplified): 東城區 is 东城区. */
+  district: z
+    .string()
+    .transform((s) => toSimplified(s.normalize('NFKC')).trim())
+    .pipe(z.string().min(1).max(50))
+    .optional(),
   industry: IndustryCode.optional(),
   establishedOn: z.iso.date().optional(),
   employees: z.number().int().nonnegative().optional(),

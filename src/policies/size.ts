@@ -1,6 +1,7 @@
 /**
  * Enterprise size (大型/中型/小型/微型) by 统计上大中小微型企业划分办法（2017）: per industry, the
  * indicators it uses (X 从业人员, Y 营业收入 万元, Z 资产总额 万元) and each size's lower bounds.
+ * Sections the rules do not cover (金融, 教育, 卫生, 公共管理, 国际组织) have no size.
  * A size needs every indicator at or above its bounds ("须同时满足所列指标的下限，否则下划一档"),
  * so one known indicator below the 小型 bounds already makes an enterprise 微型; otherwise a missing
  * indicator leaves the size unknown.
@@ -74,6 +75,15 @@ export function sectorOf(industry: string | undefined): Sector | undefined {
       return group.length === 3 ? SECTORS.other : undefined;
     case 'L':
       return SECTORS.leasing;
+    // The 2017 rules do not cover 金融业 (J: its own standard), 教育 (P), 卫生 (Q84), 公共管理 (S)
+    // and 国际组织 (T): no size from them.
+    case 'J':
+    case 'P':
+    case 'S':
+    case 'T':
+      return undefined;
+    case 'Q':
+      return division === '85' ? SECTORS.other : undefined;
     default:
       return SECTORS.other;
   }

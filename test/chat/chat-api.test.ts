@@ -4,6 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { TICKET_ID_RE } from '../../src/tickets/schema';
+import { hashSessionId } from '../../src/conversation/records';
 import type { OutMessage } from '../../src/conversation/types';
 import type { WireMessage } from '../../src/conversation/channels/wire';
 import { chat, post, sessionId, startChatQihu, textOf, type ChatQihu } from './support';
@@ -139,6 +140,15 @@ describe('POST /api/v1/chat on the wire (served ahead of Express)', () => {
       expect((JSON.parse(res.body) as { error: string }).error).toBe('QH_ERR_UNSUPPORTED_MEDIA_TYPE');
     }
     expect((await raw(qihu.url, { headers: { 'content-type': 'Application/JSON; charset="UTF-8"' }, chunks: [turn()] })).status).toBe(200);
+  });
+
+  it('400 for bytes that are not UTF-8: never decoded with U+FFFD and kept (as the Express routes)', async () => {
+    const sid = sessionId();
+    const body = Buffer.concat([Buffer.from(`{"sessionId":"${sid}","text":"`), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('开药店要什么材料"}')]);
+    const res = await fetch(qihu.url + '/api/v1/chat', { method: 'POST', headers: json, body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe('QH_ERR_MALFORMED_JSON');
+    expect((await qihu.records.list()).filter((r) => r.sessionId === hashSessionId(sid))).toEqual([]);
   });
 
   it('413 for a chunked body that grows past the limit, and the server goes on answering', async () => {

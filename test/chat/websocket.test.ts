@@ -97,6 +97,8 @@ describe('the websocket chat', () => {
     s.send(null);
     s.sendRaw('not json at all');
     s.sendRaw(Buffer.from([0xff, 0xfe, 0x00]));
+    // A binary frame of JSON whose text is not UTF-8: never decoded with U+FFFD and answered.
+    s.sendRaw(Buffer.concat([Buffer.from(`{"type":"message","user":"${user}","text":"`), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('开药店要什么材料"}')]));
     await sleep(200);
     expect(s.received).toEqual([]);
     expect(s.ws.readyState).toBe(s.ws.OPEN);

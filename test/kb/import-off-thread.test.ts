@@ -2,7 +2,7 @@
  * Imports in a worker thread (src/kb/import/off-thread.ts), for real: the same results as in the
  * calling thread; the editor route's 400 naming the row cap of a 120,000-row workbook, with the event
  * loop turning and /healthz answering while it is read; a file over the worker's memory or time
- * failing as a file error with the process untouched; the gate's 503; nothing left in /tmp.
+ * failing as a file error with the process untouched; the gate's 429; nothing left in /tmp.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -189,16 +189,16 @@ describe('the editor route', () => {
     expect(maxGap).toBeLessThan(1500);
   });
 
-  test('an upload past the gate is a 503 with Retry-After; nothing is imported', async () => {
+  test('an upload past the gate is a 429 with Retry-After; nothing is imported', async () => {
     const gate = createImportRunner({ concurrency: 1, queue: 0, tmpRoot: tmp });
     await start({ importers: { xlsx: (bytes, opts) => gate.run('xlsx', bytes, opts) } });
     const first = upload(big);
     // Wait until the first import holds the gate.
     while (gate.stats().running === 0) await new Promise((r) => setTimeout(r, 5));
     const second = await upload(await smallWorkbook());
-    expect(second.status).toBe(503);
+    expect(second.status).toBe(429);
     expect(second.retryAfter).toBe('5');
-    expect(second.body).toMatchObject({ error: 'QH_ERR_UNAVAILABLE', detail: expect.stringContaining('已有其他导入正在进行') });
+    expect(second.body).toMatchObject({ error: 'QH_ERR_RATE_LIMITED', detail: expect.stringContaining('已有其他导入正在进行') });
     expect((await first).status).toBe(400);
   });
 });

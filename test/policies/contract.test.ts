@@ -95,6 +95,33 @@ describe('the policy contract', () => {
   });
 });
 
+describe('npm run -s policy -- extract', () => {
+  it('writes the condition items each clause states, a line per clause, and names a bad line', () => {
+    const input = join(dir, 'clauses.jsonl');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 'c1', text: '注册成立满3年，上年度营业收入不低于2000万元的高新技术企业' }),
+        JSON.stringify({ id: 'c2', text: '积极履行社会责任' }),
+        JSON.stringify({ id: 'c3' }),
+      ].join('\n') + '\n',
+    );
+    const out = join(dir, 'clauses.out.jsonl');
+    const run1 = run('src/cli/policy.ts', ['extract', '--in', input, '--out', out]);
+    expect(run1.status).toBe(1);
+    expect(run1.stderr).toContain('line 3: text:');
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; items?: { fact: string; op: string; value: unknown }[] });
+    expect(lines[0]!.id).toBe('c1');
+    expect(lines[0]!.items!.map(({ fact, op, value }) => ({ fact, op, value }))).toEqual([
+      { fact: 'establishedYears', op: '>=', value: 3 },
+      { fact: 'revenue', op: '>=', value: 2000 },
+      { fact: 'qualifications', op: 'includes', value: '高新技术企业' },
+    ]);
+    expect(lines[1]).toEqual({ id: 'c2', items: [] });
+    expect(lines[2]).toMatchObject({ id: '3', error: expect.stringMatching(/^text:/) });
+  });
+});
+
 describe('POST /api/v1/policies/match', () => {
   let qihu: Qihu;
   let dataDir: string;

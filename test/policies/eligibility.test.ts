@@ -1,5 +1,5 @@
 /** Eligibility trees: validation that names the field, three-valued evaluation, polarity under `not`, matching order. */
-import { Eligibility, EnterpriseProfile, evaluate, factsOf, fullYears, matchPolicies, type EligibilityNode } from '../../src/policies';
+import { Eligibility, EnterpriseProfile, evaluate, explain, factsOf, fullYears, matchPolicies, type EligibilityNode } from '../../src/policies';
 
 const rules = (tree: unknown): EligibilityNode => Eligibility.parse(tree);
 
@@ -41,7 +41,7 @@ describe('eligibility rules', () => {
       EnterpriseProfile.parse({ district: '石岐街道', qualifications: ['高新技术企业'], rdRatio: 4.2, taxCredit: 'A' }),
       '2026-12-04',
     );
-    const r = evaluate(HIGH_TECH, full);
+    const r = explain(HIGH_TECH, full);
     expect(r.verdict).toBe('unknown'); // the manual item
     expect(r.items.map((i) => [i.id, i.status])).toEqual([
       ['district', 'met'],
@@ -51,12 +51,14 @@ describe('eligibility rules', () => {
       ['clean', 'unknown'],
     ]);
     expect(r.items[2]).toMatchObject({ fact: 'rdRatio', value: 4.2, text: '研发费用占营业收入比例不低于3%' });
+    // The fast path gives the same verdict and ids without the texts.
+    expect(evaluate(HIGH_TECH, full)).toEqual({ verdict: 'unknown', met: ['district', 'qualified', 'rd', 'bad-credit'], unmet: [], unknown: ['clean'] });
 
-    const badCredit = evaluate(HIGH_TECH, { ...full, taxCredit: 'D' });
+    const badCredit = explain(HIGH_TECH, { ...full, taxCredit: 'D' });
     expect(badCredit.verdict).toBe('ineligible');
     expect(badCredit.items.find((i) => i.id === 'bad-credit')!.status).toBe('unmet');
 
-    const missing = evaluate(HIGH_TECH, { ...full, rdRatio: undefined });
+    const missing = explain(HIGH_TECH, { ...full, rdRatio: undefined });
     expect(missing.verdict).toBe('unknown');
     expect(missing.items.find((i) => i.id === 'rd')).toEqual({ id: 'rd', text: '研发费用占营业收入比例不低于3%', fact: 'rdRatio', status: 'unknown' });
 
@@ -92,6 +94,10 @@ describe('eligibility rules', () => {
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['creditCode', 'employees', 'industry', 'qualifications.0']);
     expect(EnterpriseProfile.parse({ creditCode: '91350100 m000100y43', industry: 'c3911' })).toEqual({ creditCode: '91350100M000100Y43', industry: 'C3911' });
+    // A district written in traditional characters or full width is the same district.
+    expect(EnterpriseProfile.parse({ district: ' 東城區 ' }).district).toBe('东城区');
+    expect(EnterpriseProfile.parse({ district: '示例高新技術產業開發區' }).district).toBe('示例高新技术产业开发区');
+    expect(EnterpriseProfile.safeParse({ district: '　' }).error?.issues[0]?.path).toEqual(['district']);
   });
 
   it('orders matches: eligible, then unknown by fewest open items, then ineligible', () => {

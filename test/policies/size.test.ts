@@ -24,8 +24,11 @@ describe('enterprise size', () => {
     expect(enterpriseSize({ industry: 'L7211', employees: 100, assets: 8000 })).toBe('中型'); // 租赁和商务服务: X and Z
     expect(enterpriseSize({ industry: 'H6210', employees: 300, revenue: 10000 })).toBe('大型'); // 餐饮
     expect(enterpriseSize({ industry: 'G5411', employees: 300, revenue: 3000 })).toBe('中型'); // 交通运输
-    expect(enterpriseSize({ industry: 'P8310', employees: 100 })).toBe('中型'); // 其他未列明: X only
-    expect(enterpriseSize({ industry: 'P8310', employees: 9 })).toBe('微型');
+    expect(enterpriseSize({ industry: 'M7320', employees: 100 })).toBe('中型'); // 其他未列明: X only
+    expect(enterpriseSize({ industry: 'M7320', employees: 9 })).toBe('微型');
+    expect(enterpriseSize({ industry: 'Q8520', employees: 9 })).toBe('微型'); // 社会工作 is covered
+    // Sections the 2017 rules do not cover: 金融, 教育, 卫生, 公共管理.
+    for (const industry of ['J6620', 'P8310', 'Q8411', 'S9220']) expect(enterpriseSize({ industry, employees: 9, revenue: 10, assets: 10 })).toBeUndefined();
     expect(sectorOf('G5310')?.name).toBe('其他未列明行业'); // 铁路运输 is not 交通运输业 here
   });
 
@@ -36,7 +39,7 @@ describe('enterprise size', () => {
     expect(enterpriseSize({ industry: 'C3911', employees: 5 })).toBe('微型');
     expect(enterpriseSize({ industry: 'E4710', assets: 100 })).toBe('微型');
     // Indicators the sector does not use do not matter.
-    expect(enterpriseSize({ industry: 'P8310', employees: 150, revenue: 1 })).toBe('中型');
+    expect(enterpriseSize({ industry: 'M7320', employees: 150, revenue: 1 })).toBe('中型');
     // A section letter alone does not say whether 批发 or 零售.
     expect(enterpriseSize({ industry: 'F', employees: 3, revenue: 10 })).toBeUndefined();
   });

@@ -17,6 +17,7 @@
  *   handled one at a time in order, and a socket that floods gets one polite notice per window and
  *   its surplus messages are dropped unprocessed.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
@@ -138,9 +139,14 @@ export class QihuWebAdapter extends WebAdapter {
 
   private receive(peer: Peer, data: WebSocketData, logic: TurnLogic): void {
     if (this.closing) return;
+    const text = dataToString(data);
+    if (text === undefined) {
+      this.log.debug('websocket message ignored: not UTF-8');
+      return;
+    }
     let json: unknown;
     try {
-      json = JSON.parse(dataToString(data));
+      json = JSON.parse(text);
     } catch {
       this.log.debug('websocket message ignored: not JSON');
       return;
@@ -270,11 +276,14 @@ export class QihuWebAdapter extends WebAdapter {
   }
 }
 
-function dataToString(data: WebSocketData): string {
+/**
+ * A frame's text; undefined for a binary frame whose bytes are not UTF-8, which is never decoded
+ * with U+FFFD and taken (text frames are checked by ws itself, which closes the socket with 1007).
+ */
+function dataToString(data: WebSocketData): string | undefined {
   if (typeof data === 'string') return data;
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
+  const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
 }
 
 function send(ws: WebSocket, message: unknown): boolean {

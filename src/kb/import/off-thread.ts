@@ -4,7 +4,7 @@
  * xlsx is seconds of JavaScript at the caps; a 20 MB CSV or JSON Lines file about a second.
  *
  * - One import at a time per process (IMPORT_CONCURRENCY), a few more wait their turn
- *   (IMPORT_QUEUE); past that run() throws ImportBusyError (the editor API answers 503 with
+ *   (IMPORT_QUEUE); past that run() throws ImportBusyError (the editor API answers 429 with
  *   Retry-After). On a two-core machine one worker leaves a core to the chat; two would take both.
  * - The worker's heap is capped (IMPORT_HEAP_MB) and its time too (IMPORT_TIMEOUT_MS): a file that
  *   needs more fails as an ImportFileError ('out_of_memory', 'timeout'), the process is untouched.

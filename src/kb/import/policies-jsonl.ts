@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { EntryId, Policy, PolicyLevel, type Entry } from '../schema';
-import { Eligibility, itemsOf } from '../../policies';
+import { Eligibility, itemsOf } from '../../policies/eligibility';
 import { parseJsonLines } from './jsonl';
 import { compact, describeIssues, type ImportOptions, type ImportResult } from './result';
 import { cleanBlock, cleanLine, decodeUtf8 } from './text';

@@ -48,8 +48,11 @@ const ATTEMPTS = 20;
 
 const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
 
-/** Entries an import validates between two turns of the event loop (some 5 ms of zod). */
-const VALIDATE_SLICE = 2_000;
+/** Entries an import validates or plans between two turns of the event loop (some 5 ms of zod). */
+const IMPORT_SLICE = 2_000;
+
+/** Lets the event loop serve what is waiting (I/O, timers) before the next slice. */
+const nextTurn = () => new Promise<void>((next) => setImmediate(next));
 
 export interface CoreOptions {
   now?: () => Date;
@@ -260,11 +263,17 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     }
   }
 
-  function planImportOn(draft: Draft, entries: Entry[], o: Omit<ImportOptionsForStore, 'author' | 'source'>): ImportPlan {
+  /**
+   * The plan of an import, a slice of IMPORT_SLICE entries per step: planImport (a dry run) serves the
+   * event loop between steps, applyImport (inside one store transaction) runs them straight through.
+   */
+  function* planImportSteps(draft: Draft, entries: Entry[], o: Omit<ImportOptionsForStore, 'author' | 'source'>): Generator<void, ImportPlan, void> {
     const byId = new Map(draft.entries.map((e) => [e.entry.id, e]));
     const incoming = new Set<string>();
     const plan: ImportPlan = { added: [], changed: [], removed: [], unchanged: 0, synonymsChanged: false, routingChanged: false };
-    for (const entry of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      if (i && i % IMPORT_SLICE === 0) yield;
+      const entry = entries[i]!;
       incoming.add(entry.id);
       const cur = byId.get(entry.id);
       if (!cur) plan.added.push(entry);
@@ -285,8 +294,16 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     return plan;
   }
 
+  function planImportOn(draft: Draft, entries: Entry[], o: Omit<ImportOptionsForStore, 'author' | 'source'>): ImportPlan {
+    const steps = planImportSteps(draft, entries, o);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
   /**
-   * The entries checked in slices of VALIDATE_SLICE, the event loop served between slices: an import
+   * The entries checked in slices of IMPORT_SLICE, the event loop served between slices: an import
    * of 100,000 entries is some 0.2–0.4 s of zod, which would otherwise stop every chat at once.
    */
   async function validateEntries(entries: unknown): Promise<Entry[]> {
@@ -297,9 +314,9 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     }
     const valid: Entry[] = [];
     const issues: KbIssue[] = [];
-    for (let start = 0; start < entries.length; start += VALIDATE_SLICE) {
-      if (start) await new Promise((next) => setImmediate(next));
-      const parsed = z.array(Entry).safeParse(entries.slice(start, start + VALIDATE_SLICE));
+    for (let start = 0; start < entries.length; start += IMPORT_SLICE) {
+      if (start) await nextTurn();
+      const parsed = z.array(Entry).safeParse(entries.slice(start, start + IMPORT_SLICE));
       if (parsed.success) valid.push(...parsed.data);
       else issues.push(...issuesFromZod(parsed.error).map((i) => ({ ...i, path: `entries.${i.path.replace(/^\d+/, (n) => String(Number(n) + start))}` })));
     }
@@ -310,11 +327,14 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
   async function validateImport(entries: unknown, o: Omit<ImportOptionsForStore, 'author' | 'source'>): Promise<Entry[]> {
     const valid = await validateEntries(entries);
     const seen = new Map<string, number>();
-    const issues = valid.flatMap((e, i) => {
-      const first = seen.get(e.id);
-      seen.set(e.id, first ?? i);
-      return first === undefined ? [] : [{ path: `entries.${i}.id`, code: 'duplicate', message: `编号 ${e.id} 重复（第 ${first + 1} 条已使用）` }];
-    });
+    const issues: KbIssue[] = [];
+    for (let i = 0; i < valid.length; i++) {
+      if (i && i % IMPORT_SLICE === 0) await nextTurn();
+      const id = valid[i]!.id;
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, i);
+      else issues.push({ path: `entries.${i}.id`, code: 'duplicate', message: `编号 ${id} 重复（第 ${first + 1} 条已使用）` });
+    }
     if (issues.length) throw new KbStoreError('invalid', '导入的条目编号重复', issues);
     if (o.synonyms !== undefined) {
       const s = SynonymsFile.safeParse({ groups: o.synonyms });
@@ -431,7 +451,12 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 
     async planImport(entries, o) {
       const valid = await validateImport(entries, o);
-      return planImportOn((await current()).draft, valid, o);
+      const steps = planImportSteps((await current()).draft, valid, o);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await nextTurn();
+      }
     },
 
     async applyImport(entries, o) {
