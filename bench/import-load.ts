@@ -29,7 +29,7 @@ import type { Role } from '../src/auth/tokens';
 import { loadConfig } from '../src/config';
 import { createEditorRouter, EDITOR_PREFIX, type Importer } from '../src/http/editor-router';
 import { importXlsx } from '../src/kb/import';
-import { createFileKbStore } from '../src/kb/store';
+import { createFileKbStore } from '../src/storage';
 import { silentLogger } from '../src/log';
 import { startQihu } from '../src/server';
 import { writeFaqWorkbook } from '../test/support/big-xlsx';

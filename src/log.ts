@@ -2,7 +2,7 @@
  * A small structured logger: one JSON object a line, personal data masked in every field,
  * secrets never passed in. Levels follow LOG_LEVEL.
  */
-import { maskDeep } from './privacy/mask';
+import { maskDeep } from './privacy';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -12,8 +12,9 @@
  * instances, and survive a restart).
  *
  * Routes: /healthz, /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
- * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
- * (src/web); extra routers come in through StartOptions.routers.
+ * (Botkit web chat), the login, ticket, admin dead-letter, hotline, editor and inbox APIs, and every
+ * page (src/web): the chat page at /, /login, /operator, /editor, /editor/inbox and
+ * /editor/analytics; extra routers come in through StartOptions.routers.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,19 +29,19 @@ import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
-import { createLiveKnowledgeBase } from './kb/live';
-import { openKbStore } from './kb/store';
+import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
 import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter } from './http/health-router';
 import { createHotlineRouter } from './http/hotline-router';
-import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http/rate-limit';
+import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createInboxRouter } from './http/inbox-router';
 import type { DismissalStore } from './inbox';
 import type { KnowledgeBase } from './kb';
+import type { KbStore } from './kb/store';
 import type { Logger } from './log';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
 import { createFileTicketStore } from './storage/file/ticket-store';
@@ -54,7 +55,8 @@ import { createRedisCallEvents } from './storage/redis/call-events';
 import { createMemoryCallStore, type CallStore } from './hotline/calls';
 import { createMemoryCallEvents, type CallEvents } from './hotline/call-events';
 import { createEmbedder } from './llm/embedder';
-import { createFileEmbeddingCache, createRedisEmbeddingCache, type EmbeddingCache } from './llm/embedding-cache';
+import { createFileEmbeddingCache, type EmbeddingCache } from './llm/embedding-cache';
+import { createRedisEmbeddingCache } from './storage/redis/embedding-cache';
 import { createSemanticLayer, type SemanticLayer } from './llm/semantic';
 import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
@@ -63,8 +65,7 @@ import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
-import { createWebRouter } from './web/router';
-import { createEditorPageRouter } from './web/editor/router';
+import { createEditorPageRouter, createInsightsPagesRouter, createLoginPageRouter, createOperatorPageRouter, createWebRouter } from './web';
 
 export interface Qihu {
   server: Server;
@@ -214,7 +215,7 @@ interface Knowledge {
   routing(): RoutingTable | undefined;
   editor?: Router;
   /** The editable store behind the live knowledge base (absent for one given in memory). */
-  store?: import('./kb/store').KbStore;
+  store?: KbStore;
   close(): Promise<void>;
 }
 
@@ -344,6 +345,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       // The gate first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
       auth.gate,
       auth.router,
+      createLoginPageRouter(),
       createHealthRouter({
         mode: config.REDIS_URL ? 'redis' : 'embedded',
         checks: chatStores.checks,
@@ -366,11 +368,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         calls: chatStores.calls,
         events: chatStores.callEvents,
         ...(semantic ? { semantic } : {}),
-        auth: auth.auth,
         routing,
         districts,
         onError,
       }),
+      createOperatorPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       createInboxRouter({
         records: chatStores.records,
@@ -381,6 +383,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         requireRole: auth.requireRole,
         onError,
       }),
+      createInsightsPagesRouter(),
       ...(options.chatPage === false ? [] : [createWebRouter()]),
       createEditorPageRouter(),
       ...(options.routers ?? []),

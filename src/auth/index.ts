@@ -6,7 +6,7 @@
  */
 import type { Router } from 'express';
 import type { Logger } from '../log';
-import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis/client';
+import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis';
 import { createAuth, type Auth } from './middleware';
 import type { AuthConfig } from './config';
 import { createMemoryLimiter, createRedisLimiter } from './rate-limit';
@@ -29,7 +29,6 @@ export * from './router';
 export * from './sessions';
 export * from './tokens';
 export * from './users';
-export { createLoginPageRouter, LOGIN_PAGE_CSP } from '../web/login/router';
 
 export interface SetupAuthOptions {
   config: AuthConfig;
@@ -53,7 +52,7 @@ export interface SetupAuthOptions {
 
 export interface AuthSetup {
   auth: Auth;
-  /** GET /login and /api/v1/auth/*: mount anywhere. */
+  /** /api/v1/auth/*: mount anywhere (the login page, GET /login, is src/web/login's). */
   router: Router;
   /** Mount FIRST: guards every /api/v1/hotline/* and /api/v1/admin/* path. */
   gate: Router;

@@ -12,7 +12,7 @@
  * A request with an Authorization header is judged by it alone (a cookie is then ignored).
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { sendError } from '../http/errors';
+import { sendError } from '../http-kit';
 import type { Logger } from '../log';
 import { appendSetCookie, clearedSessionCookie, readCookie, readCookies, SESSION_COOKIE, type CookieSecure } from './cookies';
 import { CSRF_HEADER, CSRF_ORIGIN_REJECTED, CSRF_TOKEN_INVALID, csrfTokenMatches, isUnsafeMethod, originAllowed } from './csrf';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AnyRedisClient } from '../storage/redis/ticket-store';
+import type { AnyRedisClient } from '../storage/redis';
 
 export const DEFAULT_LOGIN_MAX_FAILURES = 5;
 export const DEFAULT_LOGIN_WINDOW_MS = 15 * 60 * 1000;

@@ -1,7 +1,6 @@
 /**
- * The login API and page:
+ * The login API (the page, GET /login, is src/web/login's, mounted beside it by the server):
  *
- *   GET  /login                the login page (src/web/login, strict CSP)
  *   POST /api/v1/auth/login    {username, password} → 200 {user, csrfToken, expiresAt} and the
  *                              session cookie; 401 (one generic message) on bad credentials;
  *                              429 with Retry-After after too many failures per IP or username
@@ -14,13 +13,11 @@
  */
 import { Router, json, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { jsonBodyErrorHandler } from '../http/body-errors';
-import { issuesOf, sendError } from '../http/errors';
-import { createLoginPageRouter } from '../web/login/router';
+import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
 import { appendSetCookie, clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 import { CSRF_ORIGIN_REJECTED, originAllowed } from './csrf';
 import { principalOf, sessionOf, type Auth } from './middleware';
-import { maskPersonalData } from '../privacy/mask';
+import { maskPersonalData } from '../privacy';
 import { limiterKey } from './rate-limit';
 import { unmatchableHash, verifySecretAsync } from './secret-hash';
 import type { Principal } from './tokens';
@@ -34,8 +31,6 @@ export type LoginBody = z.infer<typeof LoginBody>;
 
 export interface AuthRouterDeps {
   auth: Auth;
-  /** Serve GET /login from src/web/login. Default true. */
-  loginPage?: boolean;
 }
 
 function userView(p: Principal) {
@@ -53,7 +48,6 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   // Unknown usernames are checked against this, so they cost the same scrypt as known ones.
   const dummyHash = unmatchableHash();
   const router = Router();
-  if (deps.loginPage !== false) router.use(createLoginPageRouter());
 
   router.post('/api/v1/auth/login', json({ limit: '8kb' }), async (req: Request, res: Response) => {
     noStore(res);

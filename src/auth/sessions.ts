@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AnyRedisClient } from '../storage/redis/ticket-store';
+import type { AnyRedisClient } from '../storage/redis';
 import { Role } from './tokens';
 
 export const DEFAULT_IDLE_TTL_MS = 8 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@
  * When the entry lacks the field, the answer says so and points to the phone or a person:
  * it never fills the gap.
  */
-import type { Entry, Policy, ServiceItem } from '../kb/schema';
+import type { Entry, Policy, ServiceItem } from '../kb';
 import type { Field } from './types';
 import { FIELD_LABELS } from './messages';
 

@@ -2,7 +2,7 @@
  * Which part of an entry the question asks for. Cue patterns run on normalised (simplified)
  * text; the earliest cue wins when several appear, and later ones are kept as secondary fields.
  */
-import type { EntryKind } from '../kb/schema';
+import type { EntryKind } from '../kb';
 import type { Field } from './types';
 
 /** Cue words still help FAQ matching ("多久到账") but should not decide which item is meant. */

@@ -2,8 +2,7 @@
  * The engine: normalise → signals → retrieve → detect field → decide → compose.
  * Pure and synchronous: no HTTP, Botkit, Redis or clock, so every channel can call it.
  */
-import type { Entry, KnowledgeBase } from '../kb/schema';
-import { entryTitle } from '../kb/schema';
+import { entryTitle, type Entry, type KnowledgeBase } from '../kb';
 import { calibrate, confidenceFrom, DECISION, MODEL_INPUTS } from './calibration';
 import { answerBody, composeAnswer } from './compose';
 import { decide, type Verdict } from './decide';
@@ -14,12 +13,12 @@ import { isFragment, KbIndex } from './kb-index';
 import { choiceLabels, resolveFamily } from './look-alikes';
 import { CLARIFY_TEXT, CONFIRM_TEXT, HANDOFF_TEXT, SAME_ANSWER_TEXT } from './messages';
 import { queryTokens, retrieve, type Scored } from './retrieve';
-import { convertScript } from './script';
+import { convertScript } from '../zh';
 import { detectSignals, isJunk } from './signals';
 import { STOPWORDS } from './stopwords';
 import { normalise } from './text';
 import type { AskOptions, CalibrationSummary, Candidate, Decision, Engine, Field, HandoffReason, Script } from './types';
-import { createLru } from '../util/lru';
+import { createLru } from '../util';
 
 /** Longer than any real question: a paste of a document or a flood, not something to answer. */
 export const MAX_QUESTION_CHARS = 1000;

@@ -5,8 +5,7 @@
  * family: to a user who names the matter they are one thing, told apart only by what differs
  * (department, region, sub-item).
  */
-import type { Entry } from '../kb/schema';
-import { entryTitle } from '../kb/schema';
+import { entryTitle, type Entry } from '../kb';
 import { normaliseText } from './text';
 
 /** A trailing （…） or (…) holding no bracket of its own, e.g. the sub-item of 专职律师执业许可（申请专职执业）. */

@@ -4,6 +4,5 @@ export { detectFields, fieldForKind } from './detect-field';
 export { composeAnswer } from './compose';
 export { DECISION } from './calibration';
 export { CLARIFY_TEXT, FIELD_LABELS, HANDOFF_TEXT } from './messages';
-export { convertScript, toSimplified } from './script';
-export { countHan } from './han';
+export { convertScript, toSimplified, countHan } from '../zh';
 export * from './types';

@@ -6,12 +6,11 @@
  * Retrieval reads flat typed arrays (surfaceEntry, postingSurface, …) rather than objects and
  * per-token lists: a question scans thousands of postings, and the flat layout keeps that scan cheap.
  */
-import type { Entry, KnowledgeBase } from '../kb/schema';
-import { entryAliases, entryTitle } from '../kb/schema';
+import { entryAliases, entryTitle, type Entry, type KnowledgeBase } from '../kb';
 import { COMMON_SYNONYMS } from './common-synonyms';
 import { CUE_FACTOR, detectFields } from './detect-field';
 import { SynonymMatcher } from './synonyms';
-import { isHanCodePoint } from './han';
+import { isHanCodePoint } from '../zh';
 import { Tokenizer, hanBigrams, normaliseText, userWordsOf } from './text';
 
 export type SurfaceKind = 'title' | 'alias' | 'body';

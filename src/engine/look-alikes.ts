@@ -4,8 +4,7 @@
  * or the sub-item's words (首次, 延续, 退役军人). Only what tells the members apart counts: the
  * words of their department, region and sub-item that not every member shares.
  */
-import type { Entry } from '../kb/schema';
-import { entryTitle } from '../kb/schema';
+import { entryTitle, type Entry } from '../kb';
 import { splitVariant, type Families } from './families';
 import type { KbIndex } from './kb-index';
 import { hanBigrams, hanChars, normaliseText } from './text';

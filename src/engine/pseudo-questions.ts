@@ -7,15 +7,13 @@
  * asked, or a story carrying words of other entries as filler. Deterministic for a given index.
  */
 import { dict } from '@node-rs/jieba/dict';
-import type { Entry } from '../kb/schema';
-import { entryAliases, entryTitle } from '../kb/schema';
+import { entryAliases, entryTitle, type Entry } from '../kb';
 import type { Field } from './types';
-import { isHanCodePoint } from './han';
-import type { KbIndex } from './kb-index';
-import { bodyText } from './kb-index';
+import { isHanCodePoint } from '../zh';
+import { bodyText, type KbIndex } from './kb-index';
 import { STOPWORDS } from './stopwords';
 import { normaliseText } from './text';
-import { seededRandom as rng } from '../util/random';
+import { seededRandom as rng } from '../util';
 
 export interface PseudoQuestion {
   text: string;

@@ -5,14 +5,12 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
-import type { KnowledgeBase } from '../kb/schema';
-import { entryAliases, entryTitle } from '../kb/schema';
-import { isHanCodePoint } from './han';
-import { detectScript, toSimplified } from './script';
+import { entryAliases, entryTitle, type KnowledgeBase } from '../kb';
+import { detectScript, isHanCodePoint, toSimplified } from '../zh';
 import type { Script } from './types';
 import { STOPWORDS } from './stopwords';
 import { COMMON_SYNONYMS } from './common-synonyms';
-import { createLru } from '../util/lru';
+import { createLru } from '../util';
 
 export interface NormalisedText {
   /** Simplified, lower-case, NFKC text with punctuation turned into spaces. */

@@ -3,8 +3,17 @@
  * suggestions tried with their scores, and a triage preview; the operator completes the
  * enterprise and the contact, then files it.
  */
-import { CANDIDATES_MAX, DETAIL_MAX, SUMMARY_MAX, TURNS_KEPT, TURN_TEXT_MAX, type Triage } from '../tickets/schema';
-import { triage, type KbDepartmentHint, type RoutingTable } from '../tickets/triage';
+import {
+  CANDIDATES_MAX,
+  DETAIL_MAX,
+  SUMMARY_MAX,
+  TURNS_KEPT,
+  TURN_TEXT_MAX,
+  triage,
+  type Triage,
+  type KbDepartmentHint,
+  type RoutingTable,
+} from '../tickets';
 import { recentCallerText, type Call } from './calls';
 
 const SPEAKER_LABEL = { caller: '来电人', operator: '话务员' } as const;

@@ -6,9 +6,21 @@
  * for what crosses a process: suggestions published to other instances (call-events).
  */
 import { z } from 'zod';
-import { composeAnswer, convertScript, detectFields, FIELD_LABELS, fieldForKind, normalise } from '../engine';
-import { Field, HandoffReason, Script, type Candidate, type DecisionKind, type Engine } from '../engine/types';
-import { entryAliases, entryTitle, type Entry, type EntryKind } from '../kb/schema';
+import {
+  composeAnswer,
+  convertScript,
+  detectFields,
+  FIELD_LABELS,
+  fieldForKind,
+  normalise,
+  Field,
+  HandoffReason,
+  Script,
+  type Candidate,
+  type DecisionKind,
+  type Engine,
+} from '../engine';
+import { entryAliases, entryTitle, type Entry, type EntryKind } from '../kb';
 
 export const SUGGESTION_LIMIT = 5;
 /** What the engine looks at: the end of a long transcript (the caller's latest words matter most). */

@@ -4,9 +4,8 @@
  */
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log';
-import { captureRawBody, requireUtf8 } from './body-errors';
+import { captureRawBody, requireUtf8, sendError } from '../http-kit';
 import { createErrorHandler } from './error-handler';
-import { sendError } from './errors';
 import { SECURITY_HEADERS } from './security-headers';
 
 export interface AppDeps {

@@ -4,10 +4,9 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Engine } from '../engine';
-import type { SemanticLayer } from '../llm/semantic';
-import { Field, Script } from '../engine/types';
-import { issuesOf, sendError } from './errors';
+import { Field, Script, type Engine } from '../engine';
+import type { SemanticLayer } from '../llm';
+import { issuesOf, sendError } from '../http-kit';
 
 export const AskRequest = z.strictObject({
   text: z.string().max(10_000),

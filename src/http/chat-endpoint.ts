@@ -17,12 +17,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { ChatResponse, ConversationService } from '../conversation/types';
-import { SessionId, UserInput } from '../conversation/types';
+import { SessionId, UserInput, type ChatResponse, type ConversationService } from '../conversation';
 import type { Logger } from '../log';
-import { errorReply, issuesOf, type ApiErrorCode, type ApiIssue } from './errors';
+import {
+  clientIpOf,
+  errorReply,
+  issuesOf,
+  retryAfterSeconds,
+  sessionKeyOf,
+  type ApiErrorCode,
+  type ApiIssue,
+  type ChatRateLimit,
+} from '../http-kit';
 import { readJsonBody } from './json-body';
-import { clientIpOf, retryAfterSeconds, sessionKeyOf, type ChatRateLimit } from './rate-limit';
 import { SECURITY_HEADERS } from './security-headers';
 
 export const CHAT_ROUTE = { method: 'POST', path: '/api/v1/chat' } as const;

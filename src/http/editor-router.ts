@@ -27,13 +27,23 @@
  */
 import { json, raw, Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { Role } from '../auth/tokens';
-import { ImportFileError, type ImportFileProblem, type ImportOptions, type ImportResult } from '../kb/import';
-import { MAX_CELL_CHARS, MAX_IMPORT_CELLS, MAX_IMPORT_ROWS, MAX_XLSX_UNPACKED_BYTES } from '../kb/import/limits';
-import { IMPORT_HEAP_MB, IMPORT_TIMEOUT_MS, ImportBusyError, importOffThread } from '../kb/import/off-thread';
-import { decodeUtf8 } from '../kb/import/text';
-import type { LiveKnowledgeBase } from '../kb/live';
-import { Entry, EntryId } from '../kb/schema';
+import type { Role } from '../auth';
+import {
+  ImportBusyError,
+  ImportFileError,
+  IMPORT_HEAP_MB,
+  IMPORT_TIMEOUT_MS,
+  importOffThread,
+  MAX_CELL_CHARS,
+  MAX_IMPORT_CELLS,
+  MAX_IMPORT_ROWS,
+  MAX_XLSX_UNPACKED_BYTES,
+  decodeUtf8,
+  type ImportFileProblem,
+  type ImportOptions,
+  type ImportResult,
+} from '../kb/import';
+import { Entry, EntryId, entryTitle, RoutingFile } from '../kb';
 import {
   ExportBundle,
   ImportMode,
@@ -45,11 +55,8 @@ import {
   type ImportOptionsForStore,
   type ImportPlan,
   type KbStore,
-} from '../kb/store/types';
-import { entryTitle } from '../kb/schema';
-import { RoutingFile } from '../tickets/triage';
-import { jsonBodyErrorHandler, rawBodyOf } from './body-errors';
-import { sendError, type ApiIssue } from './errors';
+} from '../kb/store';
+import { jsonBodyErrorHandler, rawBodyOf, sendError, type ApiIssue } from '../http-kit';
 
 export const EDITOR_PREFIX = '/api/v1/admin/kb';
 
@@ -80,7 +87,7 @@ export const FILE_PROBLEM_DETAIL: Partial<Record<ImportFileProblem, string>> = {
 export interface EditorRouterDeps {
   store: KbStore;
   /** This instance's live knowledge base: publish waits until it serves the new revision. */
-  live?: Pick<LiveKnowledgeBase, 'revision'> & Partial<Pick<LiveKnowledgeBase, 'refresh'>>;
+  live?: { revision(): string; refresh?(): Promise<string> };
   /** The auth middleware factory (401 without credentials, 403 without the role; sets res.locals.principal). */
   requireRole: (role: Role) => RequestHandler;
   importers?: Partial<Record<ImportFormat, Importer>>;

@@ -5,8 +5,7 @@
  */
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../log';
-import { jsonBodyErrorHandler } from './body-errors';
-import { ApiError, isStorageFull, sendError, type ApiErrorCode } from './errors';
+import { ApiError, isStorageFull, jsonBodyErrorHandler, sendError, type ApiErrorCode } from '../http-kit';
 
 const CLIENT_ERRORS: Record<number, ApiErrorCode> = {
   401: 'QH_ERR_UNAUTHORIZED',

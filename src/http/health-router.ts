@@ -1,8 +1,8 @@
 /** GET /healthz: liveness and what this instance serves. Never includes configuration secrets. */
 import { Router } from 'express';
 import type { CalibrationSummary } from '../engine';
-import type { SemanticStatus } from '../llm/semantic';
-import { createDeadlines } from '../util/deadline';
+import type { SemanticStatus } from '../llm';
+import { createDeadlines } from '../util';
 
 /** A dependency that has not answered by then counts as down: /healthz itself must answer. */
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;

@@ -1,7 +1,8 @@
 /**
  * The 12345 hotline operator API (role operator; the auth gate guards every /api/v1/hotline/* path
- * by construction) and the operator console page at /operator. See docs/operator-console.md. With
- * the Redis call store and events, any instance may take any request of a call.
+ * by construction); the operator console page, GET /operator, is src/web/operator's. See
+ * docs/operator-console.md. With the Redis call store and events, any instance may take any request
+ * of a call.
  *
  *   POST /api/v1/hotline/suggest                         {text, callId?} → top 5 suggestions
  *   POST /api/v1/hotline/calls/:callId/utterances        {text, speaker?, final?} (CTI / speech-to-text)
@@ -13,22 +14,33 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { Auth } from '../auth/middleware';
-import { hashSessionId, type ConversationRecord, type NewRecord, type RecordStore } from '../conversation/records';
-import type { Engine } from '../engine';
-import { Field, type HandoffReason } from '../engine/types';
-import { createMemoryCallEvents, type CallEvents, type CallSuggestions } from '../hotline/call-events';
-import { CallId, createMemoryCallStore, latestCallerText, recentCallerText, Speaker, UTTERANCE_MAX_CHARS, type Call, type CallStore } from '../hotline/calls';
-import { callSummary, draftFromCall, kbDepartmentsOf } from '../hotline/draft';
-import { maskPersonalData } from '../privacy/mask';
-import { SUGGESTION_LIMIT, suggestAnswers, suggestionFor, suggestQuestion, type Suggestions } from '../hotline/suggest';
-import { REFINABLE, type SemanticLayer } from '../llm/semantic';
-import { districtNames, type Districts } from '../tickets/districts';
-import { statusName } from '../tickets/messages';
-import type { TicketService } from '../tickets/service';
-import { routingOf, type RoutingSource } from '../tickets/triage';
-import { createOperatorPageRouter } from '../web/operator/router';
-import { issuesOf, sendError } from './errors';
+import { hashSessionId, type ConversationRecord, type NewRecord, type RecordStore } from '../conversation';
+import { Field, type Engine, type HandoffReason } from '../engine';
+import {
+  createMemoryCallEvents,
+  CallId,
+  createMemoryCallStore,
+  latestCallerText,
+  recentCallerText,
+  Speaker,
+  UTTERANCE_MAX_CHARS,
+  callSummary,
+  draftFromCall,
+  kbDepartmentsOf,
+  SUGGESTION_LIMIT,
+  suggestAnswers,
+  suggestionFor,
+  suggestQuestion,
+  type CallEvents,
+  type CallSuggestions,
+  type Call,
+  type CallStore,
+  type Suggestions,
+} from '../hotline';
+import { REFINABLE, type SemanticLayer } from '../llm';
+import { maskPersonalData } from '../privacy';
+import { districtNames, statusName, routingOf, type Districts, type TicketService, type RoutingSource } from '../tickets';
+import { issuesOf, sendError } from '../http-kit';
 
 export const HOTLINE_PREFIX = '/api/v1/hotline';
 
@@ -62,8 +74,6 @@ export interface HotlineRouterDeps {
   engine: () => Engine;
   tickets: TicketService;
   records: RecordStore;
-  /** For the console page: who is signed in (redirects to /login otherwise). */
-  auth?: Pick<Auth, 'ensureAuthenticated'>;
   /** Triage preview in the ticket draft (a function: the published table, live). */
   routing?: RoutingSource;
   /** District pick list in the ticket draft. */
@@ -319,6 +329,5 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
     }),
   );
 
-  if (deps.auth) router.use(createOperatorPageRouter({ auth: deps.auth }));
   return router;
 }

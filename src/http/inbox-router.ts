@@ -1,7 +1,7 @@
 /**
  * The editors' unanswered-questions inbox and analytics (docs/inbox-analytics.md), every API route
- * under /api/v1/admin/kb (role editor, by the gate and by requireRole here), plus the two console
- * pages (src/web/inbox):
+ * under /api/v1/admin/kb (role editor, by the gate and by requireRole here); the two console pages,
+ * GET /editor/inbox and /editor/analytics, are src/web/inbox's:
  *
  *   GET  /api/v1/admin/kb/inbox?days&threshold            groups of similar unanswered questions
  *   POST /api/v1/admin/kb/inbox/groups/:id/dismiss         hide the group (until asked again)
@@ -11,7 +11,6 @@
  *   POST /api/v1/admin/kb/inbox/groups/:id/faq             {question?, answer, department?, id?}
  *                                                          create an FAQ from the group (draft)
  *   GET  /api/v1/admin/kb/analytics?from&to&bucket=day|hour
- *   GET  /editor/inbox, /editor/analytics, /editor/insights/:file   the pages and their assets
  *
  * Changes to the knowledge base are draft changes by the logged-in editor (versioned like any
  * edit); they reach users when an editor publishes.
@@ -19,8 +18,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Role } from '../auth/tokens';
-import type { RecordStore } from '../conversation/records';
+import type { Role } from '../auth';
+import type { RecordStore } from '../conversation';
 import type { Engine } from '../engine';
 import {
   computeAnalytics,
@@ -37,13 +36,11 @@ import {
   type InboxGroup,
   type TicketFacts,
 } from '../inbox';
-import { EntryId, entryTitle, type Entry } from '../kb/schema';
-import type { KbStore } from '../kb/store/types';
-import type { TicketService } from '../tickets/service';
-import { createInsightsPagesRouter } from '../web/inbox/router';
-import { jsonBodyErrorHandler } from './body-errors';
+import { EntryId, entryTitle, type Entry } from '../kb';
+import type { KbStore } from '../kb/store';
+import type { TicketService } from '../tickets';
+import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
 import { createKbHandler } from './editor-router';
-import { issuesOf, sendError } from './errors';
 
 export const INBOX_PREFIX = '/api/v1/admin/kb/inbox';
 export const ANALYTICS_PATH = '/api/v1/admin/kb/analytics';
@@ -61,8 +58,6 @@ export interface InboxRouterDeps {
   dismissals?: DismissalStore;
   dataDir?: string;
   requireRole: (role: Role) => RequestHandler;
-  /** Serve the two pages. Default true. */
-  pages?: boolean;
   now?: () => Date;
   onError?: (err: unknown, where: string) => void;
 }
@@ -260,6 +255,5 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
   );
 
   router.use(INBOX_PREFIX, jsonBodyErrorHandler);
-  if (deps.pages !== false) router.use(createInsightsPagesRouter());
   return router;
 }

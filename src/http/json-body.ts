@@ -7,7 +7,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
-import type { ApiErrorCode } from './errors';
+import type { ApiErrorCode } from '../http-kit';
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; code: ApiErrorCode };
 

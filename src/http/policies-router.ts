@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../kb';
 import { EnterpriseProfile, matchPolicies, type MatchablePolicy } from '../policies';
-import { issuesOf, sendError } from './errors';
+import { issuesOf, sendError } from '../http-kit';
 
 export const PolicyMatchRequest = z.strictObject({
   profile: EnterpriseProfile,

@@ -18,13 +18,15 @@
  * errors.ts. Store failures answer 503 and leave nothing half-written (every store step is atomic).
  */
 import { Router, json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { hasTicketAccess, ticketAccessToken, TICKET_TOKEN_HEADER } from '../tickets/access';
-import { ticketJsonSchema } from '../tickets/json-schema';
-import { maskPersonalData } from '../privacy/mask';
-import { message, statusName, trafficLightName } from '../tickets/messages';
-import { TICKET_ID_RE, type TransitionErrorCode } from '../tickets/schema';
-import type { TicketService, TicketStatusView } from '../tickets/service';
 import {
+  hasTicketAccess,
+  ticketAccessToken,
+  TICKET_TOKEN_HEADER,
+  ticketJsonSchema,
+  message,
+  statusName,
+  trafficLightName,
+  TICKET_ID_RE,
   IDEMPOTENCY_HEADER,
   SIGNATURE_HEADER,
   SIGNATURE_WINDOW_MS,
@@ -33,11 +35,14 @@ import {
   TIMESTAMP_HEADER,
   createMemoryReplayGuard,
   verifySignature,
+  type TransitionErrorCode,
+  type TicketService,
+  type TicketStatusView,
   type ReplayGuard,
-} from '../tickets/signing';
-import type { TicketStore } from '../tickets/store';
-import { jsonBodyErrorHandler, rawBodyOf, requireJsonBody, requireUtf8 } from './body-errors';
-import { isStorageFull, sendError, type ApiIssue } from './errors';
+  type TicketStore,
+} from '../tickets';
+import { maskPersonalData } from '../privacy';
+import { isStorageFull, jsonBodyErrorHandler, rawBodyOf, requireJsonBody, requireUtf8, sendError, type ApiIssue } from '../http-kit';
 
 export interface TicketRouterDeps {
   ticketService: TicketService;

@@ -13,8 +13,8 @@
  *                  department, SLA traffic light; `closed` once answered or closed)
  * Buckets are Beijing-time hours or days (UTC+8, no daylight saving).
  */
-import type { ConversationRecord } from '../conversation/records';
-import type { TrafficLight } from '../tickets/sla';
+import type { ConversationRecord } from '../conversation';
+import type { TrafficLight } from '../tickets';
 
 export type Bucket = 'day' | 'hour';
 export const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;

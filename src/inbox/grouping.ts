@@ -15,7 +15,7 @@
  * group whose representative is at least `threshold` similar (similarity.ts), else starts one.
  */
 import { createHash } from 'node:crypto';
-import type { ConversationRecord } from '../conversation/records';
+import type { ConversationRecord } from '../conversation';
 import type { HandoffReason } from '../engine';
 import { shapeOf, similarity, type QuestionShape } from './similarity';
 

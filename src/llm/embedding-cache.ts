@@ -2,13 +2,12 @@
  * Embeddings already paid for, by model and text: a knowledge base is embedded once, not at every
  * start, and an edit re-embeds only the entries it changed. In memory (tests), in a JSON-lines file
  * per model under DATA_DIR (the embedded default), or in a Redis hash per model shared by every
- * instance (with REDIS_URL).
+ * instance (with REDIS_URL: src/storage/redis/embedding-cache.ts).
  */
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AnyRedisClient } from '../storage/redis/client';
 
 export interface EmbeddingCache {
   /** The vectors stored for these keys (undefined where none is). */
@@ -19,7 +18,7 @@ export interface EmbeddingCache {
 /** The cache key of a text embedded by a model. */
 export const embeddingKey = (model: string, text: string): string => hash('sha256', `${model}\n${text}`, 'hex').slice(0, 32);
 
-const toBase64 = (v: Float32Array): string => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+export const toBase64 = (v: Float32Array): string => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
 
 /** A stored vector, or undefined when it is not a whole number of 32-bit floats. */
 export function fromBase64(text: string): Float32Array | undefined {
@@ -82,24 +81,6 @@ export function createFileEmbeddingCache(dir: string, model: string): EmbeddingC
       await appendFile(file, (torn ? '\n' : '') + lines, { mode: 0o600 });
       torn = false;
       for (const { key, vector } of items) vectors.set(key, vector);
-    },
-  };
-}
-
-export const DEFAULT_EMBEDDINGS_PREFIX = 'qihu:embeddings:';
-
-/** A hash per model: field = key, value = the vector's bytes in base64. */
-export function createRedisEmbeddingCache(client: AnyRedisClient, model: string, prefix = DEFAULT_EMBEDDINGS_PREFIX): EmbeddingCache {
-  const key = prefix + model;
-  return {
-    async get(keys) {
-      if (keys.length === 0) return [];
-      const values = await client.hmGet(key, [...keys]);
-      return values.map((v) => (typeof v === 'string' ? fromBase64(v) : undefined));
-    },
-    async put(items) {
-      if (items.length === 0) return;
-      await client.hSet(key, Object.fromEntries(items.map(({ key: k, vector }) => [k, toBase64(vector)])));
     },
   };
 }

@@ -25,9 +25,9 @@ import {
   type Engine,
   type HandoffReason,
 } from '../engine';
-import { entryTitle, type Entry, type KnowledgeBase } from '../kb/schema';
+import { entryTitle, type Entry, type KnowledgeBase } from '../kb';
 import { silentLogger, type Logger } from '../log';
-import { maskPersonalData } from '../privacy/mask';
+import { maskPersonalData } from '../privacy';
 import type { Embedder } from './embedder';
 import { embeddingKey, type EmbeddingCache } from './embedding-cache';
 import { surfacesOf, VectorIndex, type Neighbour } from './vector-index';

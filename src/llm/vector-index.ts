@@ -4,7 +4,7 @@
  * thousand entries a scan is a few milliseconds, and it runs only for questions the lexical engine
  * could not place.
  */
-import { entryAliases, entryTitle, type Entry } from '../kb/schema';
+import { entryAliases, entryTitle, type Entry } from '../kb';
 
 export interface Surface {
   entryId: string;

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { toSimplified } from '../engine/script';
+import { toSimplified } from '../zh';
 import type { Fact, Operator } from './eligibility';
 import type { Qualification } from './profile';
 

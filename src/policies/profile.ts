@@ -3,8 +3,8 @@
  * a missing fact makes the conditions that need it unknown, never unmet.
  */
 import { z } from 'zod';
-import { toSimplified } from '../engine/script';
-import { normalizeUscc, validateUscc } from '../tickets/uscc';
+import { normalizeUscc, validateUscc } from '../identifiers';
+import { toSimplified } from '../zh';
 
 /** Closed vocabulary of qualifications (资质) a policy may require. */
 export const QUALIFICATIONS = [

@@ -20,10 +20,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
-import { Ticket, type StatusUpdate } from '../tickets/schema';
+import {
+  Ticket,
+  EVENT_HEADER,
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  requestPath,
+  signRequest,
+  verifySignature,
+  backoffDelay,
+  type StatusUpdate,
+} from '../tickets';
 import { randomUUID } from 'node:crypto';
-import { EVENT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, requestPath, signRequest, verifySignature } from '../tickets/signing';
-import { backoffDelay } from '../tickets/backoff';
 
 /** The only hosts the reference backend listens on. */
 const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);

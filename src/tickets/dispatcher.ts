@@ -12,10 +12,9 @@
  * Idempotency-Key. Several dispatchers may share one store (Redis): each claims its own entries.
  * Logs name tickets by id and errors by status or code, never the payload.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RetryPolicy, nextRetry, type RetryPolicyInput } from './backoff';
-import { createHash } from 'node:crypto';
 import { IDEMPOTENCY_HEADER, signRequest } from './signing';
 import type { OutboxEntry, TicketStore } from './store';
 

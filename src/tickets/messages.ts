@@ -1,13 +1,13 @@
 /**
  * Every Chinese sentence the ticket modules produce, keyed by a stable ASCII code. Code lives in
  * the other modules; wording lives here, so an editor can change it without touching logic.
- * Only type imports from the other modules: this file must not create an import cycle.
+ * The codes come from codes.ts (and the other modules' own code lists, type-only), so no module
+ * that uses this wording is imported back.
  */
-import type { UsccErrorCode } from './uscc';
+import type { UsccErrorCode } from '../identifiers';
 import type { PhoneErrorCode } from './phone';
-import type { TicketStatus, TransitionErrorCode, TriageReasonCode } from './schema';
+import type { TicketStatus, TransitionErrorCode, TriageReasonCode, TrafficLight } from './codes';
 import type { DistrictErrorCode } from './districts';
-import type { TrafficLight } from './sla';
 import type { CalendarErrorCode } from './calendar';
 
 export const VALIDATION_CODES = [

@@ -7,9 +7,14 @@
  * a stable ASCII code, see toTicketIssues and messages.ts.
  */
 import { z } from 'zod';
+import { Category, Level } from '../kb';
+import { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, type TransitionErrorCode } from './codes';
 import { message, fieldLabel, type MessageCode } from './messages';
-import { normalizeUscc, validateUscc } from './uscc';
+import { normalizeUscc, validateUscc } from '../identifiers';
 import { NORMALIZED_PHONE_RE, normalizePhone, parsePhone } from './phone';
+
+export { Category, Level };
+export { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, type TransitionErrorCode };
 
 export const TICKET_SCHEMA_VERSION = 'qihu.ticket/v1';
 
@@ -147,36 +152,15 @@ export type TicketInput = z.infer<typeof TicketInput>;
 
 // ---------------------------------------------------------------- triage and SLA
 
-export const Level = z.enum(['市', '区县', '乡镇']);
-export type Level = z.infer<typeof Level>;
 export const Complexity = z.enum(['general', 'complex']);
 export type Complexity = z.infer<typeof Complexity>;
 export const Urgency = z.enum(['normal', 'urgent']);
 export type Urgency = z.infer<typeof Urgency>;
 
-export const Category = z.strictObject({
-  level1: Text(50),
-  level2: Text(50),
-  level3: Text(50).optional(),
-});
-export type Category = z.infer<typeof Category>;
 
 export const TriageAspect = z.enum(['category', 'department', 'level', 'complexity', 'urgency']);
 export type TriageAspect = z.infer<typeof TriageAspect>;
 
-export const TRIAGE_REASON_CODES = [
-  'keyword_match',
-  'kb_department',
-  'kb_department_unmapped',
-  'multiple_departments',
-  'rule_default_level',
-  'department_default_level',
-  'town_level',
-  'city_level',
-  'no_rule_matched',
-  'default_general',
-  'default_normal',
-] as const;
 export const TriageReasonCode = z.enum(TRIAGE_REASON_CODES);
 export type TriageReasonCode = z.infer<typeof TriageReasonCode>;
 
@@ -224,16 +208,6 @@ export type Ticket = z.infer<typeof Ticket>;
 
 // ---------------------------------------------------------------- status
 
-export const TICKET_STATUSES = [
-  'queued', // stored, not yet delivered to the routing backend
-  'delivered', // the routing backend acknowledged the delivery
-  'received', // 已受理
-  'assigned', // 已分派 to a department
-  'in_progress', // 处理中
-  'resolved', // 已办结, with an answer
-  'rejected', // 已退回 (not within scope, duplicate, insufficient information …), with a reason
-  'closed', // 已关闭: final
-] as const;
 export const TicketStatus = z.enum(TICKET_STATUSES);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
@@ -297,8 +271,6 @@ export type TicketState = z.infer<typeof TicketState>;
 
 // ---------------------------------------------------------------- transitions
 
-export const TRANSITION_ERROR_CODES = ['ticket_closed', 'invalid_transition', 'not_rateable', 'already_rated'] as const;
-export type TransitionErrorCode = (typeof TRANSITION_ERROR_CODES)[number];
 
 export type TransitionResult =
   | { ok: true; state: TicketState; changed: boolean }

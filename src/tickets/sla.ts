@@ -10,6 +10,7 @@
  *  - Traffic light: red once overdue; yellow when less than one working day is left, i.e. from
  *    17:30 of the working day before the due day; green otherwise.
  */
+import type { TrafficLight } from './codes';
 import type { Complexity, Sla } from './schema';
 import {
   beijingDate,
@@ -52,8 +53,7 @@ export function computeSla(createdAt: Date, complexity: Complexity, cal: WorkCal
   return { workingDays, dueAt: formatBeijingIso(addWorkingDays(createdAt, workingDays, cal)) };
 }
 
-export const TRAFFIC_LIGHTS = ['green', 'yellow', 'red'] as const;
-export type TrafficLight = (typeof TRAFFIC_LIGHTS)[number];
+export { TRAFFIC_LIGHTS, type TrafficLight } from './codes';
 
 /** The moment a ticket turns yellow: 17:30 of the last working day before the due day. */
 export function yellowFrom(dueAt: Date, cal: WorkCalendar): Date {

@@ -9,108 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Category, Level, type Complexity, type Triage, type TriageReason, type Urgency } from './schema';
+import { RoutingFile, type DepartmentConfig, type FlagRule, type Level, type RoutingRule } from '../kb';
+import type { Complexity, Triage, TriageReason, Urgency } from './schema';
 
-// ---------------------------------------------------------------- file schema
-
-const Term = z.string().trim().min(1).max(40);
-const Pattern = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine(
-    (p) => {
-      try {
-        new RegExp(p, 'u');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
-
-const MatcherShape = {
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  /** Why the rule exists, for editors. */
-  note: z.string().optional(),
-  /** Any one of these makes the rule match (together with `all`, if present). */
-  keywords: z.array(Term).default([]),
-  /** Each group needs at least one term present: "欠薪" AND ("工人" or "员工"). */
-  all: z.array(z.array(Term).min(1)).default([]),
-  /** Regular expressions (u flag) tried like keywords. */
-  patterns: z.array(Pattern).default([]),
-  /** If any of these is present the rule does not match ("无安全隐患"). */
-  not: z.array(Term).default([]),
-};
-
-function hasPositiveTerm(m: { keywords: string[]; all: string[][]; patterns: string[] }): boolean {
-  return m.keywords.length + m.patterns.length + m.all.length > 0;
-}
-
-export const RoutingRule = z
-  .strictObject({
-    ...MatcherShape,
-    category: Category,
-    department: z.string().min(1),
-    /** Defaults to the department's level. */
-    level: Level.optional(),
-    /** Added to the score; breaks ties between overlapping rules (specific over generic). */
-    priority: z.number().int().min(-10).max(10).default(0),
-    /**
-     * A catch-all rule (办事进度, 窗口, 审批 …): used only when no specific rule matches, and never
-     * counted as a second department involved.
-     */
-    generic: z.boolean().default(false),
-  })
-  .refine(hasPositiveTerm, { message: 'a rule needs keywords, patterns or all-groups' });
-export type RoutingRule = z.infer<typeof RoutingRule>;
-
-export const FlagRule = z.strictObject(MatcherShape).refine(hasPositiveTerm, {
-  message: 'a rule needs keywords, patterns or all-groups',
-});
-export type FlagRule = z.infer<typeof FlagRule>;
-
-export const DepartmentConfig = z.strictObject({
-  name: z.string().min(1),
-  /** Names the knowledge base (or other cities' data) uses for the same department. */
-  aliases: z.array(Term).default([]),
-  /** Category used when only the department is known (from a KB entry). */
-  category: Category,
-  level: Level,
-});
-export type DepartmentConfig = z.infer<typeof DepartmentConfig>;
-
-export const RoutingFile = z
-  .strictObject({
-    $comment: z.string().optional(),
-    version: z.literal(1),
-    fallback: z.strictObject({ category: Category, department: z.string().min(1), level: Level }),
-    departments: z.array(DepartmentConfig).min(1),
-    rules: z.array(RoutingRule).min(1),
-    complexity: z.array(FlagRule),
-    urgency: z.array(FlagRule),
-  })
-  .check((ctx) => {
-    const f = ctx.value;
-    const names = new Set(f.departments.map((d) => d.name));
-    const push = (message: string, path: (string | number)[]) =>
-      ctx.issues.push({ code: 'custom', message, path, input: f });
-    if (!names.has(f.fallback.department)) push(`unknown department ${f.fallback.department}`, ['fallback', 'department']);
-    const ids = new Set<string>();
-    const check = (list: { id: string }[], key: string) =>
-      list.forEach((r, i) => {
-        if (ids.has(r.id)) push(`duplicate rule id ${r.id}`, [key, i, 'id']);
-        ids.add(r.id);
-      });
-    check(f.rules, 'rules');
-    check(f.complexity, 'complexity');
-    check(f.urgency, 'urgency');
-    f.rules.forEach((r, i) => {
-      if (!names.has(r.department)) push(`unknown department ${r.department}`, ['rules', i, 'department']);
-    });
-  });
-export type RoutingFile = z.infer<typeof RoutingFile>;
+// The routing file is knowledge (knowledge-base/routing.json, edited in the editor console): its
+// schema is src/kb/routing.ts's.
+export { DepartmentConfig, FlagRule, RoutingFile, RoutingRule } from '../kb';
 
 // ---------------------------------------------------------------- compiled table
 

@@ -8,6 +8,7 @@ import { createAuth, type Auth } from '../../src/auth/middleware';
 import { createMemoryLimiter } from '../../src/auth/rate-limit';
 import { auditRoutes, assertRoutesProtected, probeRoutes, RouteAuditError, samplePathOf, type ProbeCredentials } from '../../src/auth/route-audit';
 import { createAuthRouter } from '../../src/auth/router';
+import { createLoginPageRouter } from '../../src/web/login/router';
 import { createMemorySessionStore } from '../../src/auth/sessions';
 import { createUserDirectory } from '../../src/auth/users';
 import { createApp } from '../../src/http/app';
@@ -123,7 +124,7 @@ describe('the audit on an app guarded route by route', () => {
 
 describe('the gate', () => {
   it('guards the same routers by construction, whatever they forgot', async () => {
-    const app = createApp({ log: silentLogger, routers: [auth.gate, createAuthRouter({ auth }), ...routeByRouteRouters()] });
+    const app = createApp({ log: silentLogger, routers: [auth.gate, createAuthRouter({ auth }), createLoginPageRouter(), ...routeByRouteRouters()] });
     // The wrong-role route (operator on /admin/kb) is still flagged: the gate lets editors through,
     // then the route's own guard refuses them. Everything else is guarded.
     const { routes, problems } = auditRoutes(app);
@@ -149,7 +150,7 @@ describe('the gate', () => {
   });
 
   it('leaves public routes alone', async () => {
-    const app = createApp({ log: silentLogger, routers: [auth.gate, createAuthRouter({ auth }), ...routeByRouteRouters()] });
+    const app = createApp({ log: silentLogger, routers: [auth.gate, createAuthRouter({ auth }), createLoginPageRouter(), ...routeByRouteRouters()] });
     const server = await listen(app);
     try {
       expect((await fetch(server.url + '/api/v1/tickets/T1')).status).toBe(200);
@@ -196,6 +197,7 @@ describe('the real routers', () => {
         routers: [
           auth.gate,
           createAuthRouter({ auth }),
+          createLoginPageRouter(),
           createHealthRouter({ mode: 'embedded', knowledgeBase: () => ({ name: 't', entries: 0, sample: true }) }),
           createDeadLetterRouter({ store, requireRole }),
         ],

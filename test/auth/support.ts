@@ -10,6 +10,7 @@ import { Router, type Router as RouterType } from 'express';
 import { createAuth, type Auth, type AuthDeps } from '../../src/auth/middleware';
 import { createMemoryLimiter, createRedisLimiter } from '../../src/auth/rate-limit';
 import { createAuthRouter } from '../../src/auth/router';
+import { createLoginPageRouter } from '../../src/web/login/router';
 import { createMemorySessionStore, createRedisSessionStore } from '../../src/auth/sessions';
 import { hashSecret } from '../../src/auth/secret-hash';
 import type { TokenEntry } from '../../src/auth/tokens';
@@ -121,7 +122,7 @@ export async function startAuthApp(opts: HarnessOptions = {}): Promise<AuthHarne
     allowedOrigins: opts.allowedOrigins,
     touchIntervalMs: opts.touchIntervalMs,
   });
-  const app = createApp({ log: logs.log, routers: [auth.gate, createAuthRouter({ auth }), ...(opts.routers ?? sampleRouters())] });
+  const app = createApp({ log: logs.log, routers: [auth.gate, createAuthRouter({ auth }), createLoginPageRouter(), ...(opts.routers ?? sampleRouters())] });
   const server = await listen(app);
   return { url: server.url, auth, logs, close: server.close };
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AskRequest } from '../../src/http/ask-router';
 import { CHAT_ROUTE, ChatApiRequest } from '../../src/http/chat-endpoint';
-import { API_ERRORS } from '../../src/http/errors';
+import { API_ERRORS } from '../../src/http-kit';
 import { WebInbound } from '../../src/conversation/channels/wire';
 import { ChatResponse, OutMessage } from '../../src/conversation/types';
 import { StatusUpdate, TicketInput } from '../../src/tickets/schema';

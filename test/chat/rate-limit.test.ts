@@ -10,8 +10,8 @@ import {
   clientIpOf,
   createChatRateLimit,
   createMemoryRateLimiter,
-} from '../../src/http/rate-limit';
-import type { SharedRateLimiter } from '../../src/http/shared-rate-limiter';
+} from '../../src/http-kit';
+import type { SharedRateLimiter } from '../../src/util/shared-rate-limiter';
 import { createLogger } from '../../src/log';
 import { createRedisRateLimiter } from '../../src/storage/redis/rate-limit';
 import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/ticket-store';

@@ -1,5 +1,5 @@
 import { hanBigrams, normalise, Tokenizer } from '../../src/engine/text';
-import { convertScript, toSimplified } from '../../src/engine/script';
+import { convertScript, toSimplified } from '../../src/zh';
 
 describe('normalise', () => {
   it('folds full-width characters, lower-cases and strips punctuation', () => {

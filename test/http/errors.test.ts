@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_ERRORS } from '../../src/http/errors';
+import { API_ERRORS } from '../../src/http-kit';
 
 describe('the error catalogue', () => {
   const doc = readFileSync(join(__dirname, '../../docs/api.md'), 'utf8');

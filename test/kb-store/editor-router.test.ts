@@ -14,8 +14,9 @@ import { assertRoutesProtected } from '../../src/auth/route-audit';
 import type { Role } from '../../src/auth/tokens';
 import { createApp } from '../../src/http/app';
 import { createEditorRouter, type EditorRouterDeps } from '../../src/http/editor-router';
-import { createLiveKnowledgeBase, type LiveKnowledgeBase } from '../../src/kb/live';
-import { createFileKbStore, type KbStore } from '../../src/kb/store';
+import type { KbStore } from '../../src/kb/store';
+import { createLiveKnowledgeBase, type LiveKnowledgeBase } from '../../src/knowledge';
+import { createFileKbStore } from '../../src/storage';
 import { silentLogger } from '../../src/log';
 import { faq, KB_DIR } from './store.contract';
 

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeLine } from '../../src/storage/file/journal';
-import { createFileKbStore, JOURNAL_FILE, KB_SUBDIR, KbJournalError, PUBLISHED_FILE } from '../../src/kb/store';
+import { createFileKbStore, JOURNAL_FILE, KB_SUBDIR, KbJournalError, PUBLISHED_FILE } from '../../src/storage';
 import { faq, runKbStoreContract } from './store.contract';
 
 let dir = '';

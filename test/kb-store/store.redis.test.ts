@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { createRedisKbStore, kbRedisKeys } from '../../src/kb/store';
+import { createRedisKbStore, kbRedisKeys } from '../../src/storage';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
 import { faq, runKbStoreContract } from './store.contract';
 

@@ -2,7 +2,8 @@
 import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileEmbeddingCache, createMemoryEmbeddingCache, createRedisEmbeddingCache, embeddingKey, type EmbeddingCache } from '../../src/llm/embedding-cache';
+import { createFileEmbeddingCache, createMemoryEmbeddingCache, embeddingKey, type EmbeddingCache } from '../../src/llm/embedding-cache';
+import { createRedisEmbeddingCache } from '../../src/storage/redis/embedding-cache';
 import { useRedis } from '../support/redis-server';
 
 const shared = useRedis();

@@ -15,7 +15,7 @@ import { createRedisReplayGuard } from '../../src/storage/redis/replay-guard';
 import { createTicketService } from '../../src/tickets/service';
 import { createRoutingBackend } from '../../src/routing-backend/app';
 import { createTicketRouter } from '../../src/http/tickets-router';
-import { jsonBodyErrorHandler } from '../../src/http/body-errors';
+import { jsonBodyErrorHandler } from '../../src/http-kit';
 import express from 'express';
 import { startRedisServer } from './redis-server';
 import { startDispatcherChild, type DispatcherChild } from './children';

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { signRequest } from '../../src/tickets/signing';
 import { createRoutingBackend, type RoutingBackend, type RoutingBackendOptions } from '../../src/routing-backend/app';
 import { createDeadLetterRouter, createTicketRouter } from '../../src/http/tickets-router';
-import { captureRawBody, jsonBodyErrorHandler } from '../../src/http/body-errors';
+import { captureRawBody, jsonBodyErrorHandler } from '../../src/http-kit';
 import type { ReplayGuard } from '../../src/tickets/signing';
 import { makeUscc } from './tickets';
 

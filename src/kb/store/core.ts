@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { loadKnowledgeBase } from '../load';
 import { Entry, KbManifest, SynonymsFile, type EntryKind } from '../schema';
-import { RoutingFile } from '../../tickets/triage';
+import { RoutingFile } from '../routing';
 import { changeSetIdFor, revisionFor, type Commit, type DraftSnapshot, type KbBackend } from './backend';
 import { diffValues, sameValue } from './diff';
 import { filterEntries } from './search';

@@ -3,7 +3,7 @@
  * names and text. Matching folds width (NFKC), case and script (traditional → simplified), so
  * 「營業執照」 finds 营业执照; several words separated by spaces must all occur.
  */
-import { toSimplified } from '../../engine/script';
+import { toSimplified } from '../../zh';
 import { entryAliases, entryTitle, type Entry } from '../schema';
 import { ListQuery, type DraftEntry, type EntryList } from './types';
 

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { Entry, KbManifest, SynonymsFile, type KnowledgeBase } from '../schema';
-import { RoutingFile } from '../../tickets/triage';
+import { RoutingFile } from '../routing';
 
 export const SYNONYMS_TARGET = '$synonyms';
 export const ROUTING_TARGET = '$routing';

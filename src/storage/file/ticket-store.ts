@@ -17,18 +17,16 @@ import {
   applyStatusUpdate,
   markDelivered,
   recordDeliveryFailure,
-  type StatusUpdate,
-  type TransitionResult,
-} from '../../tickets/schema';
-import {
   DeadLetter,
   OutboxKind,
   clipError,
+  type StatusUpdate,
+  type TransitionResult,
   type CreateTicketResult,
   type OutboxEntry,
   type StoreTransitionResult,
   type TicketStore,
-} from '../../tickets/store';
+} from '../../tickets';
 import { describeRepair, JournalWriter, readJournal } from './journal';
 
 // ---------------------------------------------------------------- journal records

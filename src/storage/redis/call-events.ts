@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CallSuggestions, createLocalListeners, type CallEvents } from '../../hotline/call-events';
+import { CallSuggestions, createLocalListeners, type CallEvents } from '../../hotline';
 import { closeRedisClient, createRedisClient, type AnyRedisClient } from './client';
 
 export const DEFAULT_CALL_EVENTS_CHANNEL = 'qihu:call-events';

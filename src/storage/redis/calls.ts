@@ -19,7 +19,7 @@ import {
   UTTERANCES_KEPT,
   type CallStore,
   type CallStoreOptions,
-} from '../../hotline/calls';
+} from '../../hotline';
 import type { AnyRedisClient } from './client';
 import { evalScript, inlineScript } from './scripts';
 

@@ -4,7 +4,7 @@
  * script adds and trims both, so the oldest go first past the cap, as in the file store.
  */
 import { z } from 'zod';
-import { MAX_DISMISSALS, type DismissalStore } from '../../inbox/dismissals';
+import { MAX_DISMISSALS, type DismissalStore } from '../../inbox';
 import { evalScript, inlineScript } from './scripts';
 import type { AnyRedisClient } from './client';
 

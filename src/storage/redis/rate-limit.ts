@@ -1,12 +1,12 @@
 /**
- * The chat's sliding-window counters in Redis (see src/http/rate-limit.ts and
- * src/http/shared-rate-limiter.ts): one key per counter and epoch-aligned window
+ * The chat's sliding-window counters in Redis (see src/http-kit/rate-limit.ts and
+ * src/util/shared-rate-limiter.ts): one key per counter and epoch-aligned window
  * (`prefix + key + ':' + window`); each instance adds its hits in one Lua script call every few ms,
  * INCRBY and PEXPIRE together, and reads the window before's total in the same call, so every qihu
  * instance shares the counts and a window never loses its expiry.
  */
 import { z } from 'zod';
-import { createSharedRateLimiter, type AddCounts, type SharedRateLimiter } from '../../http/shared-rate-limiter';
+import { createSharedRateLimiter, type AddCounts, type SharedRateLimiter } from '../../util';
 import type { Logger } from '../../log';
 import { evalScript, inlineScript } from './scripts';
 import type { AnyRedisClient } from './ticket-store';
@@ -39,7 +39,7 @@ export interface RedisRateLimiterOptions {
   client: AnyRedisClient;
   prefix?: string;
   windowMs?: number;
-  /** How often each instance adds its hits to Redis (see src/http/shared-rate-limiter.ts). Default 20 ms. */
+  /** How often each instance adds its hits to Redis (see src/util/shared-rate-limiter.ts). Default 20 ms. */
   syncMs?: number;
   /** The clock (tests). */
   now?: () => number;

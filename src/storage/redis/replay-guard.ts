@@ -1,5 +1,5 @@
 /** ReplayGuard shared by every qihu instance: SET NX PX on the signature. */
-import type { ReplayGuard } from '../../tickets/signing';
+import type { ReplayGuard } from '../../tickets';
 import { redisKeys } from './keys';
 import type { AnyRedisClient } from './ticket-store';
 

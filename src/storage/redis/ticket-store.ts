@@ -17,17 +17,15 @@ import {
   applyStatusUpdate,
   markDelivered,
   recordDeliveryFailure,
-  type TransitionResult,
-} from '../../tickets/schema';
-import {
   DeadLetter,
   OutboxEntry,
   clipError,
+  type TransitionResult,
   type CreateTicketResult,
   type OutboxKind,
   type StoreTransitionResult,
   type TicketStore,
-} from '../../tickets/store';
+} from '../../tickets';
 import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
 import { CONSUMER_GROUP, redisKeys, type RedisKeys } from './keys';
 import { errorMessage, runScript } from './scripts';

@@ -14,7 +14,7 @@
  */
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { sendError } from '../../http/errors';
+import { sendError } from '../../http-kit';
 import { EDITOR_PAGE_CSP } from '../editor/router';
 import { HTML_TYPE, NOSNIFF_HEADERS, bundledAsset, contentVersion, etagOf, loadAssets, loadLinkedPage, sendVersionedAsset, setHeaders } from '../static-page';
 

@@ -16,12 +16,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createEngine, type Engine, type EngineOptions } from '../engine';
+import type { KnowledgeBase } from '../kb';
+import type { KbStore, Published } from '../kb/store';
 import type { Logger } from '../log';
-import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis/client';
-import { compileRouting, type RoutingTable } from '../tickets/triage';
-import type { KnowledgeBase } from './schema';
-import { kbRedisKeys } from './store/redis-keys';
-import type { KbStore, Published } from './store/types';
+import { closeRedisClient, createRedisClient, kbRedisKeys, type AnyRedisClient } from '../storage/redis';
+import { compileRouting, type RoutingTable } from '../tickets';
 
 export interface LiveKnowledgeBaseOptions {
   store: KbStore;

@@ -1,5 +1,5 @@
 /**
- * The KbStore on Redis, shared by every qihu instance (keys in redis-keys.ts). Each write is one Lua
+ * The KbStore on Redis, shared by every qihu instance (keys in kb-keys.ts). Each write is one Lua
  * script, so a change set — every target's new state and version, the change-set record, its index
  * entry and its audit record — lands completely or not at all, and only if the draft is still at
  * the revision it was computed from (compare-and-set on the change-set counter). Publishing is a
@@ -11,12 +11,11 @@
  * counter, so the snapshot is consistent.
  */
 import { z } from 'zod';
-import { closeRedisClient, openRedisClient, type AnyRedisClient } from '../../storage/redis/client';
-import { evalScript, inlineScript } from '../../storage/redis/scripts';
-import type { Commit, DraftSnapshot, KbBackend } from './backend';
-import { createKbStore, type CoreOptions } from './core';
-import { kbRedisKeys, type KbRedisKeys } from './redis-keys';
+import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
+import { evalScript, inlineScript } from './scripts';
+import { kbRedisKeys, type KbRedisKeys } from './kb-keys';
 import {
+  createKbStore,
   AuditRecord,
   ChangeSet,
   PublishedContent,
@@ -24,8 +23,12 @@ import {
   TargetState,
   VersionRecord,
   parseTargetValue,
+  type CoreOptions,
+  type Commit,
+  type DraftSnapshot,
+  type KbBackend,
   type KbStore,
-} from './types';
+} from '../../kb/store';
 
 /**
  * Commit one change set.

@@ -16,19 +16,22 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { describeRepair, fsyncDir, JournalWriter, readJournal } from '../../storage/file/journal';
-import type { Commit, DraftSnapshot, KbBackend } from './backend';
-import { createKbStore, type CoreOptions } from './core';
+import { describeRepair, fsyncDir, JournalWriter, readJournal } from './journal';
 import {
+  createKbStore,
   AuditRecord,
   ChangeSet,
   PublishedContent,
   PublishMeta,
   VersionRecord,
   parseTargetValue,
+  type CoreOptions,
+  type Commit,
+  type DraftSnapshot,
+  type KbBackend,
   type KbStore,
   type TargetState,
-} from './types';
+} from '../../kb/store';
 
 export const KB_SUBDIR = 'kb';
 export const JOURNAL_FILE = 'journal.log';

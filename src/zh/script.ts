@@ -4,7 +4,9 @@
  */
 import * as OpenCC from 'opencc-js';
 import { isHanCodePoint } from './han';
-import type { Script } from './types';
+
+/** The script a text is written in (the engine's Script). */
+export type Script = 'simplified' | 'traditional';
 
 // OpenCC's standard traditional table also folds Taiwan and Hong Kong variants (臺, 裏, 綫, 牀).
 const fromTraditional = OpenCC.Converter({ from: 't', to: 'cn' });

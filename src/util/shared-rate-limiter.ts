@@ -17,7 +17,7 @@
  * hits not yet added are added when it answers again.
  */
 import type { Logger } from '../log';
-import { createDeadlines } from '../util/deadline';
+import { createDeadlines } from './deadline';
 
 export const DEFAULT_RATE_WINDOW_MS = 60_000;
 

@@ -1,0 +1,24 @@
+/**
+ * Tickets (see docs/tickets.md): the contract (schema.ts, the only ticket definition) and its codes
+ * and wording, validation of phone numbers, credit codes and districts, triage, the working-day
+ * calendar and SLA, preparation (pure), the service that stores a ticket with its outbox entry, the
+ * dispatcher that delivers it, and the signing of what goes to and comes from the routing backend.
+ * TicketStore is the interface storage implements.
+ */
+export * from './messages';
+export * from './schema';
+export * from './json-schema';
+export * from './uscc';
+export * from './phone';
+export * from './districts';
+export * from './triage';
+export * from './calendar';
+export * from './sla';
+export * from './ticket-id';
+export * from './prepare';
+export * from './access';
+export * from './store';
+export * from './service';
+export * from './backoff';
+export * from './signing';
+export * from './dispatcher';

@@ -1,0 +1,10 @@
+/**
+ * Small shared mechanisms that know nothing of the product: bounded waits on one sweep
+ * (deadline.ts), batched writes (batcher.ts), an LRU map (lru.ts), a seeded random source
+ * (random.ts) and sliding-window counters shared through a store (shared-rate-limiter.ts).
+ */
+export * from './deadline';
+export * from './batcher';
+export * from './lru';
+export * from './random';
+export * from './shared-rate-limiter';
