@@ -17,7 +17,7 @@
 import { performance } from 'node:perf_hooks';
 import { createEngine, type Engine, type EngineOptions } from '../engine';
 import type { Logger } from '../log';
-import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis/client';
+import { closeRedisClient, createRedisClient, type AnyRedisClient, type RedisTarget } from '../storage/redis/client';
 import { compileRouting, type RoutingTable } from '../tickets/triage';
 import type { KnowledgeBase } from './schema';
 import { kbRedisKeys } from './store/redis-keys';
@@ -25,8 +25,8 @@ import type { KbStore, Published } from './store/types';
 
 export interface LiveKnowledgeBaseOptions {
   store: KbStore;
-  /** Set with the Redis store: subscribe to its publish channel. */
-  redisUrl?: string;
+  /** Set with the Redis store (a URL or a Sentinel/Cluster connection): subscribe to its publish channel. */
+  redisUrl?: RedisTarget;
   /** The Redis store's key prefix (default "qihu:"). */
   redisPrefix?: string;
   log: Logger;

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createFileKbStore } from './file-store';
 import { createRedisKbStore } from './redis-store';
 import type { KbStore } from './types';
+import type { RedisTarget } from '../../storage/redis/client';
 
 export * from './types';
 export { diffValues, diffEntries, sameValue } from './diff';
@@ -17,8 +18,8 @@ export { createRedisKbStore, createRedisKbBackend, type RedisKbStoreOptions } fr
 export { kbRedisKeys, DEFAULT_KB_PREFIX, type KbRedisKeys } from './redis-keys';
 
 export interface OpenKbStoreOptions {
-  /** REDIS_URL: set → the shared Redis store; unset → files under dataDir/kb/. */
-  redisUrl?: string;
+  /** Redis (a URL or a Sentinel/Cluster connection): set → the shared Redis store; unset → files under dataDir/kb/. */
+  redisUrl?: RedisTarget;
   /** DATA_DIR. */
   dataDir: string;
   /** Redis key prefix (default "qihu:"). */
