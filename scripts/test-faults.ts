@@ -1,12 +1,13 @@
 /**
- * npm run test:faults — delivery under faults, with a real redis-server, the reference routing
- * backend and two dispatcher processes. See docs/delivery.md ("Fault test").
+ * npm run test:faults — delivery under faults, with real redis-server processes, the reference
+ * routing backend and two dispatcher processes. See docs/delivery.md ("Fault test"). Two runs: a
+ * single Redis killed and restarted, then Redis under Sentinel with its master killed (failover).
  *
- *   tsx scripts/test-faults.ts [--tickets N] [--rate PER_SECOND]
+ *   tsx scripts/test-faults.ts [--tickets N] [--rate PER_SECOND] [--only restart|sentinel]
  *
  * Exit 1 if an accepted ticket was lost or duplicated after dedup at the backend.
  */
-import { FULL_SCENARIO, formatReport, runFaultScenario } from '../test/support/fault-scenario';
+import { FULL_SCENARIO, SENTINEL_SCENARIO, formatReport, runFaultScenario } from '../test/support/fault-scenario';
 
 function arg(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,13 +23,28 @@ function arg(name: string): number | undefined {
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const tickets = arg('tickets') ?? FULL_SCENARIO.tickets;
-  const rate = arg('rate') ?? FULL_SCENARIO.rate;
-  print(`qihu delivery fault test: ${tickets} tickets at ${rate}/s, 2 dispatchers`);
-  const report = await runFaultScenario({ ...FULL_SCENARIO, tickets, rate, log: print });
-  print('');
-  print(formatReport(report));
-  process.exit(report.ok ? 0 : 1);
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt < 0 ? undefined : process.argv[onlyAt + 1];
+  if (only !== undefined && only !== 'restart' && only !== 'sentinel') {
+    console.error('--only takes restart or sentinel');
+    process.exit(2);
+  }
+  const runs = [
+    { name: 'restart', scenario: FULL_SCENARIO, what: 'redis-server killed and restarted' },
+    { name: 'sentinel', scenario: SENTINEL_SCENARIO, what: 'Redis under Sentinel, master killed' },
+  ].filter((r) => !only || r.name === only);
+  let ok = true;
+  for (const run of runs) {
+    const tickets = arg('tickets') ?? run.scenario.tickets;
+    const rate = arg('rate') ?? run.scenario.rate;
+    print(`qihu delivery fault test (${run.what}): ${tickets} tickets at ${rate}/s, 2 dispatchers`);
+    const report = await runFaultScenario({ ...run.scenario, tickets, rate, log: print });
+    print('');
+    print(formatReport(report));
+    print('');
+    ok &&= report.ok;
+  }
+  process.exit(ok ? 0 : 1);
 }
 
 main().catch((err: unknown) => {

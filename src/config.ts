@@ -4,9 +4,19 @@
  */
 import { z } from 'zod';
 import { AuthConfigShape } from './auth/config';
+import { parseNodeList } from './storage/redis/connect';
 
 const OptionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 const OptionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+/** host:port,host:port (checked by parseNodeList). */
+const NodeList = OptionalString.superRefine((v, ctx) => {
+  if (v === undefined) return;
+  try {
+    parseNodeList(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `expected host:port,host:port: ${(err as Error).message}` });
+  }
+});
 
 /** The development default of ROUTING_SECRET: public, so never accepted in production. */
 export const DEVELOPMENT_ROUTING_SECRET = 'qihu-dev-secret-change-me';
@@ -41,8 +51,26 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Knowledge base directory to load. Default ./knowledge-base (the sample). */
   KB_DIR: z.string().min(1).default('./knowledge-base'),
-  /** Redis for shared state; unset means the embedded single-instance default. */
+  /** Redis for shared state; unset (and no REDIS_SENTINELS / REDIS_CLUSTER_NODES) means the embedded single-instance default. */
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Or Redis behind Sentinel: the sentinels as host:port,host:port (src/storage/redis/connect.ts). */
+  REDIS_SENTINELS: NodeList,
+  /** The master's name in the sentinels' configuration. Default mymaster. */
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  /** Or Redis Cluster: some of its nodes as host:port,host:port. */
+  REDIS_CLUSTER_NODES: NodeList,
+  /** Credentials of the Redis servers with REDIS_SENTINELS or REDIS_CLUSTER_NODES (with REDIS_URL they are in the URL). */
+  REDIS_USERNAME: OptionalString,
+  REDIS_PASSWORD: OptionalString,
+  /** The sentinels' own password (requirepass in sentinel.conf), when they have one. */
+  REDIS_SENTINEL_PASSWORD: OptionalString,
+  /**
+   * Replicas that must hold a new ticket before it is acknowledged (WAIT), so a failover cannot lose
+   * it. Default: 1 with REDIS_SENTINELS, 0 otherwise.
+   */
+  REDIS_WAIT_REPLICAS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(16).optional()),
+  /** How long a ticket waits for those replicas at most (then it is acknowledged, and a warning logged). */
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** OpenAI-compatible endpoint for the optional semantic layer (embeddings); unset means none. */
   OPENAI_BASE_URL: OptionalUrl,
   OPENAI_API_KEY: OptionalString,
@@ -100,6 +128,8 @@ export function productionSecretProblem(secret: string): string | undefined {
 }
 
 const ProductionConfig = ConfigSchema.superRefine((c, ctx) => {
+  const redis = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((k) => c[k] !== undefined);
+  if (redis.length > 1) ctx.addIssue({ code: 'custom', path: [redis[1]!], message: `set only one of ${redis.join(', ')}` });
   if (c.NODE_ENV !== 'production') return;
   const secretProblem = productionSecretProblem(c.ROUTING_SECRET);
   if (secretProblem) ctx.addIssue({ code: 'custom', path: ['ROUTING_SECRET'], message: secretProblem });

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config';
 import { KbLoadError } from './kb';
 import { createLogger } from './log';
 import { startQihu } from './server';
+import { redisConnectionOf } from './storage/redis/connect';
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   try {
     const qihu = await startQihu(config, log);
-    log.info('qihu is listening', { url: qihu.url, mode: config.REDIS_URL ? 'redis' : 'embedded' });
+    log.info('qihu is listening', { url: qihu.url, mode: redisConnectionOf(config) ? 'redis' : 'embedded' });
     console.log(`\n  企呼我应 qihu is running: ${qihu.url}\n`);
     const stop = async (signal: string) => {
       log.info('stopping', { signal });

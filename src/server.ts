@@ -6,7 +6,7 @@
  * backend started in-process, conversation state in memory and conversation records in JSON lines
  * under DATA_DIR, chat rate limits in memory: the whole loop works out of the box, on one instance.
  *
- * With REDIS_URL: tickets, conversation state (botbuilder Storage, also Botkit's), conversation
+ * With Redis (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): tickets, conversation state (botbuilder Storage, also Botkit's), conversation
  * records, chat rate limits and hotline calls in progress live in Redis, so any number of instances
  * can serve the same users (a session's turns, or a call's requests, may alternate between
  * instances, and survive a restart).
@@ -49,6 +49,7 @@ import { ExpiringMemoryStorage } from './storage/memory/expiring-storage';
 import { createRedisStorage } from './storage/redis/botbuilder-storage';
 import { createRedisRateLimiter } from './storage/redis/rate-limit';
 import { closeRedisClient, createRedisClient, type AnyRedisClient } from './storage/redis/client';
+import { describeRedisTarget, redisConnectionOf } from './storage/redis/connect';
 import { createRedisDismissalStore } from './storage/redis/dismissals';
 import { createRedisCallStore } from './storage/redis/calls';
 import { createRedisCallEvents } from './storage/redis/call-events';
@@ -98,8 +99,17 @@ export interface StartOptions {
 }
 
 async function openTicketStore(config: Config, log: Logger): Promise<TicketStore> {
-  if (config.REDIS_URL) {
-    return createRedisTicketStore({ url: config.REDIS_URL, onError: (err) => log.warn('redis error', { err }) });
+  const redis = redisConnectionOf(config);
+  if (redis) {
+    log.info('tickets in Redis', { redis: describeRedisTarget(redis) });
+    return createRedisTicketStore({
+      url: redis,
+      onError: (err) => log.warn('redis error', { err }),
+      // Acknowledged = durable: with replicas, a new ticket is acknowledged once one holds it.
+      waitReplicas: config.REDIS_WAIT_REPLICAS ?? (redis.kind === 'sentinel' ? 1 : 0),
+      waitTimeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
+      onWaitShort: (detail) => log.warn('ticket acknowledged before a replica held it', detail),
+    });
   }
   // A crash or a full disk may leave the journal torn or damaged: it is repaired, and said so.
   return createFileTicketStore({ dir: resolve(config.DATA_DIR), onRepair: (detail) => log.warn('ticket journal repaired', { detail }) });
@@ -124,9 +134,10 @@ interface ChatStores {
 /** Conversation state, records and rate limits: in Redis (one shared client), or the embedded default. */
 async function openChatStores(config: Config, log: Logger): Promise<ChatStores> {
   const windowMs = 60_000;
-  if (config.REDIS_URL) {
+  const redis = redisConnectionOf(config);
+  if (redis) {
     // The chat's hot path: no per-command timeout (turns have deadlines; rate limits sync in the background).
-    const client: AnyRedisClient = createRedisClient(config.REDIS_URL, (err) => log.warn('redis error (chat)', { err }), {
+    const client: AnyRedisClient = createRedisClient(redis, (err) => log.warn('redis error (chat)', { err }), {
       commandTimeoutMs: 0,
       maxQueuedCommands: 20_000,
     });
@@ -139,7 +150,7 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
     const records = await createRedisRecordStore({ client });
     const limiter = createRedisRateLimiter({ client, windowMs, log });
     const calls = createRedisCallStore({ client, onError: (err) => log.warn('hotline call item skipped', { err }) });
-    const callEvents = await createRedisCallEvents({ client, url: config.REDIS_URL, onError: (err) => log.warn('hotline call events', { err }) });
+    const callEvents = await createRedisCallEvents({ client, url: redis, onError: (err) => log.warn('hotline call events', { err }) });
     log.info('conversation state, records, chat rate limits and hotline calls in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
     return {
       state,
@@ -230,7 +241,7 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
     return { engine: () => engine, kb: () => given, routing: () => undefined, close: async () => {} };
   }
   const store = await openKbStore({
-    redisUrl: config.REDIS_URL,
+    redisUrl: redisConnectionOf(config),
     dataDir: config.DATA_DIR,
     onError: (err) => log.warn('redis error (kb)', { err }),
     onRepair: (detail) => log.warn('knowledge journal repaired', { detail }),
@@ -238,7 +249,7 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
   try {
     const kbDir = resolve(config.KB_DIR);
     const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json') });
-    const live = await createLiveKnowledgeBase({ store, redisUrl: config.REDIS_URL, log, engine: { cacheSize: config.ANSWER_CACHE_SIZE } });
+    const live = await createLiveKnowledgeBase({ store, redisUrl: redisConnectionOf(config), log, engine: { cacheSize: config.ANSWER_CACHE_SIZE } });
     log.info(seed.seeded ? 'knowledge store seeded' : 'knowledge store opened (KB_DIR only seeds an empty store)', {
       kbDir,
       revision: live.revision(),
@@ -265,7 +276,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const auth = await setupAuth({
     config,
     log,
-    redisUrl: config.REDIS_URL,
+    redisUrl: redisConnectionOf(config),
     nodeEnv: process.env.NODE_ENV,
     developmentAccounts: process.env.NODE_ENV !== 'test',
   });
@@ -347,7 +358,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       auth.router,
       createLoginPageRouter(),
       createHealthRouter({
-        mode: config.REDIS_URL ? 'redis' : 'embedded',
+        mode: redisConnectionOf(config) ? 'redis' : 'embedded',
         checks: chatStores.checks,
         knowledgeBase: () => {
           const kb = knowledge.kb();

@@ -6,7 +6,7 @@
  */
 import type { Router } from 'express';
 import type { Logger } from '../log';
-import { closeRedisClient, createRedisClient, type AnyRedisClient } from '../storage/redis';
+import { closeRedisClient, createRedisClient, type AnyRedisClient, type RedisTarget } from '../storage/redis';
 import { createAuth, type Auth } from './middleware';
 import type { AuthConfig } from './config';
 import { createMemoryLimiter, createRedisLimiter } from './rate-limit';
@@ -35,8 +35,8 @@ export interface SetupAuthOptions {
   log: Logger;
   /** A connected client (caller-owned): sessions and rate limits go to Redis. */
   redis?: AnyRedisClient;
-  /** Or a URL: a client is created, connected, and closed by close(). */
-  redisUrl?: string;
+  /** Or a URL (or Sentinel/Cluster connection): a client is created, connected, and closed by close(). */
+  redisUrl?: RedisTarget;
   /** Key prefix in Redis. Default "qihu:". */
   redisPrefix?: string;
   /**

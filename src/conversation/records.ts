@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { Field, HandoffReason } from '../engine';
 import { maskPersonalData } from '../privacy/mask';
-import { closeRedisClient, openRedisClient, type AnyRedisClient } from '../storage/redis/client';
+import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from '../storage/redis/client';
 import { runScript } from '../storage/redis/scripts';
 import { createBatcher } from '../util/batcher';
 import { Channel, TicketId } from '../tickets/schema';
@@ -209,8 +209,8 @@ const PAGE = 500;
 export interface RedisRecordStoreOptions {
   /** A connected client owned by the caller (not closed by close()). */
   client?: AnyRedisClient;
-  /** Or a redis:// URL: a client is created, connected and closed with the store. */
-  url?: string;
+  /** Or a redis:// URL or Sentinel/Cluster connection: a client is created, connected and closed with the store. */
+  url?: RedisTarget;
   key?: string;
   /** Approximate cap of the stream (XADD MAXLEN ~). */
   maxLen?: number;

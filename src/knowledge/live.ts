@@ -19,13 +19,13 @@ import { createEngine, type Engine, type EngineOptions } from '../engine';
 import type { KnowledgeBase } from '../kb';
 import type { KbStore, Published } from '../kb/store';
 import type { Logger } from '../log';
-import { closeRedisClient, createRedisClient, kbRedisKeys, type AnyRedisClient } from '../storage/redis';
+import { closeRedisClient, createRedisClient, kbRedisKeys, type AnyRedisClient, type RedisTarget } from '../storage/redis';
 import { compileRouting, type RoutingTable } from '../tickets';
 
 export interface LiveKnowledgeBaseOptions {
   store: KbStore;
-  /** Set with the Redis store: subscribe to its publish channel. */
-  redisUrl?: string;
+  /** Set with the Redis store (a URL or a Sentinel/Cluster connection): subscribe to its publish channel. */
+  redisUrl?: RedisTarget;
   /** The Redis store's key prefix (default "qihu:"). */
   redisPrefix?: string;
   log: Logger;

@@ -1,11 +1,11 @@
 /** The knowledge store the configuration asks for: shared in Redis, or files under DATA_DIR/kb/. */
 import { resolve } from 'node:path';
 import type { KbStore } from '../kb/store';
-import { createFileKbStore, createRedisKbStore } from '../storage';
+import { createFileKbStore, createRedisKbStore, type RedisTarget } from '../storage';
 
 export interface OpenKbStoreOptions {
-  /** REDIS_URL: set → the shared Redis store; unset → files under dataDir/kb/. */
-  redisUrl?: string;
+  /** Redis (a URL or a Sentinel/Cluster connection): set → the shared Redis store; unset → files under dataDir/kb/. */
+  redisUrl?: RedisTarget;
   /** DATA_DIR. */
   dataDir: string;
   /** Redis key prefix (default "qihu:"). */

@@ -2,15 +2,18 @@
  * A qihu dispatcher as its own process, for the fault script and the reliability test (so it can
  * be SIGKILLed mid-delivery). Configured by environment; prints one JSON line per event on stdout.
  *
- *   REDIS_URL, BACKEND_URL, ROUTING_SECRET, CONSUMER, REDIS_PREFIX,
+ *   REDIS_URL (or REDIS_SENTINELS and REDIS_SENTINEL_NAME), BACKEND_URL, ROUTING_SECRET, CONSUMER, REDIS_PREFIX,
  *   REQUEST_TIMEOUT_MS, LEASE_MS, BATCH_SIZE, RETRY_BASE_MS, RETRY_CAP_MS, POLL_MS
  */
 import { z } from 'zod';
 import { createRedisTicketStore } from '../../src/storage/redis/ticket-store';
+import { redisConnectionOf } from '../../src/storage/redis/connect';
 import { createDispatcher } from '../../src/tickets/dispatcher';
 
 const Env = z.object({
-  REDIS_URL: z.string(),
+  REDIS_URL: z.string().optional(),
+  REDIS_SENTINELS: z.string().optional(),
+  REDIS_SENTINEL_NAME: z.string().optional(),
   BACKEND_URL: z.string(),
   ROUTING_SECRET: z.string().min(16),
   CONSUMER: z.string().min(1),
@@ -27,8 +30,10 @@ const out = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(
 
 async function main(): Promise<void> {
   const env = Env.parse(process.env);
+  const url = redisConnectionOf(env);
+  if (!url) throw new Error('REDIS_URL or REDIS_SENTINELS is required');
   const store = await createRedisTicketStore({
-    url: env.REDIS_URL,
+    url,
     ...(env.REDIS_PREFIX ? { prefix: env.REDIS_PREFIX } : {}),
     onError: () => {},
   });

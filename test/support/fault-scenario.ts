@@ -4,7 +4,9 @@
  * routing backend and qihu's HTTP callbacks in this process, two dispatcher child processes. While
  * tickets are filed through the ticket service:
  *   (a) the backend answers 500 for a while, then hangs longer than the request timeout for a while;
- *   (b) redis-server is killed with SIGKILL and restarted on the same port and directory;
+ *   (b) redis-server is killed with SIGKILL and restarted on the same port and directory — or, with
+ *       `sentinel: true`, the master of a Sentinel group (test/support/redis-sentinel.ts) is
+ *       SIGKILLed, the sentinels promote its replica, and the old master comes back as a replica;
  *   (c) dispatcher A is SIGKILLed while it holds entries in flight; B must reclaim them.
  * Then every accepted ticket (fileTicket resolved) must reach the backend exactly once after its
  * Idempotency-Key dedup.
@@ -17,7 +19,9 @@ import { createRoutingBackend } from '../../src/routing-backend/app';
 import { createTicketRouter } from '../../src/http/tickets-router';
 import { jsonBodyErrorHandler } from '../../src/http-kit';
 import express from 'express';
+import type { RedisTarget } from '../../src/storage/redis/connect';
 import { startRedisServer } from './redis-server';
+import { startSentinelGroup } from './redis-sentinel';
 import { startDispatcherChild, type DispatcherChild } from './children';
 import { closeServer, listen, loadTables, ticketInput, TEST_SECRET } from './qihu';
 
@@ -34,7 +38,52 @@ export interface FaultScenarioOptions {
   leaseMs: number;
   /** Give up waiting for deliveries after this long once filing is done. */
   settleTimeoutMs: number;
+  /** Redis under Sentinel: the redis fault is a failover instead of a restart. */
+  sentinel?: boolean;
   log: (line: string) => void;
+}
+
+/** The Redis a scenario runs on, and its fault. */
+interface RedisUnderTest {
+  target: RedisTarget;
+  /** For the dispatcher children. */
+  env: Record<string, string>;
+  /** SIGKILL the (master) server and bring Redis back. */
+  fault(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startRedis(opts: FaultScenarioOptions, log: (m: string) => void): Promise<RedisUnderTest> {
+  if (opts.sentinel) {
+    const group = await startSentinelGroup();
+    log(`redis-server master ${await group.masterPort()} and a replica (AOF, fsync always), sentinels on ${group.sentinelPorts.join(', ')}`);
+    return {
+      target: group.connection,
+      env: group.env,
+      async fault() {
+        log('redis master: SIGKILL');
+        const f = await group.killMaster();
+        log(`sentinels promoted ${f.to} ${f.ms} ms after the kill`);
+        await group.restartDown();
+        log(`old master ${f.from} restarted: a replica of ${f.to} again`);
+      },
+      stop: () => group.stop(),
+    };
+  }
+  const redis = await startRedisServer();
+  log(`redis-server on port ${redis.port} (appendonly yes, appendfsync always, dir ${redis.dir})`);
+  return {
+    target: redis.url,
+    env: { REDIS_URL: redis.url },
+    async fault() {
+      log('redis-server: SIGKILL');
+      await redis.kill9();
+      await sleep(opts.redisDownMs);
+      await redis.restart();
+      log(`redis-server restarted after ${opts.redisDownMs} ms (same port, same AOF)`);
+    },
+    stop: () => redis.stop(),
+  };
 }
 
 export const FULL_SCENARIO: Omit<FaultScenarioOptions, 'log'> = {
@@ -49,7 +98,12 @@ export const FULL_SCENARIO: Omit<FaultScenarioOptions, 'log'> = {
   settleTimeoutMs: 120_000,
 };
 
+/** The same faults on Redis under Sentinel, the master killed mid-run (npm run test:faults runs both). */
+export const SENTINEL_SCENARIO: Omit<FaultScenarioOptions, 'log'> = { ...FULL_SCENARIO, tickets: 500, sentinel: true };
+
 export interface FaultReport {
+  /** What the redis fault was. */
+  redis: 'restart' | 'sentinel failover';
   tickets: number;
   accepted: number;
   notAccepted: number;
@@ -75,12 +129,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runFaultScenario(opts: FaultScenarioOptions): Promise<FaultReport> {
   const t0 = Date.now();
   const log = (m: string) => opts.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${m}`);
-  const redis = await startRedisServer();
+  const redis = await startRedis(opts, log);
   const cleanups: (() => Promise<void>)[] = [async () => redis.stop()];
   let store: RedisTicketStore | undefined;
   try {
-    log(`redis-server on port ${redis.port} (appendonly yes, appendfsync always, dir ${redis.dir})`);
-    store = await createRedisTicketStore({ url: redis.url, onError: () => {} });
+    // Under Sentinel, a ticket is acknowledged once the replica holds it (as qihu does).
+    store = await createRedisTicketStore({ url: redis.target, onError: () => {}, ...(opts.sentinel ? { waitReplicas: 1, waitTimeoutMs: 500 } : {}) });
     const s = store;
     cleanups.unshift(() => s.close());
     const service = createTicketService({ store: s, ...loadTables() });
@@ -98,7 +152,7 @@ export async function runFaultScenario(opts: FaultScenarioOptions): Promise<Faul
     log(`reference routing backend on ${backendUrl}; qihu callbacks on ${qihu.url}`);
 
     const childEnv = (consumer: string) => ({
-      REDIS_URL: redis.url,
+      ...redis.env,
       BACKEND_URL: backendUrl,
       ROUTING_SECRET: TEST_SECRET,
       CONSUMER: consumer,
@@ -137,13 +191,7 @@ export async function runFaultScenario(opts: FaultScenarioOptions): Promise<Faul
       {
         at: 0.6,
         name: 'redis kill',
-        run: async () => {
-          log('redis-server: SIGKILL');
-          await redis.kill9();
-          await sleep(opts.redisDownMs);
-          await redis.restart();
-          log(`redis-server restarted after ${opts.redisDownMs} ms (same port, same AOF)`);
-        },
+        run: () => redis.fault(),
       },
       {
         at: 0.8,
@@ -231,6 +279,7 @@ export async function runFaultScenario(opts: FaultScenarioOptions): Promise<Faul
     log(`qihu states of accepted tickets: ${[...statuses].map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const stats = backend.stats();
     const report: FaultReport = {
+      redis: opts.sentinel ? 'sentinel failover' : 'restart',
       tickets: opts.tickets,
       accepted: accepted.size,
       notAccepted,
@@ -258,7 +307,7 @@ export async function runFaultScenario(opts: FaultScenarioOptions): Promise<Faul
 export function formatReport(r: FaultReport): string {
   const row = (k: string, v: number | string, note = '') => `  ${k.padEnd(28)}${String(v).padStart(7)}${note ? `   ${note}` : ''}`;
   return [
-    'delivery fault test result',
+    `delivery fault test result (redis: ${r.redis})`,
     row('tickets filed', r.tickets),
     row('accepted', r.accepted, 'fileTicket resolved'),
     row('not accepted', r.notAccepted, 'fileTicket failed (Redis down): the caller saw an error'),

@@ -33,6 +33,8 @@ export interface RedisServerOptions {
   dir?: string;
   binary?: string;
   readyTimeoutMs?: number;
+  /** More redis-server arguments (e.g. --replicaof 127.0.0.1 6379). */
+  args?: string[];
 }
 
 const live = new Set<ChildProcess>();
@@ -58,7 +60,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+export function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ port, host: '127.0.0.1' });
     let buf = '';
@@ -98,6 +100,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
       '--save', '',
       '--daemonize', 'no',
       '--loglevel', 'warning',
+      ...(opts.args ?? []),
     ];
     const c = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = c;

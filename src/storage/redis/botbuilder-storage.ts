@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { z } from 'zod';
 import { evalScript, inlineScript } from './scripts';
-import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
+import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from './client';
 
 export const DEFAULT_STORAGE_PREFIX = 'qihu:state:';
 export const DEFAULT_STORAGE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -24,8 +24,8 @@ export const DEFAULT_STORAGE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export interface RedisStorageOptions {
   /** A connected client owned by the caller (not closed by close()). */
   client?: AnyRedisClient;
-  /** Or a redis:// URL: a client is created, connected and closed with the storage. */
-  url?: string;
+  /** Or a redis:// URL or Sentinel/Cluster connection: a client is created, connected and closed with the storage. */
+  url?: RedisTarget;
   /** Prepended to every key. Default "qihu:state:". */
   prefix?: string;
   /** Items expire this long after their last write. Default 7 days. */

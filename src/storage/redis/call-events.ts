@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CallSuggestions, createLocalListeners, type CallEvents } from '../../hotline';
-import { closeRedisClient, createRedisClient, type AnyRedisClient } from './client';
+import { closeRedisClient, createRedisClient, type AnyRedisClient, type RedisTarget } from './client';
 
 export const DEFAULT_CALL_EVENTS_CHANNEL = 'qihu:call-events';
 
@@ -17,8 +17,8 @@ const Message = z.object({ from: z.string(), suggestions: CallSuggestions });
 export interface RedisCallEventsOptions {
   /** The client to publish with (shared, not closed here). */
   client: AnyRedisClient;
-  /** For the subscriber's own connection. */
-  url: string;
+  /** For the subscriber's own connection (a URL or a Sentinel/Cluster connection). */
+  url: RedisTarget;
   channel?: string;
   /** Subscriber connection errors and messages that do not parse. */
   onError?: (err: Error) => void;

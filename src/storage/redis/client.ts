@@ -1,39 +1,15 @@
 /**
- * node-redis clients as qihu uses them: created to fail fast while disconnected, opened from a URL
- * or borrowed from the caller, and closed gracefully (or dropped when a graceful close fails).
+ * node-redis clients as qihu uses them: created (./connect.ts) to fail fast while disconnected, opened
+ * from a URL or connection or borrowed from the caller, and closed gracefully (or dropped when a
+ * graceful close fails).
  */
-import { createClient, type RedisClientType } from 'redis';
+import { createRedisClient, type AnyRedisClient, type RedisTarget } from './connect';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRedisClient = RedisClientType<any, any, any, any, any>;
-
-export interface RedisClientOptions {
-  /**
-   * node-redis's per-command timeout (its default: 5 s). 0 turns it off for a client on a hot path,
-   * whose callers bound their waits themselves (src/util/deadline.ts): the timeout costs an
-   * AbortSignal, a timer and a listener per command.
-   */
-  commandTimeoutMs?: number;
-  /** Commands waiting for Redis at most; more are refused at once (bounds memory while Redis stalls). */
-  maxQueuedCommands?: number;
-}
-
-/** Create a node-redis client that fails fast while disconnected (no offline queue) and reconnects. */
-export function createRedisClient(url: string, onError?: (err: Error) => void, opts: RedisClientOptions = {}): AnyRedisClient {
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
-    ...(opts.commandTimeoutMs === undefined ? {} : { commandOptions: { timeout: opts.commandTimeoutMs } }),
-    ...(opts.maxQueuedCommands === undefined ? {} : { commandsQueueMaxLength: opts.maxQueuedCommands }),
-  });
-  client.on('error', (err: unknown) => onError?.(err instanceof Error ? err : new Error(String(err))));
-  return client as AnyRedisClient;
-}
+export { createRedisClient, type AnyRedisClient, type RedisClientOptions, type RedisTarget } from './connect';
 
 export interface RedisClientSource {
-  /** redis:// URL: a client is created and connected, and owned by the caller of openRedisClient. */
-  url?: string;
+  /** redis:// URL or a Sentinel/Cluster connection: a client is created and connected, owned by the caller. */
+  url?: RedisTarget;
   /** Or a connected client owned by someone else. */
   client?: AnyRedisClient;
   /** Called with connection errors of a client created from url (it reconnects by itself). */

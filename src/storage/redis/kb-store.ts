@@ -11,7 +11,7 @@
  * counter, so the snapshot is consistent.
  */
 import { z } from 'zod';
-import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
+import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from './client';
 import { evalScript, inlineScript } from './scripts';
 import { kbRedisKeys, type KbRedisKeys } from './kb-keys';
 import {
@@ -79,8 +79,8 @@ const Count = z.coerce.number().int().min(0);
 const StreamRows = z.array(z.object({ id: z.string(), message: z.record(z.string(), z.string()) }));
 
 export interface RedisKbStoreOptions extends CoreOptions {
-  /** redis:// URL; a client is created, connected and closed with the store. */
-  url?: string;
+  /** redis:// URL or a Sentinel/Cluster connection; a client is created, connected and closed with the store. */
+  url?: RedisTarget;
   /** Or a connected client owned by the caller (not closed by close()). */
   client?: AnyRedisClient;
   prefix?: string;

@@ -1,11 +1,11 @@
 /**
  * The Lua scripts in ./commands, run with EVALSHA and re-sent with EVAL when Redis answers NOSCRIPT
- * (its script cache is empty after a restart).
+ * (its script cache is empty after a restart, and on a replica just promoted by a Sentinel failover).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RedisClientType } from 'redis';
+import type { AnyRedisClient } from './connect';
 
 export const SCRIPT_NAMES = [
   'createTicket',
@@ -35,9 +35,6 @@ function load(name: ScriptName): Script {
   }
   return s;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRedisClient = RedisClientType<any, any, any, any, any>;
 
 export async function runScript(
   client: AnyRedisClient,

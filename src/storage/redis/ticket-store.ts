@@ -26,25 +26,38 @@ import {
   type StoreTransitionResult,
   type TicketStore,
 } from '../../tickets';
-import { closeRedisClient, openRedisClient, type AnyRedisClient } from './client';
+import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from './client';
+import { currentMaster, waitForReplicas } from './connect';
 import { CONSUMER_GROUP, redisKeys, type RedisKeys } from './keys';
 import { errorMessage, runScript } from './scripts';
 
 export { createRedisClient, type AnyRedisClient } from './client';
 
 export interface RedisTicketStoreOptions {
-  /** redis:// URL; a client is created, connected and closed with the store. */
-  url?: string;
+  /** redis:// URL or a Sentinel/Cluster connection; a client is created, connected and closed with the store. */
+  url?: RedisTarget;
   /** Or a connected client owned by the caller (not closed by close()). */
   client?: AnyRedisClient;
   prefix?: string;
   now?: () => number;
   /** Called with connection errors (the client reconnects by itself). */
   onError?: (err: Error) => void;
+  /**
+   * Replicas that must hold a new ticket before createTicket returns (WAIT, on the connection that
+   * wrote it): with asynchronous replication, a failover right after the reply could otherwise
+   * promote a replica that never received the ticket. Default 0 (a single server: its AOF decides).
+   */
+  waitReplicas?: number;
+  /** How long WAIT may take (default 1000 ms). Past it the ticket is acknowledged all the same. */
+  waitTimeoutMs?: number;
+  /** Told when WAIT ran out before enough replicas held a ticket. */
+  onWaitShort?: (detail: { ticketId: string; replicas: number; wanted: number }) => void;
 }
 
 /** Attempts at a compare-and-set before giving up (only under heavy contention on one ticket). */
 const CAS_ATTEMPTS = 20;
+/** After a WAIT ran out (no replica to wait for), tickets do not wait again for this long. */
+const WAIT_BACKOFF_MS = 5000;
 
 const CreateReply = z.union([
   z.tuple([z.literal(1), z.string(), z.string()]),
@@ -81,6 +94,31 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
   const { client, owned } = await openRedisClient(opts, 'createRedisTicketStore');
 
   await ensureGroup();
+
+  const waitReplicas = opts.waitReplicas ?? 0;
+  const waitTimeoutMs = opts.waitTimeoutMs ?? 1000;
+  let waitShortUntil = 0;
+
+  /**
+   * Acknowledged = durable under failover: wait until `waitReplicas` replicas hold the ticket just
+   * written (`master`: where it was written). While no replica answers (a failover just happened,
+   * the replica is down) WAIT would hold every ticket for its whole timeout, so after a short WAIT
+   * tickets are acknowledged without waiting for WAIT_BACKOFF_MS. If the master changed meanwhile,
+   * the WAIT went to the new one: the ticket is read back there, and a ticket the failover lost is
+   * an error (the caller retries with the same idempotency key and files it again).
+   */
+  async function replicate(ticketId: string, master: string | undefined): Promise<void> {
+    if (waitReplicas > 0 && Date.now() >= waitShortUntil) {
+      const held = await waitForReplicas(client, waitReplicas, waitTimeoutMs);
+      if (held < waitReplicas) {
+        waitShortUntil = Date.now() + WAIT_BACKOFF_MS;
+        opts.onWaitShort?.({ ticketId, replicas: held, wanted: waitReplicas });
+      }
+    }
+    if (currentMaster(client) !== master && (await client.get(keys.ticket(ticketId))) == null) {
+      throw new Error(`ticket ${ticketId} was lost in a Redis failover before a replica held it; file it again`);
+    }
+  }
 
   async function ensureGroup(): Promise<void> {
     try {
@@ -190,6 +228,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     async createTicket(ticket, state): Promise<CreateTicketResult> {
       const t = Ticket.parse(ticket);
       const s = TicketState.parse(state);
+      const master = currentMaster(client);
       const reply = CreateReply.parse(
         await script(
           'createTicket',
@@ -197,6 +236,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
           [t.id, JSON.stringify(t), JSON.stringify(s), now()],
         ),
       );
+      if (reply[0] !== -1) await replicate(reply[1], master);
       if (reply[0] === 1) return { created: true, ticketId: reply[1] };
       if (reply[0] === 0) return { created: false, reason: 'duplicate', ticketId: reply[1] };
       return { created: false, reason: 'id_taken', ticketId: reply[1] };
