@@ -77,11 +77,15 @@ const INTENT_KINDS: Partial<Record<IntentName, TextKind>> = {
   feedback: 'feedback_text',
 };
 
+/** Intents that come before the others, whichever else the text matches. */
+const FIRST_INTENTS = ['cancel', 'confirm', 'deny', 'correct'] as const;
+
 function textKind(text: string, matches: readonly IntentMatch[], ticketId: string | undefined, score: number | undefined): TextKind {
   if (!text.trim()) return 'blank';
   if (ticketId) return 'ticket_id';
   if (score !== undefined) return 'score';
-  for (const name of ['cancel', 'confirm', 'deny', 'correct'] as const) if (hasIntent(matches, name)) return name;
+  if (matches.length === 0) return 'text';
+  for (const name of FIRST_INTENTS) if (hasIntent(matches, name)) return name;
   for (const m of matches) {
     if (m.name in FIELD_INTENTS) return 'field_question';
     const kind = INTENT_KINDS[m.name];
@@ -107,11 +111,8 @@ export function classify(intents: IntentMatcher, input: UserInput): Input {
   const matches = intents.match(text);
   const ticketId = findTicketId(text);
   const score = ticketId ? undefined : parseScore(text);
-  return {
-    kind: textKind(text, matches, ticketId, score),
-    text,
-    matches,
-    ...(ticketId ? { ticketId } : {}),
-    ...(score !== undefined ? { score } : {}),
-  };
+  const out: TextInput = { kind: textKind(text, matches, ticketId, score), text, matches };
+  if (ticketId) out.ticketId = ticketId;
+  if (score !== undefined) out.score = score;
+  return out;
 }
