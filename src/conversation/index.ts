@@ -14,5 +14,5 @@ export {
   type ListOptions,
   type RedisRecordStoreOptions,
 } from './records';
-export { ConversationState, IntakeSlot, STATE_KEY_PREFIX, stateKey, readState, writeState, type StateStorage } from './state';
+export { ConversationState, DialogStateName, IntakeSlot, STATE_KEY_PREFIX, stateKey, stateOf, readState, writeState, type StateStorage } from './state';
 export { loadIntents, createIntentMatcher, IntentDef, IntentName, IntentLoadError, DEFAULT_INTENTS_DIR, type IntentMatcher } from './intents';

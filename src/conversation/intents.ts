@@ -163,10 +163,17 @@ export interface IntentMatcher {
 /** Particles that do not change what a short message means: "好的呀", "在哪办呢", "收费吗". */
 const TRAILING_PARTICLES = /[啊呀呢吗吧哦嘛啦哈呐噢喔嗯～~]+$/u;
 
+/** The last text's forms: a turn asks for the same text's forms several times (intents, a score, a clarify pick). */
+let lastText: string | undefined;
+let lastForms = { compact: '', bare: '' };
+
 /** Normalised, without spaces (punctuation became spaces), with and without trailing particles. */
 export function compactForms(text: string): { compact: string; bare: string } {
+  if (text === lastText) return lastForms;
   const compact = normalise(text).text.replace(/\s+/g, '');
-  return { compact, bare: compact.replace(TRAILING_PARTICLES, '') || compact };
+  lastForms = { compact, bare: compact.replace(TRAILING_PARTICLES, '') || compact };
+  lastText = text;
+  return lastForms;
 }
 
 export function createIntentMatcher(defs: readonly IntentDef[]): IntentMatcher {

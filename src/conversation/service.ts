@@ -1,7 +1,8 @@
 /**
  * The channel-independent conversation: createConversationService(deps) is what the Botkit web
  * chat, the JSON chat API and later the hotline integrations call. Per turn: parse the input,
- * read the session's state, route the input (dialog.ts), save the state, append the records.
+ * read the session's state, run one step of the dialog's state machine (machine.ts), save the state,
+ * append the records.
  *
  * It never throws to a channel: bad input gets a Chinese explanation, an unreadable state store or a
  * bug gets an apology (logged, masked), and a failed save still returns the answer with a notice.
@@ -14,10 +15,10 @@ import { createDeadlines } from '../util/deadline';
 import type { Districts } from '../tickets/districts';
 import { Channel, TURNS_KEPT, TURN_TEXT_MAX } from '../tickets/schema';
 import type { TicketService } from '../tickets/service';
-import { handleInput } from './dialog';
 import { createIntentMatcher, loadIntents, type IntentDef } from './intents';
 import { remindIntake } from './intake';
 import { createKeyedQueue } from './keyed-queue';
+import { runTurn } from './machine';
 import { say } from './messages';
 import { hashSessionId, type RecordStore } from './records';
 import { readState, writeState, type ConversationState, type StateStorage } from './state';
@@ -105,7 +106,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
 
     const input = UserInput.safeParse(raw);
     if (input.success) {
-      await handleInput(dialog, turn, input.data);
+      await runTurn(dialog, turn, input.data);
     } else {
       const text = (raw as { text?: unknown } | null)?.text;
       sendText(turn, typeof text === 'string' && text.length > MAX_TEXT ? 'too_long' : 'invalid_message');

@@ -89,6 +89,11 @@ export const ConversationState = z.object({
   known: IntakeValues.default({}),
   /** A resolved ticket waiting for its 1-5 rating. */
   satisfaction: z.object({ ticketId: TicketId }).optional(),
+  /**
+   * Reserved for a live-agent bridge (none exists yet): the session is with a person. Nothing in
+   * this version sets it; a session that has it is released on its next turn (states/live-agent.ts).
+   */
+  liveAgent: z.object({ since: z.iso.datetime({ offset: true }) }).optional(),
   turns: z.array(StoredTurn).max(TURNS_KEPT).default([]),
   /** Turn ids of recent answers, so 👍/👎 can only refer to this session's answers. */
   answerTurns: z.array(z.string().max(80)).max(50).default([]),
@@ -99,6 +104,33 @@ export const ConversationState = z.object({
   updatedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
+
+/**
+ * The dialog's states by name (docs/conversation.md § States). Each is a function of the fields
+ * above, never stored beside them, so it cannot disagree with them and every stored session loads
+ * as it is:
+ *
+ *   live_agent       liveAgent set (reserved)
+ *   intake           an intake asking for one of its slots (intake.step = name … summary)
+ *   confirming       the intake's summary, waiting for 确认提交 / 修改 / 取消 (intake.step = confirm)
+ *   amending         "which field to change?" (intake.step = which)
+ *   clarifying       clarify options offered
+ *   awaiting_rating  a resolved ticket's 1-5 rating asked for
+ *   answering        none of these: questions go to the engine (context holds the last entry)
+ *
+ * A pending rating may wait under an open intake (the status of a ticket asked for mid-intake):
+ * the intake comes first, and the rating is asked for again once it ends.
+ */
+export const DialogStateName = z.enum(['answering', 'clarifying', 'intake', 'confirming', 'amending', 'awaiting_rating', 'live_agent']);
+export type DialogStateName = z.infer<typeof DialogStateName>;
+
+export function stateOf(state: ConversationState): DialogStateName {
+  if (state.liveAgent) return 'live_agent';
+  if (state.intake) return state.intake.step === 'confirm' ? 'confirming' : state.intake.step === 'which' ? 'amending' : 'intake';
+  if (state.clarify) return 'clarifying';
+  if (state.satisfaction) return 'awaiting_rating';
+  return 'answering';
+}
 
 export function freshState(): ConversationState {
   return ConversationState.parse({ version: STATE_VERSION });

@@ -6,12 +6,17 @@ import { message } from '../tickets/messages';
 import { statusName, trafficLightName } from '../tickets/messages';
 import type { HistoryEntry } from '../tickets/schema';
 import { compactForms } from './intents';
-import { dueText } from './intake';
 import { inScript, send, sendText, t, type DialogDeps, type Turn } from './turn';
 import type { Choice } from './types';
 
 const TICKET_ID_IN_TEXT = /(?<![0-9A-Za-z])QH[-\s_]?(\d{8})[-\s_]?(\d{6})(?!\d)/i;
 const RATEABLE = ['resolved', 'rejected', 'closed'];
+
+/** "11月30日 17:30" from the SLA's Beijing-time ISO string. */
+export function dueText(turn: Turn, dueAt: string): string {
+  const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(dueAt);
+  return m ? t(turn, 'due', { month: Number(m[1]), day: Number(m[2]), time: m[3] ?? '' }) : dueAt;
+}
 
 /** A ticket id anywhere in the text, in its canonical form. */
 export function findTicketId(text: string): string | undefined {

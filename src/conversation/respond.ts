@@ -1,0 +1,62 @@
+/**
+ * A message outside the intake once nothing else claims it: the one piece answering, clarifying,
+ * awaiting_rating and live_agent share. A whole-message intent gets its short reply (你好, 谢谢,
+ * 转人工, 我要投诉 …), a bare field question continues the previous answer's entry ("那要多久？"),
+ * and anything else goes to the engine with the previous entry and field as context.
+ */
+import { askEngine, answerEntry, declineClarify, requestHandoff } from './answers';
+import { extractKnown } from './extract';
+import type { TextInput } from './input';
+import { FIELD_INTENTS, type FieldIntent, type IntentMatch } from './intents';
+import { showStatus } from './status';
+import { handoffChoice, record, sendText, type DialogDeps, type Turn } from './turn';
+
+/** Values typed before an intake (a phone number in the first message …) are kept for it. */
+export function rememberValues(deps: DialogDeps, turn: Turn, text: string): void {
+  Object.assign(turn.state.known, extractKnown(text, deps.districts));
+}
+
+export async function respond(deps: DialogDeps, turn: Turn, input: TextInput): Promise<void> {
+  const { state } = turn;
+  const { text, matches } = input;
+  const first = matches[0];
+  switch (first?.name) {
+    case 'greeting':
+      return sendText(turn, 'greeting');
+    case 'thanks':
+      return sendText(turn, 'thanks');
+    case 'goodbye':
+      return sendText(turn, 'goodbye');
+    case 'ask_person':
+      return requestHandoff(deps, turn, 'asked_for_person', 'intent');
+    case 'complaint':
+      return requestHandoff(deps, turn, 'complaint', 'intent');
+    case 'ticket_status': {
+      const last = state.tickets[state.tickets.length - 1];
+      return last ? showStatus(deps, turn, last) : sendText(turn, 'status_need_id');
+    }
+    case 'feedback': {
+      const helpful = first.slot !== 'negative';
+      const turnId = state.answerTurns[state.answerTurns.length - 1];
+      record(turn, { kind: 'feedback', question: text, ...(turnId ? { turnId } : {}), feedback: { helpful, via: 'text' } });
+      if (helpful) return sendText(turn, 'feedback_positive');
+      return sendText(turn, 'feedback_negative', undefined, [handoffChoice(turn)]);
+    }
+    case 'cancel':
+      return sendText(turn, 'nothing_to_cancel');
+    case 'confirm':
+      return sendText(turn, 'ack');
+    case 'deny':
+      return declineClarify(turn);
+  }
+
+  // An FAQ has one answer and no fields: a follow-up to it is a new question for the engine.
+  const fieldIntent = matches.find((m): m is IntentMatch & { name: FieldIntent } => m.name in FIELD_INTENTS);
+  const contextEntry = fieldIntent && state.context.entryId ? deps.engine().entry(state.context.entryId) : undefined;
+  // Only a turn that cannot stand alone goes to the previous entry: "我们是小微企业，有啥补贴可以领吗"
+  // after an item is a new question, though it asks a field.
+  if (fieldIntent && contextEntry && contextEntry.kind !== 'faq' && deps.engine().isFollowUp(text, contextEntry.id)) {
+    if (await answerEntry(deps, turn, contextEntry.id, FIELD_INTENTS[fieldIntent.name], text, 'context')) return;
+  }
+  return askEngine(deps, turn, text);
+}
