@@ -20,8 +20,10 @@ import { z } from 'zod';
 import type { ChatResponse, ConversationService } from '../conversation/types';
 import { SessionId, UserInput } from '../conversation/types';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import { errorReply, issuesOf, type ApiErrorCode, type ApiIssue } from './errors';
 import { readJsonBody } from './json-body';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { clientIpOf, retryAfterSeconds, sessionKeyOf, type ChatRateLimit } from './rate-limit';
 import { SECURITY_HEADERS } from './security-headers';
 
@@ -49,6 +51,8 @@ export interface ChatEndpointDeps {
   /** Largest body in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
   log: Logger;
+  /** Counts each request (route /api/v1/chat) by status, with its duration. */
+  metrics?: Pick<Metrics, 'http'>;
 }
 
 /** Takes a request: true when it is POST /api/v1/chat (now answered), false to leave it to Express. */
@@ -78,7 +82,7 @@ function sendError(res: ServerResponse, code: ApiErrorCode, extra: { issues?: Ap
 export function createChatEndpoint(deps: ChatEndpointDeps): ChatEndpoint {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_CHAT_BODY_BYTES;
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const body = await readJsonBody(req, maxBodyBytes);
     if (!body.ok) return sendError(res, body.code);
     if (deps.rateLimit) {
@@ -88,16 +92,23 @@ export function createChatEndpoint(deps: ChatEndpointDeps): ChatEndpoint {
     const parsed = ChatApiRequest.safeParse(body.value);
     if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
     const { sessionId, text, input } = parsed.data;
-    const messages = await deps.conversation.handle(sessionId, input ?? { text: text ?? '' }, { channel: 'api' });
+    const messages = await deps.conversation.handle(sessionId, input ?? { text: text ?? '' }, { channel: 'api', requestId });
     const reply: ChatResponse = { sessionId, messages };
     sendJson(res, 200, reply);
   }
 
   return (req, res) => {
     if (req.method !== CHAT_ROUTE.method || pathOf(req.url) !== CHAT_ROUTE.path) return false;
-    serve(req, res).catch((err: unknown) => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const metrics = deps.metrics;
+    if (metrics) {
+      const started = performance.now();
+      res.once('finish', () => metrics.http(CHAT_ROUTE.method, CHAT_ROUTE.path, res.statusCode, (performance.now() - started) / 1000));
+    }
+    serve(req, res, requestId).catch((err: unknown) => {
       // A bug: the conversation itself never throws (it apologises instead).
-      deps.log.error('request failed', { method: req.method, path: CHAT_ROUTE.path, err });
+      deps.log.child({ reqId: requestId }).error('request failed', { method: req.method, path: CHAT_ROUTE.path, err });
       if (res.headersSent) res.destroy();
       else sendError(res, 'QH_ERR_INTERNAL');
     });

@@ -6,9 +6,12 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../log';
 import { jsonBodyErrorHandler } from './body-errors';
 import { ApiError, isStorageFull, sendError } from './errors';
+import { requestLog } from './request-id';
 
-export function createErrorHandler(log: Logger): ErrorRequestHandler {
+export function createErrorHandler(rootLog: Logger): ErrorRequestHandler {
   const unexpected: ErrorRequestHandler = (err: unknown, req, res, next) => {
+    // The request's own logger, its request id bound (src/http/app.ts).
+    const log = requestLog(res, rootLog);
     if (res.headersSent) return next(err);
     if (err instanceof ApiError) return sendError(res, err.code, err.extra);
     if (isStorageFull(err)) {
