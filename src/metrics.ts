@@ -205,15 +205,3 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     },
   };
 }
-
-/** Counts nothing: for services built without a registry (tests, tools). */
-export const noMetrics: Metrics = {
-  registry: new Registry(),
-  turn: () => {},
-  http: () => {},
-  ticket: () => {},
-  delivery: () => {},
-  rateLimited: () => {},
-  redisError: () => {},
-  gauges: () => {},
-};
