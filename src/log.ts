@@ -79,20 +79,50 @@ function loggable(value: unknown, depth = 0): unknown {
 const prepare = (fields: Record<string, unknown> | undefined): Record<string, unknown> =>
   fields ? (loggable(fields) as Record<string, unknown>) : {};
 
-function wrap(make: () => PinoLogger, threshold: number): Logger {
-  let instance: PinoLogger | undefined;
-  const get = (): PinoLogger => (instance ??= make());
-  const emit = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> | undefined) => {
-    if (LEVEL_VALUES[level] < threshold) return;
-    get()[level](prepare(fields), maskPersonalData(msg));
-  };
-  return {
-    debug: (msg, fields) => emit('debug', msg, fields),
-    info: (msg, fields) => emit('info', msg, fields),
-    warn: (msg, fields) => emit('warn', msg, fields),
-    error: (msg, fields) => emit('error', msg, fields),
-    child: (fields) => wrap(() => get().child(prepare(fields)), threshold),
-  };
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * A Logger over a pino logger made on first use: the root's, or a child of its parent's with the
+ * bound fields (masked then). One object per child, no closures: a request that logs nothing pays
+ * for an allocation.
+ */
+class LazyLogger implements Logger {
+  private instance: PinoLogger | undefined;
+
+  constructor(
+    private readonly threshold: number,
+    private readonly parent: LazyLogger | PinoLogger,
+    private readonly fields?: Record<string, unknown>,
+  ) {}
+
+  private pino(): PinoLogger {
+    if (!this.instance) {
+      this.instance = this.parent instanceof LazyLogger ? this.parent.pino().child(prepare(this.fields)) : this.parent;
+    }
+    return this.instance;
+  }
+
+  private emit(level: Level, msg: string, fields: Record<string, unknown> | undefined): void {
+    if (LEVEL_VALUES[level] < this.threshold) return;
+    this.pino()[level](prepare(fields), maskPersonalData(msg));
+  }
+
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('debug', msg, fields);
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('info', msg, fields);
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('warn', msg, fields);
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.emit('error', msg, fields);
+  }
+  child(fields: Record<string, unknown>): Logger {
+    // A silent logger's children are silent too: nothing to bind.
+    return this.threshold === Infinity ? this : new LazyLogger(this.threshold, this, fields);
+  }
 }
 
 /**
@@ -116,7 +146,7 @@ export function createLogger(level: LogLevel = 'info', sink?: Sink, base: Record
     },
     stream,
   );
-  const logger = wrap(() => root, LEVEL_VALUES[level]);
+  const logger = new LazyLogger(LEVEL_VALUES[level], root);
   return Object.keys(base).length > 0 ? logger.child(base) : logger;
 }
 

@@ -5,10 +5,11 @@
  * metric with the dashboards and alerts built on them.
  *
  * Labels carry bounded values only: decision kinds, channels, route templates (never a raw path
- * with an id in it), statuses, scopes, client names. Series on the hot path are bound once and
- * cached, so counting a chat turn is a Map lookup and an addition.
+ * with an id in it), statuses, scopes, client names. The series counted on every chat turn and
+ * request are plain numbers (HotCounter, HotHistogram), so counting a turn is a Map lookup and an
+ * addition.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RecordKind, NewRecord } from './conversation/records';
 import type { DispatchEvent } from './tickets/dispatcher';
 
@@ -45,18 +46,85 @@ export const GAUGE_TIMEOUT_MS = 1000;
 
 const DECISION_KINDS: ReadonlySet<RecordKind> = new Set(['answer', 'clarify', 'handoff']);
 
-/** A cache of bound series, so the hot path never hashes a label object. */
-function bound<T>(make: (...values: string[]) => T): (...values: string[]) => T {
-  const cache = new Map<string, T>();
-  return (...values) => {
-    const key = values.join('\u0000');
-    let series = cache.get(key);
-    if (!series) {
-      series = make(...values);
-      cache.set(key, series);
+/**
+ * Counters and histograms of the hot path (every chat turn, every request), kept as plain numbers
+ * per series and turned into the exposition only when scraped: prom-client's own would hash the
+ * label set on every increment. Registered with the registry as any metric (its get()).
+ */
+abstract class HotMetric<S> {
+  private readonly series = new Map<string, { labels: Record<string, string>; data: S }>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly labelNames: readonly string[],
+    registry: Registry,
+  ) {
+    registry.registerMetric(this as unknown as Parameters<Registry['registerMetric']>[0]);
+  }
+
+  protected abstract fresh(): S;
+
+  /** The series of these label values (in labelNames' order), made on first use. */
+  protected of(values: readonly string[]): S {
+    const key = values.length === 1 ? values[0]! : values.join('\u0000');
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels: Object.fromEntries(this.labelNames.map((n, i) => [n, values[i] ?? ''])), data: this.fresh() };
+      this.series.set(key, s);
     }
-    return series;
-  };
+    return s.data;
+  }
+
+  protected all(): Iterable<{ labels: Record<string, string>; data: S }> {
+    return this.series.values();
+  }
+}
+
+class HotCounter extends HotMetric<{ value: number }> {
+  readonly type = 'counter';
+  protected fresh() {
+    return { value: 0 };
+  }
+  inc(...values: string[]): void {
+    this.of(values).value++;
+  }
+  get() {
+    return { name: this.name, help: this.help, type: this.type, aggregator: 'sum', values: [...this.all()].map((s) => ({ labels: s.labels, value: s.data.value })) };
+  }
+}
+
+class HotHistogram extends HotMetric<{ buckets: Float64Array; sum: number; count: number }> {
+  readonly type = 'histogram';
+  constructor(name: string, help: string, labelNames: readonly string[], registry: Registry, private readonly bounds: readonly number[]) {
+    super(name, help, labelNames, registry);
+  }
+  protected fresh() {
+    return { buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 };
+  }
+  observe(value: number, ...values: string[]): void {
+    const s = this.of(values);
+    const b = this.bounds;
+    let i = 0;
+    while (i < b.length && value > b[i]!) i++;
+    if (i < b.length) s.buckets[i]!++;
+    s.sum += value;
+    s.count++;
+  }
+  get() {
+    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+    for (const { labels, data } of this.all()) {
+      let cumulative = 0;
+      this.bounds.forEach((le, i) => {
+        cumulative += data.buckets[i]!;
+        values.push({ labels: { ...labels, le }, value: cumulative, metricName: `${this.name}_bucket` });
+      });
+      values.push({ labels: { ...labels, le: '+Inf' }, value: data.count, metricName: `${this.name}_bucket` });
+      values.push({ labels, value: data.sum, metricName: `${this.name}_sum` });
+      values.push({ labels, value: data.count, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: 'sum', values };
+  }
 }
 
 async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -82,38 +150,33 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-  const decisions = new Counter({
-    name: 'qihu_decisions_total',
-    help: 'Decisions of chat turns (answer, clarify, handoff), by channel (web, api, hotline).',
-    labelNames: ['kind', 'channel'] as const,
-    registers: [registry],
-  });
-  const handoffs = new Counter({
-    name: 'qihu_handoffs_total',
-    help: 'Hand-offs to a person, by reason (out_of_scope, low_confidence, asked_for_person, complaint …).',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const answerSeconds = new Histogram({
-    name: 'qihu_answer_seconds',
-    help: 'Time to serve one chat turn (state read, engine, state write), by channel.',
-    labelNames: ['channel'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const httpRequests = new Counter({
-    name: 'qihu_http_requests_total',
-    help: 'HTTP requests answered, by method, route template and status.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const httpSeconds = new Histogram({
-    name: 'qihu_http_request_duration_seconds',
-    help: 'HTTP request duration until the response is written, by method and route template.',
-    labelNames: ['method', 'route'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  const decisions = new HotCounter(
+    'qihu_decisions_total',
+    'Decisions of chat turns (answer, clarify, handoff), by channel (web, api, hotline).',
+    ['kind', 'channel'],
+    registry,
+  );
+  const handoffs = new HotCounter(
+    'qihu_handoffs_total',
+    'Hand-offs to a person, by reason (out_of_scope, low_confidence, asked_for_person, complaint …).',
+    ['reason'],
+    registry,
+  );
+  const answerSeconds = new HotHistogram(
+    'qihu_answer_seconds',
+    'Time to serve one chat turn (state read, engine, state write), by channel.',
+    ['channel'],
+    registry,
+    LATENCY_BUCKETS,
+  );
+  const httpRequests = new HotCounter('qihu_http_requests_total', 'HTTP requests answered, by method, route template and status.', ['method', 'route', 'status'], registry);
+  const httpSeconds = new HotHistogram(
+    'qihu_http_request_duration_seconds',
+    'HTTP request duration until the response is written, by method and route template.',
+    ['method', 'route'],
+    registry,
+    LATENCY_BUCKETS,
+  );
   const tickets = new Counter({
     name: 'qihu_tickets_total',
     help: 'Tickets entering a status on this instance (queued: filed; delivered; then the routing backend’s reports).',
@@ -165,25 +228,19 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     },
   });
 
-  const decisionOf = bound((kind, channel) => decisions.labels(kind, channel));
-  const handoffOf = bound((reason) => handoffs.labels(reason));
-  const answerOf = bound((channel) => answerSeconds.labels(channel));
-  const requestOf = bound((method, route, status) => httpRequests.labels(method, route, status));
-  const durationOf = bound((method, route) => httpSeconds.labels(method, route));
-
   return {
     registry,
     turn(channel, seconds, records) {
-      answerOf(channel).observe(seconds);
+      answerSeconds.observe(seconds, channel);
       for (const r of records) {
         if (!DECISION_KINDS.has(r.kind)) continue;
-        decisionOf(r.kind, channel).inc();
-        if (r.kind === 'handoff') handoffOf(r.reason ?? 'unknown').inc();
+        decisions.inc(r.kind, channel);
+        if (r.kind === 'handoff') handoffs.inc(r.reason ?? 'unknown');
       }
     },
     http(method, route, status, seconds) {
-      requestOf(method, route, String(status)).inc();
-      durationOf(method, route).observe(seconds);
+      httpRequests.inc(method, route, String(status));
+      httpSeconds.observe(seconds, method, route);
     },
     ticket(status) {
       tickets.labels(status).inc();

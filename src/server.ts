@@ -11,9 +11,11 @@
  * can serve the same users (a session's turns, or a call's requests, may alternate between
  * instances, and survive a restart).
  *
- * Routes: /healthz (liveness), /readyz (readiness), /metrics (Prometheus, protected), /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
+ * Routes: /healthz (liveness), /readyz (readiness), /metrics (Prometheus, protected; also on
+ * METRICS_PORT), /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
  * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
- * (src/web); extra routers come in through StartOptions.routers.
+ * (src/web); extra routers come in through StartOptions.routers. One Prometheus registry per
+ * instance counts what they do (src/metrics.ts, docs/operations.md).
  */
 import { access, constants as fsConstants } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
