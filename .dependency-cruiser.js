@@ -27,6 +27,8 @@ const LAYERS = {
   inbox: { path: '^src/inbox/' },
   // Shared HTTP helpers for every channel: the error catalogue, body errors, chat rate limits.
   'http-kit': { path: '^src/http-kit/' },
+  // The Prometheus registry: counts what the features report.
+  metrics: { path: '^src/metrics\\.ts$' },
   // Adapters: storage implements the domains' interfaces; knowledge serves the store's published revision.
   storage: { path: '^src/storage/' },
   knowledge: { path: '^src/knowledge/' },
@@ -57,12 +59,13 @@ const MAY_IMPORT = {
   hotline: ['engine', 'kb', 'tickets', 'llm', ...FOUNDATION],
   inbox: ['conversation', 'engine', 'kb', 'tickets', ...FOUNDATION],
   'http-kit': [...FOUNDATION],
+  metrics: ['conversation', 'tickets', ...FOUNDATION],
   storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
   knowledge: ['kb', 'engine', 'tickets', 'storage', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
   web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', ...FOUNDATION],
-  http: ['auth', 'http-kit', 'policies', 'kb', 'engine', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  http: ['auth', 'http-kit', 'metrics', 'policies', 'kb', 'engine', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
   'routing-backend': ['tickets', ...FOUNDATION],
   root: Object.keys(LAYERS).filter((l) => l !== 'root'),
 };

@@ -100,6 +100,12 @@ export const ConfigSchema = z.object({
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** How long a chat turn may wait for Redis before the user gets an apology. */
   CHAT_TURN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Bearer token that may read GET /metrics on the main port (besides administrators); unset: administrators only. */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  /** A port serving GET /metrics without credentials (bind it to a private address); unset: none. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  /** Where METRICS_PORT listens. Default 127.0.0.1. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** debug | info | warn | error | silent */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   ...AuthConfigShape,
@@ -133,6 +139,14 @@ const ProductionConfig = ConfigSchema.superRefine((c, ctx) => {
   if (c.NODE_ENV !== 'production') return;
   const secretProblem = productionSecretProblem(c.ROUTING_SECRET);
   if (secretProblem) ctx.addIssue({ code: 'custom', path: ['ROUTING_SECRET'], message: secretProblem });
+  const metricsTokenBits = c.METRICS_TOKEN === undefined ? Infinity : secretBits(c.METRICS_TOKEN);
+  if (metricsTokenBits < MIN_SECRET_BITS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['METRICS_TOKEN'],
+      message: `too guessable for production (about ${Math.floor(metricsTokenBits)} bits; at least ${MIN_SECRET_BITS}, e.g. openssl rand -hex 32)`,
+    });
+  }
   if (!c.AUTH_USERS && !c.AUTH_USERS_FILE) {
     ctx.addIssue({ code: 'custom', path: ['AUTH_USERS'], message: 'production needs console users: AUTH_USERS or AUTH_USERS_FILE (npm run auth -- add-user)' });
   }

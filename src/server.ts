@@ -11,11 +11,13 @@
  * can serve the same users (a session's turns, or a call's requests, may alternate between
  * instances, and survive a restart).
  *
- * Routes: /healthz, /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
- * (Botkit web chat), the login, ticket, admin dead-letter, hotline, editor and inbox APIs, and every
- * page (src/web): the chat page at /, /login, /operator, /editor, /editor/inbox and
- * /editor/analytics; extra routers come in through StartOptions.routers.
+ * Routes: /healthz (liveness), /readyz (readiness), /metrics (Prometheus, protected; also on
+ * METRICS_PORT), /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
+ * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
+ * (src/web); extra routers come in through StartOptions.routers. One Prometheus registry per
+ * instance counts what they do (src/metrics.ts, docs/operations.md).
  */
+import { access, constants as fsConstants } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -34,7 +36,8 @@ import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
 import { createChatEndpoint } from './http/chat-endpoint';
-import { createHealthRouter } from './http/health-router';
+import { createHealthRouter, type Check } from './http/health-router';
+import { createMetricsRouter, createMetricsServer } from './http/metrics-router';
 import { createHotlineRouter } from './http/hotline-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
@@ -43,6 +46,7 @@ import type { DismissalStore } from './inbox';
 import type { KnowledgeBase } from './kb';
 import type { KbStore } from './kb/store';
 import type { Logger } from './log';
+import { createMetrics, type Metrics } from './metrics';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
 import { createFileTicketStore } from './storage/file/ticket-store';
 import { ExpiringMemoryStorage } from './storage/memory/expiring-storage';
@@ -62,6 +66,7 @@ import { createSemanticLayer, type SemanticLayer } from './llm/semantic';
 import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
+import { meteredTicketStore } from './tickets/metered-store';
 import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
@@ -86,6 +91,10 @@ export interface Qihu {
   rateLimit: ChatRateLimit;
   /** The Botkit web chat (websocket /ws and POST /api/messages). */
   webChat: WebChat;
+  /** This instance's Prometheus registry and counters (GET /metrics). */
+  metrics: Metrics;
+  /** The unauthenticated metrics listener, with METRICS_PORT. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -98,13 +107,16 @@ export interface StartOptions {
   chatPage?: boolean;
 }
 
-async function openTicketStore(config: Config, log: Logger): Promise<TicketStore> {
+async function openTicketStore(config: Config, log: Logger, metrics: Metrics): Promise<TicketStore> {
   const redis = redisConnectionOf(config);
   if (redis) {
     log.info('tickets in Redis', { redis: describeRedisTarget(redis) });
     return createRedisTicketStore({
       url: redis,
-      onError: (err) => log.warn('redis error', { err }),
+      onError: (err) => {
+        log.warn('redis error', { err });
+        metrics.redisError('tickets');
+      },
       // Acknowledged = durable: with replicas, a new ticket is acknowledged once one holds it.
       waitReplicas: config.REDIS_WAIT_REPLICAS ?? (redis.kind === 'sentinel' ? 1 : 0),
       waitTimeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
@@ -132,15 +144,16 @@ interface ChatStores {
 }
 
 /** Conversation state, records and rate limits: in Redis (one shared client), or the embedded default. */
-async function openChatStores(config: Config, log: Logger): Promise<ChatStores> {
+async function openChatStores(config: Config, log: Logger, metrics: Metrics): Promise<ChatStores> {
   const windowMs = 60_000;
   const redis = redisConnectionOf(config);
   if (redis) {
     // The chat's hot path: no per-command timeout (turns have deadlines; rate limits sync in the background).
-    const client: AnyRedisClient = createRedisClient(redis, (err) => log.warn('redis error (chat)', { err }), {
-      commandTimeoutMs: 0,
-      maxQueuedCommands: 20_000,
-    });
+    const onError = (err: Error) => {
+      log.warn('redis error (chat)', { err });
+      metrics.redisError('chat');
+    };
+    const client: AnyRedisClient = createRedisClient(redis, onError, { commandTimeoutMs: 0, maxQueuedCommands: 20_000 });
     await client.connect();
     const state = await createRedisStorage({
       client,
@@ -150,7 +163,14 @@ async function openChatStores(config: Config, log: Logger): Promise<ChatStores> 
     const records = await createRedisRecordStore({ client });
     const limiter = createRedisRateLimiter({ client, windowMs, log });
     const calls = createRedisCallStore({ client, onError: (err) => log.warn('hotline call item skipped', { err }) });
-    const callEvents = await createRedisCallEvents({ client, url: redis, onError: (err) => log.warn('hotline call events', { err }) });
+    const callEvents = await createRedisCallEvents({
+      client,
+      url: redis,
+      onError: (err) => {
+        log.warn('hotline call events', { err });
+        metrics.redisError('call-events');
+      },
+    });
     log.info('conversation state, records, chat rate limits and hotline calls in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
     return {
       state,
@@ -234,7 +254,7 @@ interface Knowledge {
  * The knowledge store (Redis or files under DATA_DIR), seeded from KB_DIR when empty, served by a
  * live engine that every instance swaps on publish. A knowledge base given in memory is served as is.
  */
-async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase | undefined, auth: AuthSetup): Promise<Knowledge> {
+async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase | undefined, auth: AuthSetup, metrics: Metrics): Promise<Knowledge> {
   if (given) {
     const engine = createEngine(given, { cacheSize: config.ANSWER_CACHE_SIZE });
     log.info('knowledge base given in memory', { entries: given.entries.length });
@@ -243,13 +263,22 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
   const store = await openKbStore({
     redisUrl: redisConnectionOf(config),
     dataDir: config.DATA_DIR,
-    onError: (err) => log.warn('redis error (kb)', { err }),
+    onError: (err) => {
+      log.warn('redis error (kb)', { err });
+      metrics.redisError('kb');
+    },
     onRepair: (detail) => log.warn('knowledge journal repaired', { detail }),
   });
   try {
     const kbDir = resolve(config.KB_DIR);
     const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json') });
-    const live = await createLiveKnowledgeBase({ store, redisUrl: redisConnectionOf(config), log, engine: { cacheSize: config.ANSWER_CACHE_SIZE } });
+    const live = await createLiveKnowledgeBase({
+      store,
+      redisUrl: redisConnectionOf(config),
+      log,
+      engine: { cacheSize: config.ANSWER_CACHE_SIZE },
+      onRedisError: () => metrics.redisError('kb-subscriber'),
+    });
     log.info(seed.seeded ? 'knowledge store seeded' : 'knowledge store opened (KB_DIR only seeds an empty store)', {
       kbDir,
       revision: live.revision(),
@@ -273,16 +302,20 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
 }
 
 export async function startQihu(config: Config, log: Logger, options: StartOptions = {}): Promise<Qihu> {
+  // This instance's own registry: several qihus in one process (tests) count apart.
+  const metrics = createMetrics();
   const auth = await setupAuth({
     config,
     log,
     redisUrl: redisConnectionOf(config),
     nodeEnv: process.env.NODE_ENV,
     developmentAccounts: process.env.NODE_ENV !== 'test',
+    onRateLimited: (scope) => metrics.rateLimited(scope),
+    onRedisError: () => metrics.redisError('auth'),
   });
   let knowledge: Knowledge;
   try {
-    knowledge = await openKnowledge(config, log, options.knowledgeBase, auth);
+    knowledge = await openKnowledge(config, log, options.knowledgeBase, auth, metrics);
   } catch (err) {
     await auth.close();
     throw err;
@@ -290,10 +323,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const engine = () => knowledge.engine();
 
   const ticketsDir = resolve(config.TICKETS_DIR);
-  const store = await openTicketStore(config, log);
+  const store = meteredTicketStore(await openTicketStore(config, log, metrics), metrics);
+  metrics.gauges({ outboxDepth: () => store.outboxSize(), deadLetters: () => store.deadLetterCount() });
   let chatStores: ChatStores;
   try {
-    chatStores = await openChatStores(config, log);
+    chatStores = await openChatStores(config, log, metrics);
   } catch (err) {
     await store.close();
     await knowledge.close();
@@ -318,7 +352,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     backendUrl = await routingBackend.listen(0, '127.0.0.1');
     log.info('reference routing backend started in-process', { url: backendUrl });
   }
-  const dispatcher = createDispatcher({ store, backendUrl, secret: config.ROUTING_SECRET, logger: log });
+  const dispatcher = createDispatcher({ store, backendUrl, secret: config.ROUTING_SECRET, logger: log, onEvent: metrics.delivery });
 
   const semantic = openSemantic(config, log, knowledge, chatStores);
   const conversation = createConversationService({
@@ -330,11 +364,13 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     records: chatStores.records,
     log: log.child({ component: 'conversation' }),
     turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
+    metrics,
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,
     limits: { perSession: config.RATE_LIMIT_PER_SESSION, perIp: config.RATE_LIMIT_PER_IP },
     log,
+    onLimited: (scope) => metrics.rateLimited(scope),
   });
 
   // The server exists before the app: the Botkit web chat attaches its websocket server to it.
@@ -349,8 +385,29 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   });
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
+  // Readiness: false from the moment close() begins, so a load balancer stops sending traffic first.
+  let closing = false;
+  const readiness: Record<string, Check> = {
+    ...chatStores.checks,
+    // The ticket store answers (a read of the outbox: Redis, or the embedded journal's memory).
+    tickets: async () => {
+      await store.outboxSize();
+      return true;
+    },
+    // The embedded store can write its journal and records.
+    ...(config.REDIS_URL
+      ? {}
+      : {
+          dataDir: async () => {
+            await access(resolve(config.DATA_DIR), fsConstants.W_OK);
+            return true;
+          },
+        }),
+    accepting: () => !closing,
+  };
   const app = createApp({
     log,
+    metrics,
     bodyLimit: '256kb',
     routers: [
       // The gate first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
@@ -360,6 +417,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       createHealthRouter({
         mode: redisConnectionOf(config) ? 'redis' : 'embedded',
         checks: chatStores.checks,
+        readiness,
         knowledgeBase: () => {
           const kb = knowledge.kb();
           return { name: kb.manifest.name, entries: kb.entries.length, sample: kb.manifest.sample };
@@ -367,6 +425,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         calibration: () => knowledge.engine().calibration,
         ...(semantic ? { semantic: semantic.status } : {}),
       }),
+      createMetricsRouter({ registry: metrics.registry, token: config.METRICS_TOKEN, requireRole: auth.requireRole, log }),
       createAskRouter({ engine, ...(semantic ? { semantic } : {}) }),
       createPoliciesRouter({ kb: () => knowledge.kb() }),
       webChat.router,
@@ -401,17 +460,23 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     ],
   });
   // The chat API, the hot public path, is answered before Express sees the request (chat-endpoint.ts).
-  const chatEndpoint = createChatEndpoint({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES, log });
+  const chatEndpoint = createChatEndpoint({ conversation, rateLimit, maxBodyBytes: config.CHAT_MAX_MESSAGE_BYTES, log, metrics });
   server.on('request', (req, res) => {
     if (!chatEndpoint(req, res)) app(req, res);
   });
 
+  let metricsServer: Awaited<ReturnType<typeof createMetricsServer>> | undefined;
   try {
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);
       server.listen(config.PORT, config.HOST, () => ok());
     });
+    if (config.METRICS_PORT !== undefined) {
+      metricsServer = await createMetricsServer({ registry: metrics.registry, port: config.METRICS_PORT, host: config.METRICS_HOST, log });
+      log.info('metrics served without credentials', { url: metricsServer.url });
+    }
   } catch (err) {
+    if (server.listening) server.close();
     semantic?.close();
     await webChat.close();
     await chatStores.close();
@@ -439,8 +504,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     records: chatStores.records,
     rateLimit,
     webChat,
+    metrics,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     ...(semantic ? { semantic } : {}),
     async close() {
+      closing = true;
       semantic?.close();
       // Websockets first (they are not HTTP connections: server.close would wait for them).
       await webChat.close();
@@ -448,6 +516,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         server.close(() => ok());
         server.closeAllConnections();
       });
+      await metricsServer?.close();
       await dispatcher.stop();
       await routingBackend?.close();
       await chatStores.close();

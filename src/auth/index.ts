@@ -48,6 +48,10 @@ export interface SetupAuthOptions {
   developmentAccounts?: boolean;
   /** Where development passwords are printed. Default standard error. */
   write?: (text: string) => void;
+  /** Told of each request a login or token limiter refuses (metrics). */
+  onRateLimited?: (scope: 'login' | 'token') => void;
+  /** Told of each error of the Redis client made from redisUrl (metrics; it is logged too). */
+  onRedisError?: (err: Error) => void;
 }
 
 export interface AuthSetup {
@@ -77,7 +81,10 @@ export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
   let client = opts.redis;
   let owned = false;
   if (!client && opts.redisUrl) {
-    client = createRedisClient(opts.redisUrl, (err) => log.warn('redis error (auth)', { err }));
+    client = createRedisClient(opts.redisUrl, (err) => {
+      log.warn('redis error (auth)', { err });
+      opts.onRedisError?.(err);
+    });
     await client.connect();
     owned = true;
   }
@@ -106,6 +113,7 @@ export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
     cookieSecure: config.AUTH_COOKIE_SECURE,
     allowedOrigins: config.AUTH_ALLOWED_ORIGINS,
     passwords: createPasswordUpgrader({ usersFile: config.AUTH_USERS_FILE, log }),
+    ...(opts.onRateLimited ? { onRateLimited: opts.onRateLimited } : {}),
   });
   return {
     auth,

@@ -42,6 +42,8 @@ export interface AuthDeps {
   touchIntervalMs?: number;
   /** Replaces password hashes below the current cost at login (password-upgrade.ts); optional. */
   passwords?: PasswordUpgrader;
+  /** Told of each request a limiter refuses (login attempts, invalid bearer tokens), for the metrics. */
+  onRateLimited?: (scope: 'login' | 'token') => void;
 }
 
 interface AuthState {
@@ -95,6 +97,7 @@ export function createAuth(input: AuthDeps): Auth {
       const verdict = await deps.bearerLimiter.attempt(keys);
       if (verdict.limited) {
         log.warn('token rejected', { event: 'token_rejected', reason: 'rate_limited', ip: req.ip });
+        deps.onRateLimited?.('token');
         res.setHeader('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
         sendError(res, 'QH_ERR_RATE_LIMITED');
         return { answered: true };

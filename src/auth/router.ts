@@ -69,6 +69,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       const verdict = await loginLimiter.attempt([ipKey, userKey]);
       if (verdict.limited) {
         log.warn('login failed', { event: 'login_failed', username: loggedName, ip, reason: 'rate_limited' });
+        auth.deps.onRateLimited?.('login');
         res.setHeader('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
         return sendError(res, 'QH_ERR_RATE_LIMITED');
       }

@@ -20,7 +20,7 @@ import { remindIntake } from './intake';
 import { createKeyedQueue } from './keyed-queue';
 import { runTurn } from './machine';
 import { say } from './messages';
-import { hashSessionId, type RecordStore } from './records';
+import { hashSessionId, type NewRecord, type RecordStore } from './records';
 import { readState, writeState, type ConversationState, type StateStorage } from './state';
 import { newTurn, sendText, type DialogDeps, type Turn } from './turn';
 import { SessionId, UserInput, type ConversationService, type OutMessage } from './types';
@@ -44,9 +44,18 @@ export interface ConversationDeps {
    * chat's Redis client has no per-command timeout, so a stalled Redis is noticed here.
    */
   turnTimeoutMs?: number;
+  /** Counts each turn's latency and decisions (src/metrics.ts). */
+  metrics?: TurnCounter;
 }
 
 export const DEFAULT_TURN_TIMEOUT_MS = 5000;
+
+const NO_RECORDS: readonly NewRecord[] = [];
+
+/** What counts each turn (src/metrics.ts); declared here so the conversation need not know the metrics. */
+export interface TurnCounter {
+  turn(channel: string, seconds: number, records: readonly Pick<NewRecord, 'kind' | 'reason'>[]): void;
+}
 
 const MAX_TEXT = 2000;
 
@@ -88,7 +97,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
   const turnTimeoutMs = deps.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS;
   const apology = (): OutMessage[] => [{ type: 'text', text: say('unavailable', 'simplified') }];
 
-  async function load(sessionId: string): Promise<ConversationState | undefined> {
+  async function load(sessionId: string, log: Logger): Promise<ConversationState | undefined> {
     try {
       const { state, reset } = await deadlines.within(readState(deps.state, sessionId), turnTimeoutMs, 'conversation state read');
       if (reset) log.warn('conversation state unreadable, starting afresh', { session: hashSessionId(sessionId) });
@@ -99,8 +108,9 @@ export function createConversationService(deps: ConversationDeps): ConversationS
     }
   }
 
-  async function turnOf(sessionId: string, raw: unknown, channel: Channel): Promise<OutMessage[]> {
-    const state = await load(sessionId);
+  /** One turn; its records go into `counted` once decided, for the metrics. */
+  async function turnOf(sessionId: string, raw: unknown, channel: Channel, log: Logger, counted: { records: readonly NewRecord[] }): Promise<OutMessage[]> {
+    const state = await load(sessionId, log);
     if (!state) return apology();
     const turn = newTurn(sessionId, channel, now(), state);
 
@@ -111,6 +121,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
       const text = (raw as { text?: unknown } | null)?.text;
       sendText(turn, typeof text === 'string' && text.length > MAX_TEXT ? 'too_long' : 'invalid_message');
     }
+    counted.records = turn.records;
 
     transcript(turn);
     turn.state.updatedAt = turn.at.toISOString();
@@ -135,19 +146,29 @@ export function createConversationService(deps: ConversationDeps): ConversationS
         return apology();
       }
       const channel = Channel.safeParse(meta?.channel).data ?? 'web';
+      // Lines about this turn carry the HTTP request's id (a child logger is made on its first line).
+      const turnLog = meta?.requestId ? log.child({ reqId: meta.requestId }) : log;
+      const started = performance.now();
+      const counted = { records: NO_RECORDS };
       try {
         // Past the deadline the turn may still finish and save; its reply goes nowhere.
-        return await deadlines.within(queue.run(sessionId, () => turnOf(sessionId, input, channel)), turnTimeoutMs, 'conversation turn');
+        return await deadlines.within(
+          queue.run(sessionId, () => turnOf(sessionId, input, channel, turnLog, counted)),
+          turnTimeoutMs,
+          'conversation turn',
+        );
       } catch (err) {
         // A bug, or a dependency unreachable or stalled half-way through.
-        log.error('conversation turn failed', { err, session: hashSessionId(sessionId) });
+        turnLog.error('conversation turn failed', { err, session: hashSessionId(sessionId) });
         return apology();
+      } finally {
+        deps.metrics?.turn(channel, (performance.now() - started) / 1000, counted.records);
       }
     },
 
     async welcome(sessionId) {
       if (!SessionId.safeParse(sessionId).success) return apology();
-      const state = await load(sessionId);
+      const state = await load(sessionId, log);
       if (!state) return apology();
       const turn = newTurn(sessionId, 'web', now(), state);
       sendText(turn, 'welcome');

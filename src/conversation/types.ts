@@ -67,10 +67,16 @@ export type OutMessage = z.infer<typeof OutMessage>;
 export const ChatResponse = z.object({ sessionId: SessionId, messages: z.array(OutMessage) });
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
+/** Where a turn comes from: its channel and, over HTTP, the request id its log lines carry. */
+export interface TurnMeta {
+  channel?: 'web' | 'api' | 'hotline';
+  requestId?: string;
+}
+
 /** The conversation as every channel sees it. */
 export interface ConversationService {
   /** One user turn in, the bot's messages out. Never throws for user input; state is saved before it resolves. */
-  handle(sessionId: string, input: UserInput, meta?: { channel?: 'web' | 'api' | 'hotline' }): Promise<OutMessage[]>;
+  handle(sessionId: string, input: UserInput, meta?: TurnMeta): Promise<OutMessage[]>;
   /** Greeting for a new or returning session (the chat page calls it on connect). */
   welcome(sessionId: string): Promise<OutMessage[]>;
 }

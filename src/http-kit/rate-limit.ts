@@ -74,7 +74,13 @@ export function addressBlock(ip: string): string {
 // crypto.hash: one call, no Hash object (a quarter of createHash's time; this runs on every message).
 const hashed = (kind: string, value: string) => `${kind}:${hash('sha256', value, 'base64url').slice(0, 22)}`;
 
-export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLimits; log?: Logger }): ChatRateLimit {
+export function createChatRateLimit(deps: {
+  limiter: RateLimiter;
+  limits: ChatLimits;
+  log?: Logger;
+  /** Told of each message refused, with the limit that refused it (metrics). */
+  onLimited?: (scope: 'session' | 'ip') => void;
+}): ChatRateLimit {
   const { limiter, limits } = deps;
   let failing = false;
   return {
@@ -96,7 +102,10 @@ export function createChatRateLimit(deps: { limiter: RateLimiter; limits: ChatLi
         const verdict = await limiter.hit(counters);
         if (failing) deps.log?.info('chat rate limiter works again');
         failing = false;
-        return verdict.limited ? { ...verdict, scope: scopes[verdict.counter ?? 0] } : verdict;
+        if (!verdict.limited) return verdict;
+        const scope = scopes[verdict.counter ?? 0];
+        if (scope) deps.onLimited?.(scope);
+        return { ...verdict, scope };
       } catch (err) {
         // Fail open, and say so once per outage rather than once per message.
         if (!failing) deps.log?.warn('chat rate limiter unavailable: messages are not limited', { err });

@@ -1,11 +1,14 @@
 /**
- * The Express application: JSON body limits, security headers, the route groups handed in by the
- * composition root (src/server.ts), 404 and the error handler. No module-level state.
+ * The Express application: request ids, request metrics, JSON body limits, security headers, the
+ * route groups handed in by the composition root (src/server.ts), 404 and the error handler. No
+ * module-level state.
  */
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type Request, type Router } from 'express';
 import type { Logger } from '../log';
 import { captureRawBody, requireUtf8, sendError } from '../http-kit';
+import type { Metrics } from '../metrics';
 import { createErrorHandler } from './error-handler';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { SECURITY_HEADERS } from './security-headers';
 
 export interface AppDeps {
@@ -13,6 +16,19 @@ export interface AppDeps {
   routers: Router[];
   /** Maximum JSON body; larger bodies get 413. */
   bodyLimit?: string;
+  /** Counts requests by method, route template and status. */
+  metrics?: Pick<Metrics, 'http'>;
+}
+
+/**
+ * The route template that answered (e.g. /api/v1/tickets/:id): a metric label must never hold a
+ * raw path, whose ids would make a series per ticket. No route: "unmatched" for a 404, else "other"
+ * (a guard or a static file answered).
+ */
+export function routeOf(req: Request, status: number): string {
+  const route = (req as { route?: { path?: unknown } }).route;
+  if (route && typeof route.path === 'string') return (req.baseUrl || '') + route.path;
+  return status === 404 ? 'unmatched' : 'other';
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -22,8 +38,17 @@ export function createApp(deps: AppDeps): Express {
   // set their own from the content hash computed once (src/web/static-page.ts).
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
+  const metrics = deps.metrics;
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    res.locals.requestId = requestId;
+    res.locals.log = deps.log.child({ reqId: requestId });
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (metrics) {
+      const started = performance.now();
+      res.once('finish', () => metrics.http(req.method, routeOf(req, res.statusCode), res.statusCode, (performance.now() - started) / 1000));
+    }
     next();
   });
   // Keep the raw bytes too: signed callbacks are verified over the exact body.

@@ -30,6 +30,8 @@ import {
   type ChatRateLimit,
 } from '../http-kit';
 import { readJsonBody } from './json-body';
+import type { Metrics } from '../metrics';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { SECURITY_HEADERS } from './security-headers';
 
 export const CHAT_ROUTE = { method: 'POST', path: '/api/v1/chat' } as const;
@@ -56,6 +58,8 @@ export interface ChatEndpointDeps {
   /** Largest body in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
   log: Logger;
+  /** Counts each request (route /api/v1/chat) by status, with its duration until the response is written. */
+  metrics?: Pick<Metrics, 'http'>;
 }
 
 /** Takes a request: true when it is POST /api/v1/chat (now answered), false to leave it to Express. */
@@ -66,47 +70,56 @@ const pathOf = (url: string | undefined) => {
   return q < 0 ? url : url!.slice(0, q);
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** The response, its headers in one writeHead (no setHeader before it: that takes Node's slower path). */
+function sendJson(res: ServerResponse, requestId: string, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(text)),
+    [REQUEST_ID_HEADER]: requestId,
     ...headers,
   });
   res.end(text);
 }
 
-function sendError(res: ServerResponse, code: ApiErrorCode, extra: { issues?: ApiIssue[] } = {}, headers: Record<string, string> = {}): void {
+function sendError(res: ServerResponse, requestId: string, code: ApiErrorCode, extra: { issues?: ApiIssue[] } = {}, headers: Record<string, string> = {}): void {
   const { status, body } = errorReply(code, extra);
-  sendJson(res, status, body, headers);
+  sendJson(res, requestId, status, body, headers);
 }
 
 export function createChatEndpoint(deps: ChatEndpointDeps): ChatEndpoint {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_CHAT_BODY_BYTES;
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const body = await readJsonBody(req, maxBodyBytes);
-    if (!body.ok) return sendError(res, body.code);
+    if (!body.ok) return sendError(res, requestId, body.code);
     if (deps.rateLimit) {
       const verdict = await deps.rateLimit.check({ ip: clientIpOf(req), sessionId: sessionKeyOf(body.value, 'sessionId') });
-      if (verdict.limited) return sendError(res, 'QH_ERR_RATE_LIMITED', {}, { 'Retry-After': String(retryAfterSeconds(verdict.retryAfterMs)) });
+      if (verdict.limited) {
+        return sendError(res, requestId, 'QH_ERR_RATE_LIMITED', {}, { 'Retry-After': String(retryAfterSeconds(verdict.retryAfterMs)) });
+      }
     }
     const parsed = ChatApiRequest.safeParse(body.value);
-    if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
+    if (!parsed.success) return sendError(res, requestId, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
     const { sessionId, text, input } = parsed.data;
-    const messages = await deps.conversation.handle(sessionId, input ?? { text: text ?? '' }, { channel: 'api' });
+    const messages = await deps.conversation.handle(sessionId, input ?? { text: text ?? '' }, { channel: 'api', requestId });
     const reply: ChatResponse = { sessionId, messages };
-    sendJson(res, 200, reply);
+    sendJson(res, requestId, 200, reply);
   }
 
   return (req, res) => {
     if (req.method !== CHAT_ROUTE.method || pathOf(req.url) !== CHAT_ROUTE.path) return false;
-    serve(req, res).catch((err: unknown) => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    const started = performance.now();
+    // The response is written (or the connection dropped) when serve settles.
+    const done = () => deps.metrics?.http(CHAT_ROUTE.method, CHAT_ROUTE.path, res.statusCode, (performance.now() - started) / 1000);
+    serve(req, res, requestId).then(done, (err: unknown) => {
       // A bug: the conversation itself never throws (it apologises instead).
-      deps.log.error('request failed', { method: req.method, path: CHAT_ROUTE.path, err });
+      deps.log.child({ reqId: requestId }).error('request failed', { method: req.method, path: CHAT_ROUTE.path, err });
       if (res.headersSent) res.destroy();
-      else sendError(res, 'QH_ERR_INTERNAL');
+      else sendError(res, requestId, 'QH_ERR_INTERNAL');
+      done();
     });
     return true;
   };

@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../log';
 import { ApiError, isStorageFull, jsonBodyErrorHandler, sendError, type ApiErrorCode } from '../http-kit';
+import { requestLog } from './request-id';
 
 const CLIENT_ERRORS: Record<number, ApiErrorCode> = {
   401: 'QH_ERR_UNAUTHORIZED',
@@ -31,8 +32,10 @@ function clientErrorStatus(err: unknown): number | undefined {
   return typeof s === 'number' && Number.isInteger(s) && s >= 400 && s < 500 ? s : undefined;
 }
 
-export function createErrorHandler(log: Logger): ErrorRequestHandler {
+export function createErrorHandler(rootLog: Logger): ErrorRequestHandler {
   const unexpected: ErrorRequestHandler = (err: unknown, req, res, next) => {
+    // The request's own logger, its request id bound (src/http/app.ts).
+    const log = requestLog(res, rootLog);
     if (res.headersSent) return next(err);
     if (err instanceof ApiError) return sendError(res, err.code, err.extra);
     if (isStorageFull(err)) {

@@ -1,18 +1,34 @@
-/** GET /healthz: liveness and what this instance serves. Never includes configuration secrets. */
+/**
+ * GET /healthz: liveness, and what this instance serves. It answers 200 as long as the process
+ * serves HTTP: a dependency that is down shows in its body (status "degraded", checks) but does not
+ * fail it, so an orchestrator does not restart every instance while Redis is away.
+ *
+ * GET /readyz: readiness, whether this instance should be sent traffic now: 200 when every check
+ * passes (Redis answers, the ticket store answers, a knowledge base is loaded, the instance is not
+ * shutting down), else 503 with the checks that failed. Load balancers and Kubernetes readiness
+ * probes use this one (docs/operations.md).
+ *
+ * Neither includes configuration secrets; both are public.
+ */
 import { Router } from 'express';
 import type { CalibrationSummary } from '../engine';
 import type { SemanticStatus } from '../llm';
 import { createDeadlines } from '../util';
 
-/** A dependency that has not answered by then counts as down: /healthz itself must answer. */
+/** A dependency that has not answered by then counts as down: the endpoints themselves must answer. */
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;
+
+export type Check = () => Promise<boolean> | boolean;
 
 export interface HealthInfo {
   knowledgeBase: () => { name: string; entries: number; sample: boolean; version?: string };
   /** What the engine learned about the knowledge base when it was built (docs/engine.md § 6). */
   calibration?: () => CalibrationSummary;
   mode: 'embedded' | 'redis';
-  checks?: Record<string, () => Promise<boolean>>;
+  /** Shown by /healthz (information: they do not fail it). */
+  checks?: Record<string, Check>;
+  /** What /readyz requires, besides a loaded knowledge base. */
+  readiness?: Record<string, Check>;
   /** The optional semantic layer: its model and whether it is serving (it never makes the instance unhealthy). */
   semantic?: () => SemanticStatus;
 }
@@ -21,13 +37,24 @@ export function createHealthRouter(info: HealthInfo): Router {
   const router = Router();
   const started = Date.now();
   const deadlines = createDeadlines();
+
+  async function run(checks: Record<string, Check>): Promise<Record<string, boolean>> {
+    const names = Object.keys(checks);
+    const results = await Promise.all(
+      names.map((name) =>
+        deadlines
+          .within(Promise.resolve().then(checks[name]!), HEALTH_CHECK_TIMEOUT_MS, `health check ${name}`)
+          .then((ok) => ok === true)
+          .catch(() => false),
+      ),
+    );
+    return Object.fromEntries(names.map((name, i) => [name, results[i]!]));
+  }
+
   router.get('/healthz', async (_req, res) => {
-    const results: Record<string, boolean> = {};
-    for (const [name, check] of Object.entries(info.checks ?? {})) {
-      results[name] = await deadlines.within(check(), HEALTH_CHECK_TIMEOUT_MS, `health check ${name}`).catch(() => false);
-    }
+    const results = await run(info.checks ?? {});
     const ok = Object.values(results).every(Boolean);
-    res.status(ok ? 200 : 503).json({
+    res.status(200).json({
       status: ok ? 'ok' : 'degraded',
       mode: info.mode,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
@@ -36,6 +63,12 @@ export function createHealthRouter(info: HealthInfo): Router {
       ...(info.semantic ? { semantic: info.semantic() } : {}),
       checks: results,
     });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const results = await run({ knowledgeBase: () => info.knowledgeBase().entries > 0, ...info.readiness });
+    const ready = Object.values(results).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results });
   });
   return router;
 }

@@ -33,6 +33,8 @@ export interface LiveKnowledgeBaseOptions {
   pollIntervalMs?: number;
   /** Options of every engine built (its analysis cache). */
   engine?: EngineOptions;
+  /** Told of each error of the subscriber's Redis client (metrics; it is logged too). */
+  onRedisError?: (err: Error) => void;
 }
 
 export interface LiveChange {
@@ -150,7 +152,10 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
   let sub: AnyRedisClient | undefined;
   if (opts.redisUrl) {
     const channel = kbRedisKeys(opts.redisPrefix).channel;
-    sub = createRedisClient(opts.redisUrl, (err) => log.warn('knowledge base subscriber error', { err }));
+    sub = createRedisClient(opts.redisUrl, (err) => {
+      log.warn('knowledge base subscriber error', { err });
+      opts.onRedisError?.(err);
+    });
     let connectedOnce = false;
     sub.on('ready', () => {
       // Messages published while disconnected are lost: look for a missed revision at once.

@@ -90,6 +90,8 @@ export interface TicketStore {
   /** Failed for good (4xx, or retries exhausted): move to the dead letters. */
   deadLetter(entry: OutboxEntry, error: string): Promise<boolean>;
   listDeadLetters(limit?: number): Promise<DeadLetter[]>;
+  /** How many dead letters there are (for the metrics: cheap, whatever their number). */
+  deadLetterCount(): Promise<number>;
   /** Queue a dead letter again with a fresh retry window; the new entry id, or undefined if unknown. */
   replayDeadLetter(id: string): Promise<string | undefined>;
   /** Entries still to deliver (pending, scheduled or new), for tests and health checks. */

@@ -179,12 +179,14 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await store.outboxSize()).toBe(0);
       const dead = await store.listDeadLetters();
       expect(dead).toHaveLength(1);
+      expect(await store.deadLetterCount()).toBe(1);
       expect(dead[0]).toMatchObject({ ticketId: t.id, kind: 'ticket', attempts: 1, error: 'HTTP 422' });
       expect((await store.getState(t.id))?.delivery.lastError).toBe('HTTP 422');
       expect(await store.replayDeadLetter('no-such-id')).toBeUndefined();
       const newId = await store.replayDeadLetter(dead[0]?.id ?? '');
       expect(typeof newId).toBe('string');
       expect(await store.listDeadLetters()).toEqual([]);
+      expect(await store.deadLetterCount()).toBe(0);
       const [again] = await store.claimDue('a', 10, 60_000);
       expect(again).toMatchObject({ id: newId, ticketId: t.id, attempts: 0 });
     });

@@ -348,6 +348,10 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
       return [...dead.values()].slice(0, limit);
     },
 
+    async deadLetterCount() {
+      return dead.size;
+    },
+
     replayDeadLetter(id) {
       return mutate(() => {
         const d = dead.get(id);

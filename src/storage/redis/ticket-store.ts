@@ -365,6 +365,10 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       return out;
     },
 
+    async deadLetterCount() {
+      return Number(await client.xLen(keys.dead));
+    },
+
     async replayDeadLetter(id) {
       if (!/^\d+-\d+$/.test(id)) return undefined;
       const reply = await script('replayDeadLetter', [keys.dead, keys.outbox], [id, now()]);
