@@ -77,14 +77,6 @@ const MAY_IMPORT = {
  */
 const TEMPORARY = [
   {
-    // Breaks: conversation may not import http (an edge). The Botkit channel takes the error
-    // catalogue, body errors and chat rate limits from src/http-kit once src/conversation is
-    // rewritten; then delete src/http/{errors,body-errors,rate-limit}.ts (re-exports of http-kit).
-    name: 'temporary-conversation-to-http',
-    from: { path: '^src/conversation/(botkit|channels/web-adapter)\\.ts$' },
-    to: { path: '^src/http/(errors|body-errors|rate-limit)\\.ts$' },
-  },
-  {
     // Breaks: features may not import storage (storage implements their interfaces). The Redis
     // record store belongs in src/storage/redis/ once src/conversation is rewritten.
     name: 'temporary-conversation-to-storage',
