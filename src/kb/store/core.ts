@@ -16,7 +16,9 @@ import { Entry, KbManifest, SynonymsFile, type EntryKind } from '../schema';
 import { RoutingFile } from '../routing';
 import { changeSetIdFor, revisionFor, type Commit, type DraftSnapshot, type KbBackend } from './backend';
 import { diffValues, sameValue } from './diff';
+import { summaryOf } from './change-summary';
 import { filterEntries } from './search';
+import { liveValue, toDraft } from './snapshot';
 import {
   AUDIT_TARGETS,
   KbStoreError,
@@ -30,7 +32,6 @@ import {
   type ChangeSet,
   type Counts,
   type Draft,
-  type DraftEntry,
   type ImportMode,
   type ImportOptionsForStore,
   type ImportPlan,
@@ -38,15 +39,12 @@ import {
   type KbStore,
   type PublishedContent,
   type PublishMeta,
-  type TargetState,
   type VersionRecord,
   type WriteResult,
 } from './types';
 
 /** Recomputations after losing a race before giving up with `busy`. */
 const ATTEMPTS = 20;
-
-const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
 
 /** Entries an import validates or plans between two turns of the event loop (some 5 ms of zod). */
 const IMPORT_SLICE = 2_000;
@@ -76,62 +74,6 @@ interface Intent {
 interface Cached {
   snap: DraftSnapshot;
   draft: Draft;
-}
-
-function toDraft(snap: DraftSnapshot): Draft {
-  const entries: (DraftEntry & { order: number })[] = [];
-  for (const s of snap.states.values()) {
-    if (isSpecialTarget(s.target) || s.value === null) continue;
-    entries.push({
-      entry: s.value as Entry,
-      version: s.version,
-      changeSetId: s.changeSetId,
-      updatedAt: s.at,
-      updatedBy: s.author,
-      order: s.order ?? Number.MAX_SAFE_INTEGER,
-    });
-  }
-  entries.sort((a, b) => a.order - b.order || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
-  const syn = snap.states.get(SYNONYMS_TARGET);
-  const routing = snap.states.get(ROUTING_TARGET);
-  const manifest = snap.states.get(MANIFEST_TARGET);
-  return {
-    seq: snap.seq,
-    manifest: (manifest?.value as KbManifest | null) ?? DEFAULT_MANIFEST,
-    entries: entries.map(({ order: _order, ...e }) => e),
-    synonyms: { groups: (syn?.value as SynonymsFile | null)?.groups ?? [], version: syn?.version ?? 0 },
-    routing: { file: (routing?.value as RoutingFile | null) ?? null, version: routing?.version ?? 0 },
-  };
-}
-
-function liveValue(snap: DraftSnapshot, target: string): unknown {
-  return snap.states.get(target)?.value ?? null;
-}
-
-function summaryOf(cs: ChangeSet, versions: VersionRecord[]): string {
-  const first = versions[0];
-  const c = cs.counts;
-  const tally = `新增 ${c.added}，修改 ${c.changed}，删除 ${c.removed}`;
-  switch (cs.action) {
-    case 'seed':
-      return `从 ${cs.source ?? '知识库目录'} 初始化知识库：${tally}`;
-    case 'create':
-      return `新建条目 ${first?.target}`;
-    case 'update':
-      return `修改条目 ${first?.target}：${first?.diff.length ?? 0} 处字段`;
-    case 'delete':
-      return `删除条目 ${first?.target}`;
-    case 'import':
-      return `导入 ${cs.source ?? ''}（${cs.mode === 'replace' ? '替换' : '合并'}）：${tally}`;
-    case 'synonyms':
-      return `修改同义词表：${first?.diff.length ?? 0} 处`;
-    case 'routing':
-      return `修改分派规则表：${first?.diff.length ?? 0} 处`;
-    case 'rollback-entry':
-      return `回滚 ${first?.target}${cs.note ? `（${cs.note}）` : ''}`;
-    case 'rollback-change-set':
-      return `撤销变更集 ${cs.revertOf}：${tally}`;
-  }
 }
 
 export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbStore {
@@ -630,9 +572,4 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 
 function checkAuthor(author: string): void {
   if (typeof author !== 'string' || !author.trim()) throw new KbStoreError('invalid', '缺少修改人');
-}
-
-/** A target's current state, typed (for implementations and tests). */
-export function stateValue<T>(state: TargetState | undefined): T | null {
-  return (state?.value as T | null | undefined) ?? null;
 }

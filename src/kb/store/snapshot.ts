@@ -1,0 +1,56 @@
+/** What a draft snapshot holds, read as the editor sees it. */
+import type { RoutingFile } from "../routing";
+import type { Entry, KbManifest, SynonymsFile } from "../schema";
+import type { DraftSnapshot } from "./backend";
+import {
+  MANIFEST_TARGET,
+  ROUTING_TARGET,
+  SYNONYMS_TARGET,
+  isSpecialTarget,
+  type Draft,
+  type DraftEntry,
+} from "./types";
+
+const DEFAULT_MANIFEST: KbManifest = { name: "qihu 知识库", sample: false };
+
+/** The draft: live entries in their order, synonyms, routing and manifest with their versions. */
+export function toDraft(snap: DraftSnapshot): Draft {
+  const entries: (DraftEntry & { order: number })[] = [];
+  for (const s of snap.states.values()) {
+    if (isSpecialTarget(s.target) || s.value === null) continue;
+    entries.push({
+      entry: s.value as Entry,
+      version: s.version,
+      changeSetId: s.changeSetId,
+      updatedAt: s.at,
+      updatedBy: s.author,
+      order: s.order ?? Number.MAX_SAFE_INTEGER,
+    });
+  }
+  entries.sort(
+    (a, b) =>
+      a.order - b.order ||
+      (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0),
+  );
+  const syn = snap.states.get(SYNONYMS_TARGET);
+  const routing = snap.states.get(ROUTING_TARGET);
+  const manifest = snap.states.get(MANIFEST_TARGET);
+  return {
+    seq: snap.seq,
+    manifest: (manifest?.value as KbManifest | null) ?? DEFAULT_MANIFEST,
+    entries: entries.map(({ order: _order, ...e }) => e),
+    synonyms: {
+      groups: (syn?.value as SynonymsFile | null)?.groups ?? [],
+      version: syn?.version ?? 0,
+    },
+    routing: {
+      file: (routing?.value as RoutingFile | null) ?? null,
+      version: routing?.version ?? 0,
+    },
+  };
+}
+
+/** A target's current value, null when it is deleted or never was. */
+export function liveValue(snap: DraftSnapshot, target: string): unknown {
+  return snap.states.get(target)?.value ?? null;
+}
