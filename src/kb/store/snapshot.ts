@@ -1,17 +1,10 @@
 /** What a draft snapshot holds, read as the editor sees it. */
-import type { RoutingFile } from "../routing";
-import type { Entry, KbManifest, SynonymsFile } from "../schema";
-import type { DraftSnapshot } from "./backend";
-import {
-  MANIFEST_TARGET,
-  ROUTING_TARGET,
-  SYNONYMS_TARGET,
-  isSpecialTarget,
-  type Draft,
-  type DraftEntry,
-} from "./types";
+import type { RoutingFile } from '../routing';
+import type { Entry, KbManifest, SynonymsFile } from '../schema';
+import type { DraftSnapshot } from './backend';
+import { MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, isSpecialTarget, type Draft, type DraftEntry } from './types';
 
-const DEFAULT_MANIFEST: KbManifest = { name: "qihu 知识库", sample: false };
+const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
 
 /** The draft: live entries in their order, synonyms, routing and manifest with their versions. */
 export function toDraft(snap: DraftSnapshot): Draft {
@@ -27,11 +20,7 @@ export function toDraft(snap: DraftSnapshot): Draft {
       order: s.order ?? Number.MAX_SAFE_INTEGER,
     });
   }
-  entries.sort(
-    (a, b) =>
-      a.order - b.order ||
-      (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0),
-  );
+  entries.sort((a, b) => a.order - b.order || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
   const syn = snap.states.get(SYNONYMS_TARGET);
   const routing = snap.states.get(ROUTING_TARGET);
   const manifest = snap.states.get(MANIFEST_TARGET);
