@@ -141,10 +141,27 @@ function walk(node: EligibilityNode, facts: Facts, negated: boolean, seen: (item
   return result;
 }
 
+/** walk's fast path: item ids straight into their lists, no callback. */
+function walkIds(node: EligibilityNode, facts: Facts, negated: boolean, ids: [string[], string[], string[]]): Level {
+  if (isItem(node)) {
+    const level = itemLevel(node, facts);
+    ids[negated ? MET - level : level]!.push(node.id);
+    return level;
+  }
+  if ('not' in node) return (MET - walkIds(node.not, facts, !negated, ids)) as Level;
+  const all = 'all' in node;
+  let result: Level = all ? MET : UNMET;
+  for (const child of all ? node.all : node.any) {
+    const level = walkIds(child, facts, negated, ids);
+    if (all ? level < result : level > result) result = level;
+  }
+  return result;
+}
+
 /** The verdict and the item ids met, unmet and unknown. */
 export function evaluate(eligibility: EligibilityNode, facts: Facts): Evaluation {
   const ids: [string[], string[], string[]] = [[], [], []];
-  const level = walk(eligibility, facts, false, (item, l) => ids[l].push(item.id));
+  const level = walkIds(eligibility, facts, false, ids);
   return { verdict: VERDICT[level]!, unmet: ids[UNMET], unknown: ids[UNKNOWN], met: ids[MET] };
 }
 

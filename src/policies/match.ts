@@ -55,9 +55,12 @@ export function matchPolicy(policy: MatchablePolicy, facts: Facts, options: Matc
 export function matchPolicies(profile: EnterpriseProfile, policies: readonly MatchablePolicy[], on: string, options: MatchOptions = {}): MatchReport {
   const facts = factsOf(profile, on);
   const results = policies.map((p) => matchPolicy(p, facts, options));
-  const ruled = new Set(policies.filter((p) => p.rules).map((p) => p.id));
-  const open = (m: PolicyMatch) => (m.verdict !== 'unknown' ? 0 : ruled.has(m.policyId) ? m.unknown.length : Number.MAX_SAFE_INTEGER);
-  const keyed = results.map((m, i) => ({ m, rank: RANK[m.verdict] * 1e6 + Math.min(open(m), 999_999), i }));
-  keyed.sort((a, b) => a.rank - b.rank || a.i - b.i);
-  return { size: enterpriseSize(profile) ?? null, results: keyed.map((k) => k.m) };
+  // Sort keys apart from the results (no object per policy): verdict first, then open items.
+  const keys = new Float64Array(results.length);
+  results.forEach((m, i) => {
+    const open = m.verdict !== 'unknown' ? 0 : policies[i]!.rules ? m.unknown.length : 999_999;
+    keys[i] = RANK[m.verdict] * 1e6 + Math.min(open, 999_999);
+  });
+  const order = Array.from(results.keys()).sort((a, b) => keys[a]! - keys[b]! || a - b);
+  return { size: enterpriseSize(profile) ?? null, results: order.map((i) => results[i]!) };
 }
