@@ -6,6 +6,7 @@
  */
 import { Engine as RulesEngine, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
 import { Eligibility, factsOf, itemsOf, matchPolicies, matchPolicy, QUALIFICATIONS, SIZES, type EligibilityNode, type EnterpriseProfile, type Facts, type MatchablePolicy } from '../../src/policies';
+import { seededRandom } from '../../src/util/random';
 import { gc } from '../lib/gc';
 import { check, type Section } from '../lib/section';
 import { median, ms, percentile } from '../lib/stats';
@@ -15,17 +16,6 @@ const POLICIES = 2000;
 const ENTERPRISES = 100_000;
 const PROFILES = 300;
 const ON = '2026-12-04';
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DISTRICTS = ['石岐街道', '东区街道', '西区街道', '南区街道', '火炬开发区', '小榄镇', '古镇镇', '坦洲镇'];
 const INDUSTRIES = ['C3911', 'C3311', 'C2710', 'I6510', 'I6420', 'F5123', 'F5212', 'E4710', 'H6210', 'L7211', 'M7320', 'G5411', 'A0111', 'K7010'];
@@ -108,7 +98,7 @@ async function time(fn: () => unknown): Promise<number> {
 export const policiesSection: Section = {
   name: 'policies',
   async run() {
-    const rand = prng(20261204);
+    const rand = seededRandom(20261204);
     const policies = Array.from({ length: POLICIES }, (_, i) => generatePolicy(rand, i));
     const profiles = Array.from({ length: PROFILES }, (_, i) => generateProfile(rand, i));
     // 免申即享 policies are granted from data alone: one without manual items.

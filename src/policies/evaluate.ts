@@ -5,7 +5,7 @@
  * them) counts as met when its condition does not hold. A verdict is `eligible`, `ineligible` or
  * `unknown` ("可能符合，需核实"), with every item listed as met, unmet or unknown.
  */
-import { type ConditionItem, type EligibilityNode, type Fact, isItem, type ManualItem } from './eligibility';
+import { type ConditionItem, type EligibilityNode, type Fact, isItem, itemsOf, type ManualItem } from './eligibility';
 import type { EnterpriseProfile } from './profile';
 import { enterpriseSize, type EnterpriseSize } from './size';
 
@@ -111,7 +111,6 @@ const UNMET = 0;
 const UNKNOWN = 1;
 const MET = 2;
 type Level = typeof UNMET | typeof UNKNOWN | typeof MET;
-const TRUTH: readonly Truth[] = ['unmet', 'unknown', 'met'];
 const VERDICT: readonly Verdict[] = ['ineligible', 'unknown', 'eligible'];
 
 function itemLevel(item: ConditionItem | ManualItem, facts: Facts): Level {
@@ -122,26 +121,9 @@ function itemLevel(item: ConditionItem | ManualItem, facts: Facts): Level {
 }
 
 /**
- * Walks the whole tree (no short cut: every item is explained), calling `seen` with each item and
+ * Walks the whole tree (no short cut: every item is explained), putting each item's id in the list of
  * its level as eligibility reads it (mirrored under an odd number of `not`s).
  */
-function walk(node: EligibilityNode, facts: Facts, negated: boolean, seen: (item: ConditionItem | ManualItem, level: Level) => void): Level {
-  if (isItem(node)) {
-    const level = itemLevel(node, facts);
-    seen(node, negated ? ((MET - level) as Level) : level);
-    return level;
-  }
-  if ('not' in node) return (MET - walk(node.not, facts, !negated, seen)) as Level;
-  const all = 'all' in node;
-  let result: Level = all ? MET : UNMET;
-  for (const child of all ? node.all : node.any) {
-    const level = walk(child, facts, negated, seen);
-    if (all ? level < result : level > result) result = level;
-  }
-  return result;
-}
-
-/** walk's fast path: item ids straight into their lists, no callback. */
 function walkIds(node: EligibilityNode, facts: Facts, negated: boolean, ids: [string[], string[], string[]]): Level {
   if (isItem(node)) {
     const level = itemLevel(node, facts);
@@ -167,18 +149,18 @@ export function evaluate(eligibility: EligibilityNode, facts: Facts): Evaluation
 
 /** evaluate, with each item's text, fact and the enterprise's value (what a person reads). */
 export function explain(eligibility: EligibilityNode, facts: Facts): ExplainedEvaluation {
-  const ids: [string[], string[], string[]] = [[], [], []];
-  const items: ItemResult[] = [];
-  const level = walk(eligibility, facts, false, (item, l) => {
-    ids[l].push(item.id);
-    const result: ItemResult = { id: item.id, text: item.text, status: TRUTH[l]! };
+  const evaluation = evaluate(eligibility, facts);
+  const status = new Map<string, Truth>();
+  for (const truth of ['met', 'unmet', 'unknown'] as const) for (const id of evaluation[truth]) status.set(id, truth);
+  const items = itemsOf(eligibility).map((item): ItemResult => {
+    const result: ItemResult = { id: item.id, text: item.text, status: status.get(item.id)! };
     if ('check' in item) result.manual = true;
     else {
       result.fact = item.fact;
       const value = facts[item.fact];
       if (value !== undefined) result.value = value;
     }
-    items.push(result);
+    return result;
   });
-  return { verdict: VERDICT[level]!, unmet: ids[UNMET], unknown: ids[UNKNOWN], met: ids[MET], items };
+  return { ...evaluation, items };
 }

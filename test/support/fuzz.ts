@@ -10,25 +10,14 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { orgCodeCheckChar, usccCheckChar, USCC_CHARSET } from '../../src/tickets/uscc';
+import { seededRandom } from '../../src/util/random';
 
 // ---------------------------------------------------------------- seeded randomness
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   private readonly next: () => number;
   constructor(readonly seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seededRandom(seed);
   }
   float(): number {
     return this.next();

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { EntryId, ServiceItem, type Entry, type Material } from '../schema';
-import { count, MAX_IMPORT_ROWS } from './limits';
-import { ImportFileError, compact, describeIssues, type ImportOptions, type ImportResult } from './result';
+import { parseJsonLines } from './jsonl';
+import { compact, describeIssues, type ImportOptions, type ImportResult } from './result';
 import { cleanLine, collapse, decodeUtf8, distinct, isPlaceholder, stripLabel } from './text';
 
 export const GD_SOURCE = 'gd-service-items';
@@ -298,28 +298,7 @@ export function gdRecordToItem(r: GdRecord, warn: Warn): { item: ServiceItem } |
  * always carry source 'gd-service-items'.
  */
 export function importGdItems(input: string | Uint8Array, _opts: ImportOptions = {}): ImportResult {
-  const text = decodeUtf8(input);
-  if (!text.trim()) throw new ImportFileError('empty', 'the file is empty');
-
-  const lines = text.split(/\r?\n/);
-  const records: { line: number; value: unknown }[] = [];
-  const broken: { row: number; message: string }[] = [];
-  lines.forEach((raw, index) => {
-    if (!raw.trim()) return;
-    if (records.length + broken.length >= MAX_IMPORT_ROWS) {
-      throw new ImportFileError('too_many_rows', `the file has more than ${count(MAX_IMPORT_ROWS)} records (the import limit); split it into several files`);
-    }
-    try {
-      records.push({ line: index + 1, value: JSON.parse(raw) });
-    } catch (err) {
-      broken.push({ row: index + 1, message: `line ${index + 1} is not valid JSON: ${(err as Error).message}` });
-    }
-  });
-  if (broken.length) {
-    const first = broken.slice(0, 5).map((b) => b.message).join('; ');
-    const more = broken.length > 5 ? `; and ${broken.length - 5} more` : '';
-    throw new ImportFileError('json', `${broken.length} line(s) are not valid JSON: ${first}${more}`, broken);
-  }
+  const records = parseJsonLines(decodeUtf8(input));
 
   const entries: Entry[] = [];
   const rejected: ImportResult['rejected'] = [];

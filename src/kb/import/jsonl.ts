@@ -1,4 +1,5 @@
 /** JSON Lines as importers read them: every line parsed, a broken line failing the whole file with its number. */
+import { count, MAX_IMPORT_ROWS } from './limits';
 import { ImportFileError } from './result';
 
 export interface JsonLine {
@@ -8,7 +9,7 @@ export interface JsonLine {
 }
 
 /** The non-blank lines' values; throws ImportFileError('json') listing broken lines, ('empty') for nothing. */
-export function parseJsonLines(text: string, maxRecords = 100_000): JsonLine[] {
+export function parseJsonLines(text: string, maxRecords = MAX_IMPORT_ROWS): JsonLine[] {
   if (!text.trim()) throw new ImportFileError('empty', 'the file is empty');
   const records: JsonLine[] = [];
   const broken: { row: number; message: string }[] = [];
@@ -17,7 +18,7 @@ export function parseJsonLines(text: string, maxRecords = 100_000): JsonLine[] {
     const raw = lines[index]!;
     if (!raw.trim()) continue;
     if (records.length + broken.length >= maxRecords) {
-      throw new ImportFileError('too_many_rows', `the file has more than ${maxRecords.toLocaleString('en')} records (the import limit); split it into several files`);
+      throw new ImportFileError('too_many_rows', `the file has more than ${count(maxRecords)} records (the import limit); split it into several files`);
     }
     try {
       records.push({ line: index + 1, value: JSON.parse(raw) });
