@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadKnowledgeBase } from '../kb';
 import { parseJsonLines } from '../kb/import';
+import { todayInChina } from '../util';
 import { EnterpriseProfile, extractConditions, matchPolicies, type MatchablePolicy } from '../policies';
 
 const USAGE = `Usage:
@@ -38,11 +39,6 @@ why); 2 wrong arguments.`;
 class UsageError extends Error {}
 
 const IsoDate = z.iso.date();
-
-/** Today's date in China, where the policies apply. */
-function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /** Profile fields the matcher does not know are dropped (a registry export carries more), never an error. */
 const ProfileLine = z.record(z.string(), z.unknown()).transform((record) => {

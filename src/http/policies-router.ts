@@ -8,14 +8,13 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../kb';
 import { EnterpriseProfile, matchPolicies, type MatchablePolicy } from '../policies';
 import { issuesOf, sendError } from '../http-kit';
+import { todayInChina } from '../util';
 
 export const PolicyMatchRequest = z.strictObject({
   profile: EnterpriseProfile,
   /** The date years established are counted to; default today in China. */
   on: z.iso.date().optional(),
 });
-
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 export function createPoliciesRouter(deps: { kb: () => KnowledgeBase }): Router {
   // The policies of each published knowledge base, listed once.
@@ -32,7 +31,7 @@ export function createPoliciesRouter(deps: { kb: () => KnowledgeBase }): Router 
   router.post('/api/v1/policies/match', (req, res) => {
     const parsed = PolicyMatchRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
-    const on = parsed.data.on ?? today();
+    const on = parsed.data.on ?? todayInChina();
     res.json({ on, ...matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on, { explain: true }) });
   });
   return router;

@@ -8,3 +8,4 @@ export * from './batcher';
 export * from './lru';
 export * from './random';
 export * from './shared-rate-limiter';
+export * from './today';
