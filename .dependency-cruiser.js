@@ -75,15 +75,7 @@ const MAY_IMPORT = {
  * passes) and reported as warnings on every run (so they stay visible). Delete each one with the
  * import it covers.
  */
-const TEMPORARY = [
-  {
-    // Breaks: features may not import storage (storage implements their interfaces). The Redis
-    // record store belongs in src/storage/redis/ once src/conversation is rewritten.
-    name: 'temporary-conversation-to-storage',
-    from: { path: '^src/conversation/records\\.ts$' },
-    to: { path: '^src/storage/redis/(client|scripts)\\.ts$' },
-  },
-];
+const TEMPORARY = [];
 
 const pathOf = (layer) => LAYERS[layer].path;
 const anyOf = (layers) => layers.map((l) => `(?:${pathOf(l)})`).join('|');

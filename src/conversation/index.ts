@@ -6,13 +6,14 @@ export {
   RecordKind,
   RecordVia,
   createMemoryRecordStore,
-  createFileRecordStore,
-  createRedisRecordStore,
   hashSessionId,
+  listLimit,
+  recordMatcher,
+  toRecord,
+  DEFAULT_LIST_LIMIT,
   type RecordStore,
   type NewRecord,
   type ListOptions,
-  type RedisRecordStoreOptions,
 } from './records';
 export { ConversationState, DialogStateName, IntakeSlot, STATE_KEY_PREFIX, stateKey, stateOf, readState, writeState, type StateStorage } from './state';
 export { loadIntents, createIntentMatcher, IntentDef, IntentName, IntentLoadError, DEFAULT_INTENTS_DIR, type IntentMatcher } from './intents';

@@ -4,20 +4,14 @@
  * holds the raw session id (hashed) or unmasked personal data (the question is masked on append,
  * whatever the caller passed).
  *
- * Three stores behind one interface: memory (tests), append-only JSON lines under a directory (the
- * embedded default; one file per UTC day), and a capped Redis stream (XADD MAXLEN ~ 100000).
- * The file and Redis stores write in batches (src/util/batcher.ts): one append or one script call
- * for the records of many turns. A store's list() sees every record appended to it before.
+ * Three stores behind one interface: memory (here, for tests), append-only JSON lines under a
+ * directory (the embedded default, src/storage/file/record-store.ts) and a capped Redis stream
+ * (src/storage/redis/record-store.ts). A store's list() sees every record appended to it before.
  */
 import { hash, randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { Field, HandoffReason } from '../engine';
 import { maskPersonalData } from '../privacy/mask';
-import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from '../storage/redis/client';
-import { runScript } from '../storage/redis/scripts';
-import { createBatcher } from '../util/batcher';
 import { Channel, TicketId } from '../tickets/schema';
 
 export const RECORD_SCHEMA = 'qihu.conversation-record/v1';
@@ -92,13 +86,15 @@ export function toRecord(input: NewRecord): ConversationRecord {
   });
 }
 
-function matcher(opts: ListOptions): (r: ConversationRecord) => boolean {
+/** Whether a record is one `opts` asks for (the stores' list()). */
+export function recordMatcher(opts: ListOptions): (r: ConversationRecord) => boolean {
   const since = opts.since?.getTime();
   const kinds = opts.kinds && new Set(opts.kinds);
   return (r) => (since === undefined || Date.parse(r.at) >= since) && (!kinds || kinds.has(r.kind));
 }
 
-const limitOf = (opts: ListOptions) => Math.max(0, Math.min(opts.limit ?? DEFAULT_LIST_LIMIT, 100_000));
+/** How many records a list() returns at most. */
+export const listLimit = (opts: ListOptions) => Math.max(0, Math.min(opts.limit ?? DEFAULT_LIST_LIMIT, 100_000));
 
 // ---------------------------------------------------------------- memory
 
@@ -114,163 +110,10 @@ export function createMemoryRecordStore(opts: { max?: number } = {}): RecordStor
       return r;
     },
     async list(opts = {}) {
-      const matches = records.filter(matcher(opts));
-      const limit = limitOf(opts);
+      const matches = records.filter(recordMatcher(opts));
+      const limit = listLimit(opts);
       return limit === 0 ? [] : matches.slice(-limit);
     },
     async close() {},
-  };
-}
-
-// ---------------------------------------------------------------- file
-
-const FILE_RE = /^conversation-(\d{4}-\d{2}-\d{2})\.jsonl$/;
-const fileFor = (at: string) => `conversation-${new Date(at).toISOString().slice(0, 10)}.jsonl`;
-
-/**
- * Append-only JSON lines, one file per UTC day (so `since` skips old days without reading them).
- * Batches are written one after another, so lines never interleave; no fsync: a record lost in a
- * crash is acceptable, a slow turn is not. A torn last line is skipped when reading.
- */
-export async function createFileRecordStore(opts: { dir: string }): Promise<RecordStore> {
-  await mkdir(opts.dir, { recursive: true });
-  const batches = createBatcher<ConversationRecord>(async (records) => {
-    const byFile = new Map<string, string[]>();
-    for (const r of records) {
-      const name = fileFor(r.at);
-      const lines = byFile.get(name) ?? [];
-      lines.push(JSON.stringify(r) + '\n');
-      byFile.set(name, lines);
-    }
-    for (const [name, lines] of byFile) await appendFile(join(opts.dir, name), lines.join(''), { encoding: 'utf8', mode: 0o600 });
-  });
-
-  async function readDay(name: string): Promise<ConversationRecord[]> {
-    let text: string;
-    try {
-      text = await readFile(join(opts.dir, name), 'utf8');
-    } catch {
-      return [];
-    }
-    const out: ConversationRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const parsed = ConversationRecord.safeParse(JSON.parse(line));
-        if (parsed.success) out.push(parsed.data);
-      } catch {
-        // torn or foreign line: skip
-      }
-    }
-    return out;
-  }
-
-  return {
-    async append(input) {
-      const r = toRecord(input);
-      await batches.append(r);
-      return r;
-    },
-    async list(opts2 = {}) {
-      await batches.flush();
-      const limit = limitOf(opts2);
-      if (limit === 0) return [];
-      const sinceDay = opts2.since?.toISOString().slice(0, 10);
-      const days = (await readdir(opts.dir))
-        .filter((n) => {
-          const m = FILE_RE.exec(n);
-          return m !== null && (!sinceDay || (m[1] ?? '') >= sinceDay);
-        })
-        .sort()
-        .reverse();
-      const keep = matcher(opts2);
-      const collected: ConversationRecord[][] = [];
-      let count = 0;
-      for (const day of days) {
-        const found = (await readDay(day)).filter(keep);
-        collected.unshift(found);
-        count += found.length;
-        if (count >= limit) break;
-      }
-      return collected.flat().slice(-limit);
-    },
-    async close() {
-      await batches.flush();
-    },
-  };
-}
-
-// ---------------------------------------------------------------- redis
-
-export const DEFAULT_RECORDS_KEY = 'qihu:conversation:records';
-export const DEFAULT_RECORDS_MAXLEN = 100_000;
-const PAGE = 500;
-
-export interface RedisRecordStoreOptions {
-  /** A connected client owned by the caller (not closed by close()). */
-  client?: AnyRedisClient;
-  /** Or a redis:// URL or Sentinel/Cluster connection: a client is created, connected and closed with the store. */
-  url?: RedisTarget;
-  key?: string;
-  /** Approximate cap of the stream (XADD MAXLEN ~). */
-  maxLen?: number;
-  onError?: (err: Error) => void;
-}
-
-const StreamFields = z.object({ r: z.string() });
-
-export async function createRedisRecordStore(opts: RedisRecordStoreOptions): Promise<RecordStore> {
-  const key = opts.key ?? DEFAULT_RECORDS_KEY;
-  const maxLen = opts.maxLen ?? DEFAULT_RECORDS_MAXLEN;
-  const { client, owned } = await openRedisClient(opts, 'createRedisRecordStore');
-  const batches = createBatcher<ConversationRecord>(async (records) => {
-    await runScript(client, 'appendRecords', [key], [maxLen, ...records.map((r) => JSON.stringify(r))]);
-  });
-
-  const decode = (message: unknown): ConversationRecord | undefined => {
-    const fields = StreamFields.safeParse(message);
-    if (!fields.success) return undefined;
-    try {
-      const parsed = ConversationRecord.safeParse(JSON.parse(fields.data.r));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-
-  return {
-    async append(input) {
-      const r = toRecord(input);
-      await batches.append(r);
-      return r;
-    },
-    async list(listOpts = {}) {
-      await batches.flush();
-      const limit = limitOf(listOpts);
-      const keep = matcher(listOpts);
-      const since = listOpts.since?.getTime();
-      const out: ConversationRecord[] = [];
-      let end = '+';
-      // Newest first, page by page, until enough records or the records are older than `since`.
-      while (out.length < limit) {
-        const page = await client.xRevRange(key, end, '-', { COUNT: PAGE });
-        if (!page || page.length === 0) break;
-        let older = true;
-        for (const entry of page) {
-          const r = decode(entry.message);
-          if (!r) continue;
-          if (since === undefined || Date.parse(r.at) >= since) older = false;
-          if (keep(r) && out.length < limit) out.push(r);
-        }
-        const last = page[page.length - 1];
-        if (older || page.length < PAGE || !last) break;
-        end = `(${last.id}`;
-      }
-      return out.reverse();
-    },
-    async close() {
-      await batches.flush();
-      if (owned) await closeRedisClient(client);
-    },
   };
 }

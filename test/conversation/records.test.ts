@@ -3,11 +3,10 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { createFileRecordStore, createRedisRecordStore } from '../../src/storage';
 import {
   ConversationRecord,
-  createFileRecordStore,
   createMemoryRecordStore,
-  createRedisRecordStore,
   hashSessionId,
   toRecord,
   type NewRecord,

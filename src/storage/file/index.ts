@@ -5,3 +5,4 @@
 export * from './journal';
 export * from './ticket-store';
 export * from './kb-store';
+export * from './record-store';

@@ -17,3 +17,4 @@ export * from './calls';
 export * from './call-events';
 export * from './dismissals';
 export * from './embedding-cache';
+export * from './record-store';
