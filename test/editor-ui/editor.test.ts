@@ -206,6 +206,21 @@ describeBrowser('the editor console in a browser', () => {
     await flash().filter({ hasText: '别人已经修改了这个条目' }).waitFor();
   });
 
+  it('keeps what the form does not show: a policy saved from the form keeps its eligibility rules', async () => {
+    await page.goto(qihu.url + '/editor#/entry/policy-high-tech-enterprise-award');
+    await page.waitForSelector('#entry-form[data-kind="policy"]');
+    const rulesOf = () =>
+      page.evaluate(async () => {
+        const got = (await (await fetch('/api/v1/admin/kb/entries/policy-high-tech-enterprise-award')).json()) as { entry: { rules?: unknown } };
+        return got.entry.rules;
+      });
+    const before = await rulesOf();
+    expect(before).toBeDefined();
+    await page.fill('#f-phone', '0760-88320099');
+    await save(/已保存为版本/);
+    expect(await rulesOf()).toEqual(before);
+  });
+
   it('shows an FAQ answer holding HTML as text, and edits the alternates row by row', async () => {
     await page.goto(qihu.url + '/editor#/entry/faq-0013');
     await page.waitForSelector('#entry-form[data-kind="faq"]');

@@ -47,12 +47,16 @@ export class EntryForm {
   private readonly slots = new Map<string, Slot>();
   /** List fields drop empty rows: for each, the on-screen row of each value sent. */
   private readonly listPaths = new Map<string, () => number[]>();
+  /** What the entry holds that the form does not show (a policy's eligibility rules, its source id): kept as it was. */
+  private readonly unshown: Record<string, unknown> = {};
 
   constructor(
     readonly kind: EntryKind,
     entry: Record<string, unknown> | null,
     isNew: boolean,
   ) {
+    const shown = new Set<string>(['kind', ...FIELDS[kind].map((f) => f.key)]);
+    for (const [key, value] of Object.entries(entry ?? {})) if (!shown.has(key)) this.unshown[key] = value;
     this.node = el('div', { class: 'form', id: 'entry-form', 'data-kind': kind });
     this.general = el('ul', { class: 'issues', id: 'form-issues' });
     for (const f of FIELDS[kind]) this.node.appendChild(this.field(f, entry ? entry[f.key] : undefined, isNew));
@@ -311,7 +315,7 @@ export class EntryForm {
 
   /** The entry as the form holds it (the server validates it). */
   value(): Record<string, unknown> {
-    const out: Record<string, unknown> = { kind: this.kind };
+    const out: Record<string, unknown> = { ...this.unshown, kind: this.kind };
     for (const read of this.readers) read(out);
     return out;
   }
