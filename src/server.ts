@@ -439,7 +439,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         records: chatStores.records,
         calls: chatStores.calls,
         events: chatStores.callEvents,
-        ...(semantic ? { semantic } : {}),
+        ...(semantic ? { semantic, semanticThresholds: { answer: config.SEMANTIC_ANSWER_SIMILARITY, clarify: config.SEMANTIC_CLARIFY_SIMILARITY } } : {}),
         routing,
         districts,
         onError,

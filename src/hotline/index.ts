@@ -7,3 +7,5 @@ export * from './calls';
 export * from './call-events';
 export * from './suggest';
 export * from './draft';
+export * from './match';
+export * from './read-out';

@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import {
-  composeAnswer,
   convertScript,
   detectFields,
   FIELD_LABELS,
@@ -21,6 +20,8 @@ import {
   type Engine,
 } from '../engine';
 import { entryAliases, entryTitle, type Entry, type EntryKind } from '../kb';
+import { MatchLevel, suggestionMatch } from './match';
+import { readOutFor } from './read-out';
 
 export const SUGGESTION_LIMIT = 5;
 /** What the engine looks at: the end of a long transcript (the caller's latest words matter most). */
@@ -36,9 +37,12 @@ export const Suggestion = z.object({
   fieldLabel: z.string(),
   /** Whether the entry states that field (else readOut says so and gives the phone). */
   found: z.boolean(),
-  /** What to read out to the caller, in the caller's script. */
+  /** What to read out to the caller, in the caller's script (read-out.ts: no chat phrasing). */
   readOut: z.string(),
+  /** Engine-internal relevance (comparable within one question only), or a cosine for `retrieval: embedding`. */
   score: z.number(),
+  /** How well it fits, for the operator (match.ts): from the engine's confidence, or the cosine. */
+  match: MatchLevel,
   /** Found by the optional semantic layer (embeddings) rather than by the engine; score is then a cosine. */
   retrieval: z.literal('embedding').optional(),
 });
@@ -88,13 +92,13 @@ export function suggestQuestion(raw: string, latest?: string): SuggestQuestion {
 }
 
 /** One entry as a suggestion for the question: the field it asks for, and the text to read out. */
-export function suggestionFor(q: SuggestQuestion, entry: Entry, score: number): Suggestion {
+export function suggestionFor(q: SuggestQuestion, entry: Entry, score: number, match: MatchLevel): Suggestion {
   const fieldsIn = (ignoreInside?: string): Field | undefined =>
     (q.latest ? detectFields(q.latest, ignoreInside).fields[0] : undefined) ?? detectFields(q.norm, ignoreInside).fields[0];
   // A cue inside the entry's own name (资格 in 职业资格) asks for nothing, as in engine.ask.
   const asked = entry.kind === 'faq' ? fieldsIn() : fieldsIn(namesOf(entry));
   const field = fieldForKind(asked, entry.kind);
-  const composed = composeAnswer(entry, field, q.norm);
+  const readOut = readOutFor(entry, field, q.norm);
   return {
     entryId: entry.id,
     kind: entry.kind,
@@ -102,9 +106,10 @@ export function suggestionFor(q: SuggestQuestion, entry: Entry, score: number): 
     ...(entry.department ? { department: entry.department } : {}),
     field,
     fieldLabel: FIELD_LABELS[field],
-    found: composed.found,
-    readOut: convertScript(composed.text, q.script),
+    found: readOut.found,
+    readOut: convertScript(readOut.text, q.script),
     score,
+    match,
   };
 }
 
@@ -114,9 +119,10 @@ export function suggestAnswers(engine: Engine, raw: string, opts: SuggestOptions
   if (!q.norm) return { suggestions: [], decision: 'handoff', handoffReason: 'empty', suggestTicket: false, script: q.script };
   const decision = engine.ask(q.text);
   const candidates: Candidate[] = engine.suggest(q.text, limit);
+  const best = candidates[0]?.score ?? 0;
   const suggestions = candidates.flatMap((c) => {
     const entry = engine.entry(c.entryId);
-    return entry ? [suggestionFor(q, entry, c.score)] : [];
+    return entry ? [suggestionFor(q, entry, c.score, suggestionMatch(decision, c.entryId, c.score, best))] : [];
   });
   const reason = decision.kind === 'handoff' ? decision.reason : undefined;
   return {

@@ -30,6 +30,7 @@ import {
   SUGGESTION_LIMIT,
   suggestAnswers,
   suggestionFor,
+  semanticMatchLevel,
   suggestQuestion,
   type CallEvents,
   type CallSuggestions,
@@ -37,7 +38,7 @@ import {
   type CallStore,
   type Suggestions,
 } from '../hotline';
-import { REFINABLE, type SemanticLayer } from '../llm';
+import { REFINABLE, type SemanticLayer, type SemanticThresholds } from '../llm';
 import { maskPersonalData } from '../privacy';
 import { districtNames, statusName, routingOf, type Districts, type TicketService, type RoutingSource } from '../tickets';
 import { issuesOf, sendError } from '../http-kit';
@@ -84,6 +85,8 @@ export interface HotlineRouterDeps {
   events?: CallEvents;
   /** The optional semantic layer: entries close in meaning when the caller's words match nothing. */
   semantic?: Pick<SemanticLayer, 'nearest'>;
+  /** The semantic layer's cut-offs (as configured), for the 高/中/低 of the entries it finds. */
+  semanticThresholds?: Pick<SemanticThresholds, 'answer' | 'clarify'>;
   /** Server-sent events heartbeat. Default 15 s. */
   heartbeatMs?: number;
   now?: () => Date;
@@ -126,7 +129,10 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
     if (callId && deps.semantic && (s.suggestions.length === 0 || (s.handoffReason && REFINABLE.has(s.handoffReason)))) {
       const q = suggestQuestion(text, latest);
       const near = await deps.semantic.nearest(q.text, SUGGESTION_LIMIT);
-      const semantic = near.map((n) => ({ ...suggestionFor(q, n.entry, Math.round(n.similarity * 1000) / 1000), retrieval: 'embedding' as const }));
+      const semantic = near.map((n) => ({
+        ...suggestionFor(q, n.entry, Math.round(n.similarity * 1000) / 1000, semanticMatchLevel(n.similarity, deps.semanticThresholds)),
+        retrieval: 'embedding' as const,
+      }));
       const shown = new Set(semantic.map((x) => x.entryId));
       s = { ...s, suggestions: [...semantic, ...s.suggestions.filter((x) => !shown.has(x.entryId))].slice(0, SUGGESTION_LIMIT) };
     }

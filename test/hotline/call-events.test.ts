@@ -14,7 +14,7 @@ const shared = useRedis();
 const suggestions = (callId: string, text: string): CallSuggestions => ({
   callId,
   text,
-  suggestions: [{ entryId: 'item-drug-retail', kind: 'item', title: '药品零售企业许可', field: 'materials', fieldLabel: '材料', found: true, readOut: '……', score: 0.8 }],
+  suggestions: [{ entryId: 'item-drug-retail', kind: 'item', title: '药品零售企业许可', field: 'materials', fieldLabel: '材料', found: true, readOut: '……', score: 0.8, match: 'high' }],
   decision: 'answer',
   suggestTicket: false,
   script: 'simplified',
