@@ -16,6 +16,8 @@ export * from './calendar';
 export * from './sla';
 export * from './ticket-id';
 export * from './prepare';
+export * from './preview';
+export * from './search';
 export * from './access';
 export * from './store';
 export * from './service';

@@ -14,14 +14,15 @@ export interface TicketStatusCounter {
 export function meteredTicketStore(store: TicketStore, metrics: TicketStatusCounter): TicketStore {
   return {
     nextSequence: (day) => store.nextSequence(day),
-    async createTicket(ticket, state) {
-      const result = await store.createTicket(ticket, state);
+    async createTicket(ticket, state, meta) {
+      const result = await store.createTicket(ticket, state, meta);
       if (result.created) metrics.ticket(state.status);
       return result;
     },
     findByIdempotencyKey: (key) => store.findByIdempotencyKey(key),
     getTicket: (id) => store.getTicket(id),
     getState: (id) => store.getState(id),
+    searchTickets: (query) => store.searchTickets(query),
     async applyStatus(id, update) {
       const result = await store.applyStatus(id, update);
       if (result.ok && result.changed) metrics.ticket(result.state.status);

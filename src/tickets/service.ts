@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { WorkCalendar } from './calendar';
 import type { Districts } from './districts';
 import { prepareTicket, type PrepareDeps } from './prepare';
+import { previewRouting, type RoutingPreview, type RoutingPreviewInput } from './preview';
+import type { TicketQuery, TicketSearchResult } from './search';
 import {
   SatisfactionRating,
   initialTicketState,
@@ -34,6 +36,8 @@ export interface TicketServiceDeps {
 export interface FileTicketOptions {
   /** Departments of the knowledge-base entries offered before escalation, best first. */
   kbDepartments?: readonly KbDepartmentHint[];
+  /** The signed-in user filing it (a hotline operator): kept beside the ticket for their list. */
+  filedBy?: string;
 }
 
 export type FileTicketResult =
@@ -66,6 +70,10 @@ export interface TicketService {
   applyStatusUpdate(id: string, update: unknown): Promise<UpdateResult>;
   /** The enterprise's rating; stored and queued for the routing backend. A repeat is a no-op. */
   rate(id: string, score: number, comment?: string): Promise<UpdateResult>;
+  /** Tickets matching the query, newest first (search.ts). */
+  search(query: TicketQuery): Promise<TicketSearchResult>;
+  /** Where a ticket being written would go and by when, were it filed now (preview.ts). */
+  preview(input: RoutingPreviewInput, opts?: Pick<FileTicketOptions, 'kbDepartments'>): RoutingPreview;
 }
 
 const OPEN_STATUSES: readonly TicketStatus[] = ['queued', 'delivered', 'received', 'assigned', 'in_progress'];
@@ -111,7 +119,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         if (!prepared.ok) return prepared;
         const ticket = prepared.ticket;
         const state = initialTicketState(ticket.createdAt);
-        const r = await store.createTicket(ticket, state);
+        const r = await store.createTicket(ticket, state, opts.filedBy !== undefined ? { filedBy: opts.filedBy } : undefined);
         if (r.created) return { ok: true, created: true, ticket, state };
         if (r.reason === 'duplicate') return existing(r.ticketId);
         // id_taken: draw the next number
@@ -146,6 +154,18 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           return { ok: true, state, changed: false };
       }
       return r;
+    },
+
+    search: (query) => store.searchTickets(query),
+
+    preview(input, opts = {}) {
+      return previewRouting(input, {
+        now: now(),
+        calendar: deps.calendar,
+        routing: routingOf(deps.routing),
+        districts: deps.districts,
+        ...(opts.kbDepartments ? { kbDepartments: opts.kbDepartments } : {}),
+      });
     },
   };
 }

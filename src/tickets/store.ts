@@ -16,6 +16,7 @@ import {
   type TicketState,
   type TransitionErrorCode,
 } from './schema';
+import type { TicketMeta, TicketQuery, TicketSearchResult } from './search';
 
 /** What an outbox entry delivers: the ticket itself, or the enterprise's rating of its handling. */
 export const OutboxKind = z.enum(['ticket', 'rating']);
@@ -62,12 +63,18 @@ export interface TicketStore {
   nextSequence(day: string): Promise<number>;
   /**
    * Store the ticket, its initial state and its idempotency key, and queue its delivery, all or
-   * nothing. A known idempotency key writes nothing and returns the existing ticket's id.
+   * nothing. A known idempotency key writes nothing and returns the existing ticket's id. `meta`
+   * is kept beside the ticket (who filed it), for searches; it is not part of the ticket.
    */
-  createTicket(ticket: Ticket, state: TicketState): Promise<CreateTicketResult>;
+  createTicket(ticket: Ticket, state: TicketState, meta?: TicketMeta): Promise<CreateTicketResult>;
   findByIdempotencyKey(key: string): Promise<string | undefined>;
   getTicket(id: string): Promise<Ticket | undefined>;
   getState(id: string): Promise<TicketState | undefined>;
+  /**
+   * Tickets matching the query, newest first (search.ts): a whole ticket number directly, a phone
+   * number or a filer through an index, a text among the TICKET_TEXT_SCAN_MAX newest.
+   */
+  searchTickets(query: TicketQuery): Promise<TicketSearchResult>;
   /** A status report from the routing backend (applyStatusUpdate); a repeat is a no-op. */
   applyStatus(id: string, update: StatusUpdate): Promise<StoreTransitionResult>;
   /** The enterprise's rating (applyRating); when it changes the state, its delivery is queued too. */

@@ -3,7 +3,8 @@
  */
 import type { TicketStore } from '../../src/tickets/store';
 import type { StatusUpdate } from '../../src/tickets/schema';
-import { makeState, makeTicket, ticketId } from '../support/tickets';
+import { TicketQuery } from '../../src/tickets/search';
+import { makeState, makeTicket, makeUscc, ticketId } from '../support/tickets';
 
 export interface StoreFactory {
   /** Fresh, empty storage for one test. */
@@ -248,12 +249,59 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect((await store.getState(t.id))?.rating?.score).toBe(5);
     });
 
+    test('searchTickets finds by number, phone, enterprise name and filer, newest first', async () => {
+      const second = await factory.open();
+      const minute = (m: number) => `2026-11-25T09:${String(m).padStart(2, '0')}:00+08:00`;
+      const filed = [
+        makeTicket(1, { createdAt: minute(1), enterprise: { name: '示例五金制品有限公司', creditCode: makeUscc(1), district: '东城区' } }),
+        makeTicket(2, { createdAt: minute(2), contact: { name: '李四', phone: '13912345678' } }),
+        makeTicket(3, { createdAt: minute(3), enterprise: { name: 'ＡＢＣ 五金 商行', creditCode: makeUscc(3), district: '西城区' } }),
+        makeTicket(4, { createdAt: minute(4), contact: { name: '王五', phone: '13912345678' } }),
+        makeTicket(5, { createdAt: minute(5) }),
+      ];
+      for (const [i, t] of filed.entries()) {
+        const filer = i === 0 || i === 3 ? { filedBy: 'zhang.san' } : i === 1 ? { filedBy: 'li.si' } : undefined;
+        // Two store instances (two qihu instances): either may file, both search the same tickets.
+        expect((await (i % 2 ? second : store).createTicket(t, makeState(t), filer)).created).toBe(true);
+      }
+      const ids = async (q: Partial<TicketQuery>) => (await store.searchTickets(TicketQuery.parse(q))).hits.map((h) => h.ticket.id);
+
+      expect(await ids({})).toEqual([5, 4, 3, 2, 1].map((n) => ticketId(n)));
+      expect(await ids({ limit: 2 })).toEqual([ticketId(5), ticketId(4)]);
+      // A whole number, in any case or width; part of one.
+      expect(await ids({ text: ticketId(3).toLowerCase() })).toEqual([ticketId(3)]);
+      expect(await ids({ text: 'ＱＨ-20261125-000002' })).toEqual([ticketId(2)]);
+      expect(await ids({ text: '000004' })).toEqual([ticketId(4)]);
+      expect(await ids({ text: ticketId(99) })).toEqual([]);
+      // Part of a name, width, case and spaces ignored.
+      expect(await ids({ text: '五金' })).toEqual([ticketId(3), ticketId(1)]);
+      expect(await ids({ text: 'abc五金' })).toEqual([ticketId(3)]);
+      // A caller's tickets; a user's tickets; both at once.
+      expect(await ids({ phone: '13912345678' })).toEqual([ticketId(4), ticketId(2)]);
+      expect(await ids({ filedBy: 'zhang.san' })).toEqual([ticketId(4), ticketId(1)]);
+      expect(await ids({ filedBy: 'zhang.san', phone: '13912345678' })).toEqual([ticketId(4)]);
+      expect(await ids({ filedBy: 'zhang.san', text: ticketId(2) })).toEqual([]);
+      expect(await ids({ filedBy: 'nobody' })).toEqual([]);
+
+      const [hit] = (await store.searchTickets(TicketQuery.parse({ text: ticketId(1) }))).hits;
+      expect(hit).toEqual({ ticket: filed[0], state: makeState(filed[0]!), filedBy: 'zhang.san' });
+      expect((await store.searchTickets(TicketQuery.parse({ text: ticketId(5) }))).hits[0]).not.toHaveProperty('filedBy');
+      // The state is the current one.
+      await store.applyStatus(ticketId(2), { status: 'received', at: at(10) });
+      expect((await store.searchTickets(TicketQuery.parse({ phone: '13912345678' }))).hits.map((h) => h.state.status)).toEqual(['queued', 'received']);
+      // A duplicate filing indexes nothing twice.
+      const dup = makeTicket(6, { idempotencyKey: filed[0]!.idempotencyKey });
+      await store.createTicket(dup, makeState(dup), { filedBy: 'li.si' });
+      expect(await ids({ filedBy: 'li.si' })).toEqual([ticketId(2)]);
+      expect((await store.searchTickets(TicketQuery.parse({}))).truncated).toBe(false);
+    });
+
     test('committed tickets, states and outbox survive a crash', async () => {
       const second = await factory.open();
       const ids: string[] = [];
       for (let i = 1; i <= 20; i++) {
         const t = makeTicket(i);
-        const r = await (i % 2 ? store : second).createTicket(t, makeState(t));
+        const r = await (i % 2 ? store : second).createTicket(t, makeState(t), i === 7 ? { filedBy: 'zhang.san' } : undefined);
         expect(r.created).toBe(true);
         ids.push(t.id);
       }
@@ -276,6 +324,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect((await after.getState(ticketId(1)))?.status).toBe('received');
       expect(await after.nextSequence('20261125')).toBe(2);
       expect(await after.findByIdempotencyKey(makeTicket(7).idempotencyKey)).toBe(ticketId(7));
+      // Who filed a ticket, and the search indexes, too.
+      expect((await after.searchTickets(TicketQuery.parse({ filedBy: 'zhang.san' }))).hits.map((h) => h.ticket.id)).toEqual([ticketId(7)]);
+      expect((await after.searchTickets(TicketQuery.parse({ limit: 100 }))).hits).toHaveLength(20);
       expect(await after.listDeadLetters()).toHaveLength(1);
       // 20 created − 1 acked − 1 dead = 18 still to deliver, all claimable (leases of the dead
       // consumer expire; a short lease here).

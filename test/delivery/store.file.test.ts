@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileTicketStore, type FileTicketStore } from '../../src/storage/file/ticket-store';
 import { readJournal } from '../../src/storage/file/journal';
+import { TicketQuery } from '../../src/tickets/search';
 import type { TicketStore } from '../../src/tickets/store';
 import { makeState, makeTicket, ticketId } from '../support/tickets';
 import { runStoreContract } from './store.contract';
@@ -113,7 +114,7 @@ describe('file journal on disk', () => {
     const s = await createFileTicketStore({ dir: d });
     for (let i = 1; i <= 30; i++) {
       const t = makeTicket(i);
-      await s.createTicket(t, makeState(t));
+      await s.createTicket(t, makeState(t), i === 2 ? { filedBy: 'zhang.san' } : undefined);
     }
     const claimed = await s.claimDue('a', 100, 60_000);
     for (const e of claimed.slice(0, 20)) await s.ack(e, '2026-11-25T02:00:00.000Z');
@@ -128,6 +129,8 @@ describe('file journal on disk', () => {
     expect(await r.outboxSize()).toBe(11);
     expect((await r.getState(ticketId(1)))?.status).toBe('delivered');
     expect(await r.getTicket(ticketId(31))).toBeDefined();
+    // Who filed a ticket is live data too.
+    expect((await r.searchTickets(TicketQuery.parse({ filedBy: 'zhang.san' }))).hits.map((h) => h.ticket.id)).toEqual([ticketId(2)]);
     const next = await r.claimDue('a', 100, 60_000);
     expect(new Set(next.map((e) => e.id)).size).toBe(11);
     await r.close();

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createRedisTicketStore } from '../../src/storage/redis/ticket-store';
+import { redisKeys, TICKET_INDEX_VERSION } from '../../src/storage/redis/keys';
+import { createRedisTicketStore, type RedisTicketStore } from '../../src/storage/redis/ticket-store';
+import { TICKET_TEXT_SCAN_MAX, TicketQuery } from '../../src/tickets/search';
 import type { TicketStore } from '../../src/tickets/store';
+import { makeState, makeTicket, makeUscc, ticketId } from '../support/tickets';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
 import { runStoreContract } from './store.contract';
 
@@ -33,4 +36,65 @@ runStoreContract('redis', {
     await Promise.all(open.map((s) => s.close()));
     open = [];
   },
+});
+
+describe('ticket search indexes on Redis', () => {
+  const mine: TicketStore[] = [];
+  afterEach(async () => {
+    await Promise.all(mine.splice(0).map((s) => s.close()));
+  });
+  const openStore = async (p: string) => {
+    const s = await createRedisTicketStore({ url: redis.url, prefix: p });
+    mine.push(s);
+    return s;
+  };
+
+  it('indexes, once, the tickets stored before the indexes existed', async () => {
+    const p = `t-${randomUUID().slice(0, 8)}:`;
+    const keys = redisKeys(p);
+    const first = await openStore(p);
+    const old = [makeTicket(1, { createdAt: '2026-11-20T09:00:00+08:00' }), makeTicket(2, { createdAt: '2026-11-21T09:00:00+08:00' })];
+    for (const t of old) await first.createTicket(t, makeState(t));
+    const client = (first as RedisTicketStore).client;
+    // As a store of the previous version left them: the tickets, no indexes, no version.
+    await client.del([keys.ticketsByTime, keys.ticketsByPhone('13800138000'), keys.ticketIndexVersion]);
+    expect((await first.searchTickets(TicketQuery.parse({}))).hits).toEqual([]);
+
+    const next = await openStore(p);
+    expect(await client.get(keys.ticketIndexVersion)).toBe(TICKET_INDEX_VERSION);
+    expect((await next.searchTickets(TicketQuery.parse({}))).hits.map((h) => h.ticket.id)).toEqual([ticketId(2), ticketId(1)]);
+    expect((await next.searchTickets(TicketQuery.parse({ phone: '13800138000' }))).hits).toHaveLength(2);
+    // Key names hold neither the phone number nor the username.
+    const t = makeTicket(3, { createdAt: '2026-11-22T09:00:00+08:00' });
+    await next.createTicket(t, makeState(t), { filedBy: 'zhang.san' });
+    const names = (await client.keys(`${p}*`)).join('\n');
+    expect(names).not.toContain('13800138000');
+    expect(names).not.toContain('zhang.san');
+  });
+
+  it('reads at most the newest TICKET_TEXT_SCAN_MAX tickets for a text, and says so; a phone finds older ones', async () => {
+    const p = `t-${randomUUID().slice(0, 8)}:`;
+    const store = await openStore(p);
+    const total = TICKET_TEXT_SCAN_MAX + 5;
+    const base = Date.parse('2026-01-05T09:00:00+08:00');
+    for (let from = 1; from <= total; from += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, total - from + 1) }, (_, i) => {
+          const n = from + i;
+          const t = makeTicket(n, {
+            createdAt: new Date(base + n * 60_000).toISOString().replace('Z', '+00:00'),
+            ...(n === 1 ? { enterprise: { name: '最早的一家公司', creditCode: makeUscc(1), district: '东城区' }, contact: { name: '赵六', phone: '13700000001' } } : {}),
+          });
+          return store.createTicket(t, makeState(t));
+        }),
+      );
+    }
+    const oldest = await store.searchTickets(TicketQuery.parse({ text: '最早的一家' }));
+    expect(oldest).toEqual({ hits: [], truncated: true });
+    expect((await store.searchTickets(TicketQuery.parse({ phone: '13700000001' }))).hits.map((h) => h.ticket.enterprise.name)).toEqual(['最早的一家公司']);
+    expect((await store.searchTickets(TicketQuery.parse({ text: ticketId(1) }))).hits).toHaveLength(1);
+    const newest = await store.searchTickets(TicketQuery.parse({ text: '示例科技', limit: 3 }));
+    expect(newest.hits.map((h) => h.ticket.id)).toEqual([total, total - 1, total - 2].map((n) => ticketId(n)));
+    expect(newest.truncated).toBe(false);
+  }, 60_000);
 });

@@ -18,8 +18,13 @@ import {
   markDelivered,
   recordDeliveryFailure,
   DeadLetter,
+  FiledBy,
   OutboxKind,
   clipError,
+  ticketMatches,
+  wholeTicketId,
+  TICKET_TEXT_SCAN_MAX,
+  type TicketHit,
   type StatusUpdate,
   type TransitionResult,
   type CreateTicketResult,
@@ -45,7 +50,7 @@ type StoredEntry = z.infer<typeof StoredEntry>;
 
 export const JournalRecord = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('seq'), day: z.string(), n: z.number().int() }),
-  z.strictObject({ t: z.literal('ticket'), ticket: Ticket, state: TicketState }),
+  z.strictObject({ t: z.literal('ticket'), ticket: Ticket, state: TicketState, filedBy: FiledBy.optional() }),
   z.strictObject({ t: z.literal('state'), ticketId: z.string(), state: TicketState }),
   z.strictObject({ t: z.literal('entry'), entry: StoredEntry }),
   z.strictObject({ t: z.literal('remove'), entryId: z.string() }),
@@ -90,6 +95,10 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
   const dead = new Map<string, DeadLetter>();
   const leases = new Map<string, Lease>();
   let counter = 0;
+  // Search indexes: ticket ids in the order they were filed, by contact phone, and who filed each.
+  const order: string[] = [];
+  const byPhone = new Map<string, string[]>();
+  const filedBy = new Map<string, string>();
 
   function apply(r: JournalRecord): void {
     switch (r.t) {
@@ -97,9 +106,16 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
         seq.set(r.day, r.n);
         break;
       case 'ticket':
+        if (!tickets.has(r.ticket.id)) {
+          order.push(r.ticket.id);
+          const phone = byPhone.get(r.ticket.contact.phone);
+          if (phone) phone.push(r.ticket.id);
+          else byPhone.set(r.ticket.contact.phone, [r.ticket.id]);
+        }
         tickets.set(r.ticket.id, r.ticket);
         states.set(r.ticket.id, r.state);
         idem.set(r.ticket.idempotencyKey, r.ticket.id);
+        if (r.filedBy !== undefined) filedBy.set(r.ticket.id, r.filedBy);
         break;
       case 'state':
         states.set(r.ticketId, r.state);
@@ -218,7 +234,7 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
       });
     },
 
-    createTicket(ticket, state) {
+    createTicket(ticket, state, meta) {
       return mutate((): { records: JournalRecord[]; result: CreateTicketResult } => {
         const existing = idem.get(ticket.idempotencyKey);
         if (existing !== undefined)
@@ -235,7 +251,7 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
         };
         return {
           records: [
-            { t: 'ticket', ticket, state },
+            { t: 'ticket', ticket, state, ...(meta?.filedBy !== undefined ? { filedBy: meta.filedBy } : {}) },
             { t: 'entry', entry },
           ],
           result: { created: true, ticketId: ticket.id },
@@ -251,6 +267,29 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
     },
     async getState(id) {
       return states.get(id);
+    },
+
+    async searchTickets(query) {
+      const hitOf = (id: string): TicketHit | undefined => {
+        const ticket = tickets.get(id);
+        const state = states.get(id);
+        if (!ticket || !state) return undefined;
+        const by = filedBy.get(id);
+        return by === undefined ? { ticket, state } : { ticket, state, filedBy: by };
+      };
+      const whole = wholeTicketId(query.text);
+      // Candidates newest first: the one ticket named, the phone's, or everything (text bounded).
+      const ids = whole !== undefined ? [whole] : query.phone !== undefined ? (byPhone.get(query.phone) ?? []) : order;
+      const bounded = whole === undefined && query.phone === undefined && query.filedBy === undefined;
+      const hits: TicketHit[] = [];
+      let read = 0;
+      for (let i = ids.length - 1; i >= 0 && hits.length < query.limit; i--) {
+        if (bounded && read >= TICKET_TEXT_SCAN_MAX) return { hits, truncated: true };
+        read++;
+        const hit = hitOf(ids[i]!);
+        if (hit && ticketMatches(hit, whole === undefined ? query : { ...query, text: undefined })) hits.push(hit);
+      }
+      return { hits, truncated: false };
     },
 
     applyStatus(id, update: StatusUpdate) {
@@ -397,7 +436,8 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
     for (const [day, n] of seq) records.push({ t: 'seq', day, n });
     for (const [id, ticket] of tickets) {
       const state = states.get(id);
-      if (state) records.push({ t: 'ticket', ticket, state });
+      const by = filedBy.get(id);
+      if (state) records.push({ t: 'ticket', ticket, state, ...(by !== undefined ? { filedBy: by } : {}) });
     }
     for (const entry of outbox.values()) records.push({ t: 'entry', entry });
     for (const d of dead.values()) records.push({ t: 'dead', dead: d });

@@ -20,6 +20,10 @@ import {
   DeadLetter,
   OutboxEntry,
   clipError,
+  ticketMatches,
+  wholeTicketId,
+  TICKET_TEXT_SCAN_MAX,
+  type TicketHit,
   type TransitionResult,
   type CreateTicketResult,
   type OutboxKind,
@@ -28,7 +32,8 @@ import {
 } from '../../tickets';
 import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from './client';
 import { currentMaster, waitForReplicas } from './connect';
-import { CONSUMER_GROUP, redisKeys, type RedisKeys } from './keys';
+import { CONSUMER_GROUP, redisKeys, TICKET_INDEX_VERSION, type RedisKeys } from './keys';
+import { scanKeys } from './scan';
 import { errorMessage, runScript } from './scripts';
 
 export { createRedisClient, type AnyRedisClient } from './client';
@@ -58,6 +63,8 @@ export interface RedisTicketStoreOptions {
 const CAS_ATTEMPTS = 20;
 /** After a WAIT ran out (no replica to wait for), tickets do not wait again for this long. */
 const WAIT_BACKOFF_MS = 5000;
+/** Ticket ids read from an index at a time by a search. */
+const SEARCH_PAGE = 100;
 
 const CreateReply = z.union([
   z.tuple([z.literal(1), z.string(), z.string()]),
@@ -94,6 +101,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
   const { client, owned } = await openRedisClient(opts, 'createRedisTicketStore');
 
   await ensureGroup();
+  await indexExistingTickets();
 
   const waitReplicas = opts.waitReplicas ?? 0;
   const waitTimeoutMs = opts.waitTimeoutMs ?? 1000;
@@ -118,6 +126,45 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     if (currentMaster(client) !== master && (await client.get(keys.ticket(ticketId))) == null) {
       throw new Error(`ticket ${ticketId} was lost in a Redis failover before a replica held it; file it again`);
     }
+  }
+
+  /**
+   * Tickets stored before the search indexes existed (or under another index version) are indexed
+   * once, from the tickets themselves; createTicket indexes every new one. Adding twice is harmless,
+   * so instances starting together may both do it.
+   */
+  async function indexExistingTickets(): Promise<void> {
+    if ((await client.get(keys.ticketIndexVersion)) === TICKET_INDEX_VERSION) return;
+    for await (const batch of scanKeys(client, keys.ticketPattern)) {
+      await Promise.all(
+        batch.map(async (key) => {
+          const json = await client.get(key);
+          const ticket = json == null ? undefined : parseTicket(String(json));
+          if (!ticket) return;
+          const score = Date.parse(ticket.createdAt);
+          await client.zAdd(keys.ticketsByTime, { score, value: ticket.id });
+          await client.zAdd(keys.ticketsByPhone(ticket.contact.phone), { score, value: ticket.id });
+        }),
+      );
+    }
+    await client.set(keys.ticketIndexVersion, TICKET_INDEX_VERSION);
+  }
+
+  function parseTicket(json: string): Ticket | undefined {
+    try {
+      const parsed = Ticket.safeParse(JSON.parse(json));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The ticket, its state and its filer; undefined when any is missing or unreadable (skipped by a search). */
+  async function readHit(id: string): Promise<TicketHit | undefined> {
+    const [json, state, filedBy] = await Promise.all([client.get(keys.ticket(id)), readState(id).catch(() => undefined), client.hGet(keys.ticketFiledBy, id)]);
+    const ticket = json == null ? undefined : parseTicket(String(json));
+    if (!ticket || !state) return undefined;
+    return filedBy == null ? { ticket, state: state.state } : { ticket, state: state.state, filedBy: String(filedBy) };
   }
 
   async function ensureGroup(): Promise<void> {
@@ -225,15 +272,25 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       return n;
     },
 
-    async createTicket(ticket, state): Promise<CreateTicketResult> {
+    async createTicket(ticket, state, meta): Promise<CreateTicketResult> {
       const t = Ticket.parse(ticket);
       const s = TicketState.parse(state);
+      const filedBy = meta?.filedBy ?? '';
       const master = currentMaster(client);
       const reply = CreateReply.parse(
         await script(
           'createTicket',
-          [keys.idempotency(t.idempotencyKey), keys.ticket(t.id), keys.state(t.id), keys.outbox],
-          [t.id, JSON.stringify(t), JSON.stringify(s), now()],
+          [
+            keys.idempotency(t.idempotencyKey),
+            keys.ticket(t.id),
+            keys.state(t.id),
+            keys.outbox,
+            keys.ticketsByTime,
+            keys.ticketsByPhone(t.contact.phone),
+            keys.ticketsByFiler(filedBy),
+            keys.ticketFiledBy,
+          ],
+          [t.id, JSON.stringify(t), JSON.stringify(s), now(), Date.parse(t.createdAt), filedBy],
         ),
       );
       if (reply[0] !== -1) await replicate(reply[1], master);
@@ -254,6 +311,28 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
 
     async getState(id) {
       return (await readState(id))?.state;
+    },
+
+    async searchTickets(query) {
+      const whole = wholeTicketId(query.text);
+      if (whole !== undefined) {
+        const hit = await readHit(whole);
+        return { hits: hit && ticketMatches(hit, { ...query, text: undefined }) ? [hit] : [], truncated: false };
+      }
+      // The narrowest index the query names; the rest of the query filters what it lists.
+      const index =
+        query.phone !== undefined ? keys.ticketsByPhone(query.phone) : query.filedBy !== undefined ? keys.ticketsByFiler(query.filedBy) : keys.ticketsByTime;
+      const bounded = query.phone === undefined && query.filedBy === undefined;
+      const hits: TicketHit[] = [];
+      for (let start = 0; hits.length < query.limit; start += SEARCH_PAGE) {
+        if (bounded && start >= TICKET_TEXT_SCAN_MAX) return { hits, truncated: Number(await client.zCard(index)) > start };
+        const ids = (await client.zRange(index, start, start + SEARCH_PAGE - 1, { REV: true })).map(String);
+        if (ids.length === 0) break;
+        for (const hit of await Promise.all(ids.map(readHit))) {
+          if (hit && hits.length < query.limit && ticketMatches(hit, query)) hits.push(hit);
+        }
+      }
+      return { hits, truncated: false };
     },
 
     applyStatus(id, update) {
