@@ -39,6 +39,7 @@ import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter, type Check } from './http/health-router';
 import { createMetricsRouter, createMetricsServer } from './http/metrics-router';
 import { createHotlineRouter } from './http/hotline-router';
+import { createHotlineTicketsRouter } from './http/hotline-tickets-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createInboxRouter } from './http/inbox-router';
@@ -444,6 +445,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         districts,
         onError,
       }),
+      createHotlineTicketsRouter({ tickets, calls: chatStores.calls, onError }),
       createOperatorPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       createInboxRouter({

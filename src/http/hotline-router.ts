@@ -14,6 +14,7 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
+import { principalOf } from '../auth';
 import { hashSessionId, type ConversationRecord, type NewRecord, type RecordStore } from '../conversation';
 import { Field, type Engine, type HandoffReason } from '../engine';
 import {
@@ -310,7 +311,9 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
         sessionId: callId,
         ...(body.idempotencyKey !== undefined ? { idempotencyKey: body.idempotencyKey } : {}),
       };
-      const r = await deps.tickets.fileTicket(input, { kbDepartments: kbDepartmentsOf(call) });
+      // Who filed it (the operator's username, or a CTI token's name): their list of recent tickets.
+      const filedBy = principalOf(res)?.name;
+      const r = await deps.tickets.fileTicket(input, { kbDepartments: kbDepartmentsOf(call), ...(filedBy ? { filedBy } : {}) });
       if (!r.ok) return sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
       await calls.noteTicket(callId, r.ticket.id);
       if (r.created) {

@@ -12,6 +12,7 @@ export * from './ask-router';
 export * from './chat-endpoint';
 export * from './tickets-router';
 export * from './hotline-router';
+export * from './hotline-tickets-router';
 export * from './editor-router';
 export * from './inbox-router';
 export * from './policies-router';
