@@ -1,0 +1,100 @@
+/**
+ * The hotline API's answers as the console reads them. Declared here because the server's modules
+ * that define them (src/hotline/suggest.ts, src/tickets/search.ts …) also load Node code, which the
+ * browser program cannot type-check; the engine's and the knowledge base's types are imported.
+ */
+import type { HandoffReason } from '../../../engine/types';
+import type { EntryKind } from '../../../kb/schema';
+
+export type { HandoffReason };
+
+/** How well a suggestion fits (src/hotline/match.ts), shown as 高/中/低. */
+export type MatchLevel = 'high' | 'medium' | 'low';
+
+/** POST /api/v1/hotline/suggest (Suggestion in src/hotline/suggest.ts). */
+export interface Suggestion {
+  entryId: string;
+  kind: EntryKind;
+  title: string;
+  department?: string;
+  fieldLabel: string;
+  found: boolean;
+  readOut: string;
+  score: number;
+  match: MatchLevel;
+  retrieval?: 'embedding';
+}
+
+export interface SuggestResult {
+  suggestions: Suggestion[];
+  decision: 'answer' | 'clarify' | 'handoff';
+  handoffReason?: HandoffReason;
+  suggestTicket: boolean;
+}
+
+export interface Sla {
+  workingDays: number;
+  /** ISO 8601 with the Beijing offset: 17:30 of the due day. */
+  dueAt: string;
+}
+
+export interface TriageView {
+  department: string;
+  category: { level1: string; level2: string };
+}
+
+/** POST /api/v1/hotline/calls/:id/ticket-draft (DraftView in src/hotline/draft.ts). */
+export interface DraftView {
+  draft: {
+    demand: {
+      summary: string;
+      detail: string;
+      turns: unknown;
+      candidates: unknown;
+    };
+  };
+  districts?: string[];
+  triage?: TriageView;
+}
+
+/** POST /api/v1/hotline/calls/:id/triage-preview (RoutingPreview in src/tickets/preview.ts). */
+export interface RoutingPreview {
+  triage: TriageView;
+  sla: Sla;
+  district?: string;
+}
+
+export interface Issue {
+  path?: string;
+  message: string;
+}
+
+/** POST /api/v1/hotline/calls/:id/ticket: the ticket, or a problem with issues. */
+export interface TicketAnswer {
+  id: string;
+  department: string;
+  dueAt: string;
+  ticket?: { sla: Sla };
+  message?: string;
+  issues?: Issue[];
+}
+
+/** POST /api/v1/hotline/tickets/search (TicketListItem in src/tickets/search.ts): the phone is masked. */
+export interface TicketListItem {
+  id: string;
+  createdAt: string;
+  channel: 'web' | 'api' | 'hotline';
+  enterprise: { name: string; district: string };
+  contact: { name: string; phone: string };
+  summary: string;
+  department: string;
+  status: string;
+  statusName: string;
+  sla: Sla;
+  filedBy?: string;
+}
+
+export interface TicketSearchAnswer {
+  tickets: TicketListItem[];
+  truncated: boolean;
+}
