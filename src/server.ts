@@ -313,6 +313,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     redisUrl: redisConnectionOf(config),
     nodeEnv: process.env.NODE_ENV,
     developmentAccounts: process.env.NODE_ENV !== 'test',
+    dataDir: resolve(config.DATA_DIR),
     onRateLimited: (scope) => metrics.rateLimited(scope),
     onRedisError: () => metrics.redisError('auth'),
   });

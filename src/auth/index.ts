@@ -14,11 +14,13 @@ import { createAuthRouter } from './router';
 import { createMemorySessionStore, createRedisSessionStore } from './sessions';
 import { parseTokens, type Role } from './tokens';
 import { createPasswordUpgrader } from './password-upgrade';
-import { createUserDirectory, developmentUsers, loadUsers, type UserDirectory, type UserEntry } from './users';
+import { developmentAccounts } from './development-accounts';
+import { createUserDirectory, loadUsers, type UserDirectory, type UserEntry } from './users';
 
 export * from './config';
 export * from './cookies';
 export * from './csrf';
+export * from './development-accounts';
 export * from './markers';
 export * from './middleware';
 export * from './protected-paths';
@@ -41,12 +43,15 @@ export interface SetupAuthOptions {
   redisPrefix?: string;
   /**
    * process.env.NODE_ENV. When no users are configured and this is not "production", development
-   * accounts are created and their passwords printed once (users.ts developmentUsers).
-   * Pass developmentAccounts: false to never do that.
+   * accounts are created (development-accounts.ts), kept in dataDir so that their passwords stay
+   * the same across restarts, and printed the first time. Pass developmentAccounts: false to never
+   * do that.
    */
   nodeEnv?: string;
   developmentAccounts?: boolean;
-  /** Where development passwords are printed. Default standard error. */
+  /** DATA_DIR: where the development accounts are kept (without it they last one run). */
+  dataDir?: string;
+  /** Where development passwords (or where to find them) are printed. Default standard error. */
   write?: (text: string) => void;
   /** Told of each request a login or token limiter refuses (metrics). */
   onRateLimited?: (scope: 'login' | 'token') => void;
@@ -65,6 +70,8 @@ export interface AuthSetup {
   users: UserDirectory;
   /** Whether development accounts were created (no users configured, not production). */
   development: boolean;
+  /** The file holding the development accounts' passwords, when they are kept. */
+  developmentAccountsFile?: string;
   close(): Promise<void>;
 }
 
@@ -73,9 +80,14 @@ export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
   const configured: UserEntry[] = loadUsers(config);
   const dev =
     opts.developmentAccounts === false
-      ? []
-      : await developmentUsers({ nodeEnv: opts.nodeEnv, configuredUsers: configured.length, write: opts.write });
-  const users = createUserDirectory([...configured, ...dev]);
+      ? { users: [] }
+      : await developmentAccounts({
+          nodeEnv: opts.nodeEnv,
+          configuredUsers: configured.length,
+          ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),
+          ...(opts.write ? { write: opts.write } : {}),
+        });
+  const users = createUserDirectory([...configured, ...dev.users]);
   if (users.size === 0) log.warn('no users configured: console login is disabled (AUTH_USERS / AUTH_USERS_FILE)');
 
   let client = opts.redis;
@@ -117,11 +129,12 @@ export async function setupAuth(opts: SetupAuthOptions): Promise<AuthSetup> {
   });
   return {
     auth,
-    router: createAuthRouter({ auth }),
+    router: createAuthRouter({ auth, ...(dev.file ? { developmentAccountsFile: dev.file } : {}) }),
     gate: auth.gate,
     requireRole: auth.requireRole,
     users,
-    development: dev.length > 0,
+    development: dev.users.length > 0,
+    ...(dev.file ? { developmentAccountsFile: dev.file } : {}),
     async close() {
       await sessions.close();
       await loginLimiter.close();

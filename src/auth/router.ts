@@ -6,6 +6,8 @@
  *                              429 with Retry-After after too many failures per IP or username
  *   POST /api/v1/auth/logout   ends the cookie session (CSRF-checked) → 204
  *   GET  /api/v1/auth/me       the principal and, for a session, its CSRF token; 401 without one
+ *   GET  /api/v1/auth/login-info  what the login page says besides the form: in development (no
+ *                              users configured), where the development accounts' passwords are
  *
  * Passwords are checked with async scrypt against the user's hash, or against a dummy hash for an
  * unknown username, so the answer and its timing do not tell whether a user exists. Failures are
@@ -21,6 +23,7 @@ import { maskPersonalData } from '../privacy';
 import { limiterKey } from './rate-limit';
 import { unmatchableHash, verifySecretAsync } from './secret-hash';
 import type { Principal } from './tokens';
+import { DEVELOPMENT_USERNAMES } from './development-accounts';
 import { credentialFingerprint, normalizeUsername } from './users';
 
 export const LoginBody = z.object({
@@ -31,6 +34,8 @@ export type LoginBody = z.infer<typeof LoginBody>;
 
 export interface AuthRouterDeps {
   auth: Auth;
+  /** The file of the development accounts' passwords (development-accounts.ts), when there is one. */
+  developmentAccountsFile?: string;
 }
 
 function userView(p: Principal) {
@@ -137,6 +142,13 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
         ? { csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() }
         : {}),
     });
+  });
+
+  // Public: the login page asks before anyone signs in. Where the file is, never what is in it.
+  router.get('/api/v1/auth/login-info', (_req: Request, res: Response) => {
+    noStore(res);
+    const file = deps.developmentAccountsFile;
+    res.json(file ? { developmentAccounts: { file, usernames: DEVELOPMENT_USERNAMES } } : {});
   });
 
   router.use('/api/v1/auth', jsonBodyErrorHandler);

@@ -4,10 +4,10 @@
  * stored only as scrypt hashes (src/auth/secret-hash.ts; `npm run auth -- hash <password>` or `npm run auth -- add-user`).
  * Usernames are compared after NFKC normalisation, trimming and lower-casing.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { hashSecretAsync, SecretHash } from './secret-hash';
+import { SecretHash } from './secret-hash';
 import { Role } from './tokens';
 
 /** Letters (Chinese too), digits, `.`, `_`, `@` and `-`; no `:` or `,` (the AUTH_USERS separators). */
@@ -100,40 +100,4 @@ export function upsertUserInFile(path: string, entry: UserEntry): 'added' | 'rep
   writeFileSync(tmp, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, path);
   return i >= 0 ? 'replaced' : 'added';
-}
-
-export interface DevelopmentUsersOptions {
-  /** process.env.NODE_ENV: nothing is created in production. */
-  nodeEnv: string | undefined;
-  /** How many users are configured; development users exist only when none are. */
-  configuredUsers: number;
-  /** Where the one-time passwords are printed. Default: standard error (not the structured log). */
-  write?: (text: string) => void;
-}
-
-/**
- * The embedded demo's accounts: admin, operator and editor, each with a random password printed
- * once, here, and stored nowhere. Only when no users are configured and NODE_ENV is not
- * "production"; otherwise returns [] and prints nothing.
- */
-export async function developmentUsers(opts: DevelopmentUsersOptions): Promise<UserEntry[]> {
-  if (opts.nodeEnv === 'production' || opts.configuredUsers > 0) return [];
-  const write = opts.write ?? ((text: string) => process.stderr.write(text));
-  const accounts: { username: string; role: Role; displayName: string }[] = [
-    { username: 'admin', role: 'admin', displayName: '开发管理员' },
-    { username: 'operator', role: 'operator', displayName: '开发话务员' },
-    { username: 'editor', role: 'editor', displayName: '开发知识编辑' },
-  ];
-  const lines = ['', 'qihu: no users configured (AUTH_USERS / AUTH_USERS_FILE); development accounts for this run only:'];
-  // Hashed side by side on the thread pool: three hashes at full cost would hold start-up ~1 s.
-  const users = await Promise.all(
-    accounts.map(async (a) => {
-      const password = randomBytes(12).toString('base64url');
-      lines.push(`  ${a.username.padEnd(9)} ${password}   (${a.role})`);
-      return UserEntry.parse({ ...a, passwordHash: await hashSecretAsync(password) });
-    }),
-  );
-  lines.push('Log in at /login. Configure real users before exposing this instance (docs/security.md).', '');
-  write(lines.join('\n') + '\n');
-  return users;
 }

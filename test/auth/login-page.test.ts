@@ -4,10 +4,15 @@
  * and a session cookie the page's script cannot read. Skipped when no Chromium is installed
  * (set CHROMIUM_PATH to point at one).
  */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { LOGIN_PAGE_CSP } from '../../src/web/login/router';
-import { findChromium, launchChromium, signIn } from '../support/browser';
-import { listen, PASSWORDS, startAuthApp, type AuthHarness } from './support';
+import { AuthConfigSchema, DEVELOPMENT_ACCOUNTS_FILE, setupAuth } from '../../src/auth';
+import { createApp } from '../../src/http/app';
+import { createLoginPageRouter, LOGIN_PAGE_CSP } from '../../src/web/login/router';
+import { ARTIFACTS, findChromium, launchChromium, signIn } from '../support/browser';
+import { captureLogger, listen, PASSWORDS, startAuthApp, type AuthHarness } from './support';
 
 const CHROMIUM = findChromium();
 const maybe = CHROMIUM ? describe : describe.skip;
@@ -17,6 +22,7 @@ maybe('the login page', () => {
   let h: AuthHarness;
 
   beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium({ executablePath: CHROMIUM });
     h = await startAuthApp();
   });
@@ -108,5 +114,45 @@ maybe('the login page', () => {
       await evil.close();
       await page.context().close();
     }
+  });
+
+  it('in development, says in which file the accounts\' passwords are, and never shows a password', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'qihu-login-dev-'));
+    const printed: string[] = [];
+    const setup = await setupAuth({ config: AuthConfigSchema.parse({}), log: captureLogger().log, nodeEnv: 'development', dataDir, write: (t) => printed.push(t) });
+    const dev = await listen(createApp({ log: captureLogger().log, routers: [setup.gate, setup.router, createLoginPageRouter()] }));
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(dev.url + '/login');
+      const line = page.locator('#dev-accounts');
+      await line.waitFor({ state: 'visible' });
+      const file = join(dataDir, DEVELOPMENT_ACCOUNTS_FILE);
+      expect(await line.textContent()).toBe(`开发环境：尚未配置用户。开发账号 admin、operator、editor 的密码在服务器上的文件 ${file} 中。`);
+      const html = await page.content();
+      const passwords = [...printed.join('').matchAll(/^ {2}\w+\s+(\S+)\s+\(/gm)].map((m) => m[1]!);
+      expect(passwords).toHaveLength(3);
+      for (const password of passwords) expect(html).not.toContain(password);
+      await page.screenshot({ path: join(ARTIFACTS, 'login-development.png') });
+      // The passwords from the file sign in.
+      await signIn(page, 'operator', passwords[1]!, (p) => p.waitForURL(dev.url + '/operator'));
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await dev.close();
+      await setup.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says nothing of development accounts when users are configured', async () => {
+    const { page } = await open('/login');
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.isHidden('#dev-accounts')).toBe(true);
+    expect(await page.locator('#dev-accounts').textContent()).toBe('');
+    await page.context().close();
   });
 });

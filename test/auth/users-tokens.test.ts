@@ -7,7 +7,6 @@ import { createTokenVerifier, parseTokens } from '../../src/auth/tokens';
 import {
   createUserDirectory,
   credentialFingerprint,
-  developmentUsers,
   loadUsers,
   loadUsersFile,
   normalizeUsername,
@@ -119,29 +118,5 @@ describe('users from configuration', () => {
     expect(directory.find('nobody')).toBeUndefined();
     expect(credentialFingerprint(HASH)).toHaveLength(16);
     expect(credentialFingerprint(HASH)).not.toBe(credentialFingerprint(hashSecret('x')));
-  });
-});
-
-describe('development accounts', () => {
-  it('are created, with passwords printed once, only without users and outside production', async () => {
-    const printed: string[] = [];
-    const users = await developmentUsers({ nodeEnv: 'development', configuredUsers: 0, write: (t) => printed.push(t) });
-    expect(users.map((u) => [u.username, u.role])).toEqual([
-      ['admin', 'admin'],
-      ['operator', 'operator'],
-      ['editor', 'editor'],
-    ]);
-    expect(printed).toHaveLength(1);
-    const passwords = [...printed[0]!.matchAll(/^ {2}(\w+)\s+(\S+)\s+\(/gm)].map((m) => [m[1], m[2]]);
-    expect(passwords).toHaveLength(3);
-    for (const [name, password] of passwords) {
-      const user = users.find((u) => u.username === name)!;
-      expect(await verifySecretAsync(password!, user.passwordHash)).toBe(true);
-    }
-
-    const none: string[] = [];
-    expect(await developmentUsers({ nodeEnv: 'production', configuredUsers: 0, write: (t) => none.push(t) })).toEqual([]);
-    expect(await developmentUsers({ nodeEnv: undefined, configuredUsers: 1, write: (t) => none.push(t) })).toEqual([]);
-    expect(none).toEqual([]);
   });
 });

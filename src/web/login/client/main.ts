@@ -6,6 +6,12 @@
  */
 import type { Me, Role } from '../../shared/auth';
 import { byId, onReady } from '../../shared/dom';
+import { TEXT } from './messages';
+
+/** GET /api/v1/auth/login-info (src/auth/router.ts). */
+interface LoginInfo {
+  developmentAccounts?: { file: string; usernames: string[] };
+}
 
 const ROLE_HOME: Record<Role, string> = { operator: '/operator', editor: '/editor', admin: '/editor' };
 
@@ -28,21 +34,40 @@ function safeNext(raw: string | null): string | null {
 
 function retryText(res: Response): string {
   const seconds = parseInt(res.headers.get('Retry-After') || '', 10);
-  if (!(seconds > 0)) return '登录失败次数过多，请稍后再试。';
-  const minutes = Math.ceil(seconds / 60);
-  return '登录失败次数过多，请在 ' + minutes + ' 分钟后再试。';
+  if (!(seconds > 0)) return TEXT.tooMany;
+  return TEXT.tooManyFor(Math.ceil(seconds / 60));
 }
 
 function messageFor(res: Response, body: { message?: unknown } | null): string {
-  if (res.status === 400) return '请输入用户名和密码。';
-  if (res.status === 401) return '用户名或密码不正确。';
-  if (res.status === 403) return '请求来源未通过安全校验，请直接打开本系统的登录页面后重试。';
+  if (res.status === 400) return TEXT.enterBoth;
+  if (res.status === 401) return TEXT.wrong;
+  if (res.status === 403) return TEXT.forbidden;
   if (res.status === 429) return retryText(res);
   if (body && typeof body.message === 'string') return body.message;
-  return '服务暂时不可用，请稍后再试。';
+  return TEXT.unavailable;
+}
+
+/** In development (no users configured): a line saying in which file the accounts' passwords are. */
+function showLoginInfo(): void {
+  fetch('/api/v1/auth/login-info', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then((res) => (res.ok ? (res.json() as Promise<LoginInfo>) : null))
+    .then((info) => {
+      const dev = info && info.developmentAccounts;
+      if (!dev) return;
+      const line = byId('dev-accounts');
+      line.textContent = TEXT.devAccounts(dev.usernames);
+      const file = document.createElement('code');
+      file.textContent = dev.file;
+      line.appendChild(file);
+      line.appendChild(document.createTextNode(TEXT.devAccountsEnd));
+      line.hidden = false;
+    })
+    // Only a hint: the form works without it.
+    .catch(() => undefined);
 }
 
 function start(): void {
+  showLoginInfo();
   const form = byId<HTMLFormElement>('login-form');
   const username = byId<HTMLInputElement>('username');
   const password = byId<HTMLInputElement>('password');
@@ -62,11 +87,11 @@ function start(): void {
     event.preventDefault();
     error.textContent = '';
     const name = username.value.trim();
-    if (!name) return showError('请输入用户名。', username);
-    if (!password.value) return showError('请输入密码。', password);
+    if (!name) return showError(TEXT.enterUsername, username);
+    if (!password.value) return showError(TEXT.enterPassword, password);
 
     submit.disabled = true;
-    submit.textContent = '正在登录…';
+    submit.textContent = TEXT.signingIn;
     fetch('/api/v1/auth/login', {
       method: 'POST',
       credentials: 'same-origin',
@@ -88,11 +113,11 @@ function start(): void {
           }),
       )
       .catch(() => {
-        showError('无法连接服务器，请检查网络后重试。', null);
+        showError(TEXT.offline, null);
       })
       .then(() => {
         submit.disabled = false;
-        submit.textContent = '登录';
+        submit.textContent = TEXT.signIn;
       });
   });
 }
