@@ -16,6 +16,7 @@ import { CallId, kbDepartmentsOf, type CallStore } from '../hotline';
 import { issuesOf, sendError } from '../http-kit';
 import {
   DETAIL_MAX,
+  message,
   parsePhone,
   SUMMARY_MAX,
   TICKET_SEARCH_LIMIT,
@@ -77,7 +78,7 @@ export function createHotlineTicketsRouter(deps: HotlineTicketsRouterDeps): Rout
       if (phone !== undefined) {
         const p = parsePhone(phone);
         // The issue names the field, never echoes the number.
-        if (!p.ok) return sendError(res, 'QH_ERR_VALIDATION', { issues: [{ path: 'phone', code: p.code, message: '电话号码格式不正确' }] });
+        if (!p.ok) return sendError(res, 'QH_ERR_VALIDATION', { issues: [{ path: 'phone', code: p.code, message: message(p.code) }] });
         query.phone = p.normalized;
       }
       if (q) {

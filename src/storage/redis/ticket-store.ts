@@ -159,12 +159,25 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     }
   }
 
-  /** The ticket, its state and its filer; undefined when any is missing or unreadable (skipped by a search). */
+  /**
+   * The ticket, its state and its filer; undefined when the ticket or its state is missing or does
+   * not parse (a search skips it). Redis errors are thrown: an outage is not an empty list.
+   */
   async function readHit(id: string): Promise<TicketHit | undefined> {
-    const [json, state, filedBy] = await Promise.all([client.get(keys.ticket(id)), readState(id).catch(() => undefined), client.hGet(keys.ticketFiledBy, id)]);
+    const [json, [, stateJson], filedBy] = await Promise.all([client.get(keys.ticket(id)), client.hmGet(keys.state(id), ['v', 'json']), client.hGet(keys.ticketFiledBy, id)]);
     const ticket = json == null ? undefined : parseTicket(String(json));
+    const state = stateJson == null ? undefined : parseState(String(stateJson));
     if (!ticket || !state) return undefined;
-    return filedBy == null ? { ticket, state: state.state } : { ticket, state: state.state, filedBy: String(filedBy) };
+    return filedBy == null ? { ticket, state } : { ticket, state, filedBy: String(filedBy) };
+  }
+
+  function parseState(json: string): TicketState | undefined {
+    try {
+      const parsed = TicketState.safeParse(JSON.parse(json));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async function ensureGroup(): Promise<void> {
