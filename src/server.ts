@@ -20,11 +20,14 @@
 import { access, constants as fsConstants } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Storage } from 'botbuilder';
 import type { Express, Router } from 'express';
 import { setupAuth, type AuthSetup } from './auth';
+import { describeModel, MODEL_FILE, parseModel } from './classifier';
 import type { Config } from './config';
+import type { TriageModelUpload } from './kb/store';
 import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
@@ -35,6 +38,7 @@ import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
+import { createTriageRouter, TRIAGE_MODEL_PATH } from './http/triage-router';
 import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter, type Check } from './http/health-router';
 import { createMetricsRouter, createMetricsServer } from './http/metrics-router';
@@ -273,7 +277,8 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
   });
   try {
     const kbDir = resolve(config.KB_DIR);
-    const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json') });
+    const triageModel = seedTriageModel(kbDir);
+    const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json'), ...(triageModel ? { triageModel } : {}) });
     const live = await createLiveKnowledgeBase({
       store,
       redisUrl: redisConnectionOf(config),
@@ -301,6 +306,14 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
     await store.close();
     throw err;
   }
+}
+
+/** `<kbDir>/triage-model.json`, when the knowledge-base folder has one (`npm run -s triage -- train --out <kbDir>`). */
+function seedTriageModel(kbDir: string): TriageModelUpload | undefined {
+  const file = join(kbDir, MODEL_FILE);
+  if (!existsSync(file)) return undefined;
+  const json = readFileSync(file, 'utf8');
+  return { ref: describeModel(parseModel(json)), json };
 }
 
 export async function startQihu(config: Config, log: Logger, options: StartOptions = {}): Promise<Qihu> {
@@ -411,6 +424,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log,
     metrics,
     bodyLimit: '256kb',
+    ownBodies: [TRIAGE_MODEL_PATH],
     routers: [
       // The gate first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
       auth.gate,
@@ -446,6 +460,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       }),
       createOperatorPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
+      ...(knowledge.store ? [createTriageRouter({ store: knowledge.store, routing, onError })] : []),
       createInboxRouter({
         records: chatStores.records,
         engine,

@@ -90,6 +90,16 @@ export const DepartmentConfig = z.strictObject({
 });
 export type DepartmentConfig = z.infer<typeof DepartmentConfig>;
 
+/**
+ * Where a first-level category goes when the learned triage model (src/classifier) names it and no
+ * keyword rule decides: the category the ticket gets and its department.
+ */
+export const CategoryRoute = z.strictObject({
+  category: Category,
+  department: z.string().min(1),
+});
+export type CategoryRoute = z.infer<typeof CategoryRoute>;
+
 export const RoutingFile = z
   .strictObject({
     $comment: z.string().optional(),
@@ -97,6 +107,8 @@ export const RoutingFile = z
     fallback: z.strictObject({ category: Category, department: z.string().min(1), level: Level }),
     departments: z.array(DepartmentConfig).min(1),
     rules: z.array(RoutingRule).min(1),
+    /** One route per first-level category the triage model may name (absent: the departments' own categories). */
+    categories: z.array(CategoryRoute).default([]),
     complexity: z.array(FlagRule),
     urgency: z.array(FlagRule),
   })
@@ -117,6 +129,12 @@ export const RoutingFile = z
     check(f.urgency, 'urgency');
     f.rules.forEach((r, i) => {
       if (!names.has(r.department)) push(`unknown department ${r.department}`, ['rules', i, 'department']);
+    });
+    const level1s = new Set<string>();
+    f.categories.forEach((c, i) => {
+      if (!names.has(c.department)) push(`unknown department ${c.department}`, ['categories', i, 'department']);
+      if (level1s.has(c.category.level1)) push(`duplicate category ${c.category.level1}`, ['categories', i, 'category', 'level1']);
+      level1s.add(c.category.level1);
     });
   });
 export type RoutingFile = z.infer<typeof RoutingFile>;

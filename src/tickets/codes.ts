@@ -16,6 +16,9 @@ export const TRIAGE_REASON_CODES = [
   'no_rule_matched',
   'default_general',
   'default_normal',
+  'model_category', // the learned triage model named the category (src/classifier)
+  'model_department', // … and the department, where the history it learned from names departments
+  'needs_review', // the model was not sure enough: a person decides (待研判)
 ] as const;
 export type TriageReasonCode = (typeof TRIAGE_REASON_CODES)[number];
 

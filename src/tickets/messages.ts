@@ -85,6 +85,9 @@ export const MESSAGES: Record<MessageCode, string> = {
   no_rule_matched: '未命中任何分类规则，按默认分类转交',
   default_general: '未发现复杂情形，按一般诉求办理',
   default_normal: '未发现紧急情形，按普通时限办理',
+  model_category: '按历史诉求训练的分类模型判断分类',
+  model_department: '按历史诉求训练的分类模型判断承办部门',
+  needs_review: '分类模型把握不足，转人工研判',
   // calendar
   calendar_conflict: '同一天既是节假日又是调休上班日',
   calendar_missing_year: '工作日历未覆盖该年份',

@@ -172,6 +172,17 @@ export const TriageReason = z.strictObject({
 });
 export type TriageReason = z.infer<typeof TriageReason>;
 
+/** What the learned triage model said about the demand, kept on the ticket so a reassignment can correct it. */
+export const TriageModelOpinion = z.strictObject({
+  version: z.string().max(40),
+  category: Text(50),
+  confidence: z.number().min(0).max(1),
+  department: Text(100).optional(),
+  /** The words that weighed most for the category. */
+  evidence: z.array(z.string().max(40)).max(10),
+});
+export type TriageModelOpinion = z.infer<typeof TriageModelOpinion>;
+
 export const Triage = z.strictObject({
   category: Category,
   department: Text(100),
@@ -179,6 +190,9 @@ export const Triage = z.strictObject({
   complexity: Complexity,
   urgency: Urgency,
   reasons: z.array(TriageReason),
+  /** True when no rule decided and the model was not sure: the department is the fallback's, for a person to judge (待研判). */
+  review: z.boolean().optional(),
+  model: TriageModelOpinion.optional(),
 });
 export type Triage = z.infer<typeof Triage>;
 
