@@ -10,7 +10,7 @@ import type { FeatureOptions } from './model';
 
 export type { FeatureOptions };
 
-export const DEFAULT_FEATURES: FeatureOptions = { wordNgrams: [1, 2], charNgrams: [1, 2, 3], maxChars: 800 };
+export const DEFAULT_FEATURES: FeatureOptions = { wordNgrams: [1, 2], charNgrams: [1, 2, 3], maxChars: 500 };
 
 const NOISE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\uFFFD]/gu;
 const RUNS = /[\p{Script=Han}\p{L}\p{N}]+/gu;
