@@ -8,4 +8,5 @@ export { TriageClassifier, type Classification, type Guess } from './classifier'
 export { trainModel, DEFAULT_TRAINING, type TrainOptions } from './train';
 export { ModelManifest, HeadManifest, TrainingExample, MODEL_FORMAT } from './model';
 export { parseModel, readModelFile, writeModelFile, describeModel, MODEL_FILE } from './files';
+export { trainOffThread, TrainingBusyError } from './train-off-thread';
 export { macroF1 } from './metrics';

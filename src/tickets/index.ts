@@ -12,6 +12,7 @@ export * from './uscc';
 export * from './phone';
 export * from './districts';
 export * from './triage';
+export * from './training-examples';
 export * from './calendar';
 export * from './sla';
 export * from './ticket-id';
