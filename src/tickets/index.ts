@@ -17,6 +17,7 @@ export * from './sla';
 export * from './ticket-id';
 export * from './prepare';
 export * from './access';
+export * from './digest';
 export * from './store';
 export * from './service';
 export * from './backoff';
