@@ -22,6 +22,7 @@ export * from './access';
 export * from './digest';
 export * from './supervision';
 export * from './supervision-summary';
+export * from './supervision-export';
 export * from './timeline';
 export * from './store';
 export * from './service';

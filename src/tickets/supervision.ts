@@ -17,6 +17,8 @@ import type { TicketDigest } from './digest';
 import { slaOutcomeName, statusName, trafficLightName } from './messages';
 import { slaColour, slaOutcome, workingDaysLeft, yellowUntil } from './sla';
 import type { DigestRange, TicketStore } from './store';
+import { districtNames, type Districts } from './districts';
+import { routingOf, type RoutingSource } from './triage';
 
 export const SlaColourSchema = z.enum(SLA_COLOURS);
 
@@ -184,5 +186,27 @@ export function createSupervisionQuery(deps: SupervisionDeps): SupervisionQuery 
       const total = selected.reduce((sum, c) => sum + counts[c], 0);
       return { asOf: at.toISOString(), total, offset: page.offset, limit: page.limit, counts, items: items.map((d) => row(d, at)) };
     },
+  };
+}
+
+/** What the filters offer: the departments, the categories (一级 and 一级/二级) and the districts. */
+export interface SupervisionOptions {
+  departments: string[];
+  categories: string[];
+  districts: string[];
+}
+
+/** The pick lists of the filters, from the routing table in force and the districts. */
+export function supervisionOptions(routing: RoutingSource, districts: Districts): SupervisionOptions {
+  const file = routingOf(routing).file;
+  const categories = new Set<string>();
+  for (const c of [...file.rules.map((r) => r.category), file.fallback.category]) {
+    categories.add(c.level1);
+    categories.add(`${c.level1}/${c.level2}`);
+  }
+  return {
+    departments: file.departments.map((d) => d.name),
+    categories: [...categories].sort((a, b) => a.localeCompare(b, 'zh-CN')),
+    districts: districtNames(districts),
   };
 }
