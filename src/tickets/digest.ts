@@ -4,8 +4,9 @@
  * the same atomic step) and index it by four scores, so a list of open tickets by deadline or a
  * day's answers never reads whole tickets (whose transcripts may be long).
  *
- * Personal data stays out: the phone is masked, the summary masked and cut, the credit code
- * absent. A supervisor follows up with departments; the department has the full contact.
+ * Personal data stays out: the phone is masked, the credit code absent, and any number in the
+ * free texts (the summary, cut; the enterprise's and the contact's names) masked. A supervisor
+ * follows up with departments; the department has the full contact.
  */
 import { z } from 'zod';
 import { maskPersonalData } from '../privacy';
@@ -60,7 +61,7 @@ export function digestOf(ticket: Ticket, state: TicketState): TicketDigest {
     id: ticket.id,
     createdAt: ticket.createdAt,
     channel: ticket.channel,
-    enterprise: ticket.enterprise.name,
+    enterprise: maskPersonalData(ticket.enterprise.name),
     district: ticket.enterprise.district,
     category: ticket.triage.category,
     department: named ?? ticket.triage.department,
@@ -72,7 +73,7 @@ export function digestOf(ticket: Ticket, state: TicketState): TicketDigest {
     statusAt: last.at,
     // Masked first, then cut: a cut number would no longer be recognised as one.
     summary: clip(maskPersonalData(ticket.demand.summary), DIGEST_SUMMARY_MAX),
-    contact: { name: ticket.contact.name, phone: maskPhone(ticket.contact.phone) },
+    contact: { name: maskPersonalData(ticket.contact.name), phone: maskPhone(ticket.contact.phone) },
   };
   if (ticket.enterprise.town !== undefined) d.town = ticket.enterprise.town;
   if (answer) d.answeredAt = answer.at;

@@ -5,7 +5,7 @@
  * clock and the calendar go in.
  *
  * Personal data is masked as in the list (docs/supervision.md): the phone and credit code, and any
- * number in the summary, detail, answers, reasons, notes or the rating's comment.
+ * number in the names, summary, detail, answers, reasons, notes or the rating's comment.
  */
 import { maskPersonalData } from '../privacy';
 import type { WorkCalendar } from './calendar';
@@ -98,8 +98,8 @@ export function ticketTimeline(ticket: Ticket, state: TicketState, now: Date, ca
       id: ticket.id,
       createdAt: ticket.createdAt,
       channel: ticket.channel,
-      enterprise: defined({ name: enterprise.name, creditCode: maskPersonalData(enterprise.creditCode), district: enterprise.district, town: enterprise.town }),
-      contact: { name: ticket.contact.name, phone: maskPhone(ticket.contact.phone) },
+      enterprise: defined({ name: maskPersonalData(enterprise.name), creditCode: maskPersonalData(enterprise.creditCode), district: enterprise.district, town: enterprise.town }),
+      contact: { name: maskPersonalData(ticket.contact.name), phone: maskPhone(ticket.contact.phone) },
       summary: maskPersonalData(ticket.demand.summary),
       detail: maskPersonalData(ticket.demand.detail),
       category: ticket.triage.category,
