@@ -43,6 +43,8 @@ export const EXPORT_HEADINGS: readonly string[] = Object.values(EXPORT_COLUMNS);
 
 /** "2026-11-25T09:00:00+08:00" → "2026-11-25 09:00" in Beijing time, for people and spreadsheets. */
 export function beijingMinute(iso: string): string {
+  // Most instants are stored with the Beijing offset already (formatBeijingIso): no Date needed.
+  if (iso.length === 25 && iso.endsWith('+08:00')) return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 

@@ -472,18 +472,20 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
 
     async listDigests(range) {
       const ids = await rangeIds(range);
+      const batches: string[][] = [];
+      for (let i = 0; i < ids.length; i += DIGEST_BATCH) batches.push(ids.slice(i, i + DIGEST_BATCH));
+      // Sent together (the client pipelines them), read in order.
+      const replies = await Promise.all(batches.map((batch) => client.hmGet(keys.digests, batch)));
       const out: TicketDigest[] = [];
-      for (let i = 0; i < ids.length; i += DIGEST_BATCH) {
-        const batch = ids.slice(i, i + DIGEST_BATCH);
-        const rows = await client.hmGet(keys.digests, batch);
+      replies.forEach((rows, b) =>
         rows.forEach((row, j) => {
           // A ticket indexed but not yet digested (an index written by an older instance) is skipped.
           if (row == null) return;
           const d = TicketDigest.safeParse(JSON.parse(String(row)));
           if (d.success) out.push(d.data);
-          else onDigestError(batch[j]!);
-        });
-      }
+          else onDigestError(batches[b]![j]!);
+        }),
+      );
       return out;
     },
 
