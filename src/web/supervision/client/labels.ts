@@ -12,7 +12,9 @@ export const TEXT = {
   loaded: (shown: string, total: number) => `${shown}，共 ${total} 件`,
   none: '没有符合条件的工单',
   any: '全部',
-  daysLeft: (n: number) => (n === 0 ? '已超期' : n === 1 ? '今日到期' : `剩 ${n} 个工作日`),
+  /** Working-day closes left: 1 means the deadline is at the next close (less than a working day). */
+  daysLeft: (n: number) => (n <= 1 ? '不足 1 个工作日' : `剩 ${n} 个工作日`),
+  overdue: (days: number) => (days < 1 ? '超期不足 1 天' : `超期 ${days} 天`),
   range: (from: number, to: number) => `第 ${from}–${to} 件`,
   asOf: (at: string) => `截至 ${at}`,
   timelineTitle: (id: string) => `工单 ${id} 的办理过程`,

@@ -52,7 +52,10 @@ function cell(label: string, cls?: string): HTMLTableCellElement {
   return td;
 }
 
-function rowOf(r: Row): HTMLTableRowElement {
+/** Whole days past the deadline at `asOf` (calendar days: how long it has been left). */
+const daysOverdue = (r: Row, asOf: string) => Math.floor((Date.parse(asOf) - Date.parse(r.dueAt)) / 86_400_000);
+
+function rowOf(r: Row, asOf: string): HTMLTableRowElement {
   const tr = el('tr', r.colour);
   tr.dataset.id = r.id;
   const id = cell('工单编号');
@@ -65,6 +68,7 @@ function rowOf(r: Row): HTMLTableRowElement {
   const colour = cell('时限状态');
   colour.appendChild(el('span', 'badge ' + r.colour, r.colourName));
   if (r.outcomeName) colour.appendChild(el('span', 'left', r.outcomeName));
+  else if (r.colour === 'red') colour.appendChild(el('span', 'left', TEXT.overdue(daysOverdue(r, asOf))));
   else if (r.workingDaysLeft !== undefined) colour.appendChild(el('span', 'left', TEXT.daysLeft(r.workingDaysLeft)));
   const enterprise = cell('企业', 'summary');
   enterprise.appendChild(el('span', null, r.enterprise));
@@ -88,7 +92,7 @@ function rowOf(r: Row): HTMLTableRowElement {
 }
 
 function render(page: ListPage): void {
-  for (const c of COLOURS) byId('count-' + c).textContent = String(page.counts[c]);
+  for (const c of COLOURS) byId('count-' + c).textContent = String(page.counts[c] ?? '–');
   const rows = byId('rows');
   if (page.items.length === 0) {
     const tr = el('tr', 'empty');
@@ -97,7 +101,7 @@ function render(page: ListPage): void {
     tr.appendChild(td);
     rows.replaceChildren(tr);
   } else {
-    rows.replaceChildren(...page.items.map(rowOf));
+    rows.replaceChildren(...page.items.map((r) => rowOf(r, page.asOf)));
   }
   const from = page.total === 0 ? 0 : page.offset + 1;
   const to = page.offset + page.items.length;

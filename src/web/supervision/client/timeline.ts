@@ -16,6 +16,7 @@ function colourBadge(t: Timeline): HTMLElement {
   const span = el('span');
   span.appendChild(el('span', 'badge ' + t.colour, t.colourName));
   if (t.outcomeName) span.appendChild(el('span', 'badge' + (t.outcome === 'missed' ? ' missed' : ''), t.outcomeName));
+  else if (t.colour === 'red') span.appendChild(el('span', 'left', TEXT.overdue(Math.floor((Date.parse(t.asOf) - Date.parse(t.ticket.sla.dueAt)) / 86_400_000))));
   else if (t.workingDaysLeft !== undefined) span.appendChild(el('span', 'left', TEXT.daysLeft(t.workingDaysLeft)));
   return span;
 }

@@ -38,7 +38,8 @@ export interface ListPage {
   total: number;
   offset: number;
   limit: number;
-  counts: Record<SlaColour, number>;
+  /** grey is null when it was not counted (other filters set, grey not selected). */
+  counts: Record<SlaColour, number | null>;
   items: Row[];
 }
 
