@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { addDays, beijingInstant, type WorkCalendar } from './calendar';
 import type { TicketDigest } from './digest';
-import { trafficLight } from './sla';
+import { trafficLight, yellowUntil } from './sla';
 import type { TicketStore } from './store';
 
 export const SummaryDate = z.iso.date();
@@ -57,7 +57,7 @@ export interface DailySummary {
 }
 
 export interface SummaryDeps {
-  store: Pick<TicketStore, 'listDigests'>;
+  store: Pick<TicketStore, 'listDigests' | 'countDigests'>;
   calendar: WorkCalendar;
   now?: () => Date;
 }
@@ -80,26 +80,43 @@ export async function dailySummary(date: string, deps: SummaryDeps): Promise<Dai
   const { store, calendar } = deps;
   const start = beijingInstant(date, 0, 0).getTime();
   const end = beijingInstant(addDays(date, 1), 0, 0).getTime() - 1;
-  const asOf = new Date(Math.min(end, (deps.now ?? (() => new Date()))().getTime()));
+  const now = (deps.now ?? (() => new Date()))();
+  const asOf = new Date(Math.min(end, now.getTime()));
   const t = asOf.getTime();
 
-  const [filed, answered, rated, openNow, answeredLater] = await Promise.all([
+  /**
+   * The tickets open at `at` by colour, with the overdue ones' digests. Today (`at` is now) the
+   * open index is that set: the colours are counts of its ranges, and only the overdue are read.
+   * For a past day's end it is the tickets filed by then and not yet answered: those still open and
+   * those answered since.
+   */
+  async function openAt(at: Date, isNow: boolean): Promise<{ red: number; yellow: number; green: number; overdue: TicketDigest[] }> {
+    if (isNow) {
+      const yellowEnd = yellowUntil(at, calendar).getTime();
+      const [overdue, yellow, green] = await Promise.all([
+        store.listDigests({ index: 'open', max: t - 1 }),
+        store.countDigests({ index: 'open', min: t, max: yellowEnd - 1 }),
+        store.countDigests({ index: 'open', min: yellowEnd }),
+      ]);
+      return { red: overdue.length, yellow, green, overdue };
+    }
+    const [stillOpen, answeredSince] = await Promise.all([store.listDigests({ index: 'open' }), store.listDigests({ index: 'answered', min: t + 1 })]);
+    const lights = { red: 0, yellow: 0, green: 0, overdue: [] as TicketDigest[] };
+    for (const d of [...stillOpen, ...answeredSince]) {
+      if (Date.parse(d.createdAt) > t) continue;
+      const light = trafficLight({ sla: { dueAt: d.dueAt } }, at, calendar);
+      lights[light]++;
+      if (light === 'red') lights.overdue.push(d);
+    }
+    return lights;
+  }
+
+  const [filed, answered, rated, open] = await Promise.all([
     store.listDigests({ index: 'created', min: start, max: end }),
     store.listDigests({ index: 'answered', min: start, max: end }),
     store.listDigests({ index: 'rated', min: start, max: end }),
-    store.listDigests({ index: 'open' }),
-    // Open at the day's end but answered since.
-    store.listDigests({ index: 'answered', min: t + 1 }),
+    openAt(asOf, t === now.getTime()),
   ]);
-
-  const openThen = [...openNow, ...answeredLater].filter((d) => Date.parse(d.createdAt) <= t);
-  const lights = { red: 0, yellow: 0, green: 0 };
-  const overdue: TicketDigest[] = [];
-  for (const d of openThen) {
-    const light = trafficLight({ sla: { dueAt: d.dueAt } }, asOf, calendar);
-    lights[light]++;
-    if (light === 'red') overdue.push(d);
-  }
 
   const met = answered.filter(answeredInTime).length;
   const departments = new Map<string, TicketDigest[]>();
@@ -135,8 +152,8 @@ export async function dailySummary(date: string, deps: SummaryDeps): Promise<Dai
         .map(([department, items]) => ({ department, answered: items.length, met: items.filter(answeredInTime).length, averageHours: mean(items) }))
         .sort((a, b) => b.answered - a.answered || (a.department < b.department ? -1 : 1)),
     },
-    open: { total: openThen.length, ...lights },
-    overdue: { total: overdue.length, byDepartment: tally(overdue, (d) => d.department) },
+    open: { total: open.red + open.yellow + open.green, red: open.red, yellow: open.yellow, green: open.green },
+    overdue: { total: open.overdue.length, byDepartment: tally(open.overdue, (d) => d.department) },
     satisfaction: {
       ratings: rated.length,
       average: rated.length ? round(scoreSum / rated.length, 2) : null,
