@@ -128,14 +128,16 @@ export function createSupervisionQuery(deps: SupervisionDeps): SupervisionQuery 
     };
   }
 
-  /** Every ticket of a kind that passes `keep`, in the kind's order: its index, or the filing range if smaller. */
-  async function matching(kind: Kind, f: SupervisionFilter, keep: (d: TicketDigest) => boolean): Promise<TicketDigest[]> {
+  /**
+   * Every ticket of a kind that passes `keep`, in the kind's order: read from its index, or from
+   * the filing range when that holds fewer tickets (`filing` reads that range once per request).
+   */
+  async function matching(kind: Kind, f: SupervisionFilter, keep: (d: TicketDigest) => boolean, filing: () => Promise<TicketDigest[]>): Promise<TicketDigest[]> {
     const filed = filedRange(f);
     let source: TicketDigest[];
     if (filed.min !== undefined || filed.max !== undefined) {
-      const byFiling: DigestRange = { index: 'created', ...filed };
-      const [inKind, inFiling] = await Promise.all([store.countDigests({ index: kind }), store.countDigests(byFiling)]);
-      source = inFiling < inKind ? (await store.listDigests(byFiling)).filter((d) => (d.answeredAt === undefined) === (kind === 'open')) : await store.listDigests({ index: kind });
+      const [inKind, inFiling] = await Promise.all([store.countDigests({ index: kind }), store.countDigests({ index: 'created', ...filed })]);
+      source = inFiling < inKind ? (await filing()).filter((d) => (d.answeredAt === undefined) === (kind === 'open')) : await store.listDigests({ index: kind });
     } else {
       source = await store.listDigests({ index: kind });
     }
@@ -191,9 +193,11 @@ export function createSupervisionQuery(deps: SupervisionDeps): SupervisionQuery 
       } else {
         // Every open ticket is read (few: days of them); the answered ones (the whole history) only
         // when grey is selected, else their count is left null.
+        let read: Promise<TicketDigest[]> | undefined;
+        const filing = () => (read ??= store.listDigests({ index: 'created', ...filedRange(filter) }));
         const [open, answered] = await Promise.all([
-          matching('open', filter, residual),
-          selected.includes('grey') ? matching('answered', filter, residual) : undefined,
+          matching('open', filter, residual, filing),
+          selected.includes('grey') ? matching('answered', filter, residual, filing) : undefined,
         ]);
         const byColour: Record<SlaColour, TicketDigest[]> = { red: [], yellow: [], green: [], grey: answered ?? [] };
         const t = at.getTime();
