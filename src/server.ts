@@ -13,7 +13,8 @@
  *
  * Routes: /healthz (liveness), /readyz (readiness), /metrics (Prometheus, protected; also on
  * METRICS_PORT), /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
- * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
+ * (Botkit web chat), the ticket routes, the admin dead-letter routes, the 督办 (supervision) API
+ * and pages, and the chat page at /
  * (src/web); extra routers come in through StartOptions.routers. One Prometheus registry per
  * instance counts what they do (src/metrics.ts, docs/operations.md).
  */
@@ -46,6 +47,7 @@ import { createHotlineRouter } from './http/hotline-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createInboxRouter } from './http/inbox-router';
+import { createSupervisionRouter } from './http/supervision-router';
 import type { DismissalStore } from './inbox';
 import type { KnowledgeBase } from './kb';
 import type { KbStore } from './kb/store';
@@ -77,7 +79,14 @@ import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
-import { createEditorPageRouter, createInsightsPagesRouter, createLoginPageRouter, createOperatorPageRouter, createWebRouter } from './web';
+import {
+  createEditorPageRouter,
+  createInsightsPagesRouter,
+  createLoginPageRouter,
+  createOperatorPageRouter,
+  createSupervisionPageRouter,
+  createWebRouter,
+} from './web';
 
 export interface Qihu {
   server: Server;
@@ -353,12 +362,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   // Triage follows the editor's published table on every instance from the next ticket on.
   const fileRouting = loadRouting(join(ticketsDir, 'routing.json'));
   const routing = () => knowledge.routing() ?? fileRouting;
-  const tickets = createTicketService({
-    store,
-    calendar: loadCalendar(join(ticketsDir, 'holidays.json')),
-    routing,
-    districts,
-  });
+  const calendar = loadCalendar(join(ticketsDir, 'holidays.json'));
+  const tickets = createTicketService({ store, calendar, routing, districts });
 
   let routingBackend: RoutingBackend | undefined;
   let backendUrl = config.ROUTING_BACKEND_URL;
@@ -459,6 +464,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         onError,
       }),
       createOperatorPageRouter({ auth: auth.auth }),
+      createSupervisionRouter({ store, calendar, routing, districts, requireRole: auth.requireRole, onError }),
+      createSupervisionPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       ...(knowledge.store ? [createTriageRouter({ store: knowledge.store, routing, onError })] : []),
       createInboxRouter({

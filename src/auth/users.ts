@@ -39,7 +39,7 @@ export function parseUsers(value: string | undefined): UserEntry[] {
   return value.split(',').map((raw, i) => {
     const [username, role, ...hash] = raw.trim().split(':');
     const parsed = UserEntry.safeParse({ username, role, passwordHash: hash.join(':') });
-    if (!parsed.success) throw new Error(`AUTH_USERS entry ${i + 1} must be username:role:<scrypt hash> (role operator|editor|admin)`);
+    if (!parsed.success) throw new Error(`AUTH_USERS entry ${i + 1} must be username:role:<scrypt hash> (role operator|editor|supervisor|admin)`);
     return parsed.data;
   });
 }
@@ -123,6 +123,7 @@ export async function developmentUsers(opts: DevelopmentUsersOptions): Promise<U
     { username: 'admin', role: 'admin', displayName: '开发管理员' },
     { username: 'operator', role: 'operator', displayName: '开发话务员' },
     { username: 'editor', role: 'editor', displayName: '开发知识编辑' },
+    { username: 'supervisor', role: 'supervisor', displayName: '开发督办员' },
   ];
   const lines = ['', 'qihu: no users configured (AUTH_USERS / AUTH_USERS_FILE); development accounts for this run only:'];
   // Hashed side by side on the thread pool: three hashes at full cost would hold start-up ~1 s.

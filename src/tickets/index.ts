@@ -2,7 +2,9 @@
  * Tickets (see docs/tickets.md): the contract (schema.ts, the only ticket definition) and its codes
  * and wording, validation of phone numbers, credit codes and districts, triage, the working-day
  * calendar and SLA, preparation (pure), the service that stores a ticket with its outbox entry, the
- * dispatcher that delivers it, and the signing of what goes to and comes from the routing backend.
+ * dispatcher that delivers it, the signing of what goes to and comes from the routing backend, and
+ * the 督办 view over the stored tickets (digests, the list by SLA colour, a ticket's timeline, the
+ * daily summary).
  * TicketStore is the interface storage implements.
  */
 export * from './messages';
@@ -18,6 +20,11 @@ export * from './sla';
 export * from './ticket-id';
 export * from './prepare';
 export * from './access';
+export * from './digest';
+export * from './supervision';
+export * from './supervision-summary';
+export * from './supervision-export';
+export * from './timeline';
 export * from './store';
 export * from './service';
 export * from './backoff';

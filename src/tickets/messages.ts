@@ -6,7 +6,7 @@
  */
 import type { UsccErrorCode } from '../identifiers';
 import type { PhoneErrorCode } from './phone';
-import type { TicketStatus, TransitionErrorCode, TriageReasonCode, TrafficLight } from './codes';
+import type { SlaColour, SlaOutcome, TicketStatus, TransitionErrorCode, TriageReasonCode } from './codes';
 import type { DistrictErrorCode } from './districts';
 import type { CalendarErrorCode } from './calendar';
 
@@ -28,7 +28,8 @@ export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
 /** Codes whose text is shown for a value, not an error: statuses and traffic lights. */
 type StatusKey = `status.${TicketStatus}`;
-type LightKey = `light.${TrafficLight}`;
+type LightKey = `light.${SlaColour}`;
+type OutcomeKey = `outcome.${SlaOutcome}`;
 
 export type MessageCode =
   | ValidationCode
@@ -39,7 +40,8 @@ export type MessageCode =
   | TriageReasonCode
   | CalendarErrorCode
   | StatusKey
-  | LightKey;
+  | LightKey
+  | OutcomeKey;
 
 /** {field}, {limit}, {keys} are filled by message(); other text is literal. */
 export const MESSAGES: Record<MessageCode, string> = {
@@ -104,6 +106,10 @@ export const MESSAGES: Record<MessageCode, string> = {
   'light.green': '正常',
   'light.yellow': '即将超期',
   'light.red': '已超期',
+  'light.grey': '已办结',
+  // whether an answered ticket kept its deadline
+  'outcome.met': '按时办结',
+  'outcome.missed': '超时办结',
 };
 
 /** Chinese names of input fields, for messages about built-in checks. Array indices become "*". */
@@ -152,4 +158,5 @@ export function message(code: MessageCode, vars: Record<string, string> = {}): s
 }
 
 export const statusName = (status: TicketStatus): string => MESSAGES[`status.${status}`];
-export const trafficLightName = (light: TrafficLight): string => MESSAGES[`light.${light}`];
+export const trafficLightName = (light: SlaColour): string => MESSAGES[`light.${light}`];
+export const slaOutcomeName = (outcome: SlaOutcome): string => MESSAGES[`outcome.${outcome}`];

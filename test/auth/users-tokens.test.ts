@@ -130,10 +130,11 @@ describe('development accounts', () => {
       ['admin', 'admin'],
       ['operator', 'operator'],
       ['editor', 'editor'],
+      ['supervisor', 'supervisor'],
     ]);
     expect(printed).toHaveLength(1);
     const passwords = [...printed[0]!.matchAll(/^ {2}(\w+)\s+(\S+)\s+\(/gm)].map((m) => [m[1], m[2]]);
-    expect(passwords).toHaveLength(3);
+    expect(passwords).toHaveLength(4);
     for (const [name, password] of passwords) {
       const user = users.find((u) => u.username === name)!;
       expect(await verifySecretAsync(password!, user.passwordHash)).toBe(true);

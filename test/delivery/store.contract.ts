@@ -248,6 +248,55 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect((await store.getState(t.id))?.rating?.score).toBe(5);
     });
 
+    test('digests follow each ticket into and out of the indexes, in score order', async () => {
+      // Filed one minute apart; deadlines in the opposite order (and two alike: ties go by id).
+      const dues = ['2026-12-03T17:30:00+08:00', '2026-12-01T17:30:00+08:00', '2026-12-01T17:30:00+08:00', '2026-11-30T17:30:00+08:00'];
+      const tickets = dues.map((dueAt, i) =>
+        makeTicket(i + 1, { createdAt: `2026-11-25T09:0${i}:00+08:00`, sla: { workingDays: 3, dueAt }, contact: { name: '李四', phone: '13912345678' } }),
+      );
+      for (const t of tickets) await store.createTicket(t, makeState(t));
+      const ids = (r: { id: string }[]) => r.map((d) => d.id);
+      expect(ids(await store.listDigests({ index: 'open' }))).toEqual([ticketId(4), ticketId(2), ticketId(3), ticketId(1)]);
+      expect(ids(await store.listDigests({ index: 'open', reverse: true }))).toEqual([ticketId(1), ticketId(3), ticketId(2), ticketId(4)]);
+      expect(ids(await store.listDigests({ index: 'created', reverse: true, offset: 1, limit: 2 }))).toEqual([ticketId(3), ticketId(2)]);
+      const dec1 = Date.parse('2026-12-01T17:30:00+08:00');
+      expect(ids(await store.listDigests({ index: 'open', min: dec1, max: dec1 }))).toEqual([ticketId(2), ticketId(3)]);
+      expect(await store.countDigests({ index: 'open', min: dec1 })).toBe(3);
+      expect(await store.countDigests({ index: 'open', max: dec1 - 1 })).toBe(1);
+      expect(await store.listDigests({ index: 'open', limit: 0 })).toEqual([]);
+      expect(await store.listDigests({ index: 'answered' })).toEqual([]);
+
+      const [first] = await store.listDigests({ index: 'created', limit: 1 });
+      expect(first).toMatchObject({ id: ticketId(1), status: 'queued', department: tickets[0]!.triage.department, dueAt: dues[0] });
+      // No full phone number, no credit code in a digest.
+      expect(first?.contact).toEqual({ name: '李四', phone: '139****5678' });
+      expect(JSON.stringify(first)).not.toContain(tickets[0]!.enterprise.creditCode);
+
+      // Delivered, then assigned to another department: the digest follows.
+      const entries = await store.claimDue('c', 10, 60_000);
+      const e1 = entries.find((e) => e.ticketId === ticketId(1));
+      if (!e1) throw new Error('no entry');
+      await store.ack(e1, at(1));
+      expect((await store.listDigests({ index: 'open', reverse: true, limit: 1 }))[0]).toMatchObject({ id: ticketId(1), status: 'delivered', statusAt: at(1) });
+      await store.applyStatus(ticketId(1), { status: 'assigned', at: at(2), department: '市住房和城乡建设局' });
+      expect((await store.listDigests({ index: 'open', reverse: true, limit: 1 }))[0]).toMatchObject({ status: 'assigned', department: '市住房和城乡建设局' });
+
+      // Answered: out of the open index, into the answered one; rated: into the rated one.
+      await store.applyStatus(ticketId(1), { status: 'resolved', at: at(3), answer: '已协调施工单位整改' });
+      expect(ids(await store.listDigests({ index: 'open' }))).toEqual([ticketId(4), ticketId(2), ticketId(3)]);
+      expect(await store.listDigests({ index: 'answered' })).toEqual([expect.objectContaining({ id: ticketId(1), answeredAt: at(3), status: 'resolved' })]);
+      await store.setRating(ticketId(1), { score: 4, at: at(4) });
+      expect(await store.listDigests({ index: 'rated', min: Date.parse(at(4)) })).toEqual([expect.objectContaining({ id: ticketId(1), rating: { score: 4, at: at(4) } })]);
+      await store.applyStatus(ticketId(1), { status: 'closed', at: at(5) });
+      expect(await store.countDigests({ index: 'answered' })).toBe(1);
+      expect(await store.countDigests({ index: 'created' })).toBe(4);
+      // Delivery failures change nothing a digest shows.
+      const e2 = entries.find((e) => e.ticketId === ticketId(2));
+      if (!e2) throw new Error('no entry');
+      await store.retryLater(e2, Date.now() + 60_000, 'HTTP 503');
+      expect((await store.listDigests({ index: 'open', limit: 2 }))[1]).toMatchObject({ id: ticketId(2), status: 'queued' });
+    });
+
     test('committed tickets, states and outbox survive a crash', async () => {
       const second = await factory.open();
       const ids: string[] = [];
@@ -277,6 +326,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await after.nextSequence('20261125')).toBe(2);
       expect(await after.findByIdempotencyKey(makeTicket(7).idempotencyKey)).toBe(ticketId(7));
       expect(await after.listDeadLetters()).toHaveLength(1);
+      expect(await after.countDigests({ index: 'created' })).toBe(20);
+      expect(await after.countDigests({ index: 'open' })).toBe(20);
+      expect((await after.listDigests({ index: 'created', limit: 1 }))[0]).toMatchObject({ id: ticketId(1), status: 'received' });
       // 20 created − 1 acked − 1 dead = 18 still to deliver, all claimable (leases of the dead
       // consumer expire; a short lease here).
       expect(await after.outboxSize()).toBe(18);

@@ -20,6 +20,11 @@ import {
   DeadLetter,
   OutboxKind,
   clipError,
+  digestOf,
+  digestScores,
+  type DigestIndex,
+  type DigestRange,
+  type TicketDigest,
   type StatusUpdate,
   type TransitionResult,
   type CreateTicketResult,
@@ -78,6 +83,24 @@ interface Lease {
   until: number;
 }
 
+interface IndexEntry {
+  score: number;
+  id: string;
+}
+
+/** The first position in `entries` (sorted by score) whose score is at least `score` (or above it, with `after`). */
+function lowerBound(entries: readonly IndexEntry[], score: number, after = false): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = entries[mid]!.score;
+    if (s < score || (after && s === score)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export async function createFileTicketStore(opts: FileTicketStoreOptions): Promise<FileTicketStore> {
   const file = join(opts.dir, opts.fileName ?? 'tickets.journal');
   const now = opts.now ?? Date.now;
@@ -90,6 +113,14 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
   const dead = new Map<string, DeadLetter>();
   const leases = new Map<string, Lease>();
   let counter = 0;
+  // Digests are derived when first asked for and forgotten when their ticket changes; the sorted
+  // indexes are rebuilt after any change (tens of milliseconds for tens of thousands of tickets).
+  const digests = new Map<string, TicketDigest>();
+  let sorted = new Map<DigestIndex, IndexEntry[]>();
+  const changed = (id: string) => {
+    digests.delete(id);
+    if (sorted.size > 0) sorted = new Map();
+  };
 
   function apply(r: JournalRecord): void {
     switch (r.t) {
@@ -100,9 +131,11 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
         tickets.set(r.ticket.id, r.ticket);
         states.set(r.ticket.id, r.state);
         idem.set(r.ticket.idempotencyKey, r.ticket.id);
+        changed(r.ticket.id);
         break;
       case 'state':
         states.set(r.ticketId, r.state);
+        changed(r.ticketId);
         break;
       case 'entry':
         outbox.delete(r.entry.id); // re-append moves it to the back of the queue
@@ -180,6 +213,41 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
     };
     if (e.lastError !== undefined) out.lastError = e.lastError;
     return out;
+  }
+
+  function digestFor(id: string): TicketDigest | undefined {
+    let d = digests.get(id);
+    if (d) return d;
+    const ticket = tickets.get(id);
+    const state = states.get(id);
+    if (!ticket || !state) return undefined;
+    d = digestOf(ticket, state);
+    digests.set(id, d);
+    return d;
+  }
+
+  /** One index, by score and then id (as a Redis sorted set orders equal scores). */
+  function indexOf(index: DigestIndex): IndexEntry[] {
+    let entries = sorted.get(index);
+    if (entries) return entries;
+    entries = [];
+    for (const id of tickets.keys()) {
+      const d = digestFor(id);
+      const score = d ? digestScores(d)[index] : undefined;
+      if (score !== undefined) entries.push({ score, id });
+    }
+    entries.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sorted.set(index, entries);
+    return entries;
+  }
+
+  /** The positions [from, to) of a range's scores in its index. */
+  function bounds(range: DigestRange): { entries: IndexEntry[]; from: number; to: number } {
+    if (closed) throw new Error('ticket store is closed');
+    const entries = indexOf(range.index);
+    const from = range.min === undefined ? 0 : lowerBound(entries, range.min);
+    const to = range.max === undefined ? entries.length : lowerBound(entries, range.max, true);
+    return { entries, from, to: Math.max(from, to) };
   }
 
   /** A state transition on a ticket, plus whatever else must be committed with it. */
@@ -372,6 +440,23 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
           result: entry.id,
         };
       });
+    },
+
+    async listDigests(range) {
+      const { entries, from, to } = bounds(range);
+      const offset = Math.max(0, Math.floor(range.offset ?? 0));
+      const count = Math.max(0, Math.min(to - from - offset, range.limit === undefined ? Infinity : Math.floor(range.limit)));
+      const out: TicketDigest[] = [];
+      for (let i = 0; i < count; i++) {
+        const at = range.reverse ? to - 1 - offset - i : from + offset + i;
+        out.push(digestFor(entries[at]!.id)!);
+      }
+      return out;
+    },
+
+    async countDigests(range) {
+      const { from, to } = bounds(range);
+      return to - from;
     },
 
     async outboxSize() {

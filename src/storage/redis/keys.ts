@@ -2,6 +2,8 @@
  * Every Redis key qihu uses, built in this one place. The prefix defaults to "qihu:"; on Redis
  * Cluster use a hash-tagged prefix such as "{qihu}:" so a Lua script's keys share a slot.
  */
+import type { DigestIndex } from '../../tickets';
+
 export const CONSUMER_GROUP = 'dispatchers';
 
 export interface RedisKeys {
@@ -21,6 +23,12 @@ export interface RedisKeys {
   readonly dead: string;
   /** Signatures of accepted callbacks, for replay protection (string with PX expiry). */
   replay(signature: string): string;
+  /** Ticket digests for the 督办 view (hash: ticket id → TicketDigest JSON). */
+  readonly digests: string;
+  /** A digest index (sorted set of ticket ids; score: ms, see tickets/digest.ts digestScores). */
+  digestIndex(index: DigestIndex): string;
+  /** The DIGEST_VERSION the digests and indexes were last built for (string). */
+  readonly digestVersion: string;
 }
 
 export function redisKeys(prefix = 'qihu:'): RedisKeys {
@@ -33,5 +41,8 @@ export function redisKeys(prefix = 'qihu:'): RedisKeys {
     retry: `${prefix}outbox:retry`,
     dead: `${prefix}outbox:dead`,
     replay: (signature) => `${prefix}replay:${signature}`,
+    digests: `${prefix}digests`,
+    digestIndex: (index) => `${prefix}idx:${index}`,
+    digestVersion: `${prefix}idx:version`,
   };
 }

@@ -20,6 +20,12 @@ import {
   DeadLetter,
   OutboxEntry,
   clipError,
+  DIGEST_VERSION,
+  TicketDigest,
+  digestOf,
+  digestScores,
+  type DigestIndex,
+  type DigestRange,
   type TransitionResult,
   type CreateTicketResult,
   type OutboxKind,
@@ -30,6 +36,7 @@ import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarge
 import { currentMaster, waitForReplicas } from './connect';
 import { CONSUMER_GROUP, redisKeys, type RedisKeys } from './keys';
 import { errorMessage, runScript } from './scripts';
+import { scanKeys } from './scan';
 
 export { createRedisClient, type AnyRedisClient } from './client';
 
@@ -53,6 +60,14 @@ export interface RedisTicketStoreOptions {
   /** Told when WAIT ran out before enough replicas held a ticket. */
   onWaitShort?: (detail: { ticketId: string; replicas: number; wanted: number }) => void;
 }
+
+/** Digests read per HMGET. */
+const DIGEST_BATCH = 1000;
+/** The index keys indexTicket.lua takes, in its KEYS order. */
+const DIGEST_INDEXES_IN_SCRIPT = ['created', 'open', 'answered', 'rated'] as const satisfies readonly DigestIndex[];
+
+/** A key prefix as a literal in a SCAN MATCH pattern. */
+const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 /** Attempts at a compare-and-set before giving up (only under heavy contention on one ticket). */
 const CAS_ATTEMPTS = 20;
@@ -147,6 +162,19 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     return { version: String(v), state: TicketState.parse(JSON.parse(String(json))) };
   }
 
+  async function readTicket(id: string): Promise<Ticket | undefined> {
+    const json = await client.get(keys.ticket(id));
+    return json == null ? undefined : Ticket.parse(JSON.parse(String(json)));
+  }
+
+  /** A digest and its index scores as script arguments ('' : not in that index). */
+  function digestArgs(ticket: Ticket, state: TicketState): { digest: string; scores: Record<DigestIndex, string> } {
+    const d = digestOf(ticket, state);
+    const s = digestScores(d);
+    const arg = (v: number | undefined) => (v === undefined ? '' : String(v));
+    return { digest: JSON.stringify(d), scores: { created: arg(s.created), open: arg(s.open), answered: arg(s.answered), rated: arg(s.rated) } };
+  }
+
   /** Read, compute with the domain function, compare-and-set; repeat on a version conflict. */
   async function transition(
     id: string,
@@ -154,15 +182,16 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     enqueue?: OutboxKind,
   ): Promise<StoreTransitionResult> {
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
-      const cur = await readState(id);
-      if (!cur) return { ok: false, code: 'not_found' };
+      const [cur, ticket] = await Promise.all([readState(id), readTicket(id)]);
+      if (!cur || !ticket) return { ok: false, code: 'not_found' };
       const r = step(cur.state);
       if (!r.ok || !r.changed) return r;
+      const { digest, scores } = digestArgs(ticket, r.state);
       const reply = IntReply.parse(
         await script(
           'setState',
-          [keys.state(id), keys.outbox],
-          [cur.version, JSON.stringify(r.state), enqueue ?? '', id, now()],
+          [keys.state(id), keys.outbox, keys.digests, keys.digestIndex('open'), keys.digestIndex('answered'), keys.digestIndex('rated')],
+          [cur.version, JSON.stringify(r.state), enqueue ?? '', id, now(), digest, scores.open, scores.answered, scores.rated],
         ),
       );
       if (reply === -2) return { ok: false, code: 'not_found' };
@@ -178,11 +207,12 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
   async function settle(
     entry: OutboxEntry,
     nextState: (s: TicketState) => TicketState,
-    call: (version: string, json: string) => Promise<unknown>,
+    call: (version: string, json: string, digest: string) => Promise<unknown>,
   ): Promise<boolean> {
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
       let version = '';
       let json = '';
+      let digest = '';
       if (entry.kind === 'ticket') {
         const cur = await readState(entry.ticketId);
         if (cur) {
@@ -190,10 +220,12 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
           if (next !== cur.state) {
             version = cur.version;
             json = JSON.stringify(next);
+            const ticket = await readTicket(entry.ticketId);
+            if (ticket) digest = JSON.stringify(digestOf(ticket, next));
           }
         }
       }
-      const reply = await call(version, json);
+      const reply = await call(version, json, digest);
       if (reply === -1) continue;
       return reply !== 0;
     }
@@ -214,6 +246,59 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     return e.success ? e.data : undefined;
   }
 
+  const scoreArg = (v: number | undefined, open: string) => (v === undefined ? open : String(v));
+  const onDigestError = (id: string) => opts.onError?.(new Error(`digest of ${id} does not match the current TicketDigest`));
+
+  /** The ids of a digest range, in its order (ZRANGE … BYSCORE [REV] [LIMIT]). */
+  async function rangeIds(range: DigestRange): Promise<string[]> {
+    const min = scoreArg(range.min, '-inf');
+    const max = scoreArg(range.max, '+inf');
+    const offset = Math.max(0, Math.floor(range.offset ?? 0));
+    const limit = range.limit === undefined ? undefined : Math.max(0, Math.floor(range.limit));
+    if (limit === 0) return [];
+    const key = keys.digestIndex(range.index);
+    const options = {
+      BY: 'SCORE' as const,
+      ...(range.reverse ? { REV: true as const } : {}),
+      ...(offset > 0 || limit !== undefined ? { LIMIT: { offset, count: limit ?? -1 } } : {}),
+    };
+    // With REV, ZRANGE takes the higher bound first.
+    const ids = range.reverse ? await client.zRange(key, max, min, options) : await client.zRange(key, min, max, options);
+    return StringList.parse(ids);
+  }
+
+  /**
+   * Digests and indexes for every ticket, once per DIGEST_VERSION: tickets filed before the digests
+   * existed (or under an older version) are indexed when an instance first opens the store. A
+   * ticket whose state changes meanwhile is indexed by that change.
+   */
+  async function ensureDigests(): Promise<void> {
+    if ((await client.get(keys.digestVersion)) === String(DIGEST_VERSION)) return;
+    const ticketPrefix = keys.ticket('');
+    for await (const batch of scanKeys(client, `${globEscape(ticketPrefix)}*`, ticketPrefix)) {
+      for (const key of batch) await indexOne(key.slice(ticketPrefix.length));
+    }
+    await client.set(keys.digestVersion, String(DIGEST_VERSION));
+  }
+
+  async function indexOne(id: string): Promise<void> {
+    for (let i = 0; i < CAS_ATTEMPTS; i++) {
+      const [cur, ticket] = await Promise.all([readState(id), readTicket(id)]);
+      if (!cur || !ticket) return;
+      const { digest, scores } = digestArgs(ticket, cur.state);
+      const reply = IntReply.parse(
+        await script(
+          'indexTicket',
+          [keys.state(id), keys.digests, ...DIGEST_INDEXES_IN_SCRIPT.map((x) => keys.digestIndex(x))],
+          [cur.version, id, digest, scores.created, scores.open, scores.answered, scores.rated],
+        ),
+      );
+      if (reply === 1) return;
+    }
+  }
+
+  await ensureDigests();
+
   const store: RedisTicketStore = {
     client,
     keys,
@@ -229,11 +314,20 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       const t = Ticket.parse(ticket);
       const s = TicketState.parse(state);
       const master = currentMaster(client);
+      const { digest, scores } = digestArgs(t, s);
       const reply = CreateReply.parse(
         await script(
           'createTicket',
-          [keys.idempotency(t.idempotencyKey), keys.ticket(t.id), keys.state(t.id), keys.outbox],
-          [t.id, JSON.stringify(t), JSON.stringify(s), now()],
+          [
+            keys.idempotency(t.idempotencyKey),
+            keys.ticket(t.id),
+            keys.state(t.id),
+            keys.outbox,
+            keys.digests,
+            keys.digestIndex('created'),
+            keys.digestIndex('open'),
+          ],
+          [t.id, JSON.stringify(t), JSON.stringify(s), now(), digest, scores.created, scores.open],
         ),
       );
       if (reply[0] !== -1) await replicate(reply[1], master);
@@ -247,10 +341,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       return id == null ? undefined : String(id);
     },
 
-    async getTicket(id) {
-      const json = await client.get(keys.ticket(id));
-      return json == null ? undefined : Ticket.parse(JSON.parse(String(json)));
-    },
+    getTicket: readTicket,
 
     async getState(id) {
       return (await readState(id))?.state;
@@ -292,8 +383,12 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
           const r = markDelivered(s, deliveredAt);
           return r.ok ? r.state : s;
         },
-        (version, json) =>
-          script('ack', [keys.outbox, keys.state(entry.ticketId)], [CONSUMER_GROUP, entry.id, version, json]),
+        (version, json, digest) =>
+          script(
+            'ack',
+            [keys.outbox, keys.state(entry.ticketId), keys.digests],
+            [CONSUMER_GROUP, entry.id, version, json, entry.ticketId, digest],
+          ),
       );
     },
 
@@ -373,6 +468,29 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       if (!/^\d+-\d+$/.test(id)) return undefined;
       const reply = await script('replayDeadLetter', [keys.dead, keys.outbox], [id, now()]);
       return typeof reply === 'string' ? reply : undefined;
+    },
+
+    async listDigests(range) {
+      const ids = await rangeIds(range);
+      const batches: string[][] = [];
+      for (let i = 0; i < ids.length; i += DIGEST_BATCH) batches.push(ids.slice(i, i + DIGEST_BATCH));
+      // Sent together (the client pipelines them), read in order.
+      const replies = await Promise.all(batches.map((batch) => client.hmGet(keys.digests, batch)));
+      const out: TicketDigest[] = [];
+      replies.forEach((rows, b) =>
+        rows.forEach((row, j) => {
+          // A ticket indexed but not yet digested (an index written by an older instance) is skipped.
+          if (row == null) return;
+          const d = TicketDigest.safeParse(JSON.parse(String(row)));
+          if (d.success) out.push(d.data);
+          else onDigestError(batches[b]![j]!);
+        }),
+      );
+      return out;
+    },
+
+    async countDigests(range) {
+      return Number(await client.zCount(keys.digestIndex(range.index), scoreArg(range.min, '-inf'), scoreArg(range.max, '+inf')));
     },
 
     async outboxSize() {

@@ -6,11 +6,17 @@
     KEYS[2] ticket key            (qihu:ticket:<id>)
     KEYS[3] state key (hash)      (qihu:state:<id>)
     KEYS[4] outbox stream         (qihu:outbox)
+    KEYS[5] digests (hash)        (qihu:digests)
+    KEYS[6] created index (zset)  (qihu:idx:created)
+    KEYS[7] open index (zset)     (qihu:idx:open)
 
     ARGV[1] ticket id
     ARGV[2] ticket JSON
     ARGV[3] initial state JSON
     ARGV[4] enqueuedAt (ms since epoch)
+    ARGV[5] digest JSON
+    ARGV[6] created score (filing time, ms)
+    ARGV[7] open score (deadline, ms)
 
   Output:
     { 1, id, entryId }   created and queued
@@ -27,6 +33,9 @@ end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[3], 'v', 1, 'json', ARGV[3])
+redis.call('HSET', KEYS[5], ARGV[1], ARGV[5])
+redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1])
+redis.call('ZADD', KEYS[7], ARGV[7], ARGV[1])
 local entryId = redis.call('XADD', KEYS[4], '*',
   'ticket', ARGV[1], 'kind', 'ticket', 'attempts', 0, 'enqueuedAt', ARGV[4])
 return { 1, ARGV[1], entryId }
