@@ -467,7 +467,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       createSupervisionRouter({ store, calendar, routing, districts, requireRole: auth.requireRole, onError }),
       createSupervisionPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
-      ...(knowledge.store ? [createTriageRouter({ store: knowledge.store, routing, onError })] : []),
+      ...(knowledge.store ? [createTriageRouter({ store: knowledge.store, routing, tickets: store, onError })] : []),
       createInboxRouter({
         records: chatStores.records,
         engine,

@@ -8,16 +8,19 @@
  *                                     triage-model.json as the body) becomes the draft's model;
  *                                     the next publish puts it in force on every instance
  *   POST /api/v1/admin/triage/classify {"text"}: what the live model says of a demand
+ *   POST /api/v1/admin/triage/retrain   a model trained on the ticket history (the department that
+ *                                     last took each demand is its label: a reassignment corrects
+ *                                     the first guess) becomes the draft's model
  *
  * A model is refused (400 with the zod issues) when it is not a triage model or its parts do not
  * fit together, so a broken model never reaches a publish.
  */
 import { json, Router } from 'express';
 import { z } from 'zod';
-import { describeModel, ModelManifest, TriageClassifier } from '../classifier';
+import { describeModel, ModelManifest, trainOffThread, TrainingBusyError, TriageClassifier, type TrainingExample } from '../classifier';
 import { issuesOf, sendError } from '../http-kit';
 import type { KbStore } from '../kb/store';
-import type { RoutingTable } from '../tickets';
+import { trainingExampleOf, type RoutingTable, type TicketStore } from '../tickets';
 import { createKbHandler } from './editor-router';
 
 export const TRIAGE_PREFIX = '/api/v1/admin/triage';
@@ -31,7 +34,15 @@ export interface TriageRouterDeps {
   onError?: (err: unknown, where: string) => void;
   /** A model is a few megabytes; default limit 64 MB. */
   maxModelBytes?: number;
+  /** The ticket history to retrain from. */
+  tickets?: Pick<TicketStore, 'listDigests' | 'getTicket' | 'getState'>;
 }
+
+/** Fewer settled demands than this teach a model nothing a person could trust. */
+export const MIN_RETRAIN_EXAMPLES = 50;
+/** The newest tickets read for a retrain. */
+const RETRAIN_TICKETS = 50_000;
+const PAGE = 500;
 
 const ExpectedVersion = z.object({ expectedVersion: z.coerce.number().int().min(0).optional() });
 const ClassifyBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
@@ -85,6 +96,40 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
       const model = deps.routing()?.model;
       if (!model) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: '当前发布的知识库没有分类模型' });
       res.json(model.classify(body.data.text));
+    }),
+  );
+
+  router.post(
+    `${P}/retrain`,
+    h('retrain triage model', async (_req, res, author) => {
+      const table = deps.routing();
+      if (!deps.tickets || !table) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: '没有可用的诉求记录或分派规则表' });
+      const examples: TrainingExample[] = [];
+      for (let offset = 0; offset < RETRAIN_TICKETS; offset += PAGE) {
+        const page = await deps.tickets.listDigests({ index: 'created', reverse: true, offset, limit: PAGE });
+        for (const digest of page) {
+          const [ticket, state] = await Promise.all([deps.tickets.getTicket(digest.id), deps.tickets.getState(digest.id)]);
+          const example = ticket && state ? trainingExampleOf(ticket, state, table) : undefined;
+          if (example) examples.push(example);
+        }
+        if (page.length < PAGE) break;
+      }
+      const categories = new Set(examples.map((e) => e.category));
+      if (examples.length < MIN_RETRAIN_EXAMPLES || categories.size < 2) {
+        return sendError(res, 'QH_ERR_VALIDATION', {
+          detail: `已分派的诉求只有 ${examples.length} 件（${categories.size} 个分类），至少需要 ${MIN_RETRAIN_EXAMPLES} 件、2 个分类才能训练`,
+        });
+      }
+      let model: ModelManifest;
+      try {
+        model = await trainOffThread(examples);
+      } catch (err) {
+        if (err instanceof TrainingBusyError) return sendError(res, 'QH_ERR_CONFLICT', { detail: '已有一次训练在进行，请稍后再试' });
+        throw err;
+      }
+      const ref = describeModel(model);
+      const written = await deps.store.putTriageModel({ ref, json: JSON.stringify(model) }, { author });
+      res.json({ ...written, model: ref, examples: examples.length });
     }),
   );
 
