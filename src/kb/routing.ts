@@ -90,6 +90,18 @@ export const DepartmentConfig = z.strictObject({
 });
 export type DepartmentConfig = z.infer<typeof DepartmentConfig>;
 
+/**
+ * Categories of demands about a place (a street light, a road, noise, pollution …): the intake asks
+ * where. A category matches at the levels it names: `{level1: 环境保护, level2: 环境污染}` covers every
+ * kind of pollution, not 环境保护/建设项目审批.
+ */
+export const LocatedCategory = z.strictObject({
+  level1: Text(50),
+  level2: Text(50).optional(),
+  level3: Text(50).optional(),
+});
+export type LocatedCategory = z.infer<typeof LocatedCategory>;
+
 export const RoutingFile = z
   .strictObject({
     $comment: z.string().optional(),
@@ -99,6 +111,7 @@ export const RoutingFile = z
     rules: z.array(RoutingRule).min(1),
     complexity: z.array(FlagRule),
     urgency: z.array(FlagRule),
+    located: z.array(LocatedCategory).optional(),
   })
   .check((ctx) => {
     const f = ctx.value;
