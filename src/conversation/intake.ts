@@ -156,6 +156,13 @@ export function reuseContact(turn: Turn, intake: Intake): void {
   }
 }
 
+/** "我还没注册，想问…", "个人怎么交社保": the demand may say who files. */
+export function noteApplicant(deps: DialogDeps, intake: Intake, demand: string): void {
+  if (intake.applicant) return;
+  const said = deps.intents.match(demand).find((m) => m.name === 'applicant')?.slot;
+  if (said === 'individual' || said === 'founder') intake.applicant = said;
+}
+
 /**
  * Asks for the next slot the plan needs, or shows the summary when everything is known. Before the
  * first question about who files, the last ticket's contact details are offered once.
@@ -197,9 +204,7 @@ export function startIntake(deps: DialogDeps, turn: Turn, start: IntakeStart): v
     reuseOffered: false,
     reused: false,
   };
-  // "我还没注册，想问…", "个人怎么交社保": the demand may say who files.
-  const said = start.demand ? deps.intents.match(start.demand).find((m) => m.name === 'applicant')?.slot : undefined;
-  if (said === 'individual' || said === 'founder') intake.applicant = said;
+  if (start.demand) noteApplicant(deps, intake, start.demand);
   state.intake = intake;
   advance(deps, turn, intake);
 }

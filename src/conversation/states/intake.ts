@@ -15,7 +15,7 @@ import { sendDecision } from '../answers';
 import { extractKnown, parseSlot } from '../extract';
 import { hasIntent, type StateInput, type TextInput } from '../input';
 import { compactForms, FIELD_INTENTS, type IntentMatch } from '../intents';
-import { advance, askSlot, askWhich, cancelIntake, editSlot, intakeAside, problemText, remindIntake, reuseContact } from '../intake';
+import { advance, askSlot, askWhich, cancelIntake, editSlot, intakeAside, noteApplicant, problemText, remindIntake, reuseContact } from '../intake';
 import { SKIPPABLE } from '../plan';
 import type { Intake, IntakeSlot, IntakeValues } from '../state';
 import { sendText, t, type DialogDeps, type Turn } from '../turn';
@@ -70,6 +70,7 @@ export async function intake(deps: DialogDeps, turn: Turn, input: StateInput): P
     if (!open.values[key] && !(key in r.values) && key !== 'town') open.values[key] = value;
   Object.assign(open.values, r.values);
   if (step === 'name') open.applicant = 'enterprise';
+  if (step === 'summary') noteApplicant(deps, open, text);
   return advance(deps, turn, open);
 }
 
