@@ -6,7 +6,7 @@
 import { createIntentMatcher, IntentDef, loadIntents } from '../../src/conversation/intents';
 import { readState, stateOf } from '../../src/conversation/state';
 import { EXAMPLE_QUESTIONS } from '../../src/conversation/messages';
-import { createHarness, sharedEngine, textOf, type Harness } from './harness';
+import { createHarness, sharedEngine, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
