@@ -55,7 +55,7 @@ async function fill(store: TicketStore, now: number): Promise<void> {
     const t = {
       ...base,
       id: `QH-${beijingDate(new Date(filed)).replace(/-/g, '')}-${String(i).padStart(6, '0')}`,
-      enterprise: { ...base.enterprise, district: pick(DISTRICTS) },
+      enterprise: { ...base.enterprise!, district: pick(DISTRICTS) },
       triage: { ...base.triage, department: pick(DEPARTMENTS), category: { level1: pick(CATEGORIES), level2: '其他' } },
     };
     await store.createTicket(t, makeState(t));

@@ -100,6 +100,18 @@ export const CategoryRoute = z.strictObject({
 });
 export type CategoryRoute = z.infer<typeof CategoryRoute>;
 
+/**
+ * Categories of demands about a place (a street light, a road, noise, pollution …): the intake asks
+ * where. A category matches at the levels it names: `{level1: 环境保护, level2: 环境污染}` covers every
+ * kind of pollution, not 环境保护/建设项目审批.
+ */
+export const LocatedCategory = z.strictObject({
+  level1: Text(50),
+  level2: Text(50).optional(),
+  level3: Text(50).optional(),
+});
+export type LocatedCategory = z.infer<typeof LocatedCategory>;
+
 export const RoutingFile = z
   .strictObject({
     $comment: z.string().optional(),
@@ -111,6 +123,7 @@ export const RoutingFile = z
     categories: z.array(CategoryRoute).default([]),
     complexity: z.array(FlagRule),
     urgency: z.array(FlagRule),
+    located: z.array(LocatedCategory).optional(),
   })
   .check((ctx) => {
     const f = ctx.value;

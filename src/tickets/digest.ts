@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { maskPersonalData } from '../privacy';
-import { Category, Channel, Complexity, IsoDateTime, SlaWorkingDays, TicketId, TicketStatus, Urgency, type Ticket, type TicketState } from './schema';
+import { APPLICANT_KINDS, Category, Channel, Complexity, IsoDateTime, SlaWorkingDays, TicketId, TicketStatus, Urgency, type Ticket, type TicketState } from './schema';
 import { maskPhone } from './phone';
 
 /** Bump when the digest changes shape: stores rebuild their digests and indexes (Redis on open). */
@@ -22,7 +22,10 @@ export const TicketDigest = z.strictObject({
   id: TicketId,
   createdAt: IsoDateTime,
   channel: Channel,
+  /** The enterprise's name, masked; empty for a person or a founder without one. */
   enterprise: z.string(),
+  /** Who filed: absent on tickets from before applicants had kinds (enterprises). */
+  applicant: z.enum(APPLICANT_KINDS).optional(),
   district: z.string(),
   town: z.string().optional(),
   category: Category,
@@ -61,8 +64,8 @@ export function digestOf(ticket: Ticket, state: TicketState): TicketDigest {
     id: ticket.id,
     createdAt: ticket.createdAt,
     channel: ticket.channel,
-    enterprise: maskPersonalData(ticket.enterprise.name),
-    district: ticket.enterprise.district,
+    enterprise: ticket.enterprise ? maskPersonalData(ticket.enterprise.name) : '',
+    district: ticket.enterprise?.district ?? ticket.applicant?.district ?? '',
     category: ticket.triage.category,
     department: named ?? ticket.triage.department,
     complexity: ticket.triage.complexity,
@@ -75,7 +78,9 @@ export function digestOf(ticket: Ticket, state: TicketState): TicketDigest {
     summary: clip(maskPersonalData(ticket.demand.summary), DIGEST_SUMMARY_MAX),
     contact: { name: maskPersonalData(ticket.contact.name), phone: maskPhone(ticket.contact.phone) },
   };
-  if (ticket.enterprise.town !== undefined) d.town = ticket.enterprise.town;
+  const town = ticket.enterprise?.town ?? ticket.applicant?.town;
+  if (town !== undefined) d.town = town;
+  if (ticket.applicant) d.applicant = ticket.applicant.kind;
   if (answer) d.answeredAt = answer.at;
   if (state.rating) d.rating = { score: state.rating.score, at: state.rating.at };
   return d;

@@ -116,6 +116,10 @@ export const MESSAGES: Record<MessageCode, string> = {
 export const FIELD_LABELS: Record<string, string> = {
   '': '工单',
   channel: '渠道',
+  applicant: '诉求人',
+  'applicant.kind': '诉求人类型',
+  'applicant.district': '所在区县',
+  'applicant.town': '所在乡镇（街道）',
   enterprise: '企业信息',
   'enterprise.name': '企业名称',
   'enterprise.creditCode': '统一社会信用代码',
@@ -127,6 +131,7 @@ export const FIELD_LABELS: Record<string, string> = {
   demand: '诉求',
   'demand.summary': '诉求摘要',
   'demand.detail': '诉求详情',
+  'demand.location': '问题地点',
   'demand.turns': '对话记录',
   'demand.turns.*.role': '对话角色',
   'demand.turns.*.text': '对话内容',

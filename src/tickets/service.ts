@@ -20,7 +20,7 @@ import {
 } from './schema';
 import { trafficLight, type TrafficLight } from './sla';
 import type { TicketStore } from './store';
-import { routingOf, type KbDepartmentHint, type RoutingSource } from './triage';
+import { assessDemand, routingOf, type DemandAssessment, type KbDepartmentHint, type RoutingSource } from './triage';
 
 export interface TicketServiceDeps {
   store: TicketStore;
@@ -66,6 +66,8 @@ export interface TicketService {
   applyStatusUpdate(id: string, update: unknown): Promise<UpdateResult>;
   /** The enterprise's rating; stored and queued for the routing backend. A repeat is a no-op. */
   rate(id: string, score: number, comment?: string): Promise<UpdateResult>;
+  /** What the current routing table makes of a demand's text (its category; whether a place is involved). */
+  assessDemand(text: string): DemandAssessment;
 }
 
 const OPEN_STATUSES: readonly TicketStatus[] = ['queued', 'delivered', 'received', 'assigned', 'in_progress'];
@@ -146,6 +148,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           return { ok: true, state, changed: false };
       }
       return r;
+    },
+
+    assessDemand(text) {
+      return assessDemand(text, routingOf(deps.routing));
     },
   };
 }

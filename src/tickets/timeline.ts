@@ -13,7 +13,7 @@ import type { SlaColour, SlaOutcome, TicketStatus } from './codes';
 import { digestOf } from './digest';
 import { slaOutcomeName, statusName, trafficLightName } from './messages';
 import { maskPhone } from './phone';
-import type { Category, Channel, Complexity, Level, Ticket, TicketState, Urgency } from './schema';
+import type { Applicant, Category, Channel, Complexity, Level, Ticket, TicketState, Urgency } from './schema';
 import { slaColour, slaOutcome, workingDaysLeft } from './sla';
 
 export const TIMELINE_EVENT_KINDS = ['filed', 'status', 'rating', 'deadline'] as const;
@@ -40,7 +40,9 @@ export interface TicketTimeline {
     id: string;
     createdAt: string;
     channel: Channel;
-    enterprise: { name: string; creditCode: string; district: string; town?: string };
+    /** Absent for a person or a founder who gave none. */
+    enterprise?: { name: string; creditCode?: string; district: string; town?: string };
+    applicant?: Applicant;
     contact: { name: string; phone: string };
     summary: string;
     detail: string;
@@ -98,7 +100,10 @@ export function ticketTimeline(ticket: Ticket, state: TicketState, now: Date, ca
       id: ticket.id,
       createdAt: ticket.createdAt,
       channel: ticket.channel,
-      enterprise: defined({ name: maskPersonalData(enterprise.name), creditCode: maskPersonalData(enterprise.creditCode), district: enterprise.district, town: enterprise.town }),
+      ...(enterprise
+        ? { enterprise: defined({ name: maskPersonalData(enterprise.name), creditCode: mask(enterprise.creditCode), district: enterprise.district, town: enterprise.town }) }
+        : {}),
+      ...(ticket.applicant ? { applicant: ticket.applicant } : {}),
       contact: { name: maskPersonalData(ticket.contact.name), phone: maskPhone(ticket.contact.phone) },
       summary: maskPersonalData(ticket.demand.summary),
       detail: maskPersonalData(ticket.demand.detail),

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Classification } from '../classifier';
-import { RoutingFile, type Category, type DepartmentConfig, type FlagRule, type Level, type RoutingRule } from '../kb';
+import { RoutingFile, type Category, type DepartmentConfig, type FlagRule, type Level, type LocatedCategory, type RoutingRule } from '../kb';
 import type { Complexity, Triage, TriageModelOpinion, TriageReason, Urgency } from './schema';
 
 // The routing file is knowledge (knowledge-base/routing.json, edited in the editor console): its
@@ -373,4 +373,28 @@ export function triage(input: TriageInput, table: RoutingTable, options: TriageO
     ...(review ? { review } : {}),
     ...(learned ? { model: opinionOf(learned) } : {}),
   };
+}
+
+// ---------------------------------------------------------------- what kind of demand
+
+/** What the routing table says about a demand before it is filed: the chat shapes its intake on it. */
+export interface DemandAssessment {
+  category: Triage['category'];
+  department: string;
+  /** A rule of the table matched: the text names a matter departments handle (路灯, 噪音, 欠薪 …). */
+  matched: boolean;
+  /** The matched category is one of the table's `located` ones: a place is involved, ask where. */
+  located: boolean;
+}
+
+const coversCategory = (located: LocatedCategory, category: Triage['category']): boolean =>
+  located.level1 === category.level1 &&
+  (located.level2 === undefined || located.level2 === category.level2) &&
+  (located.level3 === undefined || located.level3 === category.level3);
+
+export function assessDemand(text: string, table: RoutingTable): DemandAssessment {
+  const t = triage({ summary: text }, table);
+  const matched = t.reasons.some((r) => r.aspect === 'category' && r.code === 'keyword_match');
+  const located = matched && (table.file.located ?? []).some((c) => coversCategory(c, t.category));
+  return { category: t.category, department: t.department, matched, located };
 }

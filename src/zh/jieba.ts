@@ -24,5 +24,5 @@ export function addJiebaWords(words: Iterable<string>): void {
       lines.push(`${w} 50000`);
     }
   }
-  if (lines.length) sharedJieba().loadDict(Buffer.from(lines.join('\n'), 'utf8'));
+  if (lines.length) sharedJieba().loadDict(new TextEncoder().encode(lines.join('\n')));
 }

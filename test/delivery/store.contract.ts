@@ -270,7 +270,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(first).toMatchObject({ id: ticketId(1), status: 'queued', department: tickets[0]!.triage.department, dueAt: dues[0] });
       // No full phone number, no credit code in a digest.
       expect(first?.contact).toEqual({ name: '李四', phone: '139****5678' });
-      expect(JSON.stringify(first)).not.toContain(tickets[0]!.enterprise.creditCode);
+      expect(JSON.stringify(first)).not.toContain(tickets[0]!.enterprise!.creditCode);
 
       // Delivered, then assigned to another department: the digest follows.
       const entries = await store.claimDue('c', 10, 60_000);

@@ -43,7 +43,7 @@ function ticketOf(s: Spec): Ticket {
   const base = makeTicket(s.n, { createdAt: bj(s.filed), sla: { workingDays: 3, dueAt: bj(s.due) } });
   return {
     ...base,
-    enterprise: { ...base.enterprise, district: s.district ?? '东城区' },
+    enterprise: { ...base.enterprise!, district: s.district ?? '东城区' },
     demand: { ...base.demand, summary: `门口道路破损，联系电话13912345678（${s.n}）` },
     triage: { ...base.triage, department: s.department, category: { level1: s.level1 ?? '企业服务', level2: '资质认定' } },
   };
@@ -152,8 +152,8 @@ describe("a ticket's timeline", () => {
     expect(t.events[4]).toMatchObject({ score: 2, comment: '回访电话139****5678' });
     expect(t).toMatchObject({ colour: 'grey', outcome: 'missed', status: 'resolved', department: '市住房和城乡建设局' });
     expect(t.ticket.contact.phone).toBe('138****8000');
-    expect(t.ticket.enterprise.creditCode).not.toBe(ticket!.enterprise.creditCode);
-    expect(t.ticket.enterprise.creditCode).toMatch(/\*{8}/);
+    expect(t.ticket.enterprise!.creditCode).not.toBe(ticket!.enterprise!.creditCode);
+    expect(t.ticket.enterprise!.creditCode).toMatch(/\*{8}/);
     expect(JSON.stringify(t)).not.toMatch(/13912345678|13800138000/);
   });
 

@@ -5,6 +5,9 @@ export const COLOUR_LABELS: Record<SlaColour, string> = { red: '已超期', yell
 
 export const CHANNEL_LABELS: Record<string, string> = { web: '网页', api: '接口', hotline: '热线' };
 
+/** Who filed, where no enterprise name is shown. */
+export const APPLICANT_LABELS: Record<string, string> = { enterprise: '企业', individual: '个人', founder: '企业筹备中（尚未注册）' };
+
 export const EVENT_LABELS: Record<TimelineEvent['kind'], string> = { filed: '提交工单', status: '状态更新', rating: '企业评价', deadline: '办结时限' };
 
 export const TEXT = {

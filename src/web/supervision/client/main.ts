@@ -6,7 +6,7 @@
  */
 import * as C from '../../shared/console';
 import { byId, messageOf, onReady } from '../../shared/dom';
-import { COLOUR_LABELS, TEXT, fullTime, shortTime } from './labels';
+import { APPLICANT_LABELS, COLOUR_LABELS, TEXT, fullTime, shortTime } from './labels';
 import { hideTimeline, showTimeline } from './timeline';
 import type { ListPage, Options, Row, SlaColour, Timeline } from './types';
 
@@ -71,7 +71,7 @@ function rowOf(r: Row, asOf: string): HTMLTableRowElement {
   else if (r.colour === 'red') colour.appendChild(el('span', 'left', TEXT.overdue(daysOverdue(r, asOf))));
   else if (r.workingDaysLeft !== undefined) colour.appendChild(el('span', 'left', TEXT.daysLeft(r.workingDaysLeft)));
   const enterprise = cell('企业', 'summary');
-  enterprise.appendChild(el('span', null, r.enterprise));
+  enterprise.appendChild(el('span', null, r.enterprise || APPLICANT_LABELS[r.applicant ?? 'individual'] || ''));
   enterprise.appendChild(el('span', 'sub', r.summary));
   const category = cell('分类');
   category.appendChild(el('span', null, r.category.level1));

@@ -1,7 +1,7 @@
 /* A ticket's course (GET /api/v1/supervision/tickets/:id/timeline) drawn into #timeline, as text only. */
 import { el } from '../../shared/console';
 import { byId } from '../../shared/dom';
-import { CHANNEL_LABELS, EVENT_LABELS, TEXT, fullTime } from './labels';
+import { APPLICANT_LABELS, CHANNEL_LABELS, EVENT_LABELS, TEXT, fullTime } from './labels';
 import type { Timeline, TimelineEvent } from './types';
 
 function fact(list: HTMLElement, term: string, value: string | Node): void {
@@ -46,8 +46,10 @@ export function showTimeline(t: Timeline): void {
   fact(facts, '时限状态', colourBadge(t));
   fact(facts, '办理状态', t.statusName);
   fact(facts, '承办部门', t.department + (t.department !== k.triageDepartment ? `（研判：${k.triageDepartment}）` : ''));
-  fact(facts, '企业', `${k.enterprise.name}（${k.enterprise.creditCode}）`);
-  fact(facts, '所属区县', k.enterprise.district + (k.enterprise.town ? ' ' + k.enterprise.town : ''));
+  const place = k.enterprise ?? k.applicant;
+  if (k.enterprise) fact(facts, '企业', k.enterprise.name + (k.enterprise.creditCode ? `（${k.enterprise.creditCode}）` : ''));
+  else if (k.applicant) fact(facts, '诉求人', APPLICANT_LABELS[k.applicant.kind] ?? k.applicant.kind);
+  if (place?.district) fact(facts, '所属区县', place.district + (place.town ? ' ' + place.town : ''));
   fact(facts, '分类', [k.category.level1, k.category.level2, k.category.level3].filter(Boolean).join(' / '));
   fact(facts, '渠道', CHANNEL_LABELS[k.channel] || k.channel);
   fact(facts, '联系人', `${k.contact.name} ${k.contact.phone}`);

@@ -11,6 +11,7 @@ export interface Row {
   createdAt: string;
   channel: 'web' | 'api' | 'hotline';
   enterprise: string;
+  applicant?: 'enterprise' | 'individual' | 'founder';
   district: string;
   town?: string;
   category: { level1: string; level2: string; level3?: string };
@@ -68,7 +69,8 @@ export interface Timeline {
     id: string;
     createdAt: string;
     channel: Row['channel'];
-    enterprise: { name: string; creditCode: string; district: string; town?: string };
+    enterprise?: { name: string; creditCode?: string; district: string; town?: string };
+    applicant?: { kind: 'enterprise' | 'individual' | 'founder'; district?: string; town?: string };
     contact: { name: string; phone: string };
     summary: string;
     detail: string;
