@@ -11,7 +11,8 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
 import { api } from '../inbox/support';
-import { hasHotlineData, smallModel } from '../support/triage-model';
+import { ticketInput } from '../support/qihu';
+import { hasHotlineData, hotlineMessages, smallModel } from '../support/triage-model';
 
 const ADMIN = { authorization: 'Bearer triage-admin-token-0123456789' };
 const EDITOR = { authorization: 'Bearer triage-editor-token-0123456789' };
@@ -90,4 +91,32 @@ const OPERATOR = { authorization: 'Bearer triage-operator-token-0123456789' };
     const tried = await api<{ category: { label: string } }>(qihu.url, 'POST', '/api/v1/admin/triage/classify', { text }, ADMIN);
     expect(tried.json.category.label).toBe('教育文体');
   });
+
+  it('retrains from the ticket history, a department’s reassignment correcting the label', async () => {
+    const tooFew = await api<{ detail: string }>(qihu.url, 'POST', '/api/v1/admin/triage/retrain', {}, ADMIN);
+    expect(tooFew.status).toBe(400);
+    expect(tooFew.json.detail).toMatch(/至少需要 50 件/);
+
+    // 60 demands of two categories, each taken by a department; the education ones were first
+    // triaged elsewhere and reassigned (转办) to 市教育局.
+    const labour = hotlineMessages().filter((m) => m.category === '劳动和社会保障').slice(0, 30);
+    const school = hotlineMessages().filter((m) => m.category === '教育文体').slice(0, 30);
+    let n = 100;
+    for (const [messages, department] of [[labour, '人社局'], [school, '市教育局']] as const) {
+      for (const m of messages) {
+        n++;
+        const filed = await api<{ id: string }>(qihu.url, 'POST', '/api/v1/tickets', ticketInput(n, { demand: { summary: m.text.slice(0, 200), detail: m.text.slice(200, 2000) }, idempotencyKey: `retrain-${n}-abcdef` }), ADMIN);
+        expect(filed).toMatchObject({ status: 201 });
+        const assigned = await qihu.tickets.applyStatusUpdate(filed.json.id, { status: 'assigned', at: new Date().toISOString(), department });
+        expect(assigned.ok).toBe(true);
+      }
+    }
+    const retrained = await api<{ examples: number; model: { categories: string[]; version: string } }>(qihu.url, 'POST', '/api/v1/admin/triage/retrain', {}, ADMIN);
+    expect(retrained.status).toBe(200);
+    // The 60 above, and the hotline demands of the other tests once the reference backend assigned them.
+    expect(retrained.json.examples).toBeGreaterThanOrEqual(60);
+    expect(retrained.json.model.categories).toEqual(expect.arrayContaining(['劳动和社会保障', '教育文体']));
+    const state = await api<{ draft: { version: string } }>(qihu.url, 'GET', '/api/v1/admin/triage/model', undefined, ADMIN);
+    expect(state.json.draft.version).toBe(retrained.json.model.version);
+  }, 60_000);
 });
