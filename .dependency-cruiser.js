@@ -17,6 +17,7 @@ const LAYERS = {
   identifiers: { path: '^src/identifiers/' },
   // Domains: the product's models and rules.
   policies: { path: '^src/policies/' },
+  classifier: { path: '^src/classifier/' },
   kb: { path: '^src/kb/' },
   engine: { path: '^src/engine/' },
   tickets: { path: '^src/tickets/' },
@@ -51,9 +52,10 @@ const MAY_IMPORT = {
   zh: [],
   identifiers: [],
   policies: [...FOUNDATION],
+  classifier: [...FOUNDATION],
   kb: ['policies', ...FOUNDATION],
   engine: ['kb', ...FOUNDATION],
-  tickets: ['kb', ...FOUNDATION],
+  tickets: ['kb', 'classifier', ...FOUNDATION],
   llm: ['engine', 'kb', ...FOUNDATION],
   conversation: ['engine', 'kb', 'tickets', 'llm', 'http-kit', ...FOUNDATION],
   hotline: ['engine', 'kb', 'tickets', 'llm', ...FOUNDATION],
@@ -61,11 +63,11 @@ const MAY_IMPORT = {
   'http-kit': [...FOUNDATION],
   metrics: ['conversation', 'tickets', ...FOUNDATION],
   storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
-  knowledge: ['kb', 'engine', 'tickets', 'storage', ...FOUNDATION],
+  knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
   web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', ...FOUNDATION],
-  http: ['auth', 'http-kit', 'metrics', 'policies', 'kb', 'engine', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  http: ['auth', 'http-kit', 'metrics', 'policies', 'classifier', 'kb', 'engine', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
   'routing-backend': ['tickets', ...FOUNDATION],
   root: Object.keys(LAYERS).filter((l) => l !== 'root'),
 };

@@ -16,12 +16,15 @@ import { CaseFileError } from './lib/cases';
 import { GD_ITEMS_FILE, importGdKb, resolveKb } from './lib/kbs';
 import { computeMetrics, metricsLine, rank1Of, ratio, top1Of, type CaseResult } from './lib/metrics';
 import { evalDir, sampleKbDir, shown } from './lib/paths';
+import { runTriageEval } from './triage/eval';
 import { frac, ms, table } from './lib/stats';
 import { loadSuiteCases, QIHU, QIHU_SEMANTIC, runSuite, type SuiteOptions, type SuiteRun, type SuiteSpec } from './lib/suite';
 
 const USAGE = `usage: npm run eval -- [--kb <dir> | --kb gd-items | --kb faq-csv:<file.csv>] --cases <file.jsonl> [--cases …]
                        [--out results.jsonl] [--baseline] [--examples N] [--nlp-budget SECONDS] [--llm]
        npm run eval                      default suites (sample KB, imported GD items), with baselines
+       npm run eval -- --triage [--train FILE] [--test FILE]
+                                         the triage classifier against naive Bayes (docs/triage.md)
        --llm                             also qihu with the semantic layer (needs OPENAI_BASE_URL; see docs/semantic.md)
        --part tune|heldout               only the cases on even (tune) or odd (heldout) lines of each file,
                                          for case files with no split of their own (the BQ paraphrases)`;
@@ -149,6 +152,7 @@ function semanticOptions(): NonNullable<SuiteOptions['semantic']> {
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--triage')) return runTriageEval(process.argv.slice(2));
   const args = parseCli(process.argv.slice(2));
   if (args.help) {
     console.log(USAGE);

@@ -13,18 +13,22 @@
  *
  * Routes: /healthz (liveness), /readyz (readiness), /metrics (Prometheus, protected; also on
  * METRICS_PORT), /api/v1/ask, /api/v1/chat (JSON chat), /api/messages and the websocket /ws
- * (Botkit web chat), the ticket routes, the admin dead-letter routes and the chat page at /
+ * (Botkit web chat), the ticket routes, the admin dead-letter routes, the 督办 (supervision) API
+ * and pages, and the chat page at /
  * (src/web); extra routers come in through StartOptions.routers. One Prometheus registry per
  * instance counts what they do (src/metrics.ts, docs/operations.md).
  */
 import { access, constants as fsConstants } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Storage } from 'botbuilder';
 import type { Express, Router } from 'express';
 import { setupAuth, type AuthSetup } from './auth';
+import { describeModel, MODEL_FILE, parseModel } from './classifier';
 import type { Config } from './config';
+import type { TriageModelUpload } from './kb/store';
 import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
@@ -35,6 +39,7 @@ import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
+import { createTriageRouter, TRIAGE_MODEL_PATH } from './http/triage-router';
 import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter, type Check } from './http/health-router';
 import { createMetricsRouter, createMetricsServer } from './http/metrics-router';
@@ -43,6 +48,7 @@ import { createHotlineTicketsRouter } from './http/hotline-tickets-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createInboxRouter } from './http/inbox-router';
+import { createSupervisionRouter } from './http/supervision-router';
 import type { DismissalStore } from './inbox';
 import type { KnowledgeBase } from './kb';
 import type { KbStore } from './kb/store';
@@ -74,7 +80,14 @@ import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
-import { createEditorPageRouter, createInsightsPagesRouter, createLoginPageRouter, createOperatorPageRouter, createWebRouter } from './web';
+import {
+  createEditorPageRouter,
+  createInsightsPagesRouter,
+  createLoginPageRouter,
+  createOperatorPageRouter,
+  createSupervisionPageRouter,
+  createWebRouter,
+} from './web';
 
 export interface Qihu {
   server: Server;
@@ -274,7 +287,8 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
   });
   try {
     const kbDir = resolve(config.KB_DIR);
-    const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json') });
+    const triageModel = seedTriageModel(kbDir);
+    const seed = await store.seedIfEmpty(kbDir, { routingFile: join(resolve(config.TICKETS_DIR), 'routing.json'), ...(triageModel ? { triageModel } : {}) });
     const live = await createLiveKnowledgeBase({
       store,
       redisUrl: redisConnectionOf(config),
@@ -302,6 +316,14 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
     await store.close();
     throw err;
   }
+}
+
+/** `<kbDir>/triage-model.json`, when the knowledge-base folder has one (`npm run -s triage -- train --out <kbDir>`). */
+function seedTriageModel(kbDir: string): TriageModelUpload | undefined {
+  const file = join(kbDir, MODEL_FILE);
+  if (!existsSync(file)) return undefined;
+  const json = readFileSync(file, 'utf8');
+  return { ref: describeModel(parseModel(json)), json };
 }
 
 export async function startQihu(config: Config, log: Logger, options: StartOptions = {}): Promise<Qihu> {
@@ -342,12 +364,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   // Triage follows the editor's published table on every instance from the next ticket on.
   const fileRouting = loadRouting(join(ticketsDir, 'routing.json'));
   const routing = () => knowledge.routing() ?? fileRouting;
-  const tickets = createTicketService({
-    store,
-    calendar: loadCalendar(join(ticketsDir, 'holidays.json')),
-    routing,
-    districts,
-  });
+  const calendar = loadCalendar(join(ticketsDir, 'holidays.json'));
+  const tickets = createTicketService({ store, calendar, routing, districts });
 
   let routingBackend: RoutingBackend | undefined;
   let backendUrl = config.ROUTING_BACKEND_URL;
@@ -413,6 +431,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log,
     metrics,
     bodyLimit: '256kb',
+    ownBodies: [TRIAGE_MODEL_PATH],
     routers: [
       // The gate first: every /api/v1/hotline/* and /api/v1/admin/* path is guarded by construction.
       auth.gate,
@@ -448,7 +467,10 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       }),
       createHotlineTicketsRouter({ tickets, calls: chatStores.calls, onError }),
       createOperatorPageRouter({ auth: auth.auth }),
+      createSupervisionRouter({ store, calendar, routing, districts, requireRole: auth.requireRole, onError }),
+      createSupervisionPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
+      ...(knowledge.store ? [createTriageRouter({ store: knowledge.store, routing, tickets: store, onError })] : []),
       createInboxRouter({
         records: chatStores.records,
         engine,

@@ -1,5 +1,5 @@
 /**
- * The embedded demo's accounts: admin, operator and editor, when no users are configured and
+ * The embedded demo's accounts: admin, operator, editor and supervisor, when no users are configured and
  * NODE_ENV is not "production". Their passwords are made once and kept in DATA_DIR
  * (development-accounts.json, readable by its owner only: the hashes and, in this one file, the
  * passwords themselves), so they are the same after every restart. The first start prints them;
@@ -22,6 +22,7 @@ const ACCOUNTS: readonly { username: string; role: Role; displayName: string }[]
   { username: 'admin', role: 'admin', displayName: '开发管理员' },
   { username: 'operator', role: 'operator', displayName: '开发话务员' },
   { username: 'editor', role: 'editor', displayName: '开发知识编辑' },
+  { username: 'supervisor', role: 'supervisor', displayName: '开发督办员' },
 ];
 
 export const DEVELOPMENT_USERNAMES: readonly string[] = ACCOUNTS.map((a) => a.username);
@@ -66,7 +67,7 @@ const HEADER = 'qihu: no users configured (AUTH_USERS / AUTH_USERS_FILE);';
 const FOOTER = 'Log in at /login. Configure real users before exposing this instance (docs/security.md).';
 
 async function newAccounts(): Promise<StoredAccount[]> {
-  // Hashed side by side on the thread pool: three hashes at full cost would hold start-up ~1 s.
+  // Hashed side by side on the thread pool: four hashes one after another at full cost would hold start-up over 1 s.
   return Promise.all(
     ACCOUNTS.map(async (a) => {
       const password = randomBytes(12).toString('base64url');
@@ -75,7 +76,7 @@ async function newAccounts(): Promise<StoredAccount[]> {
   );
 }
 
-const passwordLines = (accounts: readonly StoredAccount[]) => accounts.map((a) => `  ${a.username.padEnd(9)} ${a.password}   (${a.role})`);
+const passwordLines = (accounts: readonly StoredAccount[]) => accounts.map((a) => `  ${a.username.padEnd(10)} ${a.password}   (${a.role})`);
 const toUser = ({ password: _password, ...user }: StoredAccount): UserEntry => UserEntry.parse(user);
 
 /** The accounts kept in the file, or undefined when it is missing; throws when it is unreadable. */

@@ -9,6 +9,7 @@ export const PROTECTED_PREFIXES: readonly { prefix: string; role: Role }[] = [
   { prefix: '/api/v1/admin/kb', role: 'editor' },
   { prefix: '/api/v1/admin', role: 'admin' },
   { prefix: '/api/v1/hotline', role: 'operator' },
+  { prefix: '/api/v1/supervision', role: 'supervisor' },
 ];
 
 /** The roots the gate is mounted on (each prefix that is not under another one). */

@@ -1,13 +1,14 @@
 /**
  * API tokens from configuration: `AUTH_TOKENS="name:role:<hash>,..."`. Tokens are stored
  * only as scrypt hashes (src/auth/secret-hash.ts) (create one with `npm run auth -- hash <token>`); requests present the
- * token as `Authorization: Bearer <token>`. Roles: operator, editor, admin (admin may do everything).
+ * token as `Authorization: Bearer <token>`. Roles: operator, editor, supervisor (督办), admin (admin may
+ * do everything).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { SecretHash, verifySecretAsync } from './secret-hash';
 
-export const Role = z.enum(['operator', 'editor', 'admin']);
+export const Role = z.enum(['operator', 'editor', 'supervisor', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 export const TokenEntry = z.object({ name: z.string().min(1), role: Role, hash: SecretHash });
@@ -19,7 +20,7 @@ export function parseTokens(value: string | undefined): TokenEntry[] {
   return value.split(',').map((raw, i) => {
     const [name, role, ...hash] = raw.trim().split(':');
     const parsed = TokenEntry.safeParse({ name, role, hash: hash.join(':') });
-    if (!parsed.success) throw new Error(`AUTH_TOKENS entry ${i + 1} must be name:role:<scrypt hash> (role operator|editor|admin)`);
+    if (!parsed.success) throw new Error(`AUTH_TOKENS entry ${i + 1} must be name:role:<scrypt hash> (role operator|editor|supervisor|admin)`);
     return parsed.data;
   });
 }

@@ -39,7 +39,7 @@ export function parseUsers(value: string | undefined): UserEntry[] {
   return value.split(',').map((raw, i) => {
     const [username, role, ...hash] = raw.trim().split(':');
     const parsed = UserEntry.safeParse({ username, role, passwordHash: hash.join(':') });
-    if (!parsed.success) throw new Error(`AUTH_USERS entry ${i + 1} must be username:role:<scrypt hash> (role operator|editor|admin)`);
+    if (!parsed.success) throw new Error(`AUTH_USERS entry ${i + 1} must be username:role:<scrypt hash> (role operator|editor|supervisor|admin)`);
     return parsed.data;
   });
 }

@@ -22,9 +22,9 @@ const USAGE = `Usage:
 hash        prints the scrypt hash of a token or password (at least ${MIN_LENGTH} characters) for
             AUTH_TOKENS (name:role:<hash>) or AUTH_USERS (username:role:<hash>). Without <secret>
             it is read from standard input, without echo on a terminal.
-add-user    adds or replaces a user in a users file (AUTH_USERS_FILE); role is operator, editor or
-            admin. The password is asked twice without echo, or read from standard input with
-            --password-stdin.`;
+add-user    adds or replaces a user in a users file (AUTH_USERS_FILE); role is operator, editor,
+            supervisor or admin. The password is asked twice without echo, or read from standard
+            input with --password-stdin.`;
 
 function fail(message: string): never {
   console.error(message);
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   if (command === 'add-user') {
     const [file, username, role] = args;
     if (!file || !username || !role || args.length !== 3) fail(USAGE);
-    if (!Role.safeParse(role).success) fail('role must be operator, editor or admin');
+    if (!Role.safeParse(role).success) fail('role must be operator, editor, supervisor or admin');
     const password = await readSecret(values['password-stdin'], `Password for ${username}`);
     if (password.length < MIN_LENGTH) fail(`the password must have at least ${MIN_LENGTH} characters`);
     const entry = UserEntry.safeParse({

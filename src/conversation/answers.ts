@@ -4,7 +4,7 @@
  * bare field follow-ups ("那要多久？") about the entry of the previous answer.
  */
 import { randomUUID } from 'node:crypto';
-import { HANDOFF_TEXT, type Candidate, type Decision, type Field, type HandoffReason } from '../engine';
+import { HANDOFF_TEXT, toSimplified, type Candidate, type Decision, type Field, type HandoffReason } from '../engine';
 import { entryAliases } from '../kb/schema';
 import { answerFromEntry, buildCard } from './card';
 import { startIntake } from './intake';
@@ -28,8 +28,24 @@ export async function askEngine(deps: DialogDeps, turn: Turn, question: string):
     context: { ...(context.entryId ? { entryId: context.entryId } : {}), ...(context.field ? { field: context.field } : {}) },
     script: turn.state.script,
   });
-  const decision = deps.refine ? await deps.refine(question, lexical) : lexical;
+  const refined = deps.refine ? await deps.refine(question, lexical) : lexical;
+  const decision = reportOrAsIs(deps, turn, refined, question);
   return sendDecision(deps, turn, decision, question, 'retrieval' in decision && decision.retrieval === 'embedding' ? 'embedding' : 'engine');
+}
+
+/** Decisions that leave a report about a place unanswered: options to pick, or "不在范围内". */
+const UNANSWERED: readonly HandoffReason[] = ['low_confidence', 'out_of_scope'];
+
+/**
+ * "小区门口的路灯坏了好几天了": the knowledge base has no answer for it, and the routing table says it
+ * is about a place a department looks after. Offering look-alike entries or "out of scope" would
+ * miss it: it goes to the intake as a report, which asks where.
+ */
+function reportOrAsIs(deps: DialogDeps, turn: Turn, decision: Decision, question: string): Decision {
+  const unanswered = decision.kind === 'clarify' || (decision.kind === 'handoff' && UNANSWERED.includes(decision.reason));
+  if (!unanswered || !deps.tickets.assessDemand(toSimplified(question)).located) return decision;
+  const { confidence, candidates, field, script } = decision;
+  return { kind: 'handoff', reason: 'complaint', text: inScript(turn, HANDOFF_TEXT.complaint), confidence, candidates, field, script };
 }
 
 export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decision, question: string, via: Via): Promise<void> {

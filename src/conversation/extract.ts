@@ -7,11 +7,18 @@
 import { normalise } from '../engine';
 import { resolveDistrict, type Districts } from '../tickets/districts';
 import { parsePhone, type PhoneErrorCode } from '../tickets/phone';
-import { SUMMARY_MAX, DETAIL_MAX } from '../tickets/schema';
+import { SUMMARY_MAX, DETAIL_MAX, LOCATION_MAX } from '../tickets/schema';
 import { normalizeUscc, validateUscc, type UsccErrorCode } from '../tickets/uscc';
 import type { IntakeSlot, IntakeValues } from './state';
 
-export type SlotProblem = UsccErrorCode | PhoneErrorCode | 'district_unknown' | 'invalid_name' | 'invalid_contactName' | 'invalid_summary';
+export type SlotProblem =
+  | UsccErrorCode
+  | PhoneErrorCode
+  | 'district_unknown'
+  | 'invalid_name'
+  | 'invalid_contactName'
+  | 'invalid_summary'
+  | 'invalid_location';
 
 export type SlotResult = { ok: true; values: IntakeValues } | { ok: false; problem: SlotProblem };
 
@@ -92,6 +99,11 @@ function districtIn(config: Districts, text: string, aliases: boolean): { distri
   return undefined;
 }
 
+/** The district (and town) a place's description names, if it names one ("东城区幸福路口"). */
+export function placeOf(districts: Districts, text: string | undefined): { district: string; town?: string } | undefined {
+  return text ? districtIn(districts, text, true) : undefined;
+}
+
 /** Cuts a long report into the ticket's summary (≤ 200 characters) and detail. */
 export function summaryOf(text: string): { summary: string; detail: string | undefined } {
   const t = text.trim();
@@ -168,6 +180,13 @@ export function parseSlot(slot: IntakeSlot, text: string, districts: Districts):
     case 'summary': {
       if (!text.trim()) return { ok: false, problem: 'invalid_summary' };
       return { ok: true, values: summaryOf(text) };
+    }
+    case 'location': {
+      const place = fold(text)
+        .replace(/^(?:就)?(?:在|位于|位置(?:是|在)?|地址(?:是|在)?|地点(?:是|在)?|具体(?:位置|地址)(?:是|在)?)[:：]?\s*/u, '')
+        .replace(EDGE_PUNCTUATION, '');
+      if (Array.from(place).length < 2 || place.length > LOCATION_MAX) return { ok: false, problem: 'invalid_location' };
+      return { ok: true, values: { location: place } };
     }
   }
 }

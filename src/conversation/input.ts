@@ -69,6 +69,8 @@ export const hasIntent = (matches: readonly IntentMatch[], name: IntentName): bo
 
 const INTENT_KINDS: Partial<Record<IntentName, TextKind>> = {
   greeting: 'smalltalk',
+  chitchat: 'smalltalk',
+  about_bot: 'smalltalk',
   thanks: 'smalltalk',
   goodbye: 'smalltalk',
   ask_person: 'ask_person',
@@ -94,7 +96,11 @@ function textKind(text: string, matches: readonly IntentMatch[], ticketId: strin
   return 'text';
 }
 
-export function classify(intents: IntentMatcher, input: UserInput): Input {
+/**
+ * `isServiceText` checks a small-talk guess (a `similar` intent) against the knowledge base: when it
+ * says the text is about a government service after all, the guess is dropped (smalltalk.ts).
+ */
+export function classify(intents: IntentMatcher, input: UserInput, isServiceText: (text: string) => boolean = () => false): Input {
   if (!('text' in input)) {
     switch (input.action) {
       case 'choose':
@@ -108,7 +114,8 @@ export function classify(intents: IntentMatcher, input: UserInput): Input {
     }
   }
   const { text } = input;
-  const matches = intents.match(text);
+  let matches = intents.match(text);
+  if (matches.some((m) => m.similar) && isServiceText(text)) matches = matches.filter((m) => !m.similar);
   const ticketId = findTicketId(text);
   const score = ticketId ? undefined : parseScore(text);
   const out: TextInput = { kind: textKind(text, matches, ticketId, score), text, matches };

@@ -3,25 +3,26 @@
  * taking a corrected value, cancelling, and what every intake state does with an input that is not
  * about the intake. The intake's three states have their own handlers (states/intake.ts,
  * states/confirming.ts, states/amending.ts); they and the answers that start an intake call these.
+ * Which slots are asked, in which order, is plan.ts's.
  *
  *   start ─▶ [next missing slot]* ─▶ confirm ─┬─ 确认提交 ─▶ fileTicket ─▶ ticket message
- *              ▲        ▲                     ├─ 修改 ─▶ which ─▶ slot ─┘ (back to confirm)
+ *              ▲   (reuse offer)  ▲           ├─ 修改 ─▶ which ─▶ slot ─┘ (back to confirm)
  *              └────────┴──── "电话填错了" ────┘
  *   取消/算了 anywhere ─▶ cancelled
  */
 import { randomUUID } from 'node:crypto';
 import type { HandoffReason } from '../engine';
+import { maskPersonalData } from '../privacy/mask';
 import { districtNames } from '../tickets/districts';
 import { message, type MessageCode } from '../tickets/messages';
 import { parseSlot, summaryOf, type SlotProblem } from './extract';
 import type { StateInput } from './input';
-import { TEXT } from './messages';
-import { IntakeSlot, type Intake, type IntakeValues, type OfferedEntry } from './state';
+import { TEXT, type TextCode } from './messages';
+import { applicantOf, districtOf, nextSlot, shownSlots, WHO_SLOTS } from './plan';
+import { type Intake, type IntakeSlot, type IntakeValues, type OfferedEntry } from './state';
 import { showStatus } from './status';
 import { cancelChoice, inScript, send, sendText, t, type DialogDeps, type Turn } from './turn';
 import type { Choice } from './types';
-
-export const SLOTS = IntakeSlot.options;
 
 /** Slots whose value can be recognised inside a correction ("电话填错了，是139…"). */
 const STRICT_SLOTS: readonly IntakeSlot[] = ['creditCode', 'phone', 'district'];
@@ -41,37 +42,74 @@ export function problemText(turn: Turn, problem: SlotProblem): string {
   return problem in TEXT ? t(turn, problem as keyof typeof TEXT) : inScript(turn, message(problem as MessageCode));
 }
 
+const textChoice = (turn: Turn, code: TextCode): Choice => ({ label: t(turn, code), input: { text: t(turn, code) } });
+
+/** The question for a slot, worded for who files (an enterprise, or a person or founder). */
+function question(turn: Turn, slot: IntakeSlot): string {
+  const intake = turn.state.intake;
+  const person = intake !== undefined && applicantOf(intake) !== undefined && applicantOf(intake) !== 'enterprise';
+  if (person && slot === 'district') return t(turn, 'ask_district_person');
+  if (person && slot === 'contactName') return t(turn, 'ask_contactName_person');
+  return t(turn, `ask_${slot}`);
+}
+
 export function askSlot(deps: DialogDeps, turn: Turn, slot: IntakeSlot, problem?: string): void {
-  const question = t(turn, `ask_${slot}`);
+  const text = question(turn, slot);
   const choices: Choice[] =
     slot === 'district'
       ? districtNames(deps.districts).map((name) => ({ label: inScript(turn, name), input: { text: name } }))
       : [];
+  // The ways out of a question someone may not be able to answer: no enterprise, no code, no address.
+  if (slot === 'name' || slot === 'creditCode') choices.push(textChoice(turn, 'choice_individual'), textChoice(turn, 'choice_founder'));
+  if (slot === 'creditCode') choices.push(textChoice(turn, 'choice_no_code'));
+  if (slot === 'location') choices.push(textChoice(turn, 'choice_no_location'));
   choices.push(cancelChoice(turn));
-  send(turn, { type: 'text', text: problem ? t(turn, 'retry', { problem, question }) : question, choices });
+  send(turn, { type: 'text', text: problem ? t(turn, 'retry', { problem, question: text }) : text, choices });
 }
 
-export function showConfirm(turn: Turn, intake: Intake): void {
+const SLOT_LINE_LABELS: Record<IntakeSlot, TextCode> = {
+  name: 'label_name',
+  creditCode: 'label_creditCode',
+  district: 'label_district',
+  contactName: 'label_contactName',
+  phone: 'label_phone',
+  summary: 'field_summary',
+  location: 'label_location',
+};
+
+/** Numbers taken from an earlier ticket are shown masked, as they were offered (a shared computer). */
+function shown(turn: Turn, intake: Intake, slot: IntakeSlot, value: string): string {
+  const saved = turn.state.contact;
+  const reused = intake.reused && saved !== undefined && (slot === 'phone' || slot === 'creditCode') && saved[slot] === value;
+  return reused ? maskPersonalData(value) : value;
+}
+
+export function showConfirm(deps: DialogDeps, turn: Turn, intake: Intake): void {
   const v = intake.values;
-  const choice = (code: 'choice_submit' | 'choice_modify'): Choice => ({ label: t(turn, code), input: { text: t(turn, code) } });
+  const line = (label: string, value: string) => t(turn, 'confirm_line', { label, value });
+  const lines = [t(turn, 'confirm_head')];
+  const kind = applicantOf(intake);
+  if (kind === 'individual' || kind === 'founder') lines.push(line(t(turn, 'field_applicant'), t(turn, `applicant_${kind}`)));
+  for (const slot of shownSlots(deps, intake)) {
+    if (slot === 'district') {
+      const place = districtOf(deps, intake);
+      // Canonical names from the districts table, not typed by the user: shown in the user's script.
+      if (place) lines.push(line(t(turn, 'label_district'), inScript(turn, [place.district, place.town].filter(Boolean).join(' '))));
+      continue;
+    }
+    const value = v[slot];
+    if (value) lines.push(line(t(turn, SLOT_LINE_LABELS[slot]), shown(turn, intake, slot, value)));
+  }
   send(turn, {
     type: 'text',
-    text: t(turn, 'confirm', {
-      name: v.name ?? '',
-      creditCode: v.creditCode ?? '',
-      // Canonical names from the districts table, not typed by the user: shown in the user's script.
-      district: inScript(turn, [v.district, v.town].filter(Boolean).join(' ')),
-      contactName: v.contactName ?? '',
-      phone: v.phone ?? '',
-      summary: v.summary ?? '',
-    }),
-    choices: [choice('choice_submit'), choice('choice_modify'), cancelChoice(turn)],
+    text: `${lines.join('\n')}\n\n${t(turn, 'confirm_tail')}`,
+    choices: [textChoice(turn, 'choice_submit'), textChoice(turn, 'choice_modify'), cancelChoice(turn)],
   });
 }
 
-export function askWhich(turn: Turn, intake: Intake): void {
+export function askWhich(deps: DialogDeps, turn: Turn, intake: Intake): void {
   intake.step = 'which';
-  const choices = SLOTS.map((slot): Choice => {
+  const choices = shownSlots(deps, intake).map((slot): Choice => {
     const label = t(turn, `label_${slot}`);
     return { label, input: { text: t(turn, 'modify_prefix') + label } };
   });
@@ -79,15 +117,65 @@ export function askWhich(turn: Turn, intake: Intake): void {
   sendText(turn, 'which_slot', undefined, choices);
 }
 
-/** Asks for the first missing slot, or shows the summary when everything is known. */
+/** "沿用上次的联系方式：示例科技有限公司，张先生 138****5678？" The phone and code masked. */
+export function offerReuse(turn: Turn, intake: Intake): void {
+  const saved = turn.state.contact;
+  if (!saved) return;
+  intake.step = 'reuse';
+  intake.reuseOffered = true;
+  const who = [saved.name, `${saved.contactName} ${maskPersonalData(saved.phone)}`].filter(Boolean).join('，');
+  send(turn, {
+    type: 'text',
+    text: t(turn, 'reuse_offer', { who }),
+    choices: [textChoice(turn, 'reuse_yes'), textChoice(turn, 'reuse_no'), cancelChoice(turn)],
+  });
+}
+
+/** Fills the slots still empty from the last ticket's contact details. */
+export function reuseContact(turn: Turn, intake: Intake): void {
+  const saved = turn.state.contact;
+  if (!saved) return;
+  const v = intake.values;
+  intake.reused = true;
+  intake.applicant ??= saved.applicant;
+  // The enterprise's fields only for an enterprise, a person's district only for a person.
+  const same = applicantOf(intake) === saved.applicant;
+  const fill = (slot: keyof IntakeValues, value: string | undefined) => {
+    if (value && !v[slot]) v[slot] = value;
+  };
+  fill('contactName', saved.contactName);
+  fill('phone', saved.phone);
+  if (!same) return;
+  fill('name', saved.name);
+  fill('creditCode', saved.creditCode);
+  // A person's district is where the last demand was; a new place names its own.
+  const placed = applicantOf(intake) !== 'enterprise' && intake.assessed?.located;
+  if (!v.district && saved.district && !placed) {
+    v.district = saved.district;
+    if (saved.town) v.town = saved.town;
+  }
+}
+
+/** "我还没注册，想问…", "个人怎么交社保": the demand may say who files. */
+export function noteApplicant(deps: DialogDeps, intake: Intake, demand: string): void {
+  if (intake.applicant) return;
+  const said = deps.intents.match(demand).find((m) => m.name === 'applicant')?.slot;
+  if (said === 'individual' || said === 'founder') intake.applicant = said;
+}
+
+/**
+ * Asks for the next slot the plan needs, or shows the summary when everything is known. Before the
+ * first question about who files, the last ticket's contact details are offered once.
+ */
 export function advance(deps: DialogDeps, turn: Turn, intake: Intake): void {
-  const slot = SLOTS.find((s) => !intake.values[s]);
+  const slot = nextSlot(deps, intake);
+  if (slot && WHO_SLOTS.includes(slot) && !intake.reuseOffered && turn.state.contact) return offerReuse(turn, intake);
   if (slot) {
     intake.step = slot;
     askSlot(deps, turn, slot);
   } else {
     intake.step = 'confirm';
-    showConfirm(turn, intake);
+    showConfirm(deps, turn, intake);
   }
 }
 
@@ -106,7 +194,17 @@ export function startIntake(deps: DialogDeps, turn: Turn, start: IntakeStart): v
   const values: IntakeValues = { ...state.known };
   if (start.demand?.trim()) Object.assign(values, summaryOf(start.demand));
   const key = `conv:${turn.sessionId}:${state.intakeCount}:${randomUUID().slice(0, 8)}`;
-  const intake: Intake = { reason: start.reason, key, step: 'name', values, candidates: start.candidates.slice(0, 10) };
+  const intake: Intake = {
+    reason: start.reason,
+    key,
+    step: 'summary',
+    values,
+    candidates: start.candidates.slice(0, 10),
+    skipped: [],
+    reuseOffered: false,
+    reused: false,
+  };
+  if (start.demand) noteApplicant(deps, intake, start.demand);
   state.intake = intake;
   advance(deps, turn, intake);
 }
@@ -116,13 +214,17 @@ export function remindIntake(deps: DialogDeps, turn: Turn, lead: 'intake_continu
   const intake = turn.state.intake;
   if (!intake) return;
   sendText(turn, lead);
-  if (intake.step === 'confirm') showConfirm(turn, intake);
-  else if (intake.step === 'which') askWhich(turn, intake);
+  if (intake.step === 'confirm') showConfirm(deps, turn, intake);
+  else if (intake.step === 'which') askWhich(deps, turn, intake);
+  else if (intake.step === 'reuse') offerReuse(turn, intake);
   else askSlot(deps, turn, intake.step);
 }
 
 /** A new value for a slot ("电话填错了，应该是139…"), or the slot asked again. */
 export function editSlot(deps: DialogDeps, turn: Turn, intake: Intake, slot: IntakeSlot, text: string): void {
+  // Asked for again: a value skipped before may be given now; a company name makes an enterprise.
+  intake.skipped = intake.skipped.filter((s) => s !== slot);
+  if (slot === 'name') intake.applicant = 'enterprise';
   const given = NEW_VALUE.exec(text.normalize('NFKC'))?.[1];
   const source = given ?? (STRICT_SLOTS.includes(slot) ? text : undefined);
   if (source !== undefined) {

@@ -8,6 +8,9 @@
  *    question for the engine. Patterns are anchored at both ends (after spaces and trailing
  *    particles such as 啊/呢/吗 are dropped); examples must equal the message.
  *  - `contains`: a pattern anywhere in the message counts ("电话填错了，应该是…").
+ *  - `similar`: the examples are training utterances; a short message whose character pairs nearly
+ *    all occur in them matches ("明天天气好吗" for chitchat). A guess: the caller checks it against
+ *    the knowledge base's vocabulary (smalltalk.ts) before taking it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -34,6 +37,10 @@ export const INTENT_NAMES = [
   'online',
   'fees',
   'conditions',
+  'chitchat',
+  'about_bot',
+  'applicant',
+  'no_value',
 ] as const;
 export const IntentName = z.enum(INTENT_NAMES);
 export type IntentName = z.infer<typeof IntentName>;
@@ -51,12 +58,23 @@ export const FIELD_INTENTS = {
 export type FieldIntent = keyof typeof FIELD_INTENTS;
 
 export const FEEDBACK_SLOTS = ['negative', 'positive'] as const;
+/** Who files a demand when it is not an enterprise (the ticket's applicant kinds but enterprise). */
+export const APPLICANT_SLOTS = ['individual', 'founder'] as const;
 
 /** Which slot names an intent may define: the handler reads them, so a typo must fail at load. */
 const SLOT_NAMES: Partial<Record<IntentName, readonly string[]>> = {
   correct: IntakeSlot.options,
   feedback: FEEDBACK_SLOTS,
+  applicant: APPLICANT_SLOTS,
 };
+
+/**
+ * `similar`: a message matches when at least this share of its character pairs occurs in the
+ * intent's training utterances ("今天天气好吗" after 今天天气怎么样 and 天气好不好), and it is short:
+ * small talk is, and a long message is a demand whatever its words.
+ */
+export const SIMILAR_MIN_SHARE = 0.8;
+export const SIMILAR_MAX_CHARS = 20;
 
 const Pattern = z
   .string()
@@ -75,7 +93,7 @@ export const IntentDef = z
   .strictObject({
     $comment: z.string().optional(),
     name: IntentName,
-    match: z.enum(['whole', 'contains']),
+    match: z.enum(['whole', 'contains', 'similar']),
     /** Regular expressions (JavaScript, `u` flag) over normalised, space-free text. */
     patterns: z.array(Pattern).default([]),
     /** Phrases that are this intent as they stand; also the documentation of what the intent means. */
@@ -87,6 +105,8 @@ export const IntentDef = z
     const def = ctx.value;
     if (def.patterns.length === 0 && def.examples.length === 0)
       ctx.issues.push({ code: 'custom', message: 'an intent needs patterns or examples', path: ['patterns'], input: def });
+    if (def.match === 'similar' && def.examples.length < 5)
+      ctx.issues.push({ code: 'custom', message: 'a similar intent is learned from its examples: give at least 5', path: ['examples'], input: def });
     const allowed = SLOT_NAMES[def.name] ?? [];
     for (const slot of Object.keys(def.slots))
       if (!allowed.includes(slot))
@@ -151,6 +171,8 @@ export interface IntentMatch {
   name: IntentName;
   /** The slot whose word occurs in the message (the longest one when several do). */
   slot?: string;
+  /** Matched by similarity to training utterances (match "similar"), not by a pattern: a guess to check. */
+  similar?: true;
 }
 
 export interface IntentMatcher {
@@ -158,6 +180,16 @@ export interface IntentMatcher {
   match(text: string): IntentMatch[];
   /** The intent's slot named in the text, whether or not its patterns match ("企业名称" after "改哪一项？"). */
   slot(name: IntentName, text: string): string | undefined;
+  /** Whether a word occurs in the training utterances of the `similar` intents (small talk's own words). */
+  learned(word: string): boolean;
+}
+
+/** Adjacent character pairs of a compact text: what `similar` intents compare. */
+function pairsOf(form: string): string[] {
+  const chars = Array.from(form);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
 }
 
 /** Particles that do not change what a short message means: "好的呀", "在哪办呢", "收费吗". */
@@ -184,8 +216,14 @@ export function createIntentMatcher(defs: readonly IntentDef[]): IntentMatcher {
       patterns: def.patterns.map((p) => new RegExp(def.match === 'whole' ? `^(?:${p})$` : p, 'u')),
       examples: new Set(def.examples.flatMap((e) => Object.values(compactForms(e)))),
       slots: Object.entries(def.slots).map(([slot, words]) => ({ slot, words: words.map((w) => compactForms(w).compact) })),
+      /** For `similar`: every character pair of the training utterances. */
+      pairs: def.match === 'similar' ? new Set(def.examples.flatMap((e) => pairsOf(compactForms(e).bare))) : undefined,
     }))
     .sort((a, b) => INTENT_NAMES.indexOf(a.name) - INTENT_NAMES.indexOf(b.name));
+  const training = defs
+    .filter((d) => d.match === 'similar')
+    .flatMap((d) => d.examples.map((e) => compactForms(e).compact))
+    .join('|');
 
   type Compiled = (typeof compiled)[number];
   const slotOf = (c: Compiled, compact: string): string | undefined => {
@@ -201,6 +239,16 @@ export function createIntentMatcher(defs: readonly IntentDef[]): IntentMatcher {
     return false;
   };
 
+  /** Nearly every character pair of the (short) message occurs in the training utterances. */
+  const resembles = (pairs: ReadonlySet<string>, bare: string): boolean => {
+    if (Array.from(bare).length > SIMILAR_MAX_CHARS) return false;
+    const own = pairsOf(bare);
+    if (own.length === 0) return false;
+    let known = 0;
+    for (const p of own) if (pairs.has(p)) known++;
+    return known / own.length >= SIMILAR_MIN_SHARE;
+  };
+
   return {
     match(text) {
       const { compact, bare } = compactForms(text);
@@ -208,11 +256,19 @@ export function createIntentMatcher(defs: readonly IntentDef[]): IntentMatcher {
       const out: IntentMatch[] = [];
       // Plain loops: this runs on every message, and closures per intent and form added up.
       for (const c of compiled) {
+        if (c.pairs) {
+          if (c.examples.has(compact) || c.examples.has(bare) || resembles(c.pairs, bare)) out.push({ name: c.name, similar: true });
+          continue;
+        }
         if (!(matches(c, compact) || (c.whole && bare !== compact && matches(c, bare)))) continue;
         const slot = slotOf(c, compact);
         out.push(slot ? { name: c.name, slot } : { name: c.name });
       }
       return out;
+    },
+    learned(word) {
+      const { compact } = compactForms(word);
+      return compact.length > 0 && training.includes(compact);
     },
     slot(name, text) {
       const c = compiled.find((x) => x.name === name);

@@ -18,6 +18,7 @@ import { countHan, normalise, type Script } from '../engine';
 import { entryTitle } from '../kb/schema';
 import { classify, isInterrupt, type InputKind, type StateInput } from './input';
 import { interrupt } from './interrupts';
+import { isServiceText } from './smalltalk';
 import { stateOf, type DialogStateName } from './state';
 import { amending } from './states/amending';
 import { answering } from './states/answering';
@@ -89,7 +90,7 @@ const answeringRow: Row = {
   correct: go(ASKED, 'no intake: a question like any other'),
   ask_person: go(HANDOFF, 'intake, reason asked_for_person (the demand: the question just not answered)'),
   complaint: go(HANDOFF, 'intake, reason complaint'),
-  smalltalk: go(['answering'], 'greeting / thanks / goodbye'),
+  smalltalk: go(['answering'], 'greeting, small talk, who the assistant is: a polite reply with example questions / thanks / goodbye'),
   feedback_text: go(['answering'], 'feedback record on the last answer'),
   status_question: go(['answering', 'awaiting_rating'], "the last ticket's status, or asks for its id"),
   field_question: go(ASKED, 'the previous entry, that field (an item or policy, a turn that cannot stand alone); else the engine'),
@@ -152,16 +153,19 @@ const intakeRow: Row = {
   ticket_id: go(['intake', 'confirming'], "the ticket's status, then asks again; at the 诉求 slot it is the demand"),
   score: go(['intake', 'confirming', ...LEFT], 'the value asked for'),
   cancel: go(LEFT, 'cancelled, values forgotten'),
-  confirm: go(['intake', ...LEFT], '"请继续填写", asks again'),
-  deny: go(['intake', ...LEFT], '"请继续填写", asks again'),
-  correct: go(['intake', 'confirming', 'amending', ...LEFT], '"电话填错了": that slot (a new value at once); "我填错了": which field?'),
+  confirm: go(['intake', 'confirming', ...LEFT], 'the reuse offer: the last contact details taken; else "请继续填写", asks again'),
+  deny: go(['intake', 'confirming', ...LEFT], 'the reuse offer: declined, the next slot; else "请继续填写", asks again'),
+  correct: go(['intake', 'confirming', 'amending', ...LEFT], '"电话填错了": that slot (a new value at once); "我填错了": which field?; 重新填写 at the reuse offer'),
   ask_person: go(['intake', ...LEFT], '"请继续填写", asks again'),
   complaint: go(['intake', 'confirming', ...LEFT], 'the value asked for'),
   smalltalk: go(['intake', ...LEFT], '"请继续填写", asks again'),
   feedback_text: go(['intake', ...LEFT], '"请继续填写", asks again'),
   status_question: go(['intake', 'confirming', ...LEFT], 'the value asked for'),
   field_question: go(['intake', 'confirming', ...LEFT], 'asked for a name: a question the engine answers is answered, values kept; else the value'),
-  text: go(['intake', 'confirming', ...LEFT], 'the value: checked, kept, the next missing slot or the summary; asked for a name: a question is answered, values kept'),
+  text: go(
+    ['intake', 'confirming', ...LEFT],
+    'the value: checked, kept, the next missing slot or the summary ("个人" / "还没注册" for the enterprise: no enterprise fields; "没有代码": skipped); asked for a name: a question is answered, values kept',
+  ),
 };
 
 const confirmingRow: Row = {
@@ -272,7 +276,7 @@ export async function runTurn(deps: DialogDeps, turn: Turn, raw: UserInput): Pro
   const userText = describe(deps, turn, raw);
   if (userText !== undefined) turn.userText = userText;
   if ('text' in raw) turn.state.script = sessionScript(raw.text, turn.state.script);
-  const input = classify(deps.intents, raw);
+  const input = classify(deps.intents, raw, (text) => isServiceText(deps, text));
   const transition = TABLE[from][input.kind];
   if (isInterrupt(input)) await interrupt(deps, turn, input);
   else await HANDLERS[from](deps, turn, input);

@@ -8,7 +8,10 @@ import { convertScript, type Script } from '../engine';
 export const TEXT = {
   welcome: '您好！我是企呼我应智能助手，可以解答企业办事和惠企政策方面的问题，也可以帮您转人工、查询工单进度。请问有什么可以帮您？',
   welcome_resume: '您之前的转人工登记还没有提交，我们接着来。',
-  greeting: '您好！请问有什么可以帮您？可以直接说要办的事，比如“开药店要什么材料”。',
+  greeting: '您好！我是企呼我应智能助手，可以解答企业办事和惠企政策方面的问题，也可以帮您转人工、查询工单进度。请问有什么可以帮您？您可以这样问我：',
+  // small talk that is not a government-service question: a polite word and what the assistant can do
+  chitchat: '这个我可帮不上忙，抱歉～我是企呼我应智能助手，专门解答企业办事和惠企政策方面的问题，也可以帮您转人工、查询工单进度。您可以这样问我：',
+  about_bot: '我是企呼我应智能助手，可以解答企业办事和惠企政策方面的问题（要什么材料、多久办好、在哪办、能否网上办），也可以帮您登记诉求转人工、查询工单进度。您可以这样问我：',
   thanks: '不客气！还有其他问题随时问我。',
   goodbye: '再见，祝您办事顺利！',
   ack: '好的，还有什么可以帮您？',
@@ -31,6 +34,20 @@ export const TEXT = {
   ask_contactName: '请问联系人怎么称呼？',
   ask_phone: '请留一个联系电话（手机号，或带区号的固定电话），工作人员会通过它联系您。',
   ask_summary: '请简要描述您的诉求或遇到的问题。',
+  ask_location: '请问具体在什么位置？请说地址或附近的标志性地点（如“幸福路与人民路交叉口东侧”）。',
+  // the same questions to a person or a founder (no enterprise yet)
+  ask_district_person: '请问您所在（或问题地点所在）的区县是？请从下面选择，或直接输入。',
+  ask_contactName_person: '请问您怎么称呼？（如“张先生”）',
+  choice_individual: '以个人身份反映',
+  choice_founder: '企业还没注册',
+  choice_no_code: '暂时提供不了',
+  choice_no_location: '说不清具体位置',
+  no_code_ok: '好的，没有代码也可以登记，工作人员会通过企业名称核实。',
+  no_location_ok: '好的，工作人员会电话联系您确认位置。',
+  reuse_offer: '沿用上次的联系方式：{who}？',
+  reuse_yes: '沿用',
+  reuse_no: '重新填写',
+  invalid_location: '地点需要2到200个字',
   // {problem}: a sentence without final punctuation, from here or from the ticket messages
   retry: '{problem}。{question}',
   invalid_name: '企业名称需要2到100个字',
@@ -40,8 +57,14 @@ export const TEXT = {
   intake_paused: '先回答您的新问题；如仍需转人工，说“转人工”即可继续登记（已填写的信息会保留）。',
   intake_cancelled: '好的，已取消登记。还有其他问题可以继续问我。',
   nothing_to_cancel: '好的。还有什么可以帮您？',
-  confirm:
-    '请核对以下信息：\n企业名称：{name}\n统一社会信用代码：{creditCode}\n所在区县：{district}\n联系人：{contactName}\n联系电话：{phone}\n诉求：{summary}\n\n确认无误请点“确认提交”。',
+  // the summary: a head, one line per value given ("{label}：{value}"), a tail
+  confirm_head: '请核对以下信息：',
+  confirm_line: '{label}：{value}',
+  confirm_tail: '确认无误请点“确认提交”。',
+  field_applicant: '诉求人',
+  field_summary: '诉求',
+  applicant_individual: '个人',
+  applicant_founder: '企业筹备中（尚未注册）',
   confirm_hint: '请选择“确认提交”、“修改”或“取消”。',
   which_slot: '请问要修改哪一项？',
   label_name: '企业名称',
@@ -50,6 +73,7 @@ export const TEXT = {
   label_contactName: '联系人',
   label_phone: '联系电话',
   label_summary: '诉求内容',
+  label_location: '问题地点',
   modify_prefix: '修改',
   choice_submit: '确认提交',
   choice_modify: '修改',
@@ -97,6 +121,12 @@ export const TEXT = {
 } as const;
 
 export type TextCode = keyof typeof TEXT;
+
+/**
+ * Questions offered with a greeting or after small talk: what the assistant can do, as buttons.
+ * Each is answered by the sample knowledge base (test/conversation/smalltalk.test.ts checks it).
+ */
+export const EXAMPLE_QUESTIONS = ['开药店要什么材料', '小微企业稳岗返还有什么条件', '营业执照丢了怎么补办', '我要投诉'] as const;
 
 /**
  * The wording for a code in the session's script. Variables are filled after conversion, so what

@@ -1,6 +1,7 @@
 /**
  * A message outside the intake once nothing else claims it: the one piece answering, clarifying,
- * awaiting_rating and live_agent share. A whole-message intent gets its short reply (你好, 谢谢,
+ * awaiting_rating and live_agent share. A whole-message intent or small talk (smalltalk.ts) gets its
+ * short reply (你好, 今天天气怎么样, 你是谁, 谢谢,
  * 转人工, 我要投诉 …), a bare field question continues the previous answer's entry ("那要多久？"),
  * and anything else goes to the engine with the previous entry and field as context.
  */
@@ -8,6 +9,7 @@ import { askEngine, answerEntry, declineClarify, requestHandoff } from './answer
 import { extractKnown } from './extract';
 import type { TextInput } from './input';
 import { FIELD_INTENTS, type FieldIntent, type IntentMatch } from './intents';
+import { replySmallTalk } from './smalltalk';
 import { showStatus } from './status';
 import { handoffChoice, record, sendText, type DialogDeps, type Turn } from './turn';
 
@@ -22,7 +24,9 @@ export async function respond(deps: DialogDeps, turn: Turn, input: TextInput): P
   const first = matches[0];
   switch (first?.name) {
     case 'greeting':
-      return sendText(turn, 'greeting');
+    case 'chitchat':
+    case 'about_bot':
+      return replySmallTalk(turn, first.name);
     case 'thanks':
       return sendText(turn, 'thanks');
     case 'goodbye':

@@ -10,7 +10,7 @@
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
 import { Field, HandoffReason, Script } from '../engine';
-import { IdempotencyKey, TicketId, TURNS_KEPT } from '../tickets/schema';
+import { ApplicantKind, IdempotencyKey, TicketId, TURNS_KEPT } from '../tickets/schema';
 
 /** botbuilder's Storage: read(keys), write(changes), delete(keys). */
 export type StateStorage = Storage;
@@ -19,8 +19,11 @@ export const STATE_VERSION = 1;
 export const STATE_KEY_PREFIX = 'qihu/conversation/';
 export const stateKey = (sessionId: string): string => STATE_KEY_PREFIX + sessionId;
 
-/** Ticket fields the hand-off intake asks for, in the order it asks. */
-export const IntakeSlot = z.enum(['name', 'creditCode', 'district', 'contactName', 'phone', 'summary']);
+/**
+ * Ticket fields the hand-off intake may ask for, in the order the summary shows them. Which are
+ * asked, and in which order, depends on the demand and the applicant (plan.ts).
+ */
+export const IntakeSlot = z.enum(['name', 'creditCode', 'district', 'contactName', 'phone', 'summary', 'location']);
 export type IntakeSlot = z.infer<typeof IntakeSlot>;
 
 export const IntakeValues = z.object({
@@ -32,8 +35,25 @@ export const IntakeValues = z.object({
   phone: z.string().max(30).optional(),
   summary: z.string().max(200).optional(),
   detail: z.string().max(4000).optional(),
+  /** Where a reported problem is (an address or a landmark). */
+  location: z.string().max(200).optional(),
 });
 export type IntakeValues = z.infer<typeof IntakeValues>;
+
+/**
+ * The contact details of the last ticket filed in this session (the chat page keeps one session id
+ * per browser): offered for the next ticket, masked, instead of asking every field again.
+ */
+export const SavedContact = z.object({
+  applicant: ApplicantKind,
+  name: z.string().max(100).optional(),
+  creditCode: z.string().max(18).optional(),
+  district: z.string().max(50).optional(),
+  town: z.string().max(50).optional(),
+  contactName: z.string().max(50),
+  phone: z.string().max(30),
+});
+export type SavedContact = z.infer<typeof SavedContact>;
 
 /** An entry the engine offered (clarify options, hand-off candidates for triage). */
 export const OfferedEntry = z.object({
@@ -44,7 +64,8 @@ export const OfferedEntry = z.object({
 });
 export type OfferedEntry = z.infer<typeof OfferedEntry>;
 
-export const IntakeStep = z.union([IntakeSlot, z.enum(['confirm', 'which'])]);
+/** A slot, the summary to confirm, "which slot to change", or "reuse the last contact details?". */
+export const IntakeStep = z.union([IntakeSlot, z.enum(['confirm', 'which', 'reuse'])]);
 export type IntakeStep = z.infer<typeof IntakeStep>;
 
 export const Intake = z.object({
@@ -59,6 +80,16 @@ export const Intake = z.object({
   step: IntakeStep,
   values: IntakeValues.default({}),
   candidates: z.array(OfferedEntry).max(10).default([]),
+  /** Who files: unknown until said (a company name means an enterprise). */
+  applicant: ApplicantKind.optional(),
+  /** Optional slots the user could not give ("没有代码", "不知道具体地址"): not asked again. */
+  skipped: z.array(IntakeSlot).max(7).default([]),
+  /** The last contact details were offered in this intake (taken or not): not offered again. */
+  reuseOffered: z.boolean().default(false),
+  /** They were taken: the summary shows them masked, as the offer did. */
+  reused: z.boolean().default(false),
+  /** What the demand needs, judged once per summary text (plan.ts). */
+  assessed: z.object({ summary: z.string().max(200), located: z.boolean(), application: z.boolean() }).optional(),
 });
 export type Intake = z.infer<typeof Intake>;
 
@@ -87,6 +118,8 @@ export const ConversationState = z.object({
   intake: Intake.optional(),
   /** Values typed before an intake started (a phone number in the first message …). */
   known: IntakeValues.default({}),
+  /** The contact details of the last ticket filed here, offered for the next one. */
+  contact: SavedContact.optional(),
   /** A resolved ticket waiting for its 1-5 rating. */
   satisfaction: z.object({ ticketId: TicketId }).optional(),
   /**
@@ -111,7 +144,8 @@ export type ConversationState = z.infer<typeof ConversationState>;
  * as it is:
  *
  *   live_agent       liveAgent set (reserved)
- *   intake           an intake asking for one of its slots (intake.step = name … summary)
+ *   intake           an intake asking for one of its slots (intake.step = summary … phone), or
+ *                    whether to reuse the last contact details (intake.step = reuse)
  *   confirming       the intake's summary, waiting for 确认提交 / 修改 / 取消 (intake.step = confirm)
  *   amending         "which field to change?" (intake.step = which)
  *   clarifying       clarify options offered
@@ -126,6 +160,7 @@ export type DialogStateName = z.infer<typeof DialogStateName>;
 
 export function stateOf(state: ConversationState): DialogStateName {
   if (state.liveAgent) return 'live_agent';
+  // The reuse offer is the intake asking for its contact slots at once.
   if (state.intake) return state.intake.step === 'confirm' ? 'confirming' : state.intake.step === 'which' ? 'amending' : 'intake';
   if (state.clarify) return 'clarifying';
   if (state.satisfaction) return 'awaiting_rating';

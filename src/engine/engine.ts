@@ -318,10 +318,17 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
     return !signalled && continues(analysis, contextEntry);
   }
 
+  /** Words (not fragments, stopwords or single characters) that some entry of the knowledge base uses. */
+  const vocabulary = (text: string): string[] =>
+    index
+      .tokensOfNormalised(normalise(text.slice(0, MAX_QUESTION_CHARS)).text)
+      .filter((t) => !isFragment(t) && Array.from(t).length > 1 && !STOPWORDS.has(t) && index.knows(t));
+
   return {
     ask,
     suggest,
     isFollowUp,
+    vocabulary,
     entry: (id) => {
       const i = index.byId.get(id);
       return i === undefined ? undefined : index.entries[i];

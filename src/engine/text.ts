@@ -3,10 +3,9 @@
  * lower case, punctuation to spaces) and tokenise (jieba with a user dictionary built from the
  * knowledge base, plus character bigrams for typo tolerance).
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import type { Jieba } from '@node-rs/jieba';
 import { entryAliases, entryTitle, type KnowledgeBase } from '../kb';
-import { detectScript, isHanCodePoint, toSimplified } from '../zh';
+import { addJiebaWords, detectScript, isHanCodePoint, sharedJieba, toSimplified } from '../zh';
 import type { Script } from './types';
 import { STOPWORDS } from './stopwords';
 import { COMMON_SYNONYMS } from './common-synonyms';
@@ -78,10 +77,6 @@ export function hanBigrams(text: string): string[] {
   return out;
 }
 
-// jieba's dictionary takes ~35 MB of native memory that is never given back, so the process keeps
-// one instance; each knowledge base adds its words to it (words only ever help segmentation).
-let sharedJieba: Jieba | undefined;
-const loadedWords = new Set<string>();
 
 /** Single Han characters, marked with `^`: faint evidence that 开挖马路 and 挖掘道路 are related. */
 export function hanChars(text: string): string[] {
@@ -99,17 +94,8 @@ export class Tokenizer {
   private readonly jieba: Jieba;
 
   constructor(userWords: Iterable<string> = []) {
-    this.jieba = sharedJieba ??= Jieba.withDict(dict);
-    const lines: string[] = [];
-    for (const word of new Set(userWords)) {
-      const w = word.trim();
-      // jieba's dictionary format is "word freq"; words with spaces would break a line.
-      if (w.length >= 2 && w.length <= 20 && !/\s/.test(w) && !loadedWords.has(w)) {
-        loadedWords.add(w);
-        lines.push(`${w} 50000`);
-      }
-    }
-    if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'));
+    this.jieba = sharedJieba();
+    addJiebaWords(userWords);
   }
 
   /** Word tokens of normalised text, search mode (long words also yield their parts), stopwords dropped. */

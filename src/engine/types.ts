@@ -115,6 +115,11 @@ export interface Engine {
    * like a follow-up ("那要多久？") and names nothing the entry lacks. ask() with a context uses it.
    */
   isFollowUp(text: string, entryId: string): boolean;
+  /**
+   * The words of the text that the knowledge base uses (not fragments, stopwords or single
+   * characters): what tells a government-service question from small talk.
+   */
+  vocabulary(text: string): string[];
   /** Ranked suggestions for a partial question (operator console), no decision applied. */
   suggest(text: string, limit?: number): Candidate[];
   entry(id: string): Entry | undefined;

@@ -16,6 +16,8 @@ export interface AppDeps {
   routers: Router[];
   /** Maximum JSON body; larger bodies get 413. */
   bodyLimit?: string;
+  /** Paths whose routers read their own (larger) bodies, after authentication: a triage model is megabytes. */
+  ownBodies?: readonly string[];
   /** Counts requests by method, route template and status. */
   metrics?: Pick<Metrics, 'http'>;
 }
@@ -56,6 +58,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     express.json({
       limit: deps.bodyLimit ?? '64kb',
+      type: (raw) => {
+        const req = raw as Request;
+        return Boolean(req.is('application/json')) && !(deps.ownBodies ?? []).includes(req.path);
+      },
       verify: (req, res, buf) => {
         requireUtf8(req, res, buf);
         captureRawBody(req, res, buf);

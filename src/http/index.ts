@@ -16,3 +16,4 @@ export * from './hotline-tickets-router';
 export * from './editor-router';
 export * from './inbox-router';
 export * from './policies-router';
+export * from './supervision-router';

@@ -90,6 +90,28 @@ export const DepartmentConfig = z.strictObject({
 });
 export type DepartmentConfig = z.infer<typeof DepartmentConfig>;
 
+/**
+ * Where a first-level category goes when the learned triage model (src/classifier) names it and no
+ * keyword rule decides: the category the ticket gets and its department.
+ */
+export const CategoryRoute = z.strictObject({
+  category: Category,
+  department: z.string().min(1),
+});
+export type CategoryRoute = z.infer<typeof CategoryRoute>;
+
+/**
+ * Categories of demands about a place (a street light, a road, noise, pollution …): the intake asks
+ * where. A category matches at the levels it names: `{level1: 环境保护, level2: 环境污染}` covers every
+ * kind of pollution, not 环境保护/建设项目审批.
+ */
+export const LocatedCategory = z.strictObject({
+  level1: Text(50),
+  level2: Text(50).optional(),
+  level3: Text(50).optional(),
+});
+export type LocatedCategory = z.infer<typeof LocatedCategory>;
+
 export const RoutingFile = z
   .strictObject({
     $comment: z.string().optional(),
@@ -97,8 +119,11 @@ export const RoutingFile = z
     fallback: z.strictObject({ category: Category, department: z.string().min(1), level: Level }),
     departments: z.array(DepartmentConfig).min(1),
     rules: z.array(RoutingRule).min(1),
+    /** One route per first-level category the triage model may name (absent: the departments' own categories). */
+    categories: z.array(CategoryRoute).default([]),
     complexity: z.array(FlagRule),
     urgency: z.array(FlagRule),
+    located: z.array(LocatedCategory).optional(),
   })
   .check((ctx) => {
     const f = ctx.value;
@@ -117,6 +142,12 @@ export const RoutingFile = z
     check(f.urgency, 'urgency');
     f.rules.forEach((r, i) => {
       if (!names.has(r.department)) push(`unknown department ${r.department}`, ['rules', i, 'department']);
+    });
+    const level1s = new Set<string>();
+    f.categories.forEach((c, i) => {
+      if (!names.has(c.department)) push(`unknown department ${c.department}`, ['categories', i, 'department']);
+      if (level1s.has(c.category.level1)) push(`duplicate category ${c.category.level1}`, ['categories', i, 'category', 'level1']);
+      level1s.add(c.category.level1);
     });
   });
 export type RoutingFile = z.infer<typeof RoutingFile>;

@@ -21,6 +21,7 @@ import type { KbStore, Published } from '../kb/store';
 import type { Logger } from '../log';
 import { closeRedisClient, createRedisClient, kbRedisKeys, type AnyRedisClient, type RedisTarget } from '../storage/redis';
 import { compileRouting, type RoutingTable } from '../tickets';
+import { parseModel, TriageClassifier } from '../classifier';
 
 export interface LiveKnowledgeBaseOptions {
   store: KbStore;
@@ -66,12 +67,31 @@ interface Loaded {
   routing: RoutingTable | undefined;
 }
 
-function build(p: Published, engineOptions?: EngineOptions): Loaded {
+function build(p: Published, model: TriageClassifier | undefined, engineOptions?: EngineOptions): Loaded {
   return {
     revision: p.revision,
     engine: createEngine(p.kb, engineOptions),
     kb: p.kb,
-    routing: p.routing ? compileRouting(p.routing) : undefined,
+    routing: p.routing ? compileRouting(p.routing, model) : undefined,
+  };
+}
+
+/**
+ * The revision's triage model, loaded once per model version (a model is megabytes and most
+ * publishes do not change it). A revision whose model cannot be read fails to build like any
+ * broken revision: the previous one keeps serving.
+ */
+function modelLoader(store: KbStore) {
+  let loaded: TriageClassifier | undefined;
+  return async (p: Published): Promise<TriageClassifier | undefined> => {
+    const ref = p.triageModel;
+    if (!ref) return undefined;
+    if (loaded?.version === ref.version) return loaded;
+    const json = await store.triageModelJson(ref.version);
+    if (json === undefined) throw new Error(`triage model ${ref.version} of revision ${p.revision} is not in the store`);
+    const model = new TriageClassifier(parseModel(json));
+    if (model.version !== ref.version) throw new Error(`triage model blob ${ref.version} holds model ${model.version}`);
+    return (loaded = model);
   };
 }
 
@@ -81,7 +101,8 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
   const { store, log } = opts;
   const first = await store.published();
   if (!first) throw new Error('the knowledge-base store has no published revision: seed it first (store.seedIfEmpty)');
-  let current = build(first, opts.engine);
+  const loadModel = modelLoader(store);
+  let current = build(first, await loadModel(first), opts.engine);
   log.info('knowledge base live', { revision: current.revision, entries: first.kb.entries.length, mode: store.mode });
 
   const listeners = new Set<(c: LiveChange) => void>();
@@ -100,7 +121,7 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
     const started = performance.now();
     let next: Loaded;
     try {
-      next = build(published, opts.engine);
+      next = build(published, await loadModel(published), opts.engine);
     } catch (err) {
       failedRevision = published.revision;
       log.error('knowledge base revision failed to build; keeping the previous one', {

@@ -16,6 +16,9 @@ export const TRIAGE_REASON_CODES = [
   'no_rule_matched',
   'default_general',
   'default_normal',
+  'model_category', // the learned triage model named the category (src/classifier)
+  'model_department', // … and the department, where the history it learned from names departments
+  'needs_review', // the model was not sure enough: a person decides (待研判)
 ] as const;
 export type TriageReasonCode = (typeof TRIAGE_REASON_CODES)[number];
 
@@ -36,3 +39,14 @@ export type TransitionErrorCode = (typeof TRANSITION_ERROR_CODES)[number];
 
 export const TRAFFIC_LIGHTS = ['green', 'yellow', 'red'] as const;
 export type TrafficLight = (typeof TRAFFIC_LIGHTS)[number];
+
+/**
+ * The 督办 view's colours: an open ticket's traffic light, or grey once it is answered (resolved or
+ * rejected, then closed), in the order the view lists them: most urgent first.
+ */
+export const SLA_COLOURS = ['red', 'yellow', 'green', 'grey'] as const;
+export type SlaColour = (typeof SLA_COLOURS)[number];
+
+/** Whether an answered ticket was answered by its deadline. */
+export const SLA_OUTCOMES = ['met', 'missed'] as const;
+export type SlaOutcome = (typeof SLA_OUTCOMES)[number];

@@ -25,7 +25,7 @@ export function ticketJsonSchema(): JsonSchema {
   return withMeta(
     z.toJSONSchema(Ticket, { target: 'draft-2020-12' }),
     'Ticket',
-    'A demand the assistant could not answer, as delivered to the routing backend. enterprise.creditCode also passes the GB 32100-2015 and GB 11714 check characters; contact.phone is normalised (13800138000 or 0591-87654321[-ext]).',
+    'A demand the assistant could not answer, as delivered to the routing backend. applicant.kind says who files it (absent on tickets before the field: an enterprise); an enterprise\'s ticket has `enterprise`, any other has applicant.district. enterprise.creditCode, when present, also passes the GB 32100-2015 and GB 11714 check characters; contact.phone is normalised (13800138000 or 0591-87654321[-ext]).',
   );
 }
 
@@ -34,7 +34,7 @@ export function ticketInputJsonSchema(): JsonSchema {
   return withMeta(
     z.toJSONSchema(TicketInput, { target: 'draft-2020-12', io: 'input' }),
     'TicketInput',
-    'Submitted by a channel. Phone numbers and credit codes may contain spaces, dashes or +86; they are normalised and check-verified on submission.',
+    'Submitted by a channel. Without applicant (or with kind enterprise) `enterprise` is required; an individual or founder without one gives applicant.district. Phone numbers and credit codes may contain spaces, dashes or +86; they are normalised and check-verified on submission.',
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import type { UsccErrorCode } from '../identifiers';
 import type { PhoneErrorCode } from './phone';
-import type { TicketStatus, TransitionErrorCode, TriageReasonCode, TrafficLight } from './codes';
+import type { SlaColour, SlaOutcome, TicketStatus, TransitionErrorCode, TriageReasonCode } from './codes';
 import type { DistrictErrorCode } from './districts';
 import type { CalendarErrorCode } from './calendar';
 
@@ -28,7 +28,8 @@ export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
 /** Codes whose text is shown for a value, not an error: statuses and traffic lights. */
 type StatusKey = `status.${TicketStatus}`;
-type LightKey = `light.${TrafficLight}`;
+type LightKey = `light.${SlaColour}`;
+type OutcomeKey = `outcome.${SlaOutcome}`;
 
 export type MessageCode =
   | ValidationCode
@@ -39,7 +40,8 @@ export type MessageCode =
   | TriageReasonCode
   | CalendarErrorCode
   | StatusKey
-  | LightKey;
+  | LightKey
+  | OutcomeKey;
 
 /** {field}, {limit}, {keys} are filled by message(); other text is literal. */
 export const MESSAGES: Record<MessageCode, string> = {
@@ -85,6 +87,9 @@ export const MESSAGES: Record<MessageCode, string> = {
   no_rule_matched: '未命中任何分类规则，按默认分类转交',
   default_general: '未发现复杂情形，按一般诉求办理',
   default_normal: '未发现紧急情形，按普通时限办理',
+  model_category: '按历史诉求训练的分类模型判断分类',
+  model_department: '按历史诉求训练的分类模型判断承办部门',
+  needs_review: '分类模型把握不足，转人工研判',
   // calendar
   calendar_conflict: '同一天既是节假日又是调休上班日',
   calendar_missing_year: '工作日历未覆盖该年份',
@@ -101,12 +106,20 @@ export const MESSAGES: Record<MessageCode, string> = {
   'light.green': '正常',
   'light.yellow': '即将超期',
   'light.red': '已超期',
+  'light.grey': '已办结',
+  // whether an answered ticket kept its deadline
+  'outcome.met': '按时办结',
+  'outcome.missed': '超时办结',
 };
 
 /** Chinese names of input fields, for messages about built-in checks. Array indices become "*". */
 export const FIELD_LABELS: Record<string, string> = {
   '': '工单',
   channel: '渠道',
+  applicant: '诉求人',
+  'applicant.kind': '诉求人类型',
+  'applicant.district': '所在区县',
+  'applicant.town': '所在乡镇（街道）',
   enterprise: '企业信息',
   'enterprise.name': '企业名称',
   'enterprise.creditCode': '统一社会信用代码',
@@ -118,6 +131,7 @@ export const FIELD_LABELS: Record<string, string> = {
   demand: '诉求',
   'demand.summary': '诉求摘要',
   'demand.detail': '诉求详情',
+  'demand.location': '问题地点',
   'demand.turns': '对话记录',
   'demand.turns.*.role': '对话角色',
   'demand.turns.*.text': '对话内容',
@@ -149,4 +163,5 @@ export function message(code: MessageCode, vars: Record<string, string> = {}): s
 }
 
 export const statusName = (status: TicketStatus): string => MESSAGES[`status.${status}`];
-export const trafficLightName = (light: TrafficLight): string => MESSAGES[`light.${light}`];
+export const trafficLightName = (light: SlaColour): string => MESSAGES[`light.${light}`];
+export const slaOutcomeName = (outcome: SlaOutcome): string => MESSAGES[`outcome.${outcome}`];

@@ -36,6 +36,8 @@ export function meteredTicketStore(store: TicketStore, metrics: TicketStatusCoun
     listDeadLetters: (limit) => store.listDeadLetters(limit),
     deadLetterCount: () => store.deadLetterCount(),
     replayDeadLetter: (id) => store.replayDeadLetter(id),
+    listDigests: (range) => store.listDigests(range),
+    countDigests: (range) => store.countDigests(range),
     outboxSize: () => store.outboxSize(),
     close: () => store.close(),
   };

@@ -13,6 +13,7 @@ import {
   TICKET_SCHEMA_VERSION,
   toTicketIssues,
   TURNS_KEPT,
+  type Applicant,
   type TicketInput,
   type TicketIssue,
 } from './schema';
@@ -49,9 +50,12 @@ export function prepareTicket(input: unknown, deps: PrepareDeps): PrepareResult 
   if (!parsed.ok) return parsed;
   const data = parsed.value;
 
-  const place = resolveDistrict(deps.districts, data.enterprise.district, data.enterprise.town);
+  // The district the ticket belongs to: the enterprise's, or the applicant's (a person, a founder).
+  const given = data.enterprise ?? data.applicant;
+  const where = data.enterprise ? 'enterprise' : 'applicant';
+  const place = resolveDistrict(deps.districts, given?.district ?? '', given?.town);
   if (!place.ok) {
-    const path = place.code === 'town_unknown' ? 'enterprise.town' : 'enterprise.district';
+    const path = `${where}.${place.code === 'town_unknown' ? 'town' : 'district'}`;
     return { ok: false, issues: [{ path, code: place.code, message: message(place.code) }] };
   }
 
@@ -68,8 +72,16 @@ export function prepareTicket(input: unknown, deps: PrepareDeps): PrepareResult 
     deps.kbDepartments ? { kbDepartments: deps.kbDepartments } : {},
   );
 
-  const enterprise: Ticket['enterprise'] = { ...data.enterprise, district: place.district };
-  if (place.town !== undefined) enterprise.town = place.town;
+  // Canonical district and town names, in whichever part named them.
+  const placed = { district: place.district, ...(place.town !== undefined ? { town: place.town } : {}) };
+  let enterprise: Ticket['enterprise'];
+  if (data.enterprise) {
+    const { district: _district, town: _town, ...rest } = data.enterprise;
+    enterprise = { ...rest, ...placed };
+  }
+  const applicant: Applicant = enterprise
+    ? { kind: data.applicant?.kind ?? 'enterprise' }
+    : { kind: data.applicant?.kind ?? 'individual', ...placed };
 
   const candidate: Ticket = {
     schema: TICKET_SCHEMA_VERSION,
@@ -77,7 +89,8 @@ export function prepareTicket(input: unknown, deps: PrepareDeps): PrepareResult 
     // Beijing offset like sla.dueAt: the people reading tickets read Beijing time.
     createdAt: formatBeijingIso(deps.now),
     channel: data.channel,
-    enterprise,
+    applicant,
+    ...(enterprise ? { enterprise } : {}),
     contact: data.contact,
     demand: { ...data.demand, turns },
     triage: triaged,

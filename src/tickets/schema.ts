@@ -76,10 +76,20 @@ export const IsoDateTime = z.iso.datetime({ offset: true });
 export const TICKET_ID_RE = /^QH-\d{8}-\d{6}$/;
 export const TicketId = z.string().regex(TICKET_ID_RE);
 
+/**
+ * Who files the demand. An enterprise identifies itself by name (and, where the department must find
+ * its records, the credit code); a person (个人, 个体户 without a code) or a founder whose enterprise is
+ * not registered yet (筹备中) is reached through the contact alone.
+ */
+export const APPLICANT_KINDS = ['enterprise', 'individual', 'founder'] as const;
+export const ApplicantKind = z.enum(APPLICANT_KINDS);
+export type ApplicantKind = z.infer<typeof ApplicantKind>;
+
 export const Enterprise = z.strictObject({
   name: Text(100),
-  creditCode: CreditCode,
-  /** A district name from knowledge-base/districts.json (市本级 for city-level enterprises). */
+  /** Absent when the demand does not need it (a report about a street light) or there is none yet. */
+  creditCode: CreditCode.optional(),
+  /** A district from knowledge-base/districts.json (市本级 for city-level enterprises). */
   district: Text(50),
   /** Town or street (乡镇/街道) inside the district, when known. */
   town: Text(50).optional(),
@@ -88,10 +98,22 @@ export type Enterprise = z.infer<typeof Enterprise>;
 
 export const EnterpriseInput = z.strictObject({
   name: Text(100),
-  creditCode: CreditCodeInput,
+  creditCode: CreditCodeInput.optional(),
   district: Text(50),
   town: Text(50).optional(),
 });
+
+/**
+ * The applicant's kind, and for an applicant without an enterprise the district the demand belongs
+ * to. Tickets before this field have none: they are an enterprise's.
+ */
+export const Applicant = z.strictObject({
+  kind: ApplicantKind,
+  /** Where a person or founder is (or where the reported place is): a district from districts.json. */
+  district: Text(50).optional(),
+  town: Text(50).optional(),
+});
+export type Applicant = z.infer<typeof Applicant>;
 
 export const Contact = z.strictObject({ name: Text(50), phone: Phone });
 export type Contact = z.infer<typeof Contact>;
@@ -113,9 +135,14 @@ export const Candidate = z.strictObject({
 });
 export type Candidate = z.infer<typeof Candidate>;
 
+/** Where a reported problem is: an address or a landmark ("幸福路与人民路交叉口东侧"). */
+export const LOCATION_MAX = 200;
+
 export const Demand = z.strictObject({
   summary: Text(SUMMARY_MAX),
   detail: z.string().trim().max(DETAIL_MAX).default(''),
+  /** For a demand about a place (a street light, a road, noise, pollution …). */
+  location: Text(LOCATION_MAX).optional(),
   turns: z.array(Turn).max(TURNS_KEPT).default([]),
   candidates: z.array(Candidate).max(CANDIDATES_MAX).default([]),
 });
@@ -124,6 +151,7 @@ export type Demand = z.infer<typeof Demand>;
 export const DemandInput = z.strictObject({
   summary: Text(SUMMARY_MAX),
   detail: z.string().trim().max(DETAIL_MAX).default(''),
+  location: Text(LOCATION_MAX).optional(),
   turns: z.array(Turn).max(TURNS_ACCEPTED).default([]),
   candidates: z.array(Candidate).max(CANDIDATES_MAX).default([]),
 });
@@ -136,15 +164,33 @@ export const IdempotencyKey = z
 
 // ---------------------------------------------------------------- input
 
-export const TicketInput = z.strictObject({
-  channel: Channel,
-  enterprise: EnterpriseInput,
-  contact: ContactInput,
-  demand: DemandInput,
-  /** Same key twice means the same ticket: a retried submission does not create a second one. */
-  idempotencyKey: IdempotencyKey.optional(),
-  sessionId: z.string().min(1).max(128).optional(),
-});
+/**
+ * An enterprise's ticket names the enterprise; any ticket names a district, the enterprise's or the
+ * applicant's. Checked on input and on the stored ticket alike.
+ */
+function checkApplicant(ctx: z.core.ParsePayload<{ applicant?: Applicant | undefined; enterprise?: unknown }>): void {
+  const { applicant, enterprise } = ctx.value;
+  const kind = applicant?.kind ?? 'enterprise';
+  const push = (path: string[]) =>
+    ctx.issues.push({ code: 'custom', message: message('required', { field: fieldLabel(path.join('.')) }), params: { code: 'required' }, path, input: ctx.value });
+  if (kind === 'enterprise' && enterprise === undefined) push(['enterprise']);
+  else if (enterprise === undefined && !applicant?.district) push(['applicant', 'district']);
+}
+
+export const TicketInput = z
+  .strictObject({
+    channel: Channel,
+    /** Optional: absent means an enterprise (tickets before applicants had kinds). */
+    applicant: Applicant.optional(),
+    /** Required for an enterprise; a founder or a 个体户 may name theirs. */
+    enterprise: EnterpriseInput.optional(),
+    contact: ContactInput,
+    demand: DemandInput,
+    /** Same key twice means the same ticket: a retried submission does not create a second one. */
+    idempotencyKey: IdempotencyKey.optional(),
+    sessionId: z.string().min(1).max(128).optional(),
+  })
+  .check(checkApplicant);
 /** What the channel sends (before normalisation). */
 export type TicketInputData = z.input<typeof TicketInput>;
 /** After parsing: phone and credit code normalised, defaults filled. */
@@ -172,6 +218,17 @@ export const TriageReason = z.strictObject({
 });
 export type TriageReason = z.infer<typeof TriageReason>;
 
+/** What the learned triage model said about the demand, kept on the ticket so a reassignment can correct it. */
+export const TriageModelOpinion = z.strictObject({
+  version: z.string().max(40),
+  category: Text(50),
+  confidence: z.number().min(0).max(1),
+  department: Text(100).optional(),
+  /** The words that weighed most for the category. */
+  evidence: z.array(z.string().max(40)).max(10),
+});
+export type TriageModelOpinion = z.infer<typeof TriageModelOpinion>;
+
 export const Triage = z.strictObject({
   category: Category,
   department: Text(100),
@@ -179,6 +236,9 @@ export const Triage = z.strictObject({
   complexity: Complexity,
   urgency: Urgency,
   reasons: z.array(TriageReason),
+  /** True when no rule decided and the model was not sure: the department is the fallback's, for a person to judge (待研判). */
+  review: z.boolean().optional(),
+  model: TriageModelOpinion.optional(),
 });
 export type Triage = z.infer<typeof Triage>;
 
@@ -191,19 +251,23 @@ export type Sla = z.infer<typeof Sla>;
 
 // ---------------------------------------------------------------- ticket
 
-export const Ticket = z.strictObject({
+export const Ticket = z
+  .strictObject({
   schema: z.literal(TICKET_SCHEMA_VERSION),
   id: TicketId,
   createdAt: IsoDateTime,
   channel: Channel,
-  enterprise: Enterprise,
+  /** Always written by prepareTicket; absent on tickets stored before applicants had kinds (enterprises). */
+  applicant: Applicant.optional(),
+  enterprise: Enterprise.optional(),
   contact: Contact,
   demand: Demand,
   triage: Triage,
   sla: Sla,
   idempotencyKey: IdempotencyKey,
   sessionId: z.string().min(1).max(128).optional(),
-});
+  })
+  .check(checkApplicant);
 export type Ticket = z.infer<typeof Ticket>;
 
 // ---------------------------------------------------------------- status

@@ -2,15 +2,16 @@
  * Finding tickets again: an operator's own recent tickets, any ticket by its number, the caller's
  * phone or the enterprise's name, and a caller's earlier tickets while they are on the line. The
  * query and what matches it are defined here once; each store (storage/file, storage/redis) takes
- * its candidates from its own indexes, newest first, and keeps those ticketMatches accepts.
+ * its candidates from its indexes, newest first, and keeps those ticketMatches accepts.
  *
- * What a list shows of a ticket (TicketListItem) masks the phone number: a list is looked at over
- * a shoulder and copied into notes; the whole number stays in the ticket.
+ * A hit is the ticket's digest (digest.ts: the few fields a list shows, the phone masked and the
+ * credit code absent), so a search never reads whole tickets; a name is matched as the list shows
+ * it. The whole number stays in the ticket.
  */
 import { z } from 'zod';
+import { TicketDigest } from './digest';
 import { statusName } from './messages';
-import { maskPhone } from './phone';
-import { Channel, IsoDateTime, Phone, Sla, TICKET_ID_RE, TicketStatus, type Ticket, type TicketState } from './schema';
+import { Phone, TICKET_ID_RE } from './schema';
 
 export const TICKET_SEARCH_LIMIT = 20;
 export const TICKET_SEARCH_LIMIT_MAX = 100;
@@ -41,8 +42,7 @@ export const TicketQuery = z.strictObject({
 export type TicketQuery = z.infer<typeof TicketQuery>;
 
 export interface TicketHit {
-  ticket: Ticket;
-  state: TicketState;
+  digest: TicketDigest;
   filedBy?: string;
 }
 
@@ -65,43 +65,24 @@ export function wholeTicketId(text: string | undefined): string | undefined {
   return TICKET_ID_RE.test(id) ? id : undefined;
 }
 
-export function ticketMatches(hit: Pick<TicketHit, 'ticket' | 'filedBy'>, q: Omit<TicketQuery, 'limit'>): boolean {
-  if (q.phone !== undefined && hit.ticket.contact.phone !== q.phone) return false;
+/**
+ * Whether a candidate matches the query's text and filer. The phone is the store's to check: a
+ * digest holds it masked, so stores find a phone's tickets through their phone index.
+ */
+export function ticketMatches(hit: TicketHit, q: Pick<TicketQuery, 'text' | 'filedBy'>): boolean {
   if (q.filedBy !== undefined && hit.filedBy !== q.filedBy) return false;
   if (q.text === undefined) return true;
   const text = foldForSearch(q.text);
-  return foldForSearch(hit.ticket.id).includes(text) || foldForSearch(hit.ticket.enterprise.name).includes(text);
+  return foldForSearch(hit.digest.id).includes(text) || foldForSearch(hit.digest.enterprise).includes(text);
 }
 
-/** A ticket as a list shows it: no credit code, no transcript, the phone masked (138****5678). */
-export const TicketListItem = z.object({
-  id: z.string(),
-  createdAt: IsoDateTime,
-  channel: Channel,
-  enterprise: z.object({ name: z.string(), district: z.string() }),
-  contact: z.object({ name: z.string(), phone: z.string() }),
-  summary: z.string(),
-  department: z.string(),
-  status: TicketStatus,
+/** A ticket as a list shows it: its digest (the phone masked, 138****5678), the status in words, who filed it. */
+export const TicketListItem = TicketDigest.extend({
   statusName: z.string(),
-  sla: Sla,
   filedBy: FiledBy.optional(),
 });
 export type TicketListItem = z.infer<typeof TicketListItem>;
 
 export function ticketListItem(hit: TicketHit): TicketListItem {
-  const { ticket, state } = hit;
-  return {
-    id: ticket.id,
-    createdAt: ticket.createdAt,
-    channel: ticket.channel,
-    enterprise: { name: ticket.enterprise.name, district: ticket.enterprise.district },
-    contact: { name: ticket.contact.name, phone: maskPhone(ticket.contact.phone) },
-    summary: ticket.demand.summary,
-    department: ticket.triage.department,
-    status: state.status,
-    statusName: statusName(state.status),
-    sla: ticket.sla,
-    ...(hit.filedBy !== undefined ? { filedBy: hit.filedBy } : {}),
-  };
+  return { ...hit.digest, statusName: statusName(hit.digest.status), ...(hit.filedBy !== undefined ? { filedBy: hit.filedBy } : {}) };
 }

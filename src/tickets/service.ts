@@ -22,7 +22,7 @@ import {
 } from './schema';
 import { trafficLight, type TrafficLight } from './sla';
 import type { TicketStore } from './store';
-import { routingOf, type KbDepartmentHint, type RoutingSource } from './triage';
+import { assessDemand, routingOf, type DemandAssessment, type KbDepartmentHint, type RoutingSource } from './triage';
 
 export interface TicketServiceDeps {
   store: TicketStore;
@@ -70,6 +70,8 @@ export interface TicketService {
   applyStatusUpdate(id: string, update: unknown): Promise<UpdateResult>;
   /** The enterprise's rating; stored and queued for the routing backend. A repeat is a no-op. */
   rate(id: string, score: number, comment?: string): Promise<UpdateResult>;
+  /** What the current routing table makes of a demand's text (its category; whether a place is involved). */
+  assessDemand(text: string): DemandAssessment;
   /** Tickets matching the query, newest first (search.ts). */
   search(query: TicketQuery): Promise<TicketSearchResult>;
   /** Where a ticket being written would go and by when, were it filed now (preview.ts). */
@@ -154,6 +156,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           return { ok: true, state, changed: false };
       }
       return r;
+    },
+
+    assessDemand(text) {
+      return assessDemand(text, routingOf(deps.routing));
     },
 
     search: (query) => store.searchTickets(query),

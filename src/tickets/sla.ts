@@ -10,9 +10,10 @@
  *  - Traffic light: red once overdue; yellow when less than one working day is left, i.e. from
  *    17:30 of the working day before the due day; green otherwise.
  */
-import type { TrafficLight } from './codes';
+import type { SlaColour, SlaOutcome, TrafficLight } from './codes';
 import type { Complexity, Sla } from './schema';
 import {
+  addDays,
   beijingDate,
   beijingInstant,
   beijingMinutes,
@@ -53,7 +54,7 @@ export function computeSla(createdAt: Date, complexity: Complexity, cal: WorkCal
   return { workingDays, dueAt: formatBeijingIso(addWorkingDays(createdAt, workingDays, cal)) };
 }
 
-export { TRAFFIC_LIGHTS, type TrafficLight } from './codes';
+export { TRAFFIC_LIGHTS, SLA_COLOURS, SLA_OUTCOMES, type TrafficLight, type SlaColour, type SlaOutcome } from './codes';
 
 /** The moment a ticket turns yellow: 17:30 of the last working day before the due day. */
 export function yellowFrom(dueAt: Date, cal: WorkCalendar): Date {
@@ -81,4 +82,26 @@ export function workingDaysLeft(dueAt: Date, now: Date, cal: WorkCalendar): numb
     count++;
   }
   return count;
+}
+
+/**
+ * The deadlines that are yellow at `now`, as a range a store can query: from `now` (inclusive) to
+ * the returned instant (exclusive), the Beijing midnight after the acceptance day of `now` (the
+ * working day whose close comes next). Equivalent to trafficLight: less than one working day is
+ * left exactly when the deadline falls on or before that day (test/tickets/sla.test.ts checks the
+ * two agree); earlier deadlines are red, later ones green.
+ */
+export function yellowUntil(now: Date, cal: WorkCalendar): Date {
+  return beijingInstant(addDays(acceptanceDay(now, cal), 1), 0, 0);
+}
+
+/** A ticket's colour in the 督办 view: grey once answered, else its traffic light. */
+export function slaColour(ticket: { dueAt: string; answeredAt?: string | undefined }, now: Date, cal: WorkCalendar): SlaColour {
+  if (ticket.answeredAt !== undefined) return 'grey';
+  return trafficLight({ sla: { dueAt: ticket.dueAt } }, now, cal);
+}
+
+/** Whether an answer came by the deadline (17:30 of the due day counts as in time). */
+export function slaOutcome(dueAt: string, answeredAt: string): SlaOutcome {
+  return Date.parse(answeredAt) <= Date.parse(dueAt) ? 'met' : 'missed';
 }

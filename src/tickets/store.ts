@@ -8,6 +8,7 @@
  * routing backend drops repeats by Idempotency-Key) and a failed write leaves neither behind.
  */
 import { z } from 'zod';
+import type { DigestIndex, TicketDigest } from './digest';
 import {
   TicketId,
   type SatisfactionRating,
@@ -53,6 +54,20 @@ export type CreateTicketResult =
   | { created: false; reason: 'duplicate'; ticketId: string }
   /** The id is taken by another ticket (a sequence reset); nothing written, take a new number. */
   | { created: false; reason: 'id_taken'; ticketId: string };
+
+/**
+ * A slice of one digest index (digest.ts): the tickets whose score lies between min and max (ms
+ * since the epoch, both inclusive, open-ended when absent), lowest score first (ties: lower id
+ * first), or highest first with reverse; then offset and limit.
+ */
+export interface DigestRange {
+  index: DigestIndex;
+  min?: number;
+  max?: number;
+  reverse?: boolean;
+  offset?: number;
+  limit?: number;
+}
 
 export type StoreTransitionResult =
   | { ok: true; state: TicketState; changed: boolean }
@@ -101,6 +116,12 @@ export interface TicketStore {
   deadLetterCount(): Promise<number>;
   /** Queue a dead letter again with a fresh retry window; the new entry id, or undefined if unknown. */
   replayDeadLetter(id: string): Promise<string | undefined>;
+  // ------------------------------------------------------------ digests, for the 督办 view
+  /** The digests of a slice of one index, in its order (see DigestRange). */
+  listDigests(range: DigestRange): Promise<TicketDigest[]>;
+  /** How many tickets a slice holds (offset, limit and reverse ignored); cheap whatever the number. */
+  countDigests(range: DigestRange): Promise<number>;
+
   /** Entries still to deliver (pending, scheduled or new), for tests and health checks. */
   outboxSize(): Promise<number>;
   close(): Promise<void>;

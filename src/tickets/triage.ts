@@ -9,8 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RoutingFile, type DepartmentConfig, type FlagRule, type Level, type RoutingRule } from '../kb';
-import type { Complexity, Triage, TriageReason, Urgency } from './schema';
+import type { Classification } from '../classifier';
+import { RoutingFile, type Category, type DepartmentConfig, type FlagRule, type Level, type LocatedCategory, type RoutingRule } from '../kb';
+import type { Complexity, Triage, TriageModelOpinion, TriageReason, Urgency } from './schema';
 
 // The routing file is knowledge (knowledge-base/routing.json, edited in the editor console): its
 // schema is src/kb/routing.ts's.
@@ -34,6 +35,11 @@ export interface RoutingTable {
   readonly departments: ReadonlyMap<string, DepartmentConfig>;
   /** Normalised alias → department name, longest alias first. */
   readonly aliases: readonly (readonly [string, string])[];
+  /**
+   * The learned triage model published with this table, if any. It travels with the table so the
+   * operator's preview and the filed ticket are always triaged by the same model.
+   */
+  readonly model?: TriageModel;
 }
 
 /** NFKC folds full-width letters and digits; spaces and case carry no meaning for matching. */
@@ -56,7 +62,7 @@ function compileMatcher(m: z.infer<typeof FlagRule>): CompiledMatcher {
   };
 }
 
-export function compileRouting(file: RoutingFile): RoutingTable {
+export function compileRouting(file: RoutingFile, model?: TriageModel): RoutingTable {
   const aliases: [string, string][] = [];
   for (const d of file.departments) {
     const own = d.name.replace(/^市/, '');
@@ -70,6 +76,7 @@ export function compileRouting(file: RoutingFile): RoutingTable {
     urgency: file.urgency.map(compileMatcher),
     departments: new Map(file.departments.map((d) => [d.name, d])),
     aliases,
+    ...(model ? { model } : {}),
   };
 }
 
@@ -153,8 +160,14 @@ export interface TriageInput {
 /** A department from a knowledge-base entry the assistant offered, best first. */
 export type KbDepartmentHint = string | { entryId: string; department: string };
 
+/** The learned triage model (src/classifier's TriageClassifier, or anything that classifies alike). */
+export interface TriageModel {
+  classify(text: string): Classification;
+}
+
 export interface TriageOptions {
   kbDepartments?: readonly KbDepartmentHint[];
+  model?: TriageModel;
 }
 
 /**
@@ -165,6 +178,26 @@ export interface TriageOptions {
 const SECOND_DEPARTMENT_SHARE = 0.5;
 const SECOND_DEPARTMENT_MIN_SCORE = 6;
 const KB_AGREEMENT_BONUS = 3;
+/** A keyword rule whose category the model also names outranks one it does not. */
+const MODEL_AGREEMENT_BONUS = 3;
+
+/** The category and department a model's first-level category routes to: the table's route, else a department of that category. */
+function routeOfCategory(table: RoutingTable, level1: string): { category: Category; department: string } | undefined {
+  const route = table.file.categories.find((c) => c.category.level1 === level1);
+  if (route) return route;
+  const department = table.file.departments.find((d) => d.category.level1 === level1);
+  return department ? { category: department.category, department: department.name } : undefined;
+}
+
+function opinionOf(result: Classification): TriageModelOpinion {
+  return {
+    version: result.modelVersion,
+    category: result.category.label,
+    confidence: Math.round(result.category.confidence * 1000) / 1000,
+    ...(result.department ? { department: result.department.label } : {}),
+    evidence: result.category.evidence,
+  };
+}
 
 export function triage(input: TriageInput, table: RoutingTable, options: TriageOptions = {}): Triage {
   const texts: Texts = {
@@ -179,6 +212,10 @@ export function triage(input: TriageInput, table: RoutingTable, options: TriageO
     .filter((h) => h.department.trim().length > 0)
     .map((h) => ({ ...h, resolved: resolveDepartment(table, h.department) }));
   const kbResolved = new Set(kbHints.map((h) => h.resolved).filter((d): d is string => d !== undefined));
+  // The user's own words only: the bot's turns would teach the model nothing about the demand.
+  const learned = (options.model ?? table.model)?.classify([input.summary, input.detail ?? '', ...(input.turns ?? []).filter((t) => t.role !== 'bot').map((t) => t.text)].join('\n'));
+  const modelSure = learned !== undefined && !learned.category.review;
+  const modelCategory = modelSure ? learned.category.label : undefined;
 
   // Category and department: best-scoring keyword rule. A term inside a longer term matched by
   // any rule is dropped ("出口" inside "出口退税"), so the longer, more specific phrase decides.
@@ -190,7 +227,8 @@ export function triage(input: TriageInput, table: RoutingTable, options: TriageO
     .map(({ r, m }) => {
       const terms = m.terms.filter((t) => ![...allTerms].some((u) => u !== t && u.includes(t)));
       const bonus = kbResolved.has(r.rule.department) ? KB_AGREEMENT_BONUS : 0;
-      return { r, terms, inSummary: m.inSummary, score: score(terms, m.inSummary, r.rule.priority + bonus), kbAgrees: bonus > 0 };
+      const modelBonus = r.rule.category.level1 === modelCategory ? MODEL_AGREEMENT_BONUS : 0;
+      return { r, terms, inSummary: m.inSummary, score: score(terms, m.inSummary, r.rule.priority + bonus + modelBonus), kbAgrees: bonus > 0 };
     })
     .filter((x) => x.terms.length > 0)
     // Specific rules before generic ones, then by score; the sort is stable, so file order breaks ties.
@@ -204,8 +242,11 @@ export function triage(input: TriageInput, table: RoutingTable, options: TriageO
     code: 'department_default_level',
     detail: `${department}默认层级：${baseLevel}`,
   };
-  const best = scored[0];
+  // A specific keyword rule is the editors' lever and decides; a sure model outranks the catch-all rules.
+  const modelRoute = modelCategory !== undefined ? routeOfCategory(table, modelCategory) : undefined;
+  const best = scored[0] && (!scored[0].r.rule.generic || !modelRoute) ? scored[0] : undefined;
   let multiple: string[] = [];
+  let review = false;
 
   if (best) {
     const rule = best.r.rule;
@@ -235,6 +276,19 @@ export function triage(input: TriageInput, table: RoutingTable, options: TriageO
     multiple = [...perDepartment]
       .filter(([, sc]) => sc >= SECOND_DEPARTMENT_MIN_SCORE && sc >= best.score * SECOND_DEPARTMENT_SHARE)
       .map(([d]) => d);
+  } else if (learned && modelRoute) {
+    const learnedDepartment = learned.department && !learned.department.review ? resolveDepartment(table, learned.department.label) : undefined;
+    const why = `模型 ${learned.modelVersion.slice(0, 8)}：${learned.category.label}（置信度 ${learned.category.confidence.toFixed(2)}；依据 ${quote(learned.category.evidence)}）`;
+    category = modelRoute.category;
+    department = learnedDepartment ?? modelRoute.department;
+    baseLevel = table.departments.get(department)?.level ?? table.file.fallback.level;
+    reasons.push({ aspect: 'category', code: 'model_category', detail: detail(why) });
+    reasons.push(
+      learnedDepartment
+        ? { aspect: 'department', code: 'model_department', detail: detail(`模型：${learned.department!.label}（置信度 ${learned.department!.confidence.toFixed(2)}）→ ${department}`) }
+        : { aspect: 'department', code: 'model_category', detail: detail(`${learned.category.label} → ${department}（分派规则表）`) },
+    );
+    levelReason = { aspect: 'level', code: 'department_default_level', detail: `${department}默认层级：${baseLevel}` };
   } else {
     const hint = kbHints[0];
     if (hint) {
@@ -252,6 +306,12 @@ export function triage(input: TriageInput, table: RoutingTable, options: TriageO
         reasons.push({ aspect: 'category', code: 'no_rule_matched', detail: '未命中规则，采用默认分类' });
         reasons.push({ aspect: 'department', code: 'kb_department_unmapped', detail: detail(`${source}（不在部门表中）`) });
       }
+    } else if (learned) {
+      review = true;
+      const guess = `${learned.category.label}（置信度 ${learned.category.confidence.toFixed(2)}）`;
+      const unsure = learned.category.review ? `模型把握不足：${guess}` : `模型判断 ${guess} 不在分派规则表的分类中`;
+      reasons.push({ aspect: 'category', code: 'needs_review', detail: detail(`${unsure}，待人工研判`) });
+      reasons.push({ aspect: 'department', code: 'needs_review', detail: `未命中规则，转交${department}研判` });
     } else {
       reasons.push({ aspect: 'category', code: 'no_rule_matched', detail: '未命中规则，采用默认分类' });
       reasons.push({ aspect: 'department', code: 'no_rule_matched', detail: `未命中规则，转交${department}研判` });
@@ -303,5 +363,38 @@ export function triage(input: TriageInput, table: RoutingTable, options: TriageO
   }
   if (urgency === 'normal') reasons.push({ aspect: 'urgency', code: 'default_normal', detail: '未命中紧急情形规则' });
 
-  return { category, department, level, complexity, urgency, reasons };
+  return {
+    category,
+    department,
+    level,
+    complexity,
+    urgency,
+    reasons,
+    ...(review ? { review } : {}),
+    ...(learned ? { model: opinionOf(learned) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- what kind of demand
+
+/** What the routing table says about a demand before it is filed: the chat shapes its intake on it. */
+export interface DemandAssessment {
+  category: Triage['category'];
+  department: string;
+  /** A rule of the table matched: the text names a matter departments handle (路灯, 噪音, 欠薪 …). */
+  matched: boolean;
+  /** The matched category is one of the table's `located` ones: a place is involved, ask where. */
+  located: boolean;
+}
+
+const coversCategory = (located: LocatedCategory, category: Triage['category']): boolean =>
+  located.level1 === category.level1 &&
+  (located.level2 === undefined || located.level2 === category.level2) &&
+  (located.level3 === undefined || located.level3 === category.level3);
+
+export function assessDemand(text: string, table: RoutingTable): DemandAssessment {
+  const t = triage({ summary: text }, table);
+  const matched = t.reasons.some((r) => r.aspect === 'category' && r.code === 'keyword_match');
+  const located = matched && (table.file.located ?? []).some((c) => coversCategory(c, t.category));
+  return { category: t.category, department: t.department, matched, located };
 }

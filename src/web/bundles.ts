@@ -20,6 +20,8 @@ export const PAGE_ENTRIES = {
   analytics: 'analytics/client/main.ts',
   login: 'login/client/main.ts',
   operator: 'operator/client/main.ts',
+  supervision: 'supervision/client/main.ts',
+  'supervision-summary': 'supervision/client/summary.ts',
 } as const;
 
 export type PageBundle = keyof typeof PAGE_ENTRIES;

@@ -5,3 +5,4 @@
  */
 export { isHanCodePoint, countHan } from './han';
 export { toSimplified, convertScript, detectScript, type Script } from './script';
+export { sharedJieba, addJiebaWords } from './jieba';

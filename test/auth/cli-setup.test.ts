@@ -103,8 +103,9 @@ describe('setupAuth', () => {
     const { log } = captureLogger();
     const dev = await setupAuth({ config: AuthConfigSchema.parse({}), log, nodeEnv: 'development', write: (t) => printed.push(t) });
     expect(dev.development).toBe(true);
-    expect(dev.users.size).toBe(3);
+    expect(dev.users.size).toBe(4);
     expect(printed.join('')).toMatch(/admin\s+\S+\s+\(admin\)/);
+    expect(printed.join('')).toMatch(/supervisor\s+\S+\s+\(supervisor\)/);
     await dev.close();
 
     const prod = await setupAuth({ config: AuthConfigSchema.parse({}), log, nodeEnv: 'production', write: (t) => printed.push(t) });

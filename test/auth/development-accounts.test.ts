@@ -46,9 +46,10 @@ describe('development accounts', () => {
       ['admin', 'admin'],
       ['operator', 'operator'],
       ['editor', 'editor'],
+      ['supervisor', 'supervisor'],
     ]);
     const shown = passwordsIn(first.printed);
-    expect(shown.map((s) => s.username)).toEqual(['admin', 'operator', 'editor']);
+    expect(shown.map((s) => s.username)).toEqual(['admin', 'operator', 'editor', 'supervisor']);
     expect(first.printed).toContain(file);
     for (const { username, password } of shown) expect(await verifySecretAsync(password!, first.users.find((u) => u.username === username)!.passwordHash)).toBe(true);
 
@@ -71,7 +72,7 @@ describe('development accounts', () => {
     expect(again.file).toBe(first.file);
     expect(passwordsIn(again.printed)).toEqual([]);
     for (const { password } of passwordsIn(first.printed)) expect(again.printed).not.toContain(password);
-    expect(again.printed).toBe(`qihu: no users configured (AUTH_USERS / AUTH_USERS_FILE); development accounts admin, operator, editor; their passwords are in ${first.file}\n`);
+    expect(again.printed).toBe(`qihu: no users configured (AUTH_USERS / AUTH_USERS_FILE); development accounts admin, operator, editor, supervisor; their passwords are in ${first.file}\n`);
   });
 
   it('put the file back to 0600 when it was copied with wider permissions', async () => {
@@ -89,7 +90,7 @@ describe('development accounts', () => {
     const file = join(dataDir, DEVELOPMENT_ACCOUNTS_FILE);
     writeFileSync(file, '{"accounts": "not these"}', { mode: 0o600 });
     const next = await start(dataDir);
-    expect(passwordsIn(next.printed)).toHaveLength(3);
+    expect(passwordsIn(next.printed)).toHaveLength(4);
     expect(next.printed).toContain('could not be read');
     const aside = readdirSync(dataDir).filter((f) => f.startsWith(`${DEVELOPMENT_ACCOUNTS_FILE}.unreadable-`));
     expect(aside).toHaveLength(1);
@@ -101,14 +102,14 @@ describe('development accounts', () => {
     const perRun = await start(undefined);
     expect(perRun.file).toBeUndefined();
     expect(perRun.printed).toContain('for this run only');
-    expect(passwordsIn(perRun.printed)).toHaveLength(3);
+    expect(passwordsIn(perRun.printed)).toHaveLength(4);
 
     const blocked = join(root, 'not-a-directory');
     writeFileSync(blocked, 'a file where the data directory should be');
     const unwritable = await start(join(blocked, 'data'));
     expect(unwritable.file).toBeUndefined();
     expect(unwritable.printed).toContain('could not be written');
-    expect(passwordsIn(unwritable.printed)).toHaveLength(3);
+    expect(passwordsIn(unwritable.printed)).toHaveLength(4);
   });
 
   it('are never made in production or beside configured users, and nothing is written', async () => {
@@ -137,7 +138,7 @@ describe('setupAuth with development accounts', () => {
       const info = await fetch(server.url + '/api/v1/auth/login-info');
       expect(info.headers.get('cache-control')).toBe('no-store');
       const body = await info.text();
-      expect(JSON.parse(body)).toEqual({ developmentAccounts: { file: join(dataDir, DEVELOPMENT_ACCOUNTS_FILE), usernames: ['admin', 'operator', 'editor'] } });
+      expect(JSON.parse(body)).toEqual({ developmentAccounts: { file: join(dataDir, DEVELOPMENT_ACCOUNTS_FILE), usernames: ['admin', 'operator', 'editor', 'supervisor'] } });
       expect(body).not.toContain(admin!.password);
       expect(body).not.toContain('scrypt$');
     } finally {
@@ -187,7 +188,7 @@ describe('npm start in development', () => {
     const dataDir = freshDir();
     const first = await runQihu(dataDir);
     const shown = passwordsIn(first);
-    expect(shown.map((s) => s.username)).toEqual(['admin', 'operator', 'editor']);
+    expect(shown.map((s) => s.username)).toEqual(['admin', 'operator', 'editor', 'supervisor']);
     const second = await runQihu(dataDir);
     expect(passwordsIn(second)).toEqual([]);
     for (const { password } of shown) expect(second).not.toContain(password);

@@ -130,10 +130,10 @@ maybe('the login page', () => {
       const line = page.locator('#dev-accounts');
       await line.waitFor({ state: 'visible' });
       const file = join(dataDir, DEVELOPMENT_ACCOUNTS_FILE);
-      expect(await line.textContent()).toBe(`开发环境：尚未配置用户。开发账号 admin、operator、editor 的密码在服务器上的文件 ${file} 中。`);
+      expect(await line.textContent()).toBe(`开发环境：尚未配置用户。开发账号 admin、operator、editor、supervisor 的密码在服务器上的文件 ${file} 中。`);
       const html = await page.content();
       const passwords = [...printed.join('').matchAll(/^ {2}\w+\s+(\S+)\s+\(/gm)].map((m) => m[1]!);
-      expect(passwords).toHaveLength(3);
+      expect(passwords).toHaveLength(4);
       for (const password of passwords) expect(html).not.toContain(password);
       await page.screenshot({ path: join(ARTIFACTS, 'login-development.png') });
       // The passwords from the file sign in.

@@ -21,6 +21,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const CREDENTIALS: ProbeCredentials = {
   operator: bearer(TOKENS.operator),
   editor: bearer(TOKENS.editor),
+  supervisor: bearer(TOKENS.supervisor),
   admin: bearer(TOKENS.admin),
 };
 
@@ -87,11 +88,12 @@ describe('the audit on an app guarded route by route', () => {
       'GET /api/v1/admin/kb/entries editor guarded',
       'GET /api/v1/admin/export admin OPEN',
       'GET /api/v1/hotline/export operator OPEN',
+      'GET /api/v1/supervision/export supervisor OPEN',
       'USE /api/v1/hotline/files/audit-sample operator OPEN',
       'GET /api/v1/admin/users admin guarded',
       'DELETE /api/v1/admin/users/audit-sample admin guarded',
     ]);
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(/POST \/api\/v1\/hotline\/calls\/:id\/transfer needs role operator but has no guard/);
     expect(problems.join('\n')).toMatch(/PUT \/api\/v1\/admin\/kb\/entries\/:id needs role editor but is guarded only by requireRole\(operator\)/);
     expect(() => assertRoutesProtected(app)).toThrow(RouteAuditError);
@@ -106,15 +108,23 @@ describe('the audit on an app guarded route by route', () => {
       expect(failed).toEqual([
         'POST /api/v1/hotline/calls/audit-sample/transfer as anonymous: 200',
         'POST /api/v1/hotline/calls/audit-sample/transfer as editor: 200',
+        'POST /api/v1/hotline/calls/audit-sample/transfer as supervisor: 200',
         // Guarded (401 without credentials) but for the wrong role: operators get in.
         'PUT /api/v1/admin/kb/entries/audit-sample as operator: 200',
         'GET /api/v1/admin/export as anonymous: 200',
         'GET /api/v1/admin/export as operator: 200',
         'GET /api/v1/admin/export as editor: 200',
+        'GET /api/v1/admin/export as supervisor: 200',
         'GET /api/v1/hotline/export as anonymous: 200',
         'GET /api/v1/hotline/export as editor: 200',
+        'GET /api/v1/hotline/export as supervisor: 200',
+        // The new prefix is reached through the parameter too.
+        'GET /api/v1/supervision/export as anonymous: 200',
+        'GET /api/v1/supervision/export as operator: 200',
+        'GET /api/v1/supervision/export as editor: 200',
         'USE /api/v1/hotline/files/audit-sample as anonymous: 200',
         'USE /api/v1/hotline/files/audit-sample as editor: 200',
+        'USE /api/v1/hotline/files/audit-sample as supervisor: 200',
       ]);
     } finally {
       await server.close();
@@ -211,7 +221,7 @@ describe('the real routers', () => {
       try {
         const results = await probeRoutes(server.url, routes, CREDENTIALS);
         expect(results.filter((r) => !r.ok)).toEqual([]);
-        expect(results).toHaveLength(6); // 2 routes × (anonymous, operator, editor)
+        expect(results).toHaveLength(8); // 2 routes × (anonymous, operator, editor, supervisor)
         const ok = await fetch(server.url + '/api/v1/admin/dead-letters', { headers: bearer(TOKENS.admin) });
         expect(ok.status).toBe(200);
       } finally {
@@ -224,7 +234,7 @@ describe('the real routers', () => {
     const app = createApp({ log: silentLogger, routers: [auth.gate, ...sampleRouters()] });
     const server = await listen(app);
     try {
-      const results = await probeRoutes(server.url, assertRoutesProtected(app), { operator: bearer(TOKENS.operator) });
+      const results = await probeRoutes(server.url, assertRoutesProtected(app), { operator: bearer(TOKENS.operator), supervisor: bearer(TOKENS.supervisor) });
       expect(results.filter((r) => !r.ok).every((r) => r.status === 0 && r.as === 'editor')).toBe(true);
       expect(results.some((r) => !r.ok)).toBe(true);
     } finally {

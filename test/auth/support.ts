@@ -23,12 +23,14 @@ export const PASSWORDS = {
   admin: 'admin-password-0123',
   operator: 'operator-password-0123',
   editor: 'editor-password-0123',
+  supervisor: 'supervisor-password-0123',
 } as const;
 
 export const TOKENS = {
   admin: 'admin-token-0123456789',
   operator: 'operator-token-0123456789',
   editor: 'editor-token-0123456789',
+  supervisor: 'supervisor-token-0123456789',
 } as const;
 
 /**
@@ -46,6 +48,7 @@ export function testUsers(): UserEntry[] {
     UserEntry.parse({ username: 'admin', role: 'admin', passwordHash: hashFixture(PASSWORDS.admin), displayName: '管理员' }),
     UserEntry.parse({ username: 'zhang.san', role: 'operator', passwordHash: hashFixture(PASSWORDS.operator), displayName: '张三' }),
     UserEntry.parse({ username: 'li.si', role: 'editor', passwordHash: hashFixture(PASSWORDS.editor) }),
+    UserEntry.parse({ username: 'wang.wu', role: 'supervisor', passwordHash: hashFixture(PASSWORDS.supervisor), displayName: '王五' }),
   ];
   return cachedUsers;
 }

@@ -67,22 +67,21 @@ describe('a session from a question to a ticket', () => {
     expect(picked!.card!.title).toBe(choices[1]!.label);
   });
 
-  it('hands a report to a person and asks only for what it does not know', async () => {
+  it('hands a report to a person, asks where, then only for what it does not know', async () => {
     const out = await chat('我要投诉：厂门口道路破损半年没修好，货车进不来。联系电话13800138000');
     expect(out.map((m) => m.type)).toEqual(['handoff', 'text']);
     expect(out[0]!.text).toContain('需要相关部门核实处理');
-    expect(out[1]!.text).toContain('企业的名称');
-    expect(out[1]!.choices!.map((c) => c.label)).toContain('取消');
+    // A broken road is a place: where is it?
+    expect(out[1]!.text).toContain('具体在什么位置');
+    const [name] = await chat('厂区南门外的幸福路');
+    expect(name!.text).toContain('企业的名称');
+    expect(name!.choices!.map((c) => c.label)).toEqual(['以个人身份反映', '企业还没注册', '取消']);
   });
 
-  it('explains a wrong credit code and asks again', async () => {
-    expect(textOf(await chat('示例五金制品有限公司'))).toContain('统一社会信用代码');
-    const wrong = await chat('91350100M000100Y44');
-    expect(textOf(wrong)).toContain('统一社会信用代码校验位不正确，请核对是否输错');
-    expect(textOf(wrong)).toContain('请提供企业的统一社会信用代码');
-
-    const district = await chat('9135 0100 m000 100y43');
+  it('asks no credit code for a report, and explains a district it does not know', async () => {
+    const district = await chat('示例五金制品有限公司');
     expect(textOf(district)).toContain('哪个区县');
+    expect(textOf(district)).not.toContain('统一社会信用代码');
     expect(district[0]!.choices!.map((c) => c.label)).toEqual(expect.arrayContaining(['市本级', '东城区', '示例高新技术产业开发区']));
     expect(textOf(await chat('不知道在哪个区'))).toContain('不在本市范围内');
     expect(textOf(await chat('东城'))).toContain('联系人');
@@ -91,10 +90,11 @@ describe('a session from a question to a ticket', () => {
   it('shows a summary with the phone from the first message, then files the ticket', async () => {
     const [summary] = await chat('张三');
     expect(summary!.text).toContain('企业名称：示例五金制品有限公司');
-    expect(summary!.text).toContain('统一社会信用代码：91350100M000100Y43');
+    expect(summary!.text).not.toContain('统一社会信用代码');
     expect(summary!.text).toContain('所在区县：东城区');
     expect(summary!.text).toContain('联系电话：13800138000');
     expect(summary!.text).toContain('诉求：我要投诉：厂门口道路破损半年没修好');
+    expect(summary!.text).toContain('问题地点：厂区南门外的幸福路');
     expect(summary!.choices!.map((c) => c.label)).toEqual(['确认提交', '修改', '取消']);
 
     const [ticket, ...rest] = await chat(summary!.choices![0]!.input as { text: string });
@@ -107,9 +107,11 @@ describe('a session from a question to a ticket', () => {
     const view = (await h.tickets.status(ticketId))!;
     expect(view.ticket.channel).toBe('web');
     expect(view.ticket.sessionId).toBe('e2e-session-0001');
-    expect(view.ticket.enterprise).toEqual({ name: '示例五金制品有限公司', creditCode: '91350100M000100Y43', district: '东城区' });
+    expect(view.ticket.applicant).toEqual({ kind: 'enterprise' });
+    expect(view.ticket.enterprise).toEqual({ name: '示例五金制品有限公司', district: '东城区' });
     expect(view.ticket.contact).toEqual({ name: '张三', phone: '13800138000' });
     expect(view.ticket.demand.summary).toContain('厂门口道路破损');
+    expect(view.ticket.demand.location).toBe('厂区南门外的幸福路');
     expect(view.ticket.triage.department).toBe('市交通运输局');
     // The transcript travels with the ticket, masked: the phone has its own field.
     expect(view.ticket.demand.turns.length).toBeGreaterThan(5);
@@ -183,6 +185,20 @@ describe('a session from a question to a ticket', () => {
     expect(all).not.toContain('e2e-session-0001');
     for (const r of mine) expect(r.sessionId).toMatch(/^[0-9a-f]{16}$/);
     expect(new Set(mine.map((r) => r.sessionId)).size).toBe(1);
+  });
+});
+
+describe('the credit code', () => {
+  it("is asked for an enterprise's own case, and a wrong one is explained and asked again", async () => {
+    const chat = h.chat('credit-code-session1');
+    const out = await chat('我们公司的补贴为什么还没到账');
+    expect(out[0]!.type).toBe('handoff');
+    expect(textOf(await chat('示例五金制品有限公司'))).toContain('请提供企业的统一社会信用代码');
+    const wrong = await chat('91350100M000100Y44');
+    expect(textOf(wrong)).toContain('统一社会信用代码校验位不正确，请核对是否输错');
+    expect(textOf(wrong)).toContain('请提供企业的统一社会信用代码');
+    expect(wrong[0]!.choices!.map((c) => c.label)).toEqual(['以个人身份反映', '企业还没注册', '暂时提供不了', '取消']);
+    expect(textOf(await chat('9135 0100 m000 100y43'))).toContain('哪个区县');
   });
 });
 
@@ -278,7 +294,7 @@ describe('small talk and intents', () => {
     expect(back.map((m) => m.text)).toEqual([
       expect.stringContaining('企呼我应'),
       '您之前的转人工登记还没有提交，我们接着来。',
-      '请问贵企业的名称是？（营业执照上的全称）',
+      '请简要描述您的诉求或遇到的问题。',
     ]);
   });
 });
@@ -317,14 +333,14 @@ describe('traditional Chinese', () => {
     expect(textOf(await chat('謝謝'))).toBe('不客氣！還有其他問題隨時問我。');
     const handoff = await chat('轉人工');
     expect(handoff.map((m: OutMessage) => m.type)).toEqual(['handoff', 'text']);
-    expect(handoff[1]!.text).toBe('請問貴企業的名稱是？（營業執照上的全稱）');
+    expect(handoff[1]!.text).toBe('請簡要描述您的訴求或遇到的問題。');
     // What the user types comes back as typed.
+    expect(textOf(await chat('廠門口道路破損'))).toContain('具體在什麼位置');
+    expect(textOf(await chat('廠區南門外'))).toBe('請問貴企業的名稱是？（營業執照上的全稱）');
     await chat('示例五金製品有限公司');
-    await chat('91350100M000100Y43');
     await chat('東城區');
     await chat('王小明');
-    await chat('13800138000');
-    const [summary] = await chat('廠門口道路破損');
+    const [summary] = await chat('13800138000');
     expect(summary!.text).toContain('請核對以下信息');
     expect(summary!.text).toContain('企業名稱：示例五金製品有限公司');
     expect(summary!.text).toContain('所在區縣：東城區');

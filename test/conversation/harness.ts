@@ -77,13 +77,16 @@ export async function createHarness(over: Partial<ConversationDeps> = {}): Promi
 /** All the text of a reply, for assertions on wording. */
 export const textOf = (messages: OutMessage[]): string => messages.map((m) => m.text).join('\n');
 
-/** Fills the intake from "转人工" to the summary, with valid answers; returns the summary's text. */
+/**
+ * Fills the intake from "转人工" to the summary, with valid answers; returns the summary's text. The
+ * demand comes first, and being about a policy an enterprise applies for, it needs the credit code.
+ */
 export async function toSummary(chat: ReturnType<Harness['chat']>): Promise<string> {
   await chat('转人工');
+  await chat('想咨询高新技术企业认定的申报时间');
   await chat('示例科技有限公司');
   await chat('91350100M000100Y43');
   await chat('高新区');
   await chat('李四');
-  await chat('0591-87654321');
-  return textOf(await chat('想咨询高新技术企业认定的申报时间'));
+  return textOf(await chat('0591-87654321'));
 }

@@ -105,36 +105,36 @@ describe('values the user gave before being asked', () => {
   it('contact details typed when the company is asked are kept, and the company asked again', async () => {
     const chat = h.chat('known-session-00002');
     await chat('转人工');
+    await chat('想咨询高新技术企业认定的申报时间');
     expect(textOf(await chat('我叫李四，电话0591-87654321'))).toBe('请问贵企业的名称是？（营业执照上的全称）');
     await chat('示例科技有限公司');
     await chat('91350100M000100Y43');
-    // Contact name and phone are not asked: the demand is next.
-    expect(textOf(await chat('东城区'))).toBe('请简要描述您的诉求或遇到的问题。');
+    // Contact name and phone are not asked: the summary is next.
+    expect(textOf(await chat('东城区'))).toContain('请核对以下信息');
   });
 
   it('"转人工" after an unanswered question takes that question as the demand', async () => {
     const chat = h.chat('known-session-00003');
-    const [first] = await chat('你们能帮我写一首诗吗');
+    const [first] = await chat('在日本注册公司要什么材料');
     expect(first!.type).toBe('handoff');
     await chat('取消');
     await chat('转人工');
     await chat('示例科技有限公司');
-    await chat('91350100M000100Y43');
     await chat('东城区');
     await chat('李四');
-    expect(textOf(await chat('13800138000'))).toContain('诉求：你们能帮我写一首诗吗');
+    expect(textOf(await chat('13800138000'))).toContain('诉求：在日本注册公司要什么材料');
   });
 
   it('a long report becomes a 200-character summary and the full detail', async () => {
     const chat = h.chat('known-session-00004');
     const report = '我要投诉，' + '厂区门口的道路破损严重，'.repeat(30);
     await chat('转人工');
+    expect(textOf(await chat(report))).toContain('具体在什么位置');
+    await chat('厂区门口');
     await chat('示例科技有限公司');
-    await chat('91350100M000100Y43');
     await chat('东城区');
     await chat('李四');
-    await chat('13800138000');
-    const summary = textOf(await chat(report));
+    const summary = textOf(await chat('13800138000'));
     expect(summary).toContain('诉求：我要投诉');
     const [ticket] = await chat('确认提交');
     const view = (await h.tickets.status(ticket!.ticketId!))!;
@@ -147,7 +147,7 @@ describe('values the user gave before being asked', () => {
 describe('a question in the middle of the intake', () => {
   it('is answered, and what was collected is kept for later', async () => {
     const chat = h.chat('escape-session-0001');
-    await chat('今天天气怎么样');
+    await chat('在日本注册公司要什么材料');
     const out = await chat('开药店要什么材料？');
     expect(out[0]).toMatchObject({ type: 'answer', entryId: 'item-drug-retail' });
     expect(out[1]!.text).toContain('说“转人工”即可继续登记');
@@ -158,7 +158,9 @@ describe('a question in the middle of the intake', () => {
     const chat = h.chat('escape-session-0002');
     await chat('转人工');
     const out = await chat('你好');
-    expect(out.map((m) => m.text)).toEqual(['正在为您登记转人工，请继续填写。', '请问贵企业的名称是？（营业执照上的全称）']);
+    expect(out.map((m) => m.text)).toEqual(['正在为您登记转人工，请继续填写。', '请简要描述您的诉求或遇到的问题。']);
+    // Nor is small talk.
+    expect(textOf(await chat('今天天气怎么样'))).toBe('正在为您登记转人工，请继续填写。\n请简要描述您的诉求或遇到的问题。');
   });
 });
 

@@ -201,9 +201,15 @@ describe('transitions', () => {
     const chat = h.chat(session);
     const ticketId = await resolvedTicket(chat);
     await chat('转人工');
+    await chat('想咨询药店开办');
     expect(await stateIn(session)).toBe('intake');
     const out = await chat(ticketId);
-    expect(out.map((m) => m.text)).toEqual([expect.stringContaining('请为本次办理打分'), '正在为您登记转人工，请继续填写。', '请问贵企业的名称是？（营业执照上的全称）']);
+    // The intake offers the contact details of the ticket filed before.
+    expect(out.map((m) => m.text)).toEqual([
+      expect.stringContaining('请为本次办理打分'),
+      '正在为您登记转人工，请继续填写。',
+      '沿用上次的联系方式：示例科技有限公司，李四 0591-****4321？',
+    ]);
     expect(await stateIn(session)).toBe('intake');
     expect(textOf(await chat('算了'))).toContain('已取消登记');
     expect(await stateIn(session)).toBe('awaiting_rating');
@@ -214,8 +220,9 @@ describe('transitions', () => {
     const session = 'machine-intake-0002';
     const chat = h.chat(session);
     await chat('转人工');
-    for (const value of ['示例科技有限公司', '91350100M000100Y43', '高新区', '李四', '0591-87654321']) await chat(value);
-    expect(textOf(await chat('QH-20261125-000123 还没处理'))).toContain('请核对以下信息');
+    expect(textOf(await chat('QH-20261125-000123 还没处理'))).toContain('企业的名称');
+    for (const value of ['示例科技有限公司', '高新区', '李四']) await chat(value);
+    expect(textOf(await chat('0591-87654321'))).toContain('诉求：QH-20261125-000123 还没处理');
     expect(await stateIn(session)).toBe('confirming');
   });
 
@@ -223,10 +230,10 @@ describe('transitions', () => {
     const session = 'machine-intake-0003';
     const chat = h.chat(session);
     await chat('转人工');
-    expect((await chat({ action: 'handoff' })).map((m) => m.text)).toEqual(['正在为您登记转人工，请继续填写。', '请问贵企业的名称是？（营业执照上的全称）']);
+    expect((await chat({ action: 'handoff' })).map((m) => m.text)).toEqual(['正在为您登记转人工，请继续填写。', '请简要描述您的诉求或遇到的问题。']);
     const chosen = await chat({ action: 'choose', entryId: 'item-drug-retail' });
     expect(chosen.map((m) => m.type)).toEqual(['answer', 'text', 'text']);
-    expect(chosen[2]!.text).toBe('请问贵企业的名称是？（营业执照上的全称）');
+    expect(chosen[2]!.text).toBe('请简要描述您的诉求或遇到的问题。');
     const turnId = chosen[0]!.turnId!;
     // 👍 answers, and does not repeat the question.
     expect(await chat({ action: 'feedback', turnId, helpful: true })).toEqual([{ type: 'text', text: '感谢您的反馈！' }]);

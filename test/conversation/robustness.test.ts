@@ -53,12 +53,13 @@ describe('odd input', () => {
     expect(last.question).toBe(html);
 
     await chat('转人工');
+    await chat('<img src=x onerror=alert(1)>');
     await chat('<b onmouseover="x()">示例</b>科技有限公司');
-    await chat('91350100M000100Y43');
     await chat('东城区');
     await chat('李四');
-    await chat('13800138000');
-    expect(textOf(await chat('<img src=x onerror=alert(1)>'))).toContain('诉求：<img src=x onerror=alert(1)>');
+    const summary = textOf(await chat('13800138000'));
+    expect(summary).toContain('诉求：<img src=x onerror=alert(1)>');
+    expect(summary).toContain('企业名称：<b onmouseover="x()">示例</b>科技有限公司');
   });
 
   it('an invalid session id gets an apology and stores nothing', async () => {

@@ -3,6 +3,7 @@
  */
 import type { TicketStore } from '../../src/tickets/store';
 import type { StatusUpdate } from '../../src/tickets/schema';
+import { digestOf } from '../../src/tickets/digest';
 import { TicketQuery } from '../../src/tickets/search';
 import { makeState, makeTicket, makeUscc, ticketId } from '../support/tickets';
 
@@ -249,6 +250,55 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect((await store.getState(t.id))?.rating?.score).toBe(5);
     });
 
+    test('digests follow each ticket into and out of the indexes, in score order', async () => {
+      // Filed one minute apart; deadlines in the opposite order (and two alike: ties go by id).
+      const dues = ['2026-12-03T17:30:00+08:00', '2026-12-01T17:30:00+08:00', '2026-12-01T17:30:00+08:00', '2026-11-30T17:30:00+08:00'];
+      const tickets = dues.map((dueAt, i) =>
+        makeTicket(i + 1, { createdAt: `2026-11-25T09:0${i}:00+08:00`, sla: { workingDays: 3, dueAt }, contact: { name: '李四', phone: '13912345678' } }),
+      );
+      for (const t of tickets) await store.createTicket(t, makeState(t));
+      const ids = (r: { id: string }[]) => r.map((d) => d.id);
+      expect(ids(await store.listDigests({ index: 'open' }))).toEqual([ticketId(4), ticketId(2), ticketId(3), ticketId(1)]);
+      expect(ids(await store.listDigests({ index: 'open', reverse: true }))).toEqual([ticketId(1), ticketId(3), ticketId(2), ticketId(4)]);
+      expect(ids(await store.listDigests({ index: 'created', reverse: true, offset: 1, limit: 2 }))).toEqual([ticketId(3), ticketId(2)]);
+      const dec1 = Date.parse('2026-12-01T17:30:00+08:00');
+      expect(ids(await store.listDigests({ index: 'open', min: dec1, max: dec1 }))).toEqual([ticketId(2), ticketId(3)]);
+      expect(await store.countDigests({ index: 'open', min: dec1 })).toBe(3);
+      expect(await store.countDigests({ index: 'open', max: dec1 - 1 })).toBe(1);
+      expect(await store.listDigests({ index: 'open', limit: 0 })).toEqual([]);
+      expect(await store.listDigests({ index: 'answered' })).toEqual([]);
+
+      const [first] = await store.listDigests({ index: 'created', limit: 1 });
+      expect(first).toMatchObject({ id: ticketId(1), status: 'queued', department: tickets[0]!.triage.department, dueAt: dues[0] });
+      // No full phone number, no credit code in a digest.
+      expect(first?.contact).toEqual({ name: '李四', phone: '139****5678' });
+      expect(JSON.stringify(first)).not.toContain(tickets[0]!.enterprise!.creditCode);
+
+      // Delivered, then assigned to another department: the digest follows.
+      const entries = await store.claimDue('c', 10, 60_000);
+      const e1 = entries.find((e) => e.ticketId === ticketId(1));
+      if (!e1) throw new Error('no entry');
+      await store.ack(e1, at(1));
+      expect((await store.listDigests({ index: 'open', reverse: true, limit: 1 }))[0]).toMatchObject({ id: ticketId(1), status: 'delivered', statusAt: at(1) });
+      await store.applyStatus(ticketId(1), { status: 'assigned', at: at(2), department: '市住房和城乡建设局' });
+      expect((await store.listDigests({ index: 'open', reverse: true, limit: 1 }))[0]).toMatchObject({ status: 'assigned', department: '市住房和城乡建设局' });
+
+      // Answered: out of the open index, into the answered one; rated: into the rated one.
+      await store.applyStatus(ticketId(1), { status: 'resolved', at: at(3), answer: '已协调施工单位整改' });
+      expect(ids(await store.listDigests({ index: 'open' }))).toEqual([ticketId(4), ticketId(2), ticketId(3)]);
+      expect(await store.listDigests({ index: 'answered' })).toEqual([expect.objectContaining({ id: ticketId(1), answeredAt: at(3), status: 'resolved' })]);
+      await store.setRating(ticketId(1), { score: 4, at: at(4) });
+      expect(await store.listDigests({ index: 'rated', min: Date.parse(at(4)) })).toEqual([expect.objectContaining({ id: ticketId(1), rating: { score: 4, at: at(4) } })]);
+      await store.applyStatus(ticketId(1), { status: 'closed', at: at(5) });
+      expect(await store.countDigests({ index: 'answered' })).toBe(1);
+      expect(await store.countDigests({ index: 'created' })).toBe(4);
+      // Delivery failures change nothing a digest shows.
+      const e2 = entries.find((e) => e.ticketId === ticketId(2));
+      if (!e2) throw new Error('no entry');
+      await store.retryLater(e2, Date.now() + 60_000, 'HTTP 503');
+      expect((await store.listDigests({ index: 'open', limit: 2 }))[1]).toMatchObject({ id: ticketId(2), status: 'queued' });
+    });
+
     test('searchTickets finds by number, phone, enterprise name and filer, newest first', async () => {
       const second = await factory.open();
       const minute = (m: number) => `2026-11-25T09:${String(m).padStart(2, '0')}:00+08:00`;
@@ -264,7 +314,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         // Two store instances (two qihu instances): either may file, both search the same tickets.
         expect((await (i % 2 ? second : store).createTicket(t, makeState(t), filer)).created).toBe(true);
       }
-      const ids = async (q: Partial<TicketQuery>) => (await store.searchTickets(TicketQuery.parse(q))).hits.map((h) => h.ticket.id);
+      const ids = async (q: Partial<TicketQuery>) => (await store.searchTickets(TicketQuery.parse(q))).hits.map((h) => h.digest.id);
 
       expect(await ids({})).toEqual([5, 4, 3, 2, 1].map((n) => ticketId(n)));
       expect(await ids({ limit: 2 })).toEqual([ticketId(5), ticketId(4)]);
@@ -284,11 +334,15 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await ids({ filedBy: 'nobody' })).toEqual([]);
 
       const [hit] = (await store.searchTickets(TicketQuery.parse({ text: ticketId(1) }))).hits;
-      expect(hit).toEqual({ ticket: filed[0], state: makeState(filed[0]!), filedBy: 'zhang.san' });
+      expect(hit).toEqual({ digest: digestOf(filed[0]!, makeState(filed[0]!)), filedBy: 'zhang.san' });
+      expect(hit!.digest.contact.phone).toBe('138****8000');
       expect((await store.searchTickets(TicketQuery.parse({ text: ticketId(5) }))).hits[0]).not.toHaveProperty('filedBy');
       // The state is the current one.
       await store.applyStatus(ticketId(2), { status: 'received', at: at(10) });
-      expect((await store.searchTickets(TicketQuery.parse({ phone: '13912345678' }))).hits.map((h) => h.state.status)).toEqual(['queued', 'received']);
+      expect((await store.searchTickets(TicketQuery.parse({ phone: '13912345678' }))).hits.map((h) => h.digest.status)).toEqual(['queued', 'received']);
+      // A whole number and a phone: both must hold.
+      expect(await ids({ text: ticketId(4), phone: '13912345678' })).toEqual([ticketId(4)]);
+      expect(await ids({ text: ticketId(5), phone: '13912345678' })).toEqual([]);
       // A duplicate filing indexes nothing twice.
       const dup = makeTicket(6, { idempotencyKey: filed[0]!.idempotencyKey });
       await store.createTicket(dup, makeState(dup), { filedBy: 'li.si' });
@@ -325,9 +379,12 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await after.nextSequence('20261125')).toBe(2);
       expect(await after.findByIdempotencyKey(makeTicket(7).idempotencyKey)).toBe(ticketId(7));
       // Who filed a ticket, and the search indexes, too.
-      expect((await after.searchTickets(TicketQuery.parse({ filedBy: 'zhang.san' }))).hits.map((h) => h.ticket.id)).toEqual([ticketId(7)]);
-      expect((await after.searchTickets(TicketQuery.parse({ limit: 100 }))).hits).toHaveLength(20);
+      expect((await after.searchTickets(TicketQuery.parse({ filedBy: 'zhang.san' }))).hits.map((h) => h.digest.id)).toEqual([ticketId(7)]);
+      expect((await after.searchTickets(TicketQuery.parse({ phone: '13800138000', limit: 100 }))).hits).toHaveLength(20);
       expect(await after.listDeadLetters()).toHaveLength(1);
+      expect(await after.countDigests({ index: 'created' })).toBe(20);
+      expect(await after.countDigests({ index: 'open' })).toBe(20);
+      expect((await after.listDigests({ index: 'created', limit: 1 }))[0]).toMatchObject({ id: ticketId(1), status: 'received' });
       // 20 created − 1 acked − 1 dead = 18 still to deliver, all claimable (leases of the dead
       // consumer expire; a short lease here).
       expect(await after.outboxSize()).toBe(18);

@@ -130,7 +130,7 @@ describe('file journal on disk', () => {
     expect((await r.getState(ticketId(1)))?.status).toBe('delivered');
     expect(await r.getTicket(ticketId(31))).toBeDefined();
     // Who filed a ticket is live data too.
-    expect((await r.searchTickets(TicketQuery.parse({ filedBy: 'zhang.san' }))).hits.map((h) => h.ticket.id)).toEqual([ticketId(2)]);
+    expect((await r.searchTickets(TicketQuery.parse({ filedBy: 'zhang.san' }))).hits.map((h) => h.digest.id)).toEqual([ticketId(2)]);
     const next = await r.claimDue('a', 100, 60_000);
     expect(new Set(next.map((e) => e.id)).size).toBe(11);
     await r.close();

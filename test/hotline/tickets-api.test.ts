@@ -81,8 +81,9 @@ describe('POST /api/v1/hotline/tickets/search', () => {
     const raw = JSON.stringify(body);
     expect(raw).not.toContain('13812345678');
     expect(raw).not.toContain('87654321');
-    expect(body.tickets[2]).toMatchObject({ channel: 'hotline', enterprise: { name: '示例五金制品有限公司', district: '东城区' }, status: expect.any(String), statusName: expect.any(String), filedBy: 'line1' });
-    expect(body.tickets[2]!.sla.dueAt).toMatch(/T17:30:00\+08:00$/);
+    expect(body.tickets[2]).toMatchObject({ channel: 'hotline', enterprise: '示例五金制品有限公司', district: '东城区', status: expect.any(String), statusName: expect.any(String), filedBy: 'line1' });
+    expect(body.tickets[2]!.dueAt).toMatch(/T17:30:00\+08:00$/);
+    expect([3, 7]).toContain(body.tickets[2]!.workingDays);
   });
 
   it('lists the operator\'s own tickets with mine', async () => {

@@ -61,13 +61,15 @@ const PASSWORDS: Record<Role | 'spare', string> = {
   admin: 'fuzz-admin-password-0123',
   operator: 'fuzz-operator-password-0123',
   editor: 'fuzz-editor-password-0123',
+  supervisor: 'fuzz-supervisor-password-0123',
   spare: 'fuzz-spare-password-0123',
 };
-const USERNAMES: Record<Role | 'spare', string> = { admin: 'admin', operator: 'zhang.san', editor: 'li.si', spare: 'spare' };
+const USERNAMES: Record<Role | 'spare', string> = { admin: 'admin', operator: 'zhang.san', editor: 'li.si', supervisor: 'wang.wu', spare: 'spare' };
 const TOKENS: Record<Role, string> = {
   admin: 'fuzz-admin-token-0123456789',
   operator: 'fuzz-operator-token-0123456789',
   editor: 'fuzz-editor-token-0123456789',
+  supervisor: 'fuzz-supervisor-token-0123456789',
 };
 // Hashing is slow on purpose: once for both modes, and at the test fixtures' lower cost (as
 // test/auth/support.ts): the fuzz signs in now and then, and is about routes, not hashes.
@@ -215,7 +217,12 @@ class Harness {
   /** What exists before the fuzz: sessions, tickets (by API and through the chat), calls, entries, inbox groups. */
   async buildWorld(): Promise<World> {
     const { rng, ledger } = this;
-    const sessions = { admin: await this.login('admin'), operator: await this.login('operator'), editor: await this.login('editor') };
+    const sessions = {
+      admin: await this.login('admin'),
+      operator: await this.login('operator'),
+      editor: await this.login('editor'),
+      supervisor: await this.login('supervisor'),
+    };
     const tickets: World['tickets'] = [];
     for (let n = 0; n < 4; n++) {
       const res = await this.api('POST', '/api/v1/tickets', {
@@ -382,10 +389,20 @@ class Harness {
       '/api/v1/admin/kb/audit?limit=500',
       '/api/v1/admin/kb/synonyms',
       '/api/v1/admin/kb/routing',
+      // The 督办 view shows and exports tickets: masked.
+      '/api/v1/supervision/tickets?limit=200',
+      '/api/v1/supervision/export?format=csv',
+      '/api/v1/supervision/summary',
     ]) {
       const res = await this.api('GET', path, undefined, admin);
       expect(res.status).toBe(200);
       look(await res.text(), `GET ${path}`);
+    }
+    const listed = await json<{ items: { id: string }[] }>(await this.api('GET', '/api/v1/supervision/tickets?limit=200', undefined, admin));
+    for (const { id } of listed.items) {
+      const res = await this.api('GET', `/api/v1/supervision/tickets/${id}/timeline`, undefined, admin);
+      expect(res.status).toBe(200);
+      look(await res.text(), `GET timeline of ${id}`, 'GET /api/v1/supervision/tickets/{id}/timeline');
     }
     if (mode === 'embedded') {
       for (const file of filesUnder(this.qihu.dataDir)) {

@@ -14,6 +14,7 @@ import { startQihu, type Qihu } from '../../src/server';
 const ADMIN_TOKEN = 'admin-token-0123456789';
 const OPERATOR_TOKEN = 'operator-token-0123456789';
 const EDITOR_TOKEN = 'editor-token-0123456789';
+const SUPERVISOR_TOKEN = 'supervisor-token-0123456789';
 let qihu: Qihu;
 let dataDir: string;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
-    AUTH_TOKENS: `ops:admin:${hashSecret(ADMIN_TOKEN)},line1:operator:${hashSecret(OPERATOR_TOKEN)},kb:editor:${hashSecret(EDITOR_TOKEN)}`,
+    AUTH_TOKENS: `ops:admin:${hashSecret(ADMIN_TOKEN)},line1:operator:${hashSecret(OPERATOR_TOKEN)},kb:editor:${hashSecret(EDITOR_TOKEN)},duban:supervisor:${hashSecret(SUPERVISOR_TOKEN)}`,
   });
   qihu = await startQihu(config, silentLogger);
 });
@@ -161,6 +162,7 @@ describe('the embedded default', () => {
     const results = await probeRoutes(qihu.url, routes, {
       operator: bearer(OPERATOR_TOKEN),
       editor: bearer(EDITOR_TOKEN),
+      supervisor: bearer(SUPERVISOR_TOKEN),
       admin: bearer(ADMIN_TOKEN),
     });
     expect(results.filter((r) => !r.ok)).toEqual([]);

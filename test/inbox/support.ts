@@ -71,15 +71,28 @@ export async function askAndRate(url: string, text: string, helpful: boolean): P
   return first;
 }
 
-/** The chat intake to a filed ticket (as test/chat/chat-api.test.ts does). */
+/** The chat intake to a filed ticket (as test/chat/chat-api.test.ts does): answers whatever it asks. */
 export async function fileTicketByChat(url: string, complaint = '我要投诉：厂门口道路破损半年没修好，货车进不来。联系电话13800138000'): Promise<string> {
   const sid = sessionId();
-  await chat(url, sid, complaint);
-  await chat(url, sid, '示例五金制品有限公司');
-  await chat(url, sid, '91350100M000100Y43');
-  await chat(url, sid, '东城');
-  const [summary] = await chat(url, sid, '张三');
-  const [ticket] = await chat(url, sid, summary!.choices![0]!.input);
-  if (!ticket?.ticketId) throw new Error('no ticket filed');
-  return ticket.ticketId;
+  const answers: [RegExp, string][] = [
+    [/具体在什么位置/, '厂区南门外'],
+    [/企业的名称/, '示例五金制品有限公司'],
+    [/统一社会信用代码/, '91350100M000100Y43'],
+    [/区县/, '东城'],
+    [/称呼/, '张三'],
+    [/联系电话/, '13800138000'],
+  ];
+  let out = await chat(url, sid, complaint);
+  for (let turn = 0; turn < 10; turn++) {
+    const last = out[out.length - 1];
+    if (last?.text.includes('请核对以下信息')) {
+      const [ticket] = await chat(url, sid, last.choices![0]!.input);
+      if (!ticket?.ticketId) throw new Error('no ticket filed');
+      return ticket.ticketId;
+    }
+    const answer = answers.find(([asked]) => asked.test(last?.text ?? ''));
+    if (!answer) throw new Error(`unexpected intake question: ${last?.text}`);
+    out = await chat(url, sid, answer[1]);
+  }
+  throw new Error('the intake did not reach its summary');
 }

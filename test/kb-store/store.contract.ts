@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadKnowledgeBase, type Entry, type Faq } from '../../src/kb';
-import { KbStoreError, ROUTING_TARGET, SYNONYMS_TARGET, type KbStore } from '../../src/kb/store';
+import { KbStoreError, ROUTING_TARGET, SYNONYMS_TARGET, TRIAGE_MODEL_TARGET, type KbStore } from '../../src/kb/store';
 import { RoutingFile } from '../../src/tickets/triage';
 
 export interface KbStoreFactory {
@@ -331,6 +331,30 @@ export function runKbStoreContract(name: string, factory: KbStoreFactory): void 
       expect((await store.history(ROUTING_TARGET))[0]!.diff[0]!.path).toMatch(/^rules\.0\.keywords\.\d+$/);
       await store.rollbackEntry(ROUTING_TARGET, 1, bob);
       expect((await store.getDraft()).routing).toMatchObject({ version: 3, file: draft.routing.file });
+    });
+
+    test('a triage model is kept whole, referenced from the draft, published, and rolled back by reference', async () => {
+      await store.seedIfEmpty(KB_DIR);
+      const ref = (version: string) => ({ version, trainedAt: '2026-12-01T00:00:00.000Z', messages: 5500, categories: ['城乡建设', '教育文体'], accuracy: 0.9, macroF1: 0.89 });
+      const first = ref('0123456789abcdef');
+      expect(await store.putTriageModel({ ref: first, json: '{"model":1}' }, { ...alice, expectedVersion: 0 })).toMatchObject({ version: 1, changed: true });
+      expect((await store.getDraft()).triageModel).toEqual({ ref: first, version: 1 });
+      expect((await store.published())?.triageModel).toBeNull();
+      await store.publish(alice);
+      expect((await store.published())?.triageModel).toEqual(first);
+      expect(await store.triageModelJson(first.version)).toBe('{"model":1}');
+      expect(await store.triageModelJson('fedcba9876543210')).toBeUndefined();
+
+      await store.putTriageModel({ ref: ref('fedcba9876543210'), json: '{"model":2}' }, bob);
+      expect((await refusal(store.putTriageModel({ ref: first, json: '{}' }, { ...bob, expectedVersion: 1 }))).code).toBe('conflict');
+      const invalid = await refusal(store.putTriageModel({ ref: { ...first, version: 'not-hex' }, json: '{}' }, bob));
+      expect(invalid.code).toBe('invalid');
+      // Rolling back restores the reference; the old model is still there to serve it.
+      await store.rollbackEntry(TRIAGE_MODEL_TARGET, 1, bob);
+      expect((await store.getDraft()).triageModel.ref).toEqual(first);
+      await reopen();
+      expect(await store.triageModelJson(first.version)).toBe('{"model":1}');
+      expect((await store.getDraft()).triageModel.ref).toEqual(first);
     });
 
     test('the audit log lists who changed what, newest first, with since and limit', async () => {

@@ -30,7 +30,7 @@ import {
   type WireBody,
 } from './fuzz';
 
-export type Role = 'admin' | 'operator' | 'editor';
+export type Role = 'admin' | 'operator' | 'editor' | 'supervisor';
 
 export interface ConsoleSession {
   cookie: string;
@@ -314,6 +314,9 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   },
   'POST /api/v1/ask': { weight: 2, limit: 256 * 1024, wellFormed: { share: 0.3, body: (ctx) => ({ text: piiText(ctx) }) } },
   'POST /api/v1/tickets': { weight: 2, body: (ctx) => ticketBody(ctx), limit: 256 * 1024, wellFormed: { share: 0.3, body: (ctx) => ticketBody(ctx) } },
+  'GET /api/v1/supervision/tickets/{id}/timeline': {
+    params: { id: (ctx) => pickTicket(ctx).id },
+  },
   'GET /api/v1/tickets/{id}': {
     weight: 1.5,
     params: { id: (ctx) => pickTicket(ctx).id },
@@ -468,6 +471,7 @@ function roleFor(op: DocOperation): Role | undefined {
   if (op.path.startsWith('/api/v1/admin/kb')) return 'editor';
   if (op.path.startsWith('/api/v1/admin')) return 'admin';
   if (op.path.startsWith('/api/v1/hotline')) return 'operator';
+  if (op.path.startsWith('/api/v1/supervision')) return 'supervisor';
   return undefined;
 }
 
@@ -490,8 +494,8 @@ function credKind(ctx: GenContext, spec: RouteSpec): CredKind {
 
 function roleToUse(ctx: GenContext): Role {
   const needed = roleFor(ctx.op);
-  if (!needed) return ctx.rng.pick(['admin', 'operator', 'editor'] as const);
-  const others = (['admin', 'operator', 'editor'] as const).filter((r) => r !== needed && r !== 'admin');
+  if (!needed) return ctx.rng.pick(['admin', 'operator', 'editor', 'supervisor'] as const);
+  const others = (['admin', 'operator', 'editor', 'supervisor'] as const).filter((r) => r !== needed && r !== 'admin');
   return ctx.rng.weighted<Role>([
     [5, needed],
     [3, 'admin'],

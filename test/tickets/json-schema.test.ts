@@ -9,8 +9,13 @@ describe('JSON Schema', () => {
     expect(s.$id).toContain('qihu.ticket/v1');
     expect(s.properties?.schema?.const).toBe('qihu.ticket/v1');
     expect(s.required).toEqual(
-      expect.arrayContaining(['schema', 'id', 'createdAt', 'channel', 'enterprise', 'contact', 'demand', 'triage', 'sla', 'idempotencyKey']),
+      expect.arrayContaining(['schema', 'id', 'createdAt', 'channel', 'contact', 'demand', 'triage', 'sla', 'idempotencyKey']),
     );
+    // An enterprise's ticket names it (a check JSON Schema cannot express); a person's has none.
+    expect(s.required).not.toContain('enterprise');
+    expect(s.properties?.applicant?.properties?.kind?.enum).toEqual(['enterprise', 'individual', 'founder']);
+    expect(s.properties?.enterprise?.required).toEqual(['name', 'district']);
+    expect(s.properties?.demand?.properties?.location).toBeDefined();
     expect(s.properties?.triage?.properties?.level?.enum).toEqual(['市', '区县', '乡镇']);
     expect(s.properties?.id?.pattern).toBe('^QH-\\d{8}-\\d{6}$');
     expect(() => JSON.stringify(s)).not.toThrow();
@@ -18,7 +23,8 @@ describe('JSON Schema', () => {
 
   it('describes the input and status updates', () => {
     const input = ticketInputJsonSchema() as Obj;
-    expect(input.required).toEqual(['channel', 'enterprise', 'contact', 'demand']);
+    // New fields are optional: a payload of the earlier shape is still valid.
+    expect(input.required).toEqual(['channel', 'contact', 'demand']);
     // in the input, defaults make detail optional
     expect(input.properties?.demand?.required).toEqual(['summary']);
     const update = statusUpdateJsonSchema() as Obj;

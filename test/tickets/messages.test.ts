@@ -3,7 +3,7 @@ import { DISTRICT_ERROR_CODES } from '../../src/tickets/districts';
 import { fieldLabel, message, MESSAGES, statusName, trafficLightName, VALIDATION_CODES } from '../../src/tickets/messages';
 import { PHONE_ERROR_CODES } from '../../src/tickets/phone';
 import { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, TicketInput } from '../../src/tickets/schema';
-import { TRAFFIC_LIGHTS } from '../../src/tickets/sla';
+import { SLA_COLOURS, SLA_OUTCOMES, TRAFFIC_LIGHTS } from '../../src/tickets/sla';
 import { USCC_ERROR_CODES } from '../../src/tickets/uscc';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -19,7 +19,8 @@ describe('messages', () => {
       ...TRIAGE_REASON_CODES,
       ...CALENDAR_ERROR_CODES,
       ...TICKET_STATUSES.map((s) => `status.${s}`),
-      ...TRAFFIC_LIGHTS.map((l) => `light.${l}`),
+      ...SLA_COLOURS.map((l) => `light.${l}`),
+      ...SLA_OUTCOMES.map((o) => `outcome.${o}`),
     ];
     const table = MESSAGES as Record<string, string>;
     const missing = codes.filter((c) => !table[c] || !CJK.test(table[c]));

@@ -24,7 +24,7 @@ describe('TicketInput validation', () => {
     const r = parseTicketInput(validInput);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.enterprise.creditCode).toBe('91350100M000100Y43');
+    expect(r.value.enterprise?.creditCode).toBe('91350100M000100Y43');
     expect(r.value.contact.phone).toBe('13800138000');
     expect(r.value.demand).toEqual({ summary: '公司拖欠工资三个月', detail: '', turns: [], candidates: [] });
   });

@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import { loadCalendar } from '../../src/tickets/calendar';
+import { seededRandom } from '../../src/util/random';
 import {
   acceptanceDay,
   addWorkingDays,
   computeSla,
+  slaColour,
   slaFor,
+  slaOutcome,
   trafficLight,
+  yellowUntil,
   workingDaysLeft,
   yellowFrom,
 } from '../../src/tickets/sla';
@@ -116,5 +120,43 @@ describe('trafficLight', () => {
     expect(workingDaysLeft(d, bj('2026-12-02T18:00:00'), cal)).toBe(1);
     expect(workingDaysLeft(d, bj('2026-12-03T10:00:00'), cal)).toBe(1);
     expect(workingDaysLeft(d, bj('2026-12-04T10:00:00'), cal)).toBe(0);
+  });
+});
+
+describe('the 督办 colours', () => {
+  it('yellowUntil bounds the deadlines trafficLight calls yellow, so a store can query them as a range', () => {
+    // Any instant of 2026 (holidays, make-up days, 17:30 edges) against deadlines up to 20 days on,
+    // 17:30 as computed and at other times of day.
+    const random = seededRandom(20261125);
+    const start = bj('2026-01-01T00:00:00').getTime();
+    const disagree: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const now = new Date(start + Math.floor(random() * 365 * 86_400_000));
+      const due =
+        random() < 0.6
+          ? addWorkingDays(now, Math.floor(random() * 8), cal)
+          : new Date(now.getTime() + Math.floor((random() - 0.2) * 20 * 86_400_000));
+      if (random() < 0.05) now.setTime(due.getTime()); // exactly on the deadline
+      const byRange = due.getTime() < now.getTime() ? 'red' : due.getTime() < yellowUntil(now, cal).getTime() ? 'yellow' : 'green';
+      const light = trafficLight({ sla: { dueAt: due.toISOString() } }, now, cal);
+      if (byRange !== light) disagree.push(`${now.toISOString()} due ${due.toISOString()}: ${byRange} vs ${light}`);
+    }
+    expect(disagree.slice(0, 5)).toEqual([]);
+  });
+
+  it('ends the yellow window at midnight after the working day whose close comes next', () => {
+    expect(yellowUntil(bj('2026-11-25T10:00:00'), cal).toISOString()).toBe(bj('2026-11-26T00:00:00').toISOString());
+    // After hours on a Friday: Monday is next.
+    expect(yellowUntil(bj('2026-11-27T18:00:00'), cal).toISOString()).toBe(bj('2026-12-01T00:00:00').toISOString());
+    // During National Day: the first working day after it.
+    expect(yellowUntil(bj('2026-10-03T12:00:00'), cal).toISOString()).toBe(bj('2026-10-09T00:00:00').toISOString());
+  });
+
+  it('greys an answered ticket and says whether the answer kept the deadline', () => {
+    const dueAt = '2026-12-02T17:30:00+08:00';
+    expect(slaColour({ dueAt }, bj('2026-12-03T09:00:00'), cal)).toBe('red');
+    expect(slaColour({ dueAt, answeredAt: '2026-12-03T09:00:00+08:00' }, bj('2026-12-03T09:00:00'), cal)).toBe('grey');
+    expect(slaOutcome(dueAt, '2026-12-02T17:30:00+08:00')).toBe('met');
+    expect(slaOutcome(dueAt, '2026-12-02T17:30:01+08:00')).toBe('missed');
   });
 });

@@ -30,6 +30,7 @@ describe('routing table (knowledge-base/routing.json)', () => {
       table.file.fallback.category,
       ...table.file.departments.map((d) => d.category),
       ...table.file.rules.map((r) => r.category),
+      ...table.file.categories.map((c) => c.category),
     ];
     const missing = used.map((c) => `${c.level1}/${c.level2}/${c.level3 ?? ''}`).filter((c) => !known.has(c));
     expect(missing).toEqual([]);

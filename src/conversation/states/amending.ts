@@ -18,5 +18,5 @@ export async function amending(deps: DialogDeps, turn: Turn, input: StateInput):
   if (slotNamed) return editSlot(deps, turn, open, slotNamed, text);
   // "没有要改的": back to where the intake was (the summary, or the next missing value).
   if (hasIntent(matches, 'confirm') || hasIntent(matches, 'deny')) return advance(deps, turn, open);
-  return askWhich(turn, open);
+  return askWhich(deps, turn, open);
 }

@@ -9,8 +9,9 @@
  *   anything else ─▶ a hint and the summary again
  */
 import { hasIntent, type StateInput } from '../input';
-import { advance, askSlot, askWhich, cancelIntake, clearSlot, editSlot, intakeAside, showConfirm, SLOTS } from '../intake';
-import type { Intake, IntakeSlot } from '../state';
+import { advance, askSlot, askWhich, cancelIntake, clearSlot, editSlot, intakeAside, showConfirm } from '../intake';
+import { applicantOf, districtOf, nextSlot } from '../plan';
+import type { Intake, IntakeSlot, SavedContact } from '../state';
 import { dueText } from '../status';
 import type { TicketIssue } from '../../tickets/schema';
 import { cancelChoice, inScript, record, send, sendText, t, type DialogDeps, type Turn } from '../turn';
@@ -20,10 +21,14 @@ const TICKETS_KEPT = 10;
 
 /** Where a ticket validation issue sends the user back to. */
 const ISSUE_SLOTS: Record<string, IntakeSlot> = {
+  enterprise: 'name',
   'enterprise.name': 'name',
   'enterprise.creditCode': 'creditCode',
   'enterprise.district': 'district',
   'enterprise.town': 'district',
+  'applicant.district': 'district',
+  'applicant.town': 'district',
+  'demand.location': 'location',
   'contact.name': 'contactName',
   'contact.phone': 'phone',
   'demand.summary': 'summary',
@@ -38,22 +43,28 @@ export async function confirming(deps: DialogDeps, turn: Turn, input: StateInput
   if (hasIntent(matches, 'confirm')) return submit(deps, turn, open);
   const correction = matches.find((m) => m.name === 'correct');
   if (correction?.slot) return editSlot(deps, turn, open, correction.slot as IntakeSlot, text);
-  if (correction || hasIntent(matches, 'deny')) return askWhich(turn, open);
+  if (correction || hasIntent(matches, 'deny')) return askWhich(deps, turn, open);
   sendText(turn, 'confirm_hint');
-  return showConfirm(turn, open);
+  return showConfirm(deps, turn, open);
 }
 
 async function submit(deps: DialogDeps, turn: Turn, intake: Intake): Promise<void> {
   const { state } = turn;
   const v = intake.values;
-  if (SLOTS.some((s) => !v[s])) return advance(deps, turn, intake);
+  if (nextSlot(deps, intake)) return advance(deps, turn, intake);
+  const kind = applicantOf(intake) ?? 'enterprise';
+  const place = districtOf(deps, intake);
+  const located = place ? { district: place.district, ...(place.town ? { town: place.town } : {}) } : { district: '' };
   const input = {
     channel: turn.channel,
-    enterprise: { name: v.name, creditCode: v.creditCode, district: v.district, ...(v.town ? { town: v.town } : {}) },
+    // An enterprise names itself (its code where given); a person or founder gives the district.
+    applicant: kind === 'enterprise' ? { kind } : { kind, ...located },
+    ...(kind === 'enterprise' ? { enterprise: { name: v.name, ...(v.creditCode ? { creditCode: v.creditCode } : {}), ...located } } : {}),
     contact: { name: v.contactName, phone: v.phone },
     demand: {
       summary: v.summary,
       detail: v.detail ?? '',
+      ...(v.location ? { location: v.location } : {}),
       turns: state.turns.map(({ role, text, at }) => ({ role, text, at })),
       candidates: intake.candidates.map(({ entryId, title, score }) => ({ entryId, title, score })),
     },
@@ -83,6 +94,22 @@ async function submit(deps: DialogDeps, turn: Turn, intake: Intake): Promise<voi
   state.tickets = [...state.tickets.filter((id) => id !== ticket.id), ticket.id].slice(-TICKETS_KEPT);
   state.intake = undefined;
   state.known = {};
+  // The demand is filed: a later 转人工 starts a new one, it does not take this one up again.
+  state.lastQuestion = undefined;
+  state.contact = savedContact(kind, intake);
+}
+
+/** The contact details just filed, offered for the next ticket of this session. */
+function savedContact(kind: SavedContact['applicant'], intake: Intake): SavedContact | undefined {
+  const v = intake.values;
+  if (!v.contactName || !v.phone) return undefined;
+  const saved: SavedContact = { applicant: kind, contactName: v.contactName, phone: v.phone };
+  if (kind === 'enterprise' && v.name) saved.name = v.name;
+  if (kind === 'enterprise' && v.creditCode) saved.creditCode = v.creditCode;
+  // A district typed (an enterprise's, or a person's own), not one read from a reported place.
+  if (v.district) saved.district = v.district;
+  if (v.district && v.town) saved.town = v.town;
+  return saved;
 }
 
 /** Validation issues from the ticket service: back to the step that holds the value. */

@@ -40,6 +40,9 @@ export interface KbBackend {
   published(): Promise<{ meta: PublishMeta; content: PublishedContent } | undefined>;
   /** Store and announce a revision if the publish counter is still expectedN (0 = never published). */
   publish(expectedN: number, meta: PublishMeta, content: PublishedContent, audit: AuditRecord): Promise<boolean>;
+  /** Write-once content by name (a triage model under its version): same name, same content. */
+  putBlob(name: string, data: string): Promise<void>;
+  getBlob(name: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

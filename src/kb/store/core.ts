@@ -24,6 +24,9 @@ import {
   KbStoreError,
   MANIFEST_TARGET,
   ROUTING_TARGET,
+  TRIAGE_MODEL_TARGET,
+  TriageModelRef,
+  triageModelBlob,
   SYNONYMS_TARGET,
   isSpecialTarget,
   issuesFromZod,
@@ -304,6 +307,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         entries: draft.entries.map((e) => e.entry),
         synonyms: draft.synonyms.groups,
         routing: draft.routing.file,
+        triageModel: draft.triageModel.ref,
       };
       const audit: AuditRecord = {
         at,
@@ -377,6 +381,24 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
           result: (c) => writeResult(SYNONYMS_TARGET, snap, c),
         };
       });
+    },
+
+    async putTriageModel(model, o) {
+      const ref = TriageModelRef.safeParse(model.ref);
+      if (!ref.success) throw new KbStoreError('invalid', '分类模型不符合要求', issuesFromZod(ref.error));
+      // The blob first: a reference is never committed to a model the store does not hold.
+      await backend.putBlob(triageModelBlob(ref.data.version), model.json);
+      return mutate(o.author, (snap) => {
+        checkExpected(TRIAGE_MODEL_TARGET, snap, o.expectedVersion, '分类模型');
+        return {
+          intent: { action: 'triage-model', changes: [{ target: TRIAGE_MODEL_TARGET, after: ref.data }] },
+          result: (c) => writeResult(TRIAGE_MODEL_TARGET, snap, c),
+        };
+      });
+    },
+
+    triageModelJson(version) {
+      return backend.getBlob(triageModelBlob(version));
     },
 
     async putRouting(file, o) {
@@ -507,6 +529,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         ...p.meta,
         kb: { manifest: p.content.manifest, entries: p.content.entries, synonyms: p.content.synonyms },
         routing: p.content.routing,
+        triageModel: p.content.triageModel,
       };
     },
 
@@ -532,6 +555,10 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         const changes: Change[] = [{ target: MANIFEST_TARGET, after: kb.manifest }];
         if (kb.synonyms.length) changes.push({ target: SYNONYMS_TARGET, after: { groups: kb.synonyms } });
         if (routing) changes.push({ target: ROUTING_TARGET, after: routing });
+        if (o.triageModel) {
+          await backend.putBlob(triageModelBlob(o.triageModel.ref.version), o.triageModel.json);
+          changes.push({ target: TRIAGE_MODEL_TARGET, after: TriageModelRef.parse(o.triageModel.ref) });
+        }
         for (const e of kb.entries) changes.push({ target: e.id, after: e });
         const commit = buildCommit(snap, { action: 'seed', changes, source: kbDir }, author);
         // Only into an empty store: if another instance seeded first, its seed stands.

@@ -2,7 +2,7 @@
 import type { RoutingFile } from '../routing';
 import type { Entry, KbManifest, SynonymsFile } from '../schema';
 import type { DraftSnapshot } from './backend';
-import { MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, isSpecialTarget, type Draft, type DraftEntry } from './types';
+import { MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, TRIAGE_MODEL_TARGET, isSpecialTarget, type Draft, type DraftEntry, type TriageModelRef } from './types';
 
 const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
 
@@ -24,6 +24,7 @@ export function toDraft(snap: DraftSnapshot): Draft {
   const syn = snap.states.get(SYNONYMS_TARGET);
   const routing = snap.states.get(ROUTING_TARGET);
   const manifest = snap.states.get(MANIFEST_TARGET);
+  const model = snap.states.get(TRIAGE_MODEL_TARGET);
   return {
     seq: snap.seq,
     manifest: (manifest?.value as KbManifest | null) ?? DEFAULT_MANIFEST,
@@ -35,6 +36,10 @@ export function toDraft(snap: DraftSnapshot): Draft {
     routing: {
       file: (routing?.value as RoutingFile | null) ?? null,
       version: routing?.version ?? 0,
+    },
+    triageModel: {
+      ref: (model?.value as TriageModelRef | null) ?? null,
+      version: model?.version ?? 0,
     },
   };
 }

@@ -19,7 +19,29 @@ import { RoutingFile } from '../routing';
 export const SYNONYMS_TARGET = '$synonyms';
 export const ROUTING_TARGET = '$routing';
 export const MANIFEST_TARGET = '$manifest';
-export const SPECIAL_TARGETS = [SYNONYMS_TARGET, ROUTING_TARGET, MANIFEST_TARGET] as const;
+/** The triage model in force: a reference to a model kept whole as a blob (a model is megabytes; its history is of references). */
+export const TRIAGE_MODEL_TARGET = '$triage-model';
+export const SPECIAL_TARGETS = [SYNONYMS_TARGET, ROUTING_TARGET, MANIFEST_TARGET, TRIAGE_MODEL_TARGET] as const;
+
+/** What the store records of a triage model (src/classifier): enough to show it and fetch its blob. */
+export const TriageModelRef = z.object({
+  version: z.string().regex(/^[0-9a-f]{16}$/),
+  trainedAt: z.string(),
+  messages: z.number().int().min(1),
+  categories: z.array(z.string()).min(2),
+  /** Cross-validated while training. */
+  accuracy: z.number().min(0).max(1),
+  macroF1: z.number().min(0).max(1),
+});
+export type TriageModelRef = z.infer<typeof TriageModelRef>;
+
+/** A triage model handed to the store: its reference and the model's JSON, kept as the blob `triage-model/<version>`. */
+export interface TriageModelUpload {
+  ref: TriageModelRef;
+  json: string;
+}
+
+export const triageModelBlob = (version: string): string => `triage-model/${version}`;
 
 /** An entry id or one of the special targets. */
 export const Target = z.string().min(1).max(80);
@@ -61,6 +83,7 @@ export const ChangeAction = z.enum([
   'import',
   'synonyms',
   'routing',
+  'triage-model',
   'rollback-entry',
   'rollback-change-set',
 ]);
@@ -132,12 +155,15 @@ export const PublishedContent = z.object({
   entries: z.array(Entry),
   synonyms: z.array(z.array(z.string())),
   routing: RoutingFile.nullable(),
+  /** Revisions published before triage models existed have none. */
+  triageModel: TriageModelRef.nullable().default(null),
 });
 export type PublishedContent = z.infer<typeof PublishedContent>;
 
 export interface Published extends PublishMeta {
   kb: KnowledgeBase;
   routing: RoutingFile | null;
+  triageModel: TriageModelRef | null;
 }
 
 /** A whole draft as one JSON document: GET …/export, and `from=bundle` imports it back. */
@@ -162,6 +188,8 @@ export function schemaOf(target: string): z.ZodType {
       return RoutingFile;
     case MANIFEST_TARGET:
       return KbManifest;
+    case TRIAGE_MODEL_TARGET:
+      return TriageModelRef;
     default:
       return Entry;
   }
@@ -229,6 +257,7 @@ export interface Draft {
   entries: DraftEntry[];
   synonyms: { groups: string[][]; version: number };
   routing: { file: RoutingFile | null; version: number };
+  triageModel: { ref: TriageModelRef | null; version: number };
 }
 
 export const ListQuery = z.object({
@@ -285,6 +314,8 @@ export interface ImportOutcome extends ImportPlan {
 export interface SeedOptions {
   /** Routing table to seed; default `<kbDir>/routing.json` when it exists. */
   routingFile?: string;
+  /** A triage model to seed with (the root reads `<kbDir>/triage-model.json`). */
+  triageModel?: TriageModelUpload;
   author?: string;
 }
 
@@ -308,6 +339,10 @@ export interface KbStore {
   deleteEntry(id: string, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
   putSynonyms(groups: unknown, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
   putRouting(file: unknown, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
+  /** Keep the model's blob and make it the draft's triage model (published with the next publish). */
+  putTriageModel(model: TriageModelUpload, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
+  /** A kept model's JSON by its version; undefined when the store has no such model. */
+  triageModelJson(version: string): Promise<string | undefined>;
   /** What an import would do to the draft; writes nothing. */
   planImport(entries: Entry[], opts: Omit<ImportOptionsForStore, 'author' | 'source'>): Promise<ImportPlan>;
   /** The whole import as ONE change set (rolled back as a whole by rollbackChangeSet). */

@@ -7,6 +7,7 @@
  *                               Each line is fsynced before the caller hears of the change.
  *   DATA_DIR/kb/published.json  the published revision { meta, content }, replaced atomically
  *                               (temporary file, fsync, rename, fsync of the directory).
+ *   DATA_DIR/kb/blobs/…         write-once content named by version (triage models), written atomically.
  *
  * On open the journal is replayed into memory (every value validated); a torn last line from a
  * crash is cut off. published.json is written before its journal line: if a crash falls between the
@@ -218,6 +219,17 @@ export async function createFileKbBackend(opts: { dir: string; onRepair?: (messa
         apply(record);
         return true;
       });
+    },
+    async putBlob(name, data) {
+      const file = join(root, 'blobs', ...name.split('/'));
+      // Write-once: a blob's name is its content's version.
+      if (existsSync(file)) return;
+      mkdirSync(join(file, '..'), { recursive: true });
+      await writeFileAtomic(file, data);
+    },
+    async getBlob(name) {
+      const file = join(root, 'blobs', ...name.split('/'));
+      return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     },
     async close() {
       await chain;

@@ -18,13 +18,18 @@ import {
   markDelivered,
   recordDeliveryFailure,
   DeadLetter,
-  FiledBy,
   OutboxKind,
   clipError,
+  digestOf,
+  digestScores,
+  FiledBy,
   ticketMatches,
   wholeTicketId,
   TICKET_TEXT_SCAN_MAX,
   type TicketHit,
+  type DigestIndex,
+  type DigestRange,
+  type TicketDigest,
   type StatusUpdate,
   type TransitionResult,
   type CreateTicketResult,
@@ -83,6 +88,24 @@ interface Lease {
   until: number;
 }
 
+interface IndexEntry {
+  score: number;
+  id: string;
+}
+
+/** The first position in `entries` (sorted by score) whose score is at least `score` (or above it, with `after`). */
+function lowerBound(entries: readonly IndexEntry[], score: number, after = false): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = entries[mid]!.score;
+    if (s < score || (after && s === score)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export async function createFileTicketStore(opts: FileTicketStoreOptions): Promise<FileTicketStore> {
   const file = join(opts.dir, opts.fileName ?? 'tickets.journal');
   const now = opts.now ?? Date.now;
@@ -99,6 +122,14 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
   const order: string[] = [];
   const byPhone = new Map<string, string[]>();
   const filedBy = new Map<string, string>();
+  // Digests are derived when first asked for and forgotten when their ticket changes; the sorted
+  // indexes are rebuilt after any change (tens of milliseconds for tens of thousands of tickets).
+  const digests = new Map<string, TicketDigest>();
+  let sorted = new Map<DigestIndex, IndexEntry[]>();
+  const changed = (id: string) => {
+    digests.delete(id);
+    if (sorted.size > 0) sorted = new Map();
+  };
 
   function apply(r: JournalRecord): void {
     switch (r.t) {
@@ -112,13 +143,15 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
           if (phone) phone.push(r.ticket.id);
           else byPhone.set(r.ticket.contact.phone, [r.ticket.id]);
         }
+        if (r.filedBy !== undefined) filedBy.set(r.ticket.id, r.filedBy);
         tickets.set(r.ticket.id, r.ticket);
         states.set(r.ticket.id, r.state);
         idem.set(r.ticket.idempotencyKey, r.ticket.id);
-        if (r.filedBy !== undefined) filedBy.set(r.ticket.id, r.filedBy);
+        changed(r.ticket.id);
         break;
       case 'state':
         states.set(r.ticketId, r.state);
+        changed(r.ticketId);
         break;
       case 'entry':
         outbox.delete(r.entry.id); // re-append moves it to the back of the queue
@@ -198,6 +231,41 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
     return out;
   }
 
+  function digestFor(id: string): TicketDigest | undefined {
+    let d = digests.get(id);
+    if (d) return d;
+    const ticket = tickets.get(id);
+    const state = states.get(id);
+    if (!ticket || !state) return undefined;
+    d = digestOf(ticket, state);
+    digests.set(id, d);
+    return d;
+  }
+
+  /** One index, by score and then id (as a Redis sorted set orders equal scores). */
+  function indexOf(index: DigestIndex): IndexEntry[] {
+    let entries = sorted.get(index);
+    if (entries) return entries;
+    entries = [];
+    for (const id of tickets.keys()) {
+      const d = digestFor(id);
+      const score = d ? digestScores(d)[index] : undefined;
+      if (score !== undefined) entries.push({ score, id });
+    }
+    entries.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sorted.set(index, entries);
+    return entries;
+  }
+
+  /** The positions [from, to) of a range's scores in its index. */
+  function bounds(range: DigestRange): { entries: IndexEntry[]; from: number; to: number } {
+    if (closed) throw new Error('ticket store is closed');
+    const entries = indexOf(range.index);
+    const from = range.min === undefined ? 0 : lowerBound(entries, range.min);
+    const to = range.max === undefined ? entries.length : lowerBound(entries, range.max, true);
+    return { entries, from, to: Math.max(from, to) };
+  }
+
   /** A state transition on a ticket, plus whatever else must be committed with it. */
   function transition(
     id: string,
@@ -270,24 +338,30 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
     },
 
     async searchTickets(query) {
+      if (closed) throw new Error('ticket store is closed');
       const hitOf = (id: string): TicketHit | undefined => {
-        const ticket = tickets.get(id);
-        const state = states.get(id);
-        if (!ticket || !state) return undefined;
+        const digest = digestFor(id);
+        if (!digest) return undefined;
         const by = filedBy.get(id);
-        return by === undefined ? { ticket, state } : { ticket, state, filedBy: by };
+        return by === undefined ? { digest } : { digest, filedBy: by };
       };
       const whole = wholeTicketId(query.text);
-      // Candidates newest first: the one ticket named, the phone's, or everything (text bounded).
-      const ids = whole !== undefined ? [whole] : query.phone !== undefined ? (byPhone.get(query.phone) ?? []) : order;
-      const bounded = whole === undefined && query.phone === undefined && query.filedBy === undefined;
+      const phoneIds = query.phone === undefined ? undefined : (byPhone.get(query.phone) ?? []);
+      if (whole !== undefined) {
+        const hit = hitOf(whole);
+        const ok = hit && (phoneIds === undefined || phoneIds.includes(whole)) && ticketMatches(hit, { ...query, text: undefined });
+        return { hits: ok ? [hit] : [], truncated: false };
+      }
+      // Candidates newest first: the phone's tickets, or every ticket (a text alone is bounded).
+      const ids = phoneIds ?? order;
+      const bounded = query.phone === undefined && query.filedBy === undefined;
       const hits: TicketHit[] = [];
       let read = 0;
       for (let i = ids.length - 1; i >= 0 && hits.length < query.limit; i--) {
         if (bounded && read >= TICKET_TEXT_SCAN_MAX) return { hits, truncated: true };
         read++;
         const hit = hitOf(ids[i]!);
-        if (hit && ticketMatches(hit, whole === undefined ? query : { ...query, text: undefined })) hits.push(hit);
+        if (hit && ticketMatches(hit, query)) hits.push(hit);
       }
       return { hits, truncated: false };
     },
@@ -411,6 +485,23 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
           result: entry.id,
         };
       });
+    },
+
+    async listDigests(range) {
+      const { entries, from, to } = bounds(range);
+      const offset = Math.max(0, Math.floor(range.offset ?? 0));
+      const count = Math.max(0, Math.min(to - from - offset, range.limit === undefined ? Infinity : Math.floor(range.limit)));
+      const out: TicketDigest[] = [];
+      for (let i = 0; i < count; i++) {
+        const at = range.reverse ? to - 1 - offset - i : from + offset + i;
+        out.push(digestFor(entries[at]!.id)!);
+      }
+      return out;
+    },
+
+    async countDigests(range) {
+      const { from, to } = bounds(range);
+      return to - from;
     },
 
     async outboxSize() {

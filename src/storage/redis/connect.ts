@@ -181,7 +181,7 @@ type AnySentinel = RedisSentinelType<any, any, any, any, any>;
 type AnyCluster = RedisClusterType<any, any, any, any, any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 const isSentinel = (client: AnyRedisClient): client is AnySentinel => typeof (client as Partial<AnySentinel>).getMasterNode === 'function';
-export const isCluster = (client: AnyRedisClient): client is AnyCluster => typeof (client as Partial<AnyCluster>).getSlotMaster === 'function';
+const isCluster = (client: AnyRedisClient): client is AnyCluster => typeof (client as Partial<AnyCluster>).getSlotMaster === 'function';
 
 /** Where the client's writes go now: the master's host:port behind Sentinel, else undefined. */
 export function currentMaster(client: AnyRedisClient): string | undefined {

@@ -11,6 +11,7 @@
  *   <p>kb:audit           stream  field json = AuditRecord JSON
  *   <p>kb:published       hash    n, revision, meta (PublishMeta JSON), content (PublishedContent JSON)
  *   <p>kb:events          channel a revision id, published right after the revision is stored
+ *   <p>kb:blob:<name>     string  write-once content named by version (a triage model)
  */
 export interface KbRedisKeys {
   readonly seq: string;
@@ -20,6 +21,7 @@ export interface KbRedisKeys {
   readonly changeSets: string;
   readonly audit: string;
   readonly published: string;
+  blob(name: string): string;
   /** Pub/sub channel announcing each new published revision. */
   readonly channel: string;
 }
@@ -36,6 +38,7 @@ export function kbRedisKeys(prefix = DEFAULT_KB_PREFIX): KbRedisKeys {
     changeSets: `${p}changesets`,
     audit: `${p}audit`,
     published: `${p}published`,
+    blob: (name) => `${p}blob:${name}`,
     channel: `${p}events`,
   };
 }

@@ -174,6 +174,14 @@ export async function createRedisKbBackend(opts: RedisKbStoreOptions): Promise<K
       );
       return reply === 1;
     },
+    async putBlob(name, data) {
+      // Write-once (NX): a blob's name is its content's version.
+      await client.set(keys.blob(name), data, { NX: true });
+    },
+    async getBlob(name) {
+      const value = await client.get(keys.blob(name));
+      return value === null ? undefined : String(value);
+    },
     async close() {
       if (owned) await closeRedisClient(client);
     },

@@ -3,12 +3,14 @@
  * Cluster use a hash-tagged prefix such as "{qihu}:" so a Lua script's keys share a slot.
  */
 import { createHash } from 'node:crypto';
+import type { DigestIndex } from '../../tickets';
 
 /** A phone number or a username inside a key name: hashed, so key listings show neither. */
 const keyHash = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
-/** Bumped when the ticket search indexes change shape: the store rebuilds them from the tickets once. */
-export const TICKET_INDEX_VERSION = '1';
+/** Bumped when the phone index changes shape: a store opening on another indexes every ticket's phone again. */
+export const SEARCH_INDEX_VERSION = '1';
+
 export const CONSUMER_GROUP = 'dispatchers';
 
 export interface RedisKeys {
@@ -28,22 +30,21 @@ export interface RedisKeys {
   readonly dead: string;
   /** Signatures of accepted callbacks, for replay protection (string with PX expiry). */
   replay(signature: string): string;
-  /** Every ticket id (sorted set, score = createdAt in ms): the search's newest-first list. */
-  readonly ticketsByTime: string;
-  /** The ticket ids of one contact phone (sorted set, score = createdAt in ms). */
+  /** Ticket digests for the 督办 view (hash: ticket id → TicketDigest JSON). */
+  readonly digests: string;
+  /** A digest index (sorted set of ticket ids; score: ms, see tickets/digest.ts digestScores). */
+  digestIndex(index: DigestIndex): string;
+  /** The DIGEST_VERSION the digests and indexes were last built for (string). */
+  readonly digestVersion: string;
+  /** The ticket ids of one contact phone (sorted set, score = filing time in ms): a caller's history. */
   ticketsByPhone(phone: string): string;
-  /** The ticket ids one user filed (sorted set, score = createdAt in ms). */
+  /** The ticket ids one user filed (sorted set, score = filing time in ms). */
   ticketsByFiler(username: string): string;
   /** Ticket id → the username who filed it (hash). */
   readonly ticketFiledBy: string;
-  /** The TICKET_INDEX_VERSION the indexes above were built for (string). */
-  readonly ticketIndexVersion: string;
-  /** The pattern (SCAN MATCH) of every ticket key. */
-  readonly ticketPattern: string;
+  /** The SEARCH_INDEX_VERSION the phone index was last built for (string). */
+  readonly searchIndexVersion: string;
 }
-
-/** A prefix as a SCAN pattern matches it literally. */
-const globLiteral = (text: string): string => text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 export function redisKeys(prefix = 'qihu:'): RedisKeys {
   return {
@@ -55,11 +56,12 @@ export function redisKeys(prefix = 'qihu:'): RedisKeys {
     retry: `${prefix}outbox:retry`,
     dead: `${prefix}outbox:dead`,
     replay: (signature) => `${prefix}replay:${signature}`,
-    ticketsByTime: `${prefix}tickets:by-time`,
+    digests: `${prefix}digests`,
+    digestIndex: (index) => `${prefix}idx:${index}`,
+    digestVersion: `${prefix}idx:version`,
     ticketsByPhone: (phone) => `${prefix}tickets:by-phone:${keyHash(phone)}`,
     ticketsByFiler: (username) => `${prefix}tickets:by-filer:${keyHash(username)}`,
     ticketFiledBy: `${prefix}tickets:filed-by`,
-    ticketIndexVersion: `${prefix}tickets:index-version`,
-    ticketPattern: `${globLiteral(prefix)}ticket:*`,
+    searchIndexVersion: `${prefix}tickets:search-version`,
   };
 }

@@ -1,24 +1,21 @@
 /**
- * SCAN over every key matching a pattern, in batches, on any of the three clients: a Cluster is
- * scanned master by master (a SCAN sent to the cluster would reach one node only).
+ * SCAN over qihu's keys, whichever client: one server or a Sentinel-watched master scan as they
+ * are; on a Cluster every key of qihu shares one hash tag (CLUSTER_KEY_PREFIX), so the master of
+ * that slot holds them all and is the one scanned.
  */
-import type { RedisClientType, RedisSentinelType } from 'redis';
-import { isCluster, type AnyRedisClient } from './connect';
+import type { AnyRedisClient } from './connect';
 
-export async function* scanKeys(client: AnyRedisClient, match: string, count = 500): AsyncGenerator<string[]> {
-  if (isCluster(client)) {
-    for (const master of client.masters) {
-      const node = await client.nodeClient(master);
-      for await (const keys of node.scanIterator({ MATCH: match, COUNT: count })) yield keys.map(String);
-    }
-    return;
-  }
-  // The union of the two client types has no callable scanIterator: each is asked as itself.
-  /* eslint-disable @typescript-eslint/no-explicit-any */
-  const scan =
-    'getMasterNode' in client
-      ? (client as RedisSentinelType<any, any, any, any, any>).scanIterator({ MATCH: match, COUNT: count })
-      : (client as RedisClientType<any, any, any, any, any>).scanIterator({ MATCH: match, COUNT: count });
-  /* eslint-enable @typescript-eslint/no-explicit-any */
-  for await (const keys of scan) yield keys.map(String);
+interface Scanner {
+  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;
+}
+
+interface ClusterLike {
+  getNodeClientForKey(key: string): Promise<Scanner>;
+}
+
+/** Batches of the keys matching `pattern`; `sampleKey` is any key of the same hash slot. */
+export async function* scanKeys(client: AnyRedisClient, pattern: string, sampleKey: string): AsyncGenerator<string[]> {
+  const cluster = client as unknown as Partial<ClusterLike>;
+  const node: Scanner = typeof cluster.getNodeClientForKey === 'function' ? await cluster.getNodeClientForKey(sampleKey) : (client as unknown as Scanner);
+  for await (const batch of node.scanIterator({ MATCH: pattern, COUNT: 1000 })) yield batch.map(String);
 }

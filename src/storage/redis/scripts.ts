@@ -16,6 +16,7 @@ export const SCRIPT_NAMES = [
   'deadLetter',
   'replayDeadLetter',
   'appendRecords',
+  'indexTicket',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

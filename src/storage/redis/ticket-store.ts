@@ -20,9 +20,15 @@ import {
   DeadLetter,
   OutboxEntry,
   clipError,
+  DIGEST_VERSION,
+  TicketDigest,
+  digestOf,
+  digestScores,
   ticketMatches,
   wholeTicketId,
   TICKET_TEXT_SCAN_MAX,
+  type DigestIndex,
+  type DigestRange,
   type TicketHit,
   type TransitionResult,
   type CreateTicketResult,
@@ -32,9 +38,9 @@ import {
 } from '../../tickets';
 import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from './client';
 import { currentMaster, waitForReplicas } from './connect';
-import { CONSUMER_GROUP, redisKeys, TICKET_INDEX_VERSION, type RedisKeys } from './keys';
-import { scanKeys } from './scan';
+import { CONSUMER_GROUP, redisKeys, SEARCH_INDEX_VERSION, type RedisKeys } from './keys';
 import { errorMessage, runScript } from './scripts';
+import { scanKeys } from './scan';
 
 export { createRedisClient, type AnyRedisClient } from './client';
 
@@ -59,12 +65,20 @@ export interface RedisTicketStoreOptions {
   onWaitShort?: (detail: { ticketId: string; replicas: number; wanted: number }) => void;
 }
 
+/** Digests read per HMGET. */
+const DIGEST_BATCH = 1000;
+/** Ticket ids read from an index at a time by a search. */
+const SEARCH_PAGE = 100;
+/** The index keys indexTicket.lua takes, in its KEYS order. */
+const DIGEST_INDEXES_IN_SCRIPT = ['created', 'open', 'answered', 'rated'] as const satisfies readonly DigestIndex[];
+
+/** A key prefix as a literal in a SCAN MATCH pattern. */
+const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
 /** Attempts at a compare-and-set before giving up (only under heavy contention on one ticket). */
 const CAS_ATTEMPTS = 20;
 /** After a WAIT ran out (no replica to wait for), tickets do not wait again for this long. */
 const WAIT_BACKOFF_MS = 5000;
-/** Ticket ids read from an index at a time by a search. */
-const SEARCH_PAGE = 100;
 
 const CreateReply = z.union([
   z.tuple([z.literal(1), z.string(), z.string()]),
@@ -101,7 +115,6 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
   const { client, owned } = await openRedisClient(opts, 'createRedisTicketStore');
 
   await ensureGroup();
-  await indexExistingTickets();
 
   const waitReplicas = opts.waitReplicas ?? 0;
   const waitTimeoutMs = opts.waitTimeoutMs ?? 1000;
@@ -125,58 +138,6 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     }
     if (currentMaster(client) !== master && (await client.get(keys.ticket(ticketId))) == null) {
       throw new Error(`ticket ${ticketId} was lost in a Redis failover before a replica held it; file it again`);
-    }
-  }
-
-  /**
-   * Tickets stored before the search indexes existed (or under another index version) are indexed
-   * once, from the tickets themselves; createTicket indexes every new one. Adding twice is harmless,
-   * so instances starting together may both do it.
-   */
-  async function indexExistingTickets(): Promise<void> {
-    if ((await client.get(keys.ticketIndexVersion)) === TICKET_INDEX_VERSION) return;
-    for await (const batch of scanKeys(client, keys.ticketPattern)) {
-      await Promise.all(
-        batch.map(async (key) => {
-          const json = await client.get(key);
-          const ticket = json == null ? undefined : parseTicket(String(json));
-          if (!ticket) return;
-          const score = Date.parse(ticket.createdAt);
-          await client.zAdd(keys.ticketsByTime, { score, value: ticket.id });
-          await client.zAdd(keys.ticketsByPhone(ticket.contact.phone), { score, value: ticket.id });
-        }),
-      );
-    }
-    await client.set(keys.ticketIndexVersion, TICKET_INDEX_VERSION);
-  }
-
-  function parseTicket(json: string): Ticket | undefined {
-    try {
-      const parsed = Ticket.safeParse(JSON.parse(json));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * The ticket, its state and its filer; undefined when the ticket or its state is missing or does
-   * not parse (a search skips it). Redis errors are thrown: an outage is not an empty list.
-   */
-  async function readHit(id: string): Promise<TicketHit | undefined> {
-    const [json, [, stateJson], filedBy] = await Promise.all([client.get(keys.ticket(id)), client.hmGet(keys.state(id), ['v', 'json']), client.hGet(keys.ticketFiledBy, id)]);
-    const ticket = json == null ? undefined : parseTicket(String(json));
-    const state = stateJson == null ? undefined : parseState(String(stateJson));
-    if (!ticket || !state) return undefined;
-    return filedBy == null ? { ticket, state } : { ticket, state, filedBy: String(filedBy) };
-  }
-
-  function parseState(json: string): TicketState | undefined {
-    try {
-      const parsed = TicketState.safeParse(JSON.parse(json));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
     }
   }
 
@@ -207,6 +168,19 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     return { version: String(v), state: TicketState.parse(JSON.parse(String(json))) };
   }
 
+  async function readTicket(id: string): Promise<Ticket | undefined> {
+    const json = await client.get(keys.ticket(id));
+    return json == null ? undefined : Ticket.parse(JSON.parse(String(json)));
+  }
+
+  /** A digest and its index scores as script arguments ('' : not in that index). */
+  function digestArgs(ticket: Ticket, state: TicketState): { digest: string; scores: Record<DigestIndex, string> } {
+    const d = digestOf(ticket, state);
+    const s = digestScores(d);
+    const arg = (v: number | undefined) => (v === undefined ? '' : String(v));
+    return { digest: JSON.stringify(d), scores: { created: arg(s.created), open: arg(s.open), answered: arg(s.answered), rated: arg(s.rated) } };
+  }
+
   /** Read, compute with the domain function, compare-and-set; repeat on a version conflict. */
   async function transition(
     id: string,
@@ -214,15 +188,16 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     enqueue?: OutboxKind,
   ): Promise<StoreTransitionResult> {
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
-      const cur = await readState(id);
-      if (!cur) return { ok: false, code: 'not_found' };
+      const [cur, ticket] = await Promise.all([readState(id), readTicket(id)]);
+      if (!cur || !ticket) return { ok: false, code: 'not_found' };
       const r = step(cur.state);
       if (!r.ok || !r.changed) return r;
+      const { digest, scores } = digestArgs(ticket, r.state);
       const reply = IntReply.parse(
         await script(
           'setState',
-          [keys.state(id), keys.outbox],
-          [cur.version, JSON.stringify(r.state), enqueue ?? '', id, now()],
+          [keys.state(id), keys.outbox, keys.digests, keys.digestIndex('open'), keys.digestIndex('answered'), keys.digestIndex('rated')],
+          [cur.version, JSON.stringify(r.state), enqueue ?? '', id, now(), digest, scores.open, scores.answered, scores.rated],
         ),
       );
       if (reply === -2) return { ok: false, code: 'not_found' };
@@ -238,11 +213,12 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
   async function settle(
     entry: OutboxEntry,
     nextState: (s: TicketState) => TicketState,
-    call: (version: string, json: string) => Promise<unknown>,
+    call: (version: string, json: string, digest: string) => Promise<unknown>,
   ): Promise<boolean> {
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
       let version = '';
       let json = '';
+      let digest = '';
       if (entry.kind === 'ticket') {
         const cur = await readState(entry.ticketId);
         if (cur) {
@@ -250,10 +226,12 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
           if (next !== cur.state) {
             version = cur.version;
             json = JSON.stringify(next);
+            const ticket = await readTicket(entry.ticketId);
+            if (ticket) digest = JSON.stringify(digestOf(ticket, next));
           }
         }
       }
-      const reply = await call(version, json);
+      const reply = await call(version, json, digest);
       if (reply === -1) continue;
       return reply !== 0;
     }
@@ -274,6 +252,92 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     return e.success ? e.data : undefined;
   }
 
+  const scoreArg = (v: number | undefined, open: string) => (v === undefined ? open : String(v));
+  const onDigestError = (id: string) => opts.onError?.(new Error(`digest of ${id} does not match the current TicketDigest`));
+
+  /** The ids of a digest range, in its order (ZRANGE … BYSCORE [REV] [LIMIT]). */
+  async function rangeIds(range: DigestRange): Promise<string[]> {
+    const min = scoreArg(range.min, '-inf');
+    const max = scoreArg(range.max, '+inf');
+    const offset = Math.max(0, Math.floor(range.offset ?? 0));
+    const limit = range.limit === undefined ? undefined : Math.max(0, Math.floor(range.limit));
+    if (limit === 0) return [];
+    const key = keys.digestIndex(range.index);
+    const options = {
+      BY: 'SCORE' as const,
+      ...(range.reverse ? { REV: true as const } : {}),
+      ...(offset > 0 || limit !== undefined ? { LIMIT: { offset, count: limit ?? -1 } } : {}),
+    };
+    // With REV, ZRANGE takes the higher bound first.
+    const ids = range.reverse ? await client.zRange(key, max, min, options) : await client.zRange(key, min, max, options);
+    return StringList.parse(ids);
+  }
+
+  /**
+   * Digests and indexes for every ticket, once per DIGEST_VERSION: tickets filed before the digests
+   * existed (or under an older version) are indexed when an instance first opens the store. A
+   * ticket whose state changes meanwhile is indexed by that change.
+   */
+  async function ensureDigests(): Promise<void> {
+    if ((await client.get(keys.digestVersion)) === String(DIGEST_VERSION)) return;
+    const ticketPrefix = keys.ticket('');
+    for await (const batch of scanKeys(client, `${globEscape(ticketPrefix)}*`, ticketPrefix)) {
+      for (const key of batch) await indexOne(key.slice(ticketPrefix.length));
+    }
+    await client.set(keys.digestVersion, String(DIGEST_VERSION));
+  }
+
+  async function indexOne(id: string): Promise<void> {
+    for (let i = 0; i < CAS_ATTEMPTS; i++) {
+      const [cur, ticket] = await Promise.all([readState(id), readTicket(id)]);
+      if (!cur || !ticket) return;
+      const { digest, scores } = digestArgs(ticket, cur.state);
+      const reply = IntReply.parse(
+        await script(
+          'indexTicket',
+          [keys.state(id), keys.digests, ...DIGEST_INDEXES_IN_SCRIPT.map((x) => keys.digestIndex(x))],
+          [cur.version, id, digest, scores.created, scores.open, scores.answered, scores.rated],
+        ),
+      );
+      if (reply === 1) return;
+    }
+  }
+
+  /**
+   * The phone index for every ticket, once per SEARCH_INDEX_VERSION: tickets filed before it existed
+   * are indexed when an instance first opens the store; createTicket indexes every new one. Adding
+   * twice is harmless, so instances opening together may both do it.
+   */
+  async function ensurePhoneIndex(): Promise<void> {
+    if ((await client.get(keys.searchIndexVersion)) === SEARCH_INDEX_VERSION) return;
+    const ticketPrefix = keys.ticket('');
+    for await (const batch of scanKeys(client, `${globEscape(ticketPrefix)}*`, ticketPrefix)) {
+      for (const key of batch) {
+        const ticket = await readTicket(key.slice(ticketPrefix.length)).catch(() => undefined);
+        if (ticket) await client.zAdd(keys.ticketsByPhone(ticket.contact.phone), { score: Date.parse(ticket.createdAt), value: ticket.id });
+      }
+    }
+    await client.set(keys.searchIndexVersion, SEARCH_INDEX_VERSION);
+  }
+
+  /** The digests (and filers) of these ids, in their order; an id without a readable digest is left out. */
+  async function hitsOf(ids: readonly string[]): Promise<TicketHit[]> {
+    if (ids.length === 0) return [];
+    const [rows, filers] = await Promise.all([client.hmGet(keys.digests, [...ids]), client.hmGet(keys.ticketFiledBy, [...ids])]);
+    const hits: TicketHit[] = [];
+    rows.forEach((row, i) => {
+      if (row == null) return;
+      const d = TicketDigest.safeParse(JSON.parse(String(row)));
+      if (!d.success) return onDigestError(ids[i]!);
+      const by = filers[i];
+      hits.push(by == null ? { digest: d.data } : { digest: d.data, filedBy: String(by) });
+    });
+    return hits;
+  }
+
+  await ensureDigests();
+  await ensurePhoneIndex();
+
   const store: RedisTicketStore = {
     client,
     keys,
@@ -290,6 +354,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       const s = TicketState.parse(state);
       const filedBy = meta?.filedBy ?? '';
       const master = currentMaster(client);
+      const { digest, scores } = digestArgs(t, s);
       const reply = CreateReply.parse(
         await script(
           'createTicket',
@@ -298,12 +363,14 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
             keys.ticket(t.id),
             keys.state(t.id),
             keys.outbox,
-            keys.ticketsByTime,
+            keys.digests,
+            keys.digestIndex('created'),
+            keys.digestIndex('open'),
             keys.ticketsByPhone(t.contact.phone),
             keys.ticketsByFiler(filedBy),
             keys.ticketFiledBy,
           ],
-          [t.id, JSON.stringify(t), JSON.stringify(s), now(), Date.parse(t.createdAt), filedBy],
+          [t.id, JSON.stringify(t), JSON.stringify(s), now(), digest, scores.created, scores.open, filedBy],
         ),
       );
       if (reply[0] !== -1) await replicate(reply[1], master);
@@ -317,10 +384,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       return id == null ? undefined : String(id);
     },
 
-    async getTicket(id) {
-      const json = await client.get(keys.ticket(id));
-      return json == null ? undefined : Ticket.parse(JSON.parse(String(json)));
-    },
+    getTicket: readTicket,
 
     async getState(id) {
       return (await readState(id))?.state;
@@ -329,21 +393,20 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     async searchTickets(query) {
       const whole = wholeTicketId(query.text);
       if (whole !== undefined) {
-        const hit = await readHit(whole);
-        return { hits: hit && ticketMatches(hit, { ...query, text: undefined }) ? [hit] : [], truncated: false };
+        const [hit] = await hitsOf([whole]);
+        const phoneOk = query.phone === undefined || (await client.zScore(keys.ticketsByPhone(query.phone), whole)) != null;
+        return { hits: hit && phoneOk && ticketMatches(hit, { ...query, text: undefined }) ? [hit] : [], truncated: false };
       }
       // The narrowest index the query names; the rest of the query filters what it lists.
       const index =
-        query.phone !== undefined ? keys.ticketsByPhone(query.phone) : query.filedBy !== undefined ? keys.ticketsByFiler(query.filedBy) : keys.ticketsByTime;
+        query.phone !== undefined ? keys.ticketsByPhone(query.phone) : query.filedBy !== undefined ? keys.ticketsByFiler(query.filedBy) : keys.digestIndex('created');
       const bounded = query.phone === undefined && query.filedBy === undefined;
       const hits: TicketHit[] = [];
       for (let start = 0; hits.length < query.limit; start += SEARCH_PAGE) {
         if (bounded && start >= TICKET_TEXT_SCAN_MAX) return { hits, truncated: Number(await client.zCard(index)) > start };
-        const ids = (await client.zRange(index, start, start + SEARCH_PAGE - 1, { REV: true })).map(String);
+        const ids = StringList.parse(await client.zRange(index, start, start + SEARCH_PAGE - 1, { REV: true }));
         if (ids.length === 0) break;
-        for (const hit of await Promise.all(ids.map(readHit))) {
-          if (hit && hits.length < query.limit && ticketMatches(hit, query)) hits.push(hit);
-        }
+        for (const hit of await hitsOf(ids)) if (hits.length < query.limit && ticketMatches(hit, query)) hits.push(hit);
       }
       return { hits, truncated: false };
     },
@@ -384,8 +447,12 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
           const r = markDelivered(s, deliveredAt);
           return r.ok ? r.state : s;
         },
-        (version, json) =>
-          script('ack', [keys.outbox, keys.state(entry.ticketId)], [CONSUMER_GROUP, entry.id, version, json]),
+        (version, json, digest) =>
+          script(
+            'ack',
+            [keys.outbox, keys.state(entry.ticketId), keys.digests],
+            [CONSUMER_GROUP, entry.id, version, json, entry.ticketId, digest],
+          ),
       );
     },
 
@@ -465,6 +532,29 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       if (!/^\d+-\d+$/.test(id)) return undefined;
       const reply = await script('replayDeadLetter', [keys.dead, keys.outbox], [id, now()]);
       return typeof reply === 'string' ? reply : undefined;
+    },
+
+    async listDigests(range) {
+      const ids = await rangeIds(range);
+      const batches: string[][] = [];
+      for (let i = 0; i < ids.length; i += DIGEST_BATCH) batches.push(ids.slice(i, i + DIGEST_BATCH));
+      // Sent together (the client pipelines them), read in order.
+      const replies = await Promise.all(batches.map((batch) => client.hmGet(keys.digests, batch)));
+      const out: TicketDigest[] = [];
+      replies.forEach((rows, b) =>
+        rows.forEach((row, j) => {
+          // A ticket indexed but not yet digested (an index written by an older instance) is skipped.
+          if (row == null) return;
+          const d = TicketDigest.safeParse(JSON.parse(String(row)));
+          if (d.success) out.push(d.data);
+          else onDigestError(batches[b]![j]!);
+        }),
+      );
+      return out;
+    },
+
+    async countDigests(range) {
+      return Number(await client.zCount(keys.digestIndex(range.index), scoreArg(range.min, '-inf'), scoreArg(range.max, '+inf')));
     },
 
     async outboxSize() {

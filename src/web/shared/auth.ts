@@ -3,7 +3,7 @@
  * because the server's modules that define them also load Node code (src/auth/tokens.ts uses
  * node:crypto), which the browser program cannot type-check.
  */
-export type Role = 'operator' | 'editor' | 'admin';
+export type Role = 'operator' | 'editor' | 'supervisor' | 'admin';
 
 export interface SessionUser {
   username: string;

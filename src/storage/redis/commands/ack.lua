@@ -1,15 +1,19 @@
 --[[
   A delivery succeeded: acknowledge and delete the stream entry and, for a ticket entry, store the
-  delivered state (compare-and-set against the version the caller read).
+  delivered state (compare-and-set against the version the caller read) and its digest. Delivery
+  leaves a ticket open with the same deadline: its place in the digest indexes stays.
 
   Input:
     KEYS[1] outbox stream
     KEYS[2] state key (hash: v, json)
+    KEYS[3] digests (hash)
 
     ARGV[1] consumer group
     ARGV[2] entry id
     ARGV[3] expected state version ('' to leave the state alone)
     ARGV[4] new state JSON
+    ARGV[5] ticket id
+    ARGV[6] digest JSON
 
   Output:
     1    acknowledged
@@ -25,5 +29,6 @@ end
 redis.call('XDEL', KEYS[1], ARGV[2])
 if ARGV[3] ~= '' then
   redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'json', ARGV[4])
+  redis.call('HSET', KEYS[3], ARGV[5], ARGV[6])
 end
 return 1

@@ -13,7 +13,7 @@ interface LoginInfo {
   developmentAccounts?: { file: string; usernames: string[] };
 }
 
-const ROLE_HOME: Record<Role, string> = { operator: '/operator', editor: '/editor', admin: '/editor' };
+const ROLE_HOME: Record<Role, string> = { operator: '/operator', editor: '/editor', supervisor: '/supervision', admin: '/editor' };
 
 /** A same-origin path from ?next=, or null. Rejects //host, /\host, schemes and control characters. */
 function safeNext(raw: string | null): string | null {

@@ -13,11 +13,11 @@ export function ticketItem(t: TicketListItem): HTMLLIElement {
   head.appendChild(el('span', 'ticket-status status-' + t.status, t.statusName));
   li.appendChild(head);
   const who = el('div', 'ticket-who');
-  who.appendChild(el('span', 'ticket-enterprise', t.enterprise.name));
+  who.appendChild(el('span', 'ticket-enterprise', t.enterprise || t.contact.name));
   who.appendChild(el('span', 'ticket-phone', t.contact.phone));
   who.appendChild(el('span', 'ticket-department', t.department));
   li.appendChild(who);
   li.appendChild(el('div', 'ticket-summary', t.summary));
-  li.appendChild(el('div', 'ticket-due', TEXT.due + formatDeadline(t.sla)));
+  li.appendChild(el('div', 'ticket-due', TEXT.due + formatDeadline(t)));
   return li;
 }

@@ -79,18 +79,24 @@ export interface TicketAnswer {
   issues?: Issue[];
 }
 
-/** POST /api/v1/hotline/tickets/search (TicketListItem in src/tickets/search.ts): the phone is masked. */
+/**
+ * POST /api/v1/hotline/tickets/search (TicketListItem in src/tickets/search.ts: a ticket's digest,
+ * src/tickets/digest.ts): the phone is masked, and so are numbers in the names.
+ */
 export interface TicketListItem {
   id: string;
   createdAt: string;
   channel: 'web' | 'api' | 'hotline';
-  enterprise: { name: string; district: string };
-  contact: { name: string; phone: string };
-  summary: string;
+  /** The enterprise's name; empty for a person. */
+  enterprise: string;
+  district: string;
   department: string;
+  workingDays: number;
+  dueAt: string;
   status: string;
   statusName: string;
-  sla: Sla;
+  summary: string;
+  contact: { name: string; phone: string };
   filedBy?: string;
 }
 

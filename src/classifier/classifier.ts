@@ -1,0 +1,104 @@
+/**
+ * A loaded triage model answering "which category (and department) is this demand": calibrated
+ * confidence, whether a person should judge it (待研判), and the words that weighed most for the
+ * guess, so an operator can see why.
+ */
+import { softmax } from './calibration';
+import { extractFeatures } from './features';
+import type { HeadManifest, ModelManifest } from './model';
+import type { SparseVector } from './sparse';
+import { vectorize, type Vocabulary } from './vectorizer';
+import { decodeWeights } from './weights';
+
+export interface Guess {
+  label: string;
+  confidence: number;
+  /** True when the confidence is under the head's `reviewBelow`: a person decides. */
+  review: boolean;
+  /** The runner-up, for an operator choosing between two. */
+  alternative?: { label: string; confidence: number };
+  /** The message's words that pushed most toward the guess, strongest first. */
+  evidence: string[];
+}
+
+export interface Classification {
+  category: Guess;
+  department?: Guess;
+  modelVersion: string;
+}
+
+const EVIDENCE = 5;
+
+export class TriageClassifier {
+  readonly manifest: ModelManifest;
+  private readonly vocab: Vocabulary;
+  private readonly heads: { manifest: HeadManifest; weights: Float32Array[] }[];
+
+  /** Throws when the manifest's parts do not fit together (a vocabulary and idf of other lengths, truncated weights). */
+  constructor(manifest: ModelManifest) {
+    this.manifest = manifest;
+    const dims = manifest.idf.length;
+    if (manifest.vocabulary.length !== dims - 1) throw new Error(`the model has ${manifest.vocabulary.length} words for ${dims} columns`);
+    const columns = new Map<string, number>();
+    manifest.vocabulary.forEach((f, i) => columns.set(f, i + 1));
+    this.vocab = { columns, idf: Float64Array.from(manifest.idf), features: manifest.features };
+    this.heads = manifest.heads.map((head) => {
+      if (head.weights.length !== head.classes.length) throw new Error(`the ${head.label} head has weights for ${head.weights.length} of ${head.classes.length} classes`);
+      return { manifest: head, weights: head.weights.map((w) => decodeWeights(w, dims)) };
+    });
+  }
+
+  get version(): string {
+    return this.manifest.version;
+  }
+
+  classify(text: string): Classification {
+    const x = vectorize(this.vocab, extractFeatures(text, this.vocab.features));
+    const out: Classification = { category: undefined as unknown as Guess, modelVersion: this.version };
+    for (const head of this.heads) out[head.manifest.label] = this.guess(head, x);
+    return out;
+  }
+
+  private guess(head: { manifest: HeadManifest; weights: Float32Array[] }, x: SparseVector): Guess {
+    const decisions = head.weights.map((w) => {
+      let s = 0;
+      for (let k = 0; k < x.indices.length; k++) s += w[x.indices[k]!]! * x.values[k]!;
+      return s;
+    });
+    const p = softmax(decisions, head.manifest.temperature);
+    const order = p.map((_, c) => c).sort((a, b) => p[b]! - p[a]!);
+    const best = order[0]!;
+    const second = order[1];
+    const confidence = p[best]!;
+    return {
+      label: head.manifest.classes[best]!,
+      confidence,
+      review: confidence < head.manifest.reviewBelow,
+      ...(second !== undefined ? { alternative: { label: head.manifest.classes[second]!, confidence: p[second]! } } : {}),
+      evidence: this.evidence(head.weights[best]!, x),
+    };
+  }
+
+  /** The features with the largest positive contribution, as the words a reader sees. */
+  private evidence(w: Float32Array, x: SparseVector): string[] {
+    const contributions: [string, number][] = [];
+    for (let k = 1; k < x.indices.length; k++) {
+      const c = w[x.indices[k]!]! * x.values[k]!;
+      if (c > 0) contributions.push([this.manifest.vocabulary[x.indices[k]! - 1]!, c]);
+    }
+    contributions.sort((a, b) => b[1] - a[1]);
+    const words: string[] = [];
+    for (const [feature] of contributions) {
+      const word = readable(feature);
+      // A character n-gram inside a word already shown adds nothing for the reader.
+      if (word.length < 2 || words.some((shown) => shown.includes(word) || word.includes(shown))) continue;
+      words.push(word);
+      if (words.length === EVIDENCE) break;
+    }
+    return words;
+  }
+}
+
+function readable(feature: string): string {
+  return feature.replace(/^(w\d?|c):/, '').replace(/ /g, '');
+}
