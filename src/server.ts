@@ -29,12 +29,14 @@ import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
+import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
 import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
+import { createCasesRouter } from './http/cases-router';
 import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter, type Check } from './http/health-router';
 import { createMetricsRouter, createMetricsServer } from './http/metrics-router';
@@ -43,7 +45,7 @@ import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type 
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createInboxRouter } from './http/inbox-router';
 import type { DismissalStore } from './inbox';
-import type { KnowledgeBase } from './kb';
+import type { KnowledgeBase, PastCase } from './kb';
 import type { KbStore } from './kb/store';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -103,6 +105,8 @@ export interface Qihu {
 export interface StartOptions {
   /** A knowledge base already in memory instead of the one under KB_DIR (benchmarks). */
   knowledgeBase?: KnowledgeBase;
+  /** The past cases that go with knowledgeBase (none by default). */
+  cases?: PastCase[];
   /** More routers, mounted after the API routes and the chat page, before the 404. */
   routers?: Router[];
   /** Serve the chat page (src/web) at /. Default true. */
@@ -246,6 +250,8 @@ interface Knowledge {
   kb(): KnowledgeBase;
   /** The published routing table (edited in the editor console); undefined: the one under TICKETS_DIR. */
   routing(): RoutingTable | undefined;
+  /** The index of the published past cases. */
+  cases(): CaseIndex;
   editor?: Router;
   /** The editable store behind the live knowledge base (absent for one given in memory). */
   store?: KbStore;
@@ -256,11 +262,13 @@ interface Knowledge {
  * The knowledge store (Redis or files under DATA_DIR), seeded from KB_DIR when empty, served by a
  * live engine that every instance swaps on publish. A knowledge base given in memory is served as is.
  */
-async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase | undefined, auth: AuthSetup, metrics: Metrics): Promise<Knowledge> {
+async function openKnowledge(config: Config, log: Logger, options: StartOptions, auth: AuthSetup, metrics: Metrics): Promise<Knowledge> {
+  const given = options.knowledgeBase;
   if (given) {
     const engine = createEngine(given, { cacheSize: config.ANSWER_CACHE_SIZE });
-    log.info('knowledge base given in memory', { entries: given.entries.length });
-    return { engine: () => engine, kb: () => given, routing: () => undefined, close: async () => {} };
+    const cases = createCaseIndex(options.cases ?? []);
+    log.info('knowledge base given in memory', { entries: given.entries.length, cases: cases.size });
+    return { engine: () => engine, kb: () => given, routing: () => undefined, cases: () => cases, close: async () => {} };
   }
   const store = await openKbStore({
     redisUrl: redisConnectionOf(config),
@@ -285,11 +293,13 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
       kbDir,
       revision: live.revision(),
       entries: live.kb().entries.length,
+      cases: live.cases().size,
     });
     return {
       engine: () => live.engine(),
       kb: () => live.kb(),
       routing: () => live.routing(),
+      cases: () => live.cases(),
       editor: createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
       store,
       async close() {
@@ -317,7 +327,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   });
   let knowledge: Knowledge;
   try {
-    knowledge = await openKnowledge(config, log, options.knowledgeBase, auth, metrics);
+    knowledge = await openKnowledge(config, log, options, auth, metrics);
   } catch (err) {
     await auth.close();
     throw err;
@@ -367,6 +377,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log: log.child({ component: 'conversation' }),
     turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
     metrics,
+    similarCase: (text) => settledCaseFor(knowledge.cases(), text),
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,
@@ -444,6 +455,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         districts,
         onError,
       }),
+      createCasesRouter({ cases: () => knowledge.cases(), onError }),
       createOperatorPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       createInboxRouter({

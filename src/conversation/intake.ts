@@ -17,6 +17,7 @@ import { parseSlot, summaryOf, type SlotProblem } from './extract';
 import type { StateInput } from './input';
 import { TEXT } from './messages';
 import { IntakeSlot, type Intake, type IntakeValues, type OfferedEntry } from './state';
+import { noteSimilarCase } from './similar-case';
 import { showStatus } from './status';
 import { cancelChoice, inScript, send, sendText, t, type DialogDeps, type Turn } from './turn';
 import type { Choice } from './types';
@@ -100,6 +101,7 @@ export function clearSlot(values: IntakeValues, slot: IntakeSlot): void {
 export function startIntake(deps: DialogDeps, turn: Turn, start: IntakeStart): void {
   const { state } = turn;
   send(turn, { type: 'handoff', text: start.why });
+  noteSimilarCase(deps.similarCase, turn, start.demand);
   state.intakeCount += 1;
   state.clarify = undefined;
   state.satisfaction = undefined;

@@ -15,3 +15,4 @@ export * from './hotline-router';
 export * from './editor-router';
 export * from './inbox-router';
 export * from './policies-router';
+export * from './cases-router';

@@ -1,8 +1,9 @@
 /** What a draft snapshot holds, read as the editor sees it. */
+import type { CasesFile } from '../cases';
 import type { RoutingFile } from '../routing';
 import type { Entry, KbManifest, SynonymsFile } from '../schema';
 import type { DraftSnapshot } from './backend';
-import { MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, isSpecialTarget, type Draft, type DraftEntry } from './types';
+import { CASES_TARGET, MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, isSpecialTarget, type Draft, type DraftEntry } from './types';
 
 const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
 
@@ -24,6 +25,7 @@ export function toDraft(snap: DraftSnapshot): Draft {
   const syn = snap.states.get(SYNONYMS_TARGET);
   const routing = snap.states.get(ROUTING_TARGET);
   const manifest = snap.states.get(MANIFEST_TARGET);
+  const cases = snap.states.get(CASES_TARGET);
   return {
     seq: snap.seq,
     manifest: (manifest?.value as KbManifest | null) ?? DEFAULT_MANIFEST,
@@ -35,6 +37,10 @@ export function toDraft(snap: DraftSnapshot): Draft {
     routing: {
       file: (routing?.value as RoutingFile | null) ?? null,
       version: routing?.version ?? 0,
+    },
+    cases: {
+      file: (cases?.value as CasesFile | null) ?? null,
+      version: cases?.version ?? 0,
     },
   };
 }

@@ -4,7 +4,8 @@
  *
  * Model. The draft is a set of *targets*, each with a version counter that only ever grows:
  *   - one per entry (target = the entry id),
- *   - `$synonyms`, `$routing` and `$manifest` (ids cannot start with `$`, so they never collide).
+ *   - `$synonyms`, `$routing`, `$manifest` and `$cases` (the past cases, src/kb/cases.ts; ids
+ *     cannot start with `$`, so they never collide).
  * Every change writes a new version of each target it touches (author, time, change-set id, the
  * value after the change, or null for a deletion, and a field-level diff), and all versions of one
  * change belong to one *change set*: a single edit, a whole import, a rollback. A deleted entry
@@ -15,11 +16,13 @@
 import { z } from 'zod';
 import { Entry, KbManifest, SynonymsFile, type KnowledgeBase } from '../schema';
 import { RoutingFile } from '../routing';
+import { CasesFile } from '../cases';
 
 export const SYNONYMS_TARGET = '$synonyms';
 export const ROUTING_TARGET = '$routing';
 export const MANIFEST_TARGET = '$manifest';
-export const SPECIAL_TARGETS = [SYNONYMS_TARGET, ROUTING_TARGET, MANIFEST_TARGET] as const;
+export const CASES_TARGET = '$cases';
+export const SPECIAL_TARGETS = [SYNONYMS_TARGET, ROUTING_TARGET, MANIFEST_TARGET, CASES_TARGET] as const;
 
 /** An entry id or one of the special targets. */
 export const Target = z.string().min(1).max(80);
@@ -45,7 +48,7 @@ export const TargetState = z.object({
   op: VersionOp,
   /** Position of an entry in the published knowledge base (first seeded order, then creation order). */
   order: z.number().int().min(0).optional(),
-  /** The value after the change; null once deleted. Entry / SynonymsFile / RoutingFile / KbManifest. */
+  /** The value after the change; null once deleted. Entry / SynonymsFile / RoutingFile / KbManifest / CasesFile. */
   value: z.unknown(),
 });
 export type TargetState = z.infer<typeof TargetState>;
@@ -61,6 +64,7 @@ export const ChangeAction = z.enum([
   'import',
   'synonyms',
   'routing',
+  'cases',
   'rollback-entry',
   'rollback-change-set',
 ]);
@@ -132,12 +136,15 @@ export const PublishedContent = z.object({
   entries: z.array(Entry),
   synonyms: z.array(z.array(z.string())),
   routing: RoutingFile.nullable(),
+  /** Absent in revisions published before cases were kept. */
+  cases: CasesFile.nullable().default(null),
 });
 export type PublishedContent = z.infer<typeof PublishedContent>;
 
 export interface Published extends PublishMeta {
   kb: KnowledgeBase;
   routing: RoutingFile | null;
+  cases: CasesFile | null;
 }
 
 /** A whole draft as one JSON document: GET …/export, and `from=bundle` imports it back. */
@@ -150,6 +157,8 @@ export const ExportBundle = z.object({
   entries: z.array(Entry),
   synonyms: SynonymsFile,
   routing: RoutingFile.nullable(),
+  /** Absent in bundles exported before cases were kept: a restore then leaves the cases as they are. */
+  cases: CasesFile.nullable().optional(),
 });
 export type ExportBundle = z.infer<typeof ExportBundle>;
 
@@ -162,6 +171,8 @@ export function schemaOf(target: string): z.ZodType {
       return RoutingFile;
     case MANIFEST_TARGET:
       return KbManifest;
+    case CASES_TARGET:
+      return CasesFile;
     default:
       return Entry;
   }
@@ -229,6 +240,7 @@ export interface Draft {
   entries: DraftEntry[];
   synonyms: { groups: string[][]; version: number };
   routing: { file: RoutingFile | null; version: number };
+  cases: { file: CasesFile | null; version: number };
 }
 
 export const ListQuery = z.object({
@@ -275,6 +287,7 @@ export interface ImportOptionsForStore extends Who {
   synonyms?: string[][];
   routing?: RoutingFile | null;
   manifest?: KbManifest;
+  cases?: CasesFile | null;
 }
 
 export interface ImportOutcome extends ImportPlan {
@@ -283,7 +296,7 @@ export interface ImportOutcome extends ImportPlan {
 }
 
 export interface SeedOptions {
-  /** Routing table to seed; default `<kbDir>/routing.json` when it exists. */
+  /** Routing table to seed; default `<kbDir>/routing.json` when it exists. Past cases: `<kbDir>/cases.json` when it exists. */
   routingFile?: string;
   author?: string;
 }
@@ -308,6 +321,8 @@ export interface KbStore {
   deleteEntry(id: string, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
   putSynonyms(groups: unknown, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
   putRouting(file: unknown, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
+  /** Replace the past cases (validated with the zod CasesFile) as one change set. */
+  putCases(file: unknown, opts: Who & { expectedVersion?: number; source?: string }): Promise<WriteResult>;
   /** What an import would do to the draft; writes nothing. */
   planImport(entries: Entry[], opts: Omit<ImportOptionsForStore, 'author' | 'source'>): Promise<ImportPlan>;
   /** The whole import as ONE change set (rolled back as a whole by rollbackChangeSet). */

@@ -12,6 +12,7 @@ import type { HandoffReason } from '../../../engine/types';
 import type { EntryKind } from '../../../kb/schema';
 import type { Me } from '../../shared/auth';
 import { byId, onReady } from '../../shared/dom';
+import { mountCallCases, mountTicketCases, type CasesPanel, type Post } from './similar-cases';
 
 /** POST /api/v1/hotline/suggest (SuggestResult in src/hotline/suggest.ts). */
 interface Suggestion {
@@ -122,6 +123,10 @@ function api<T>(method: string, path: string, body?: unknown, signal?: AbortSign
       .then((data: T | null) => ({ status: res.status, ok: res.ok, data }));
   });
 }
+
+/** POST to the hotline API, for the similar-cases panels (similar-cases.ts). */
+const post: Post = (path, body, signal) => api('POST', path, body, signal);
+let ticketCases: CasesPanel | null = null;
 
 // ------------------------------------------------------------ suggestions
 
@@ -334,6 +339,7 @@ function openTicket(): void {
       $<HTMLButtonElement>('send-ticket').disabled = false;
       $('ticket-panel').scrollIntoView({ block: 'start' });
       input('enterprise.name').focus();
+      if (ticketCases) ticketCases.refresh();
     })
     .catch(() => {
       status('无法连接服务器。');
@@ -407,6 +413,8 @@ function start(): void {
     });
 
   startCall();
+  mountCallCases(post);
+  ticketCases = mountTicketCases(post);
   const box = $<HTMLTextAreaElement>('caller-text');
   box.addEventListener('input', scheduleSuggestions);
   box.addEventListener('keydown', (event) => {
