@@ -22,7 +22,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Storage } from 'botbuilder';
-import type { Express, Router } from 'express';
+import { Router, type Express } from 'express';
 import { setupAuth, type AuthSetup } from './auth';
 import type { Config } from './config';
 import { createWebChat, type WebChat } from './conversation/botkit';
@@ -32,6 +32,7 @@ import type { ConversationService } from './conversation/types';
 import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
+import { createEditorCasesRouter } from './http/editor-cases-router';
 import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
@@ -300,7 +301,10 @@ async function openKnowledge(config: Config, log: Logger, options: StartOptions,
       kb: () => live.kb(),
       routing: () => live.routing(),
       cases: () => live.cases(),
-      editor: createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+      editor: Router().use(
+        createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+        createEditorCasesRouter({ store, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+      ),
       store,
       async close() {
         await live.close();

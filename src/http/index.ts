@@ -16,3 +16,4 @@ export * from './editor-router';
 export * from './inbox-router';
 export * from './policies-router';
 export * from './cases-router';
+export * from './editor-cases-router';

@@ -26,9 +26,9 @@ const PATTERNS: { pattern: RegExp; companies: boolean }[] = [
   // Assigned: 要求市城管局进行了调查处理, 责成A4区交警大队核实 (要求物业公司整改 names no department).
   { pattern: new RegExp(`(?:要求|责成)(${NAME})${ACTION}`, 'u'), companies: false },
   // Quoted: B9市劳动和社会保障局回复：…
-  { pattern: new RegExp(`(?:^|[，。；：,;:\\s])(${NAME})(?:回复|答复)[：:]`, 'u'), companies: true },
+  { pattern: new RegExp(`(?:^|[，。；：！？,;:!?\\s])(${NAME})(?:回复|答复)[：:]`, 'u'), companies: true },
   // Checked: 经A7县交通运输局核实 (not the 经 of 经济).
-  { pattern: new RegExp(`(?:^|[，。；：,;:\\s])经(${NAME})(?:工作人员|现场)?${ACTION}`, 'u'), companies: false },
+  { pattern: new RegExp(`(?:^|[，。；：！？,;:!?\\s])经(${NAME})(?:工作人员|现场)?${ACTION}`, 'u'), companies: false },
 ];
 
 /** A company is a department only when the case was referred to it (市公交集团) or it signed. */
