@@ -1,8 +1,8 @@
 /**
  * Similarity over past cases: TF-IDF cosine in two spaces, the engine's word tokens (jieba,
  * stopwords dropped, width/script/case folded) and Han character bigrams (typos, words jieba cuts
- * differently), blended. A case's document is its title (counted TITLE_WEIGHT times: people state
- * the matter there), its message and, lightly, its reply (official words for the same matter).
+ * differently), blended. A case's document is its title and message and, at a third of their
+ * weight, its reply (official words for the same matter).
  *
  * Cosine, not BM25, because its score is bounded (0..1) and comparable across queries and bases:
  * the levels 高/中/低 and the chat's threshold (levels.ts) are cut-offs on it. The constants were
@@ -39,8 +39,8 @@ export const QUERY_MAX_CHARS = 1000;
  */
 export const COMMON_SHARE = 0.1;
 
-/** Cases indexed between two turns of the event loop by buildCaseIndex (some 20 ms of tokenising). */
-const BUILD_SLICE = 200;
+/** Cases indexed between two turns of the event loop by buildCaseIndex: some 20 ms of tokenising (about 1 ms a case). */
+const BUILD_SLICE = 20;
 
 export interface ScoredCase {
   case: PastCase;
@@ -54,12 +54,17 @@ export interface CaseIndex {
   similar(text: string, limit: number, opts?: { exclude?: string }): ScoredCase[];
 }
 
-/** One vector space: token ids, document frequencies, postings. */
+/**
+ * One vector space: token ids, document frequencies, and the postings of every token in two flat
+ * arrays (token t's are [start[t], start[t + 1])): a few allocations instead of one per token.
+ */
 class Space {
   private readonly ids = new Map<string, number>();
+  /** Cases each token is in (the length of its postings). */
   private df: number[] = [];
-  private postingsCase: Int32Array[] = [];
-  private postingsWeight: Float32Array[] = [];
+  private start = new Int32Array(1);
+  private postingCase = new Int32Array(0);
+  private postingWeight = new Float32Array(0);
   private idf = new Float64Array(0);
   private unseenIdf = 0;
   private commonDf = Infinity;
@@ -82,32 +87,34 @@ class Space {
     this.docs.push(doc);
   }
 
-  /** Weights every document (sublinear tf × idf, unit length) into postings. */
-  seal(): void {
+  /** Weights every document (sublinear tf × idf, unit length) into postings, yielding every `slice` documents. */
+  *seal(slice: number): Generator<void, void, void> {
     const n = this.docs.length;
+    const tokens = this.df.length;
     this.idf = Float64Array.from(this.df, (df) => Math.log(1 + n / df));
     this.unseenIdf = Math.log(1 + n);
     this.commonDf = Math.max(20, n * COMMON_SHARE);
-    const lengths = new Int32Array(this.df.length);
-    for (const doc of this.docs) for (const id of doc.keys()) lengths[id]! += 1;
-    this.postingsCase = Array.from(lengths, (len) => new Int32Array(len));
-    this.postingsWeight = Array.from(lengths, (len) => new Float32Array(len));
-    const fill = new Int32Array(this.df.length);
-    this.docs.forEach((doc, d) => {
+    this.start = new Int32Array(tokens + 1);
+    for (let t = 0; t < tokens; t++) this.start[t + 1] = this.start[t]! + this.df[t]!;
+    this.postingCase = new Int32Array(this.start[tokens]!);
+    this.postingWeight = new Float32Array(this.start[tokens]!);
+    const fill = this.start.slice(0, tokens);
+    for (let d = 0; d < n; d++) {
+      if (d && d % slice === 0) yield;
+      const doc = this.docs[d]!;
       let norm = 0;
-      const weights: [number, number][] = [];
       for (const [id, count] of doc) {
         const w = (1 + Math.log(count)) * this.idf[id]!;
-        weights.push([id, w]);
+        doc.set(id, w);
         norm += w * w;
       }
       norm = Math.sqrt(norm) || 1;
-      for (const [id, w] of weights) {
+      for (const [id, w] of doc) {
         const at = fill[id]!++;
-        this.postingsCase[id]![at] = d;
-        this.postingsWeight[id]![at] = w / norm;
+        this.postingCase[at] = d;
+        this.postingWeight[at] = w / norm;
       }
-    });
+    }
     this.docs.length = 0;
   }
 
@@ -125,10 +132,8 @@ class Space {
     if (!norm) return;
     const scale = share / Math.sqrt(norm);
     for (const [id, w] of known) {
-      const cases = this.postingsCase[id]!;
-      const weights = this.postingsWeight[id]!;
       const qw = w * scale;
-      for (let i = 0; i < cases.length; i++) scores[cases[i]!]! += qw * weights[i]!;
+      for (let i = this.start[id]!, end = this.start[id + 1]!; i < end; i++) scores[this.postingCase[i]!]! += qw * this.postingWeight[i]!;
     }
   }
 }
@@ -162,8 +167,8 @@ function* buildSteps(cases: readonly PastCase[], options: CaseIndexOptions): Gen
     words.add(counts.words);
     bigrams.add(counts.bigrams);
   }
-  words.seal();
-  bigrams.seal();
+  yield* words.seal(BUILD_SLICE * 10);
+  yield* bigrams.seal(BUILD_SLICE * 10);
   return searchable(cases, words, bigrams, o.wordShare);
 }
 
