@@ -123,15 +123,19 @@ const precisionAbove = (points: readonly Point[], cut: number) => {
   return { n: above.length, precision: above.length ? above.filter((p) => p.same).length / above.length : NaN };
 };
 
-/** The lowest cut-off (in steps of 0.05) from which the share of first cases about the same matter stays ≥ target. */
+/**
+ * The lowest cut-off (in steps of 0.05) at which the first cases above it are about the same matter
+ * at least `target` of the time (and there are minN of them). Scanned from the bottom: at the very
+ * top the share dips, because a message posted twice may be answered once in full and once with a
+ * bare acknowledgement, and the measure cannot tell that this is the same matter.
+ */
 function cutoffFor(points: readonly Point[], target: number, minN = 20): number {
-  let best = 1;
-  for (let cut = 0.95; cut >= 0.05 - 1e-9; cut -= 0.05) {
+  for (let step = 1; step <= 19; step++) {
+    const cut = step / 20;
     const { n, precision } = precisionAbove(points, cut);
-    if (n >= minN && precision >= target) best = Math.round(cut * 100) / 100;
-    else if (n >= minN) break;
+    if (n >= minN && precision >= target) return cut;
   }
-  return best;
+  return 1;
 }
 
 const trainIndex = createCaseIndex(train);

@@ -1,8 +1,8 @@
 /**
  * Similarity over past cases: TF-IDF cosine in two spaces, the engine's word tokens (jieba,
  * stopwords dropped, width/script/case folded) and Han character bigrams (typos, words jieba cuts
- * differently), blended. A case's document is its title and message and, at a third of their
- * weight, its reply (official words for the same matter).
+ * differently), blended. A case's document is its title, its message and its reply (official words
+ * for the same matter: indexing them finds cases whose replies address what the caller says).
  *
  * Cosine, not BM25, because its score is bounded (0..1) and comparable across queries and bases:
  * the levels 高/中/低 and the chat's threshold (levels.ts) are cut-offs on it. The constants were
@@ -24,7 +24,7 @@ export interface CaseIndexOptions {
   wordShare?: number;
 }
 
-export const CASE_INDEX_DEFAULTS: Required<CaseIndexOptions> = { titleWeight: 1, replyWeight: 0.3, wordShare: 0.5 };
+export const CASE_INDEX_DEFAULTS: Required<CaseIndexOptions> = { titleWeight: 1, replyWeight: 1, wordShare: 0.5 };
 
 /**
  * A query's first characters are what it is about; past them a long ticket detail only costs time

@@ -5,8 +5,8 @@
  * The cut-offs are measured, not chosen: `npm run eval:cases` derives them on the non-held-out part
  * of the replies file (docs/cases.md § Levels). A query's first case "is about the same matter" when
  * its reply is as close to the query's own reply as only 1 % of random pairs of replies are; 高 is
- * the lowest similarity from which at least 80 % of first cases are, 中 the lowest from which half
- * are, for short queries (a title) and whole messages alike. The evaluation checks both on the
+ * the lowest similarity at and above which at least 80 % of first cases are, 中 the lowest at and
+ * above which half are, for short queries (a title) and whole messages alike. The evaluation checks both on the
  * held-out part and says when the constants here no longer match what it derives.
  */
 import type { PastCase } from '../kb';
@@ -15,7 +15,7 @@ import { replyGist } from './gist';
 
 export type SimilarityLevel = 'high' | 'medium' | 'low';
 
-export const LEVEL_CUTOFFS = { high: 0.4, medium: 0.15 } as const;
+export const LEVEL_CUTOFFS = { high: 0.35, medium: 0.15 } as const;
 
 export function levelOf(similarity: number): SimilarityLevel {
   if (similarity >= LEVEL_CUTOFFS.high) return 'high';

@@ -31,11 +31,12 @@ describe('the case index', () => {
     for (const s of sims) expect(s).toBeLessThanOrEqual(1);
   });
 
-  it('a case asked with its own words is as similar as can be', () => {
+  it('a case asked with its own words is found first, 高 (its reply, also indexed, is not in the question)', () => {
     const c = sample[0]!;
     const [first] = index.similar(`${c.title} ${c.text}`, 1);
     expect(first?.case.id).toBe(c.id);
-    expect(first!.similarity).toBeGreaterThan(0.8);
+    expect(first!.similarity).toBeGreaterThan(0.6);
+    expect(first!.similarity).toBeGreaterThanOrEqual(LEVEL_CUTOFFS.high);
   });
 
   it('honours limit and exclude; nothing for an empty text, an empty index, or words no case has', () => {
