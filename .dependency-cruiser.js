@@ -22,6 +22,7 @@ const LAYERS = {
   engine: { path: '^src/engine/' },
   tickets: { path: '^src/tickets/' },
   llm: { path: '^src/llm/' },
+  cases: { path: '^src/cases/' },
   // Features built on the domains.
   conversation: { path: '^src/conversation/' },
   hotline: { path: '^src/hotline/' },
@@ -57,17 +58,18 @@ const MAY_IMPORT = {
   engine: ['kb', ...FOUNDATION],
   tickets: ['kb', 'classifier', ...FOUNDATION],
   llm: ['engine', 'kb', ...FOUNDATION],
+  cases: ['engine', 'kb', ...FOUNDATION],
   conversation: ['engine', 'kb', 'tickets', 'llm', 'http-kit', ...FOUNDATION],
   hotline: ['engine', 'kb', 'tickets', 'llm', ...FOUNDATION],
   inbox: ['conversation', 'engine', 'kb', 'tickets', ...FOUNDATION],
   'http-kit': [...FOUNDATION],
   metrics: ['conversation', 'tickets', ...FOUNDATION],
   storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
-  knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', ...FOUNDATION],
+  knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
   web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', ...FOUNDATION],
-  http: ['auth', 'http-kit', 'metrics', 'policies', 'classifier', 'kb', 'engine', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  http: ['auth', 'http-kit', 'metrics', 'policies', 'classifier', 'kb', 'engine', 'tickets', 'llm', 'cases', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
   'routing-backend': ['tickets', ...FOUNDATION],
   root: Object.keys(LAYERS).filter((l) => l !== 'root'),
 };

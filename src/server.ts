@@ -24,7 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Storage } from 'botbuilder';
-import type { Express, Router } from 'express';
+import { Router, type Express } from 'express';
 import { setupAuth, type AuthSetup } from './auth';
 import { describeModel, MODEL_FILE, parseModel } from './classifier';
 import type { Config } from './config';
@@ -33,13 +33,16 @@ import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
+import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
+import { createEditorCasesRouter } from './http/editor-cases-router';
 import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
 import { createTriageRouter, TRIAGE_MODEL_PATH } from './http/triage-router';
+import { createCasesRouter } from './http/cases-router';
 import { createChatEndpoint } from './http/chat-endpoint';
 import { createHealthRouter, type Check } from './http/health-router';
 import { createMetricsRouter, createMetricsServer } from './http/metrics-router';
@@ -50,7 +53,7 @@ import { createDeadLetterRouter, createTicketRouter } from './http/tickets-route
 import { createInboxRouter } from './http/inbox-router';
 import { createSupervisionRouter } from './http/supervision-router';
 import type { DismissalStore } from './inbox';
-import type { KnowledgeBase } from './kb';
+import type { KnowledgeBase, PastCase } from './kb';
 import type { KbStore } from './kb/store';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -117,6 +120,8 @@ export interface Qihu {
 export interface StartOptions {
   /** A knowledge base already in memory instead of the one under KB_DIR (benchmarks). */
   knowledgeBase?: KnowledgeBase;
+  /** The past cases that go with knowledgeBase (none by default). */
+  cases?: PastCase[];
   /** More routers, mounted after the API routes and the chat page, before the 404. */
   routers?: Router[];
   /** Serve the chat page (src/web) at /. Default true. */
@@ -260,6 +265,8 @@ interface Knowledge {
   kb(): KnowledgeBase;
   /** The published routing table (edited in the editor console); undefined: the one under TICKETS_DIR. */
   routing(): RoutingTable | undefined;
+  /** The index of the published past cases. */
+  cases(): CaseIndex;
   editor?: Router;
   /** The editable store behind the live knowledge base (absent for one given in memory). */
   store?: KbStore;
@@ -270,11 +277,13 @@ interface Knowledge {
  * The knowledge store (Redis or files under DATA_DIR), seeded from KB_DIR when empty, served by a
  * live engine that every instance swaps on publish. A knowledge base given in memory is served as is.
  */
-async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase | undefined, auth: AuthSetup, metrics: Metrics): Promise<Knowledge> {
+async function openKnowledge(config: Config, log: Logger, options: StartOptions, auth: AuthSetup, metrics: Metrics): Promise<Knowledge> {
+  const given = options.knowledgeBase;
   if (given) {
     const engine = createEngine(given, { cacheSize: config.ANSWER_CACHE_SIZE });
-    log.info('knowledge base given in memory', { entries: given.entries.length });
-    return { engine: () => engine, kb: () => given, routing: () => undefined, close: async () => {} };
+    const cases = createCaseIndex(options.cases ?? []);
+    log.info('knowledge base given in memory', { entries: given.entries.length, cases: cases.size });
+    return { engine: () => engine, kb: () => given, routing: () => undefined, cases: () => cases, close: async () => {} };
   }
   const store = await openKbStore({
     redisUrl: redisConnectionOf(config),
@@ -300,12 +309,17 @@ async function openKnowledge(config: Config, log: Logger, given: KnowledgeBase |
       kbDir,
       revision: live.revision(),
       entries: live.kb().entries.length,
+      cases: live.cases().size,
     });
     return {
       engine: () => live.engine(),
       kb: () => live.kb(),
       routing: () => live.routing(),
-      editor: createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+      cases: () => live.cases(),
+      editor: Router().use(
+        createEditorRouter({ store, live, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+        createEditorCasesRouter({ store, requireRole: auth.requireRole, onError: (err, where) => log.error(where, { err }) }),
+      ),
       store,
       async close() {
         await live.close();
@@ -341,7 +355,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   });
   let knowledge: Knowledge;
   try {
-    knowledge = await openKnowledge(config, log, options.knowledgeBase, auth, metrics);
+    knowledge = await openKnowledge(config, log, options, auth, metrics);
   } catch (err) {
     await auth.close();
     throw err;
@@ -387,6 +401,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log: log.child({ component: 'conversation' }),
     turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
     metrics,
+    similarCase: (text) => settledCaseFor(knowledge.cases(), text),
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,
@@ -466,6 +481,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         onError,
       }),
       createHotlineTicketsRouter({ tickets, calls: chatStores.calls, onError }),
+      createCasesRouter({ cases: () => knowledge.cases(), onError }),
       createOperatorPageRouter({ auth: auth.auth }),
       createSupervisionRouter({ store, calendar, routing, districts, requireRole: auth.requireRole, onError }),
       createSupervisionPageRouter({ auth: auth.auth }),

@@ -7,15 +7,24 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { KbLoadError, MANIFEST_FILE, formatProblem, loadKnowledgeBase, writeKnowledgeBase, type KnowledgeBase } from '../kb';
+import { CASES_FILE, KbLoadError, MANIFEST_FILE, formatProblem, loadCases, loadKnowledgeBase, writeCases, writeKnowledgeBase, type KnowledgeBase } from '../kb';
 import { createEngine, type CalibrationSummary } from '../engine';
-import { ImportFileError, importFaqCsv, importGdItems, importPoliciesJsonl, importXlsx, type ImportResult } from '../kb/import';
+import {
+  ImportFileError,
+  importCasesJsonl,
+  importFaqCsv,
+  importGdItems,
+  importPoliciesJsonl,
+  importXlsx,
+  type CasesImportResult,
+  type ImportResult,
+} from '../kb/import';
 
 /** Warnings listed without --verbose. */
 const WARNINGS_SHOWN = 20;
 
 const USAGE = `Usage:
-  npm run kb -- import --from faq-csv|xlsx|gd-items|policies-jsonl <file> --out <dir> [--name <text>] [--dry-run] [--verbose]
+  npm run kb -- import --from faq-csv|xlsx|gd-items|policies-jsonl|cases-jsonl <file> --out <dir> [--name <text>] [--dry-run] [--verbose]
   npm run kb -- validate <dir>
 
 import    reads <file> in the given format and writes a knowledge base to <dir>, replacing it
@@ -27,6 +36,9 @@ import    reads <file> in the given format and writes a knowledge base to <dir>,
             gd-items  the Guangdong service-item catalogue (JSON Lines, gd-service-items.jsonl).
             policies-jsonl  policies, one JSON object a line: {"id", "title", "summary"?, "department"?,
                       "benefit"?, "exemptApplication"?, "eligibility": <rules>} (docs/policies.md).
+            cases-jsonl  past messages with their replies, one JSON object a line: {"id", "title",
+                      "text", "reply", "time"?, "reply_time"?, "department"?} (docs/cases.md).
+                      Writes <dir>/${CASES_FILE} only: the entries of an existing base stay as they are.
           --out <dir>   where to write; an existing directory must be a knowledge base (has ${MANIFEST_FILE}).
           --name <text> the knowledge base's name in ${MANIFEST_FILE} (default: "Imported from <file>").
           --dry-run     report what would be imported; write nothing (--out may be left out).
@@ -42,7 +54,7 @@ Exit codes:
      columns: nothing written`;
 
 
-const Format = z.enum(['faq-csv', 'xlsx', 'gd-items', 'policies-jsonl']);
+const Format = z.enum(['faq-csv', 'xlsx', 'gd-items', 'policies-jsonl', 'cases-jsonl']);
 type Format = z.infer<typeof Format>;
 
 const ImportArgs = z.object({
@@ -89,9 +101,9 @@ function parse(argv: string[]) {
 }
 
 function importArgs(values: ReturnType<typeof parse>['values'], files: string[]): ImportArgs {
-  if (!values.from) throw new UsageError('import needs --from faq-csv, xlsx, gd-items or policies-jsonl');
+  if (!values.from) throw new UsageError('import needs --from faq-csv, xlsx, gd-items, policies-jsonl or cases-jsonl');
   if (!Format.safeParse(values.from).success) {
-    throw new UsageError(`unknown format --from ${values.from}: use faq-csv, xlsx, gd-items or policies-jsonl`);
+    throw new UsageError(`unknown format --from ${values.from}: use faq-csv, xlsx, gd-items, policies-jsonl or cases-jsonl`);
   }
   if (files.length !== 1) {
     throw new UsageError(files.length ? `import takes one file, got ${files.length}: ${files.join(' ')}` : 'import needs the file to read');
@@ -127,7 +139,7 @@ function readInput(file: string): Buffer {
   }
 }
 
-async function runImporter(from: Format, bytes: Buffer, file: string): Promise<ImportResult> {
+async function runImporter(from: Exclude<Format, 'cases-jsonl'>, bytes: Buffer, file: string): Promise<ImportResult> {
   const source = basename(file);
   switch (from) {
     case 'faq-csv':
@@ -141,9 +153,9 @@ async function runImporter(from: Format, bytes: Buffer, file: string): Promise<I
   }
 }
 
-function printReport(result: ImportResult, verbose: boolean): void {
-  const total = result.entries.length + result.rejected.length;
-  console.log(`accepted: ${result.entries.length} of ${total} rows`);
+function printReport(result: Pick<ImportResult, 'rejected' | 'warnings'> & { accepted: number }, verbose: boolean): void {
+  const total = result.accepted + result.rejected.length;
+  console.log(`accepted: ${result.accepted} of ${total} rows`);
   if (result.rejected.length) {
     console.log(`rejected: ${result.rejected.length}`);
     for (const r of result.rejected) console.log(`  row ${r.row}${r.id ? ` (id ${r.id})` : ''}: ${r.reason}`);
@@ -180,13 +192,10 @@ function writeChecked(out: string, kb: KnowledgeBase): KnowledgeBase {
   }
 }
 
-async function runImport(args: ImportArgs): Promise<number> {
-  const out = args.out && resolve(args.out);
-  if (out) checkOut(out);
-  const bytes = readInput(args.file);
-  let result: ImportResult;
+/** Runs an importer; a file it refuses as a whole is exit 1 with its reason. */
+async function readAs<T>(args: ImportArgs, run: () => T | Promise<T>): Promise<T> {
   try {
-    result = await runImporter(args.from, bytes, args.file);
+    return await run();
   } catch (err) {
     if (err instanceof ImportFileError) {
       const details = err.details.length > 1 ? '\n' + err.details.map((d) => `  ${d.message}`).join('\n') : '';
@@ -194,16 +203,45 @@ async function runImport(args: ImportArgs): Promise<number> {
     }
     throw err;
   }
+}
 
+/** Prints the report; refuses (exit 3) a file mostly rejected. */
+function report(args: ImportArgs, result: Pick<ImportResult, 'rejected' | 'warnings'> & { accepted: number }): void {
   console.log(`${args.from}: ${args.file}`);
   printReport(result, args.verbose);
-  const total = result.entries.length + result.rejected.length;
+  const total = result.accepted + result.rejected.length;
   if (result.rejected.length * 2 > total) {
     throw new ExitError(
       `more than half of the rows (${result.rejected.length} of ${total}) were rejected: is --from ${args.from} the right format? nothing was written`,
       3,
     );
   }
+}
+
+/** Past cases go into <out>/cases.json; the rest of the base is left as it is. */
+async function runCasesImport(args: ImportArgs, out: string | undefined, bytes: Buffer): Promise<number> {
+  const source = basename(args.file);
+  const result: CasesImportResult = await readAs(args, () => importCasesJsonl(bytes, { source }));
+  report(args, { ...result, accepted: result.cases.length });
+  console.log(`departments: ${result.departmentsFound} of ${result.cases.length} cases name one in the reply; the others have none`);
+  if (args.dryRun || !out) {
+    console.log('dry run: nothing written');
+    return 0;
+  }
+  writeCases(out, { cases: result.cases }, { name: args.name ?? `Imported from ${source}`, sample: false, generatedAt: new Date().toISOString() });
+  const written = loadCases(out);
+  console.log(`wrote ${join(out, CASES_FILE)}: ${written?.cases.length ?? 0} past cases; it loads cleanly`);
+  return 0;
+}
+
+async function runImport(args: ImportArgs): Promise<number> {
+  const out = args.out && resolve(args.out);
+  if (out) checkOut(out);
+  const bytes = readInput(args.file);
+  const from = args.from;
+  if (from === 'cases-jsonl') return runCasesImport(args, out, bytes);
+  const result = await readAs(args, () => runImporter(from, bytes, args.file));
+  report(args, { ...result, accepted: result.entries.length });
   if (args.dryRun || !out) {
     console.log('dry run: nothing written');
     return 0;
@@ -243,7 +281,8 @@ function runValidate(files: string[]): number {
   const dir = resolve(files[0]!);
   try {
     const kb = loadKnowledgeBase(dir);
-    console.log(`${dir} is valid: "${kb.manifest.name}", ${counts(kb)}`);
+    const cases = loadCases(dir);
+    console.log(`${dir} is valid: "${kb.manifest.name}", ${counts(kb)}${cases ? `, ${cases.cases.length} past cases` : ''}`);
     console.log(describeCalibration(createEngine(kb).calibration));
     return 0;
   } catch (err) {

@@ -20,6 +20,7 @@ import type { StateInput } from './input';
 import { TEXT, type TextCode } from './messages';
 import { applicantOf, districtOf, nextSlot, shownSlots, WHO_SLOTS } from './plan';
 import { type Intake, type IntakeSlot, type IntakeValues, type OfferedEntry } from './state';
+import { noteSimilarCase } from './similar-case';
 import { showStatus } from './status';
 import { cancelChoice, inScript, send, sendText, t, type DialogDeps, type Turn } from './turn';
 import type { Choice } from './types';
@@ -188,6 +189,7 @@ export function clearSlot(values: IntakeValues, slot: IntakeSlot): void {
 export function startIntake(deps: DialogDeps, turn: Turn, start: IntakeStart): void {
   const { state } = turn;
   send(turn, { type: 'handoff', text: start.why });
+  noteSimilarCase(deps.similarCase, turn, start.demand);
   state.intakeCount += 1;
   state.clarify = undefined;
   state.satisfaction = undefined;

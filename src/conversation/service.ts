@@ -22,7 +22,7 @@ import { runTurn } from './machine';
 import { say } from './messages';
 import { hashSessionId, type NewRecord, type RecordStore } from './records';
 import { readState, writeState, type ConversationState, type StateStorage } from './state';
-import { newTurn, sendText, type DialogDeps, type Turn } from './turn';
+import { newTurn, sendText, type DialogDeps, type SimilarCaseLookup, type Turn } from './turn';
 import { SessionId, UserInput, type ConversationService, type OutMessage } from './types';
 
 export interface ConversationDeps {
@@ -46,6 +46,8 @@ export interface ConversationDeps {
   turnTimeoutMs?: number;
   /** Counts each turn's latency and decisions (src/metrics.ts). */
   metrics?: TurnCounter;
+  /** A settled past case very like a matter handed to a person (src/cases via the composition root). */
+  similarCase?: SimilarCaseLookup;
 }
 
 export const DEFAULT_TURN_TIMEOUT_MS = 5000;
@@ -91,6 +93,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
     intents,
     log,
     ...(deps.semantic ? { refine: deps.semantic.refine } : {}),
+    ...(deps.similarCase ? { similarCase: deps.similarCase } : {}),
   };
   const queue = createKeyedQueue();
   const deadlines = createDeadlines();

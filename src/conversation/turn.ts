@@ -15,6 +15,9 @@ import { hashSessionId, type NewRecord } from './records';
 import type { ConversationState } from './state';
 import type { Choice, OutMessage } from './types';
 
+/** A settled past case very like a matter: who answered it, and the gist of how (similar-case.ts). */
+export type SimilarCaseLookup = (text: string) => { department: string; gist: string } | undefined;
+
 export interface DialogDeps {
   engine: () => Engine;
   /** The optional semantic layer (src/llm): a better decision for a question the engine could not place. */
@@ -23,6 +26,8 @@ export interface DialogDeps {
   districts: Districts;
   intents: IntentMatcher;
   log: Logger;
+  /** A settled past case very like the user's matter, for the hand-off (similar-case.ts); none without. */
+  similarCase?: SimilarCaseLookup;
 }
 
 export interface Turn {

@@ -472,8 +472,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
           if (!bundle.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: '不是有效的知识库导出文件', issues: editorIssues(bundle.error) });
           const b = bundle.data;
           result = { entries: b.entries, rejected: [], warnings: [] };
-          // A bundle is the whole knowledge base: it replaces every kind, synonyms, routing and manifest.
-          opts = { mode: 'replace', kinds: ['item', 'policy', 'faq'], synonyms: b.synonyms.groups, routing: b.routing, manifest: b.manifest };
+          // A bundle is the whole knowledge base: it replaces every kind, synonyms, routing, manifest and the cases it has.
+          opts = { mode: 'replace', kinds: ['item', 'policy', 'faq'], synonyms: b.synonyms.groups, routing: b.routing, manifest: b.manifest, ...(b.cases !== undefined ? { cases: b.cases } : {}) };
         } else {
           result = await importers[q.from](bytes, q.source ? { source: q.source } : {});
         }

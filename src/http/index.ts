@@ -17,3 +17,5 @@ export * from './editor-router';
 export * from './inbox-router';
 export * from './policies-router';
 export * from './supervision-router';
+export * from './cases-router';
+export * from './editor-cases-router';

@@ -1,5 +1,6 @@
 export * from './schema';
-export { loadKnowledgeBase, KbLoadError, formatProblem, type KbProblem } from './load';
-export { writeKnowledgeBase } from './write';
-export { ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
+export { loadKnowledgeBase, loadCases, KbLoadError, formatProblem, type KbProblem } from './load';
+export { writeKnowledgeBase, writeCases } from './write';
+export { ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE, CASES_FILE } from './layout';
+export * from './cases';
 export * from './routing';

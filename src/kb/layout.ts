@@ -3,6 +3,8 @@ import type { EntryKind } from './schema';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SYNONYMS_FILE = 'synonyms.json';
+/** Past cases with their replies (src/kb/cases.ts); optional. */
+export const CASES_FILE = 'cases.json';
 
 /** Entries live in one folder per kind; each file holds a JSON array of entries of that kind. */
 export const ENTRY_DIRS: Record<EntryKind, string> = {

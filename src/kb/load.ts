@@ -6,7 +6,8 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { Entry, KbManifest, SynonymsFile, type KnowledgeBase } from './schema';
-import { ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
+import { CasesFile } from './cases';
+import { CASES_FILE, ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
 
 export interface KbProblem {
   file: string;
@@ -124,4 +125,21 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
 
   if (problems.length) throw new KbLoadError(dir, problems);
   return { manifest, entries, synonyms };
+}
+
+/**
+ * The past cases of a knowledge-base directory (its cases.json), or null when it has none. An
+ * invalid file fails as a whole, with every problem named, like the entries.
+ */
+export function loadCases(dir: string): CasesFile | null {
+  const path = join(dir, CASES_FILE);
+  if (!existsSync(path)) return null;
+  const problems: KbProblem[] = [];
+  const data = readJson(path, CASES_FILE, problems);
+  if (data !== undefined) {
+    const parsed = CasesFile.safeParse(data);
+    if (parsed.success) return parsed.data;
+    problems.push(...issuesToProblems(parsed.error, CASES_FILE).slice(0, 100));
+  }
+  throw new KbLoadError(dir, problems);
 }

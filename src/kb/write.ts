@@ -2,10 +2,11 @@
  * Writes a knowledge base directory atomically: everything goes to a sibling temporary directory,
  * which replaces the target only once complete, so a failure never leaves a partial base behind.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import type { CasesFile } from './cases';
 import type { Entry, KnowledgeBase } from './schema';
-import { ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
+import { CASES_FILE, ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
 
 function writeJson(path: string, value: unknown): void {
   writeFileSync(path, JSON.stringify(value, null, 2) + '\n', 'utf8');
@@ -23,6 +24,10 @@ function stripKind(entry: Entry): Omit<Entry, 'kind'> {
   return rest;
 }
 
+/**
+ * The base's cases.json, if it has one, goes along: cases are imported on their own (writeCases),
+ * and importing entries again must not lose them.
+ */
 export function writeKnowledgeBase(dir: string, kb: KnowledgeBase, fileStem = 'entries'): void {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
@@ -37,12 +42,31 @@ export function writeKnowledgeBase(dir: string, kb: KnowledgeBase, fileStem = 'e
       mkdirSync(join(tmp, sub));
       writeJson(join(tmp, sub, `${fileStem}.json`), ofKind);
     }
+    if (existsSync(join(dir, CASES_FILE))) copyFileSync(join(dir, CASES_FILE), join(tmp, CASES_FILE));
     const old = `${tmp}.old`;
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes the past cases into a knowledge-base directory (creating it, with `manifest`, when it does
+ * not exist), replacing its cases.json atomically: a temporary file, fsynced, then renamed over it.
+ * The rest of the base is left as it is.
+ */
+export function writeCases(dir: string, cases: CasesFile, manifest: KnowledgeBase['manifest']): void {
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, MANIFEST_FILE))) writeJson(join(dir, MANIFEST_FILE), manifest);
+  const tmp = join(dir, `.${CASES_FILE}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    writeJson(tmp, cases);
+    renameSync(tmp, join(dir, CASES_FILE));
+  } catch (err) {
+    rmSync(tmp, { force: true });
     throw err;
   }
 }

@@ -281,6 +281,26 @@ function importBody(ctx: GenContext): WireBody {
   return { bytes: Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), headers: { 'content-type': type }, what: `import ${type}` };
 }
 
+/** A cases-jsonl upload (PUT /api/v1/admin/kb/cases): good lines, lines without a reply, broken JSON, bytes. */
+function casesBody(ctx: GenContext): WireBody {
+  const { rng } = ctx;
+  const line = () =>
+    JSON.stringify({
+      id: rng.chance(0.8) ? `case-${rng.digits(4)}` : fuzzText(rng, ctx.ledger, { pii: false }),
+      title: fuzzText(rng, ctx.ledger, { pii: false }),
+      text: '小区路灯坏了一个月',
+      reply: rng.pick(['您好！已转至县城管局核实、办理。', '', '网友：您好！留言已收悉']),
+      time: rng.pick(['2019/4/25 9:32:09', '昨天', null]),
+    });
+  const text = rng.weighted<() => string | Buffer>([
+    [3, () => Array.from({ length: rng.between(1, 5) }, line).join('\n')],
+    [1, () => '{"id": "x",\n'],
+    [1, () => Buffer.from(Array.from({ length: rng.pick([0, 10, 5000]) }, () => rng.int(256)))],
+  ])();
+  const type = rng.pick(['application/x-ndjson', 'application/octet-stream', 'text/plain; charset=gbk']);
+  return { bytes: Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), headers: { 'content-type': type }, what: `cases ${type}` };
+}
+
 /** The routes that need more than the document; every other documented route runs on it alone. */
 export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/chat': {
@@ -408,6 +428,7 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/admin/kb/change-sets/{id}/rollback': { weight: 0.5, params: { id: (ctx) => liveOr(ctx, ctx.world.changeSets) } },
   'POST /api/v1/admin/kb/publish': { weight: 0.3 },
   'POST /api/v1/admin/kb/import': { weight: 0.7, rawBody: importBody, limit: 20 * 1024 * 1024 },
+  'PUT /api/v1/admin/kb/cases': { weight: 0.4, rawBody: casesBody, limit: 20 * 1024 * 1024 },
   'POST /api/v1/admin/kb/inbox/groups/{id}/dismiss': { params: { id: (ctx) => liveOr(ctx, ctx.world.groups) }, reached: [404] },
   'POST /api/v1/admin/kb/inbox/groups/{id}/alternate': {
     params: { id: (ctx) => liveOr(ctx, ctx.world.groups) },
@@ -419,6 +440,10 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     weight: 1.5,
     body: (ctx) => ({ text: chatText(ctx), ...(ctx.rng.chance(0.5) ? { callId: callId(ctx) } : {}) }),
     wellFormed: { share: 0.3, body: (ctx) => ({ text: piiText(ctx), callId: ctx.rng.pick(ctx.world.calls) }) },
+  },
+  'POST /api/v1/hotline/cases/similar': {
+    body: (ctx) => ({ text: chatText(ctx), ...(ctx.rng.chance(0.3) ? { limit: ctx.rng.between(0, 7) } : {}) }),
+    wellFormed: { share: 0.4, body: (ctx) => ({ text: piiText(ctx) }) },
   },
   'POST /api/v1/hotline/calls/{callId}/utterances': {
     weight: 2,

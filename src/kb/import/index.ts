@@ -7,6 +7,8 @@ export { importFaqCsv } from './faq-csv';
 export { importXlsx, cellText } from './xlsx';
 export { importGdItems, gdRecordToItem, GD_SOURCE } from './gd-items';
 export { importPoliciesJsonl } from './policies-jsonl';
+export { importCasesJsonl, type CasesImportResult } from './cases-jsonl';
+export { departmentFromReply, departmentKey } from './reply-department';
 export { parseJsonLines, type JsonLine } from './jsonl';
 export { parseCsv, type CsvRecord, type CsvParseResult } from './csv';
 export { faqFromTable, faqIdFor, sanitizeId, type TableRow } from './faq-table';

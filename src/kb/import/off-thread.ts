@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { CasesImportResult } from './cases-jsonl';
 import { ImportFileError, type ImportOptions, type ImportResult } from './result';
 import type { OffThreadFormat, WorkerJob, WorkerReply } from './worker';
 
@@ -48,8 +49,11 @@ export interface ImportRunnerOptions {
   tmpRoot?: string;
 }
 
+/** What each format reads to: entries, or past cases (cases-jsonl). */
+export type ResultOf<F extends OffThreadFormat> = F extends 'cases-jsonl' ? CasesImportResult : ImportResult;
+
 export interface ImportRunner {
-  run(format: OffThreadFormat, bytes: Uint8Array, opts?: ImportOptions): Promise<ImportResult>;
+  run<F extends OffThreadFormat>(format: F, bytes: Uint8Array, opts?: ImportOptions): Promise<ResultOf<F>>;
   /** Imports running and waiting now. */
   stats(): { running: number; waiting: number };
 }
@@ -66,10 +70,10 @@ const EXT = extname(__filename);
 const ENTRY = join(__dirname, `worker${EXT}`);
 const BOOT = EXT === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();\nrequire(${JSON.stringify(ENTRY)});` : `require(${JSON.stringify(ENTRY)});`;
 
-function inWorker(job: Omit<WorkerJob, 'tmpDir'>, timeoutMs: number, heapMb: number, tmpRoot: string): Promise<ImportResult> {
+function inWorker(job: Omit<WorkerJob, 'tmpDir'>, timeoutMs: number, heapMb: number, tmpRoot: string): Promise<ImportResult | CasesImportResult> {
   return mkdtemp(join(tmpRoot, 'qihu-import-')).then(
     (tmpDir) =>
-      new Promise<ImportResult>((resolve, reject) => {
+      new Promise<ImportResult | CasesImportResult>((resolve, reject) => {
         const data: WorkerJob = { ...job, tmpDir };
         const worker = new Worker(BOOT, {
           eval: true,
@@ -95,15 +99,15 @@ function inWorker(job: Omit<WorkerJob, 'tmpDir'>, timeoutMs: number, heapMb: num
           () => settle(() => reject(new ImportFileError('timeout', `reading the file took longer than ${timeoutMs / 1000} s (the import limit); nothing was imported`))),
           timeoutMs,
         );
-        const result: ImportResult = { entries: [], rejected: [], warnings: [] };
+        const lists: Record<'entries' | 'cases' | 'rejected' | 'warnings', unknown[]> = { entries: [], cases: [], rejected: [], warnings: [] };
         worker.on('message', (reply: WorkerReply) => {
           if ('part' in reply) {
-            for (const item of reply.items) (result[reply.part] as unknown[]).push(item);
+            for (const item of reply.items) lists[reply.part].push(item);
             worker.postMessage('next');
             return;
           }
           settle(() => {
-            if ('done' in reply) return resolve(result);
+            if ('done' in reply) return resolve(assemble(job.format, lists));
             if ('fileError' in reply) return reject(new ImportFileError(reply.fileError.problem, reply.fileError.message, reply.fileError.details));
             const err = new Error(`import worker: ${reply.error.message}`);
             if (reply.error.stack) err.stack = reply.error.stack;
@@ -122,6 +126,14 @@ function inWorker(job: Omit<WorkerJob, 'tmpDir'>, timeoutMs: number, heapMb: num
         worker.once('exit', (code) => settle(() => reject(new Error(`import worker ended (exit code ${code}) without an answer`))));
       }),
   );
+}
+
+/** The lists the worker sent, as the format's result (the department count is counted again). */
+function assemble(format: OffThreadFormat, lists: Record<'entries' | 'cases' | 'rejected' | 'warnings', unknown[]>): ImportResult | CasesImportResult {
+  const { rejected, warnings } = lists as Pick<ImportResult, 'rejected' | 'warnings'>;
+  if (format !== 'cases-jsonl') return { entries: lists.entries as ImportResult['entries'], rejected, warnings };
+  const cases = lists.cases as CasesImportResult['cases'];
+  return { cases, rejected, warnings, departmentsFound: cases.filter((c) => c.department).length };
 }
 
 export function createImportRunner(options: ImportRunnerOptions = {}): ImportRunner {
@@ -149,11 +161,11 @@ export function createImportRunner(options: ImportRunnerOptions = {}): ImportRun
   };
 
   return {
-    async run(format, bytes, opts = {}) {
+    async run<F extends OffThreadFormat>(format: F, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ResultOf<F>> {
       await acquire();
       try {
         // A copy of its own: its buffer moves to the worker, and the caller's (maybe pooled) one stays.
-        return await inWorker({ format, bytes: new Uint8Array(bytes), opts }, timeoutMs, heapMb, tmpRoot);
+        return (await inWorker({ format, bytes: new Uint8Array(bytes), opts }, timeoutMs, heapMb, tmpRoot)) as ResultOf<F>;
       } finally {
         release();
       }
@@ -165,7 +177,7 @@ export function createImportRunner(options: ImportRunnerOptions = {}): ImportRun
 let shared: ImportRunner | undefined;
 
 /** The process's import gate: every editor upload goes through it. */
-export function importOffThread(format: OffThreadFormat, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
+export function importOffThread<F extends OffThreadFormat>(format: F, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ResultOf<F>> {
   shared ??= createImportRunner();
   return shared.run(format, bytes, opts);
 }

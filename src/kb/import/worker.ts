@@ -6,12 +6,13 @@
 import { once } from 'node:events';
 import os from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { importCasesJsonl, type CasesImportResult } from './cases-jsonl';
 import { importFaqCsv } from './faq-csv';
 import { importGdItems } from './gd-items';
 import { ImportFileError, type ImportFileProblem, type ImportOptions, type ImportResult } from './result';
 import { importXlsx } from './xlsx';
 
-export type OffThreadFormat = 'faq-csv' | 'xlsx' | 'gd-items';
+export type OffThreadFormat = 'faq-csv' | 'xlsx' | 'gd-items' | 'cases-jsonl';
 
 export interface WorkerJob {
   format: OffThreadFormat;
@@ -27,7 +28,7 @@ export interface WorkerJob {
  * work rather than in one long deserialisation.
  */
 export type WorkerReply =
-  | { part: 'entries' | 'rejected' | 'warnings'; items: unknown[] }
+  | { part: 'entries' | 'cases' | 'rejected' | 'warnings'; items: unknown[] }
   | { done: true }
   | { fileError: { problem: ImportFileProblem; message: string; details: { row: number; message: string }[] } }
   | { error: { message: string; stack?: string } };
@@ -35,13 +36,24 @@ export type WorkerReply =
 /** Items per part: some 5 ms of deserialising on the main thread each. */
 export const PART_ITEMS = 2_000;
 
-type Outcome = { result: ImportResult } | Exclude<WorkerReply, { part: string } | { done: true }>;
+type Outcome = { result: ImportResult | CasesImportResult } | Exclude<WorkerReply, { part: string } | { done: true }>;
+
+async function read(job: WorkerJob): Promise<ImportResult | CasesImportResult> {
+  switch (job.format) {
+    case 'xlsx':
+      return importXlsx(job.bytes, job.opts);
+    case 'faq-csv':
+      return importFaqCsv(job.bytes, job.opts);
+    case 'gd-items':
+      return importGdItems(job.bytes, job.opts);
+    case 'cases-jsonl':
+      return importCasesJsonl(job.bytes, job.opts);
+  }
+}
 
 async function run(job: WorkerJob): Promise<Outcome> {
   try {
-    const result =
-      job.format === 'xlsx' ? await importXlsx(job.bytes, job.opts) : job.format === 'faq-csv' ? importFaqCsv(job.bytes, job.opts) : importGdItems(job.bytes, job.opts);
-    return { result };
+    return { result: await read(job) };
   } catch (err) {
     if (err instanceof ImportFileError) return { fileError: { problem: err.problem, message: err.message, details: err.details } };
     return { error: { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack } };
@@ -54,8 +66,9 @@ async function run(job: WorkerJob): Promise<Outcome> {
  */
 async function post(port: MessagePort, outcome: Outcome): Promise<void> {
   if (!('result' in outcome)) return port.postMessage(outcome satisfies WorkerReply);
-  for (const part of ['entries', 'rejected', 'warnings'] as const) {
-    const list = outcome.result[part];
+  const result = outcome.result;
+  for (const part of ['entries', 'cases', 'rejected', 'warnings'] as const) {
+    const list: unknown[] = part in result ? (result as unknown as Record<typeof part, unknown[]>)[part] : [];
     for (let i = 0; i < list.length; i += PART_ITEMS) {
       const acked = once(port, 'message');
       port.postMessage({ part, items: list.slice(i, i + PART_ITEMS) } satisfies WorkerReply);

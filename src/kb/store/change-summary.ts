@@ -22,6 +22,8 @@ export function summaryOf(cs: ChangeSet, versions: VersionRecord[]): string {
       return `修改分派规则表：${first?.diff.length ?? 0} 处`;
     case 'triage-model':
       return `更换分类模型：${(first?.diff.find((d) => d.path === 'version')?.after as string | undefined) ?? ''}`;
+    case 'cases':
+      return `更新往期案例${cs.source ? `（${cs.source}）` : ''}：${((first?.value as { cases?: unknown[] } | null)?.cases ?? []).length} 件`;
     case 'rollback-entry':
       return `回滚 ${first?.target}${cs.note ? `（${cs.note}）` : ''}`;
     case 'rollback-change-set':

@@ -11,9 +11,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadKnowledgeBase } from '../load';
+import { loadCases, loadKnowledgeBase } from '../load';
 import { Entry, KbManifest, SynonymsFile, type EntryKind } from '../schema';
 import { RoutingFile } from '../routing';
+import { CasesFile } from '../cases';
 import { changeSetIdFor, revisionFor, type Commit, type DraftSnapshot, type KbBackend } from './backend';
 import { diffValues, sameValue } from './diff';
 import { summaryOf } from './change-summary';
@@ -21,6 +22,7 @@ import { filterEntries } from './search';
 import { liveValue, toDraft } from './snapshot';
 import {
   AUDIT_TARGETS,
+  CASES_TARGET,
   KbStoreError,
   MANIFEST_TARGET,
   ROUTING_TARGET,
@@ -289,6 +291,8 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
       const r = RoutingFile.safeParse(o.routing);
       if (!r.success) throw new KbStoreError('invalid', '分派规则表不符合要求', issuesFromZod(r.error, ['routing']));
     }
+    const c = o.cases ? CasesFile.safeParse(o.cases) : undefined;
+    if (c && !c.success) throw new KbStoreError('invalid', '往期案例不符合要求', issuesFromZod(c.error, ['cases']));
     return valid;
   }
 
@@ -308,6 +312,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         synonyms: draft.synonyms.groups,
         routing: draft.routing.file,
         triageModel: draft.triageModel.ref,
+        cases: draft.cases.file,
       };
       const audit: AuditRecord = {
         at,
@@ -330,6 +335,26 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
       }
     }
     throw new KbStoreError('busy', '知识库正忙，请稍后重试');
+  }
+
+  /** Replaces a special target (synonyms, routing table, cases) after validating it, as one change set. */
+  function putSpecial(
+    target: string,
+    schema: z.ZodType,
+    value: unknown,
+    action: ChangeAction,
+    label: string,
+    o: { author: string; expectedVersion?: number; source?: string },
+  ): Promise<WriteResult> {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) return Promise.reject(new KbStoreError('invalid', `${label}不符合要求`, issuesFromZod(parsed.error)));
+    return mutate(o.author, (snap) => {
+      checkExpected(target, snap, o.expectedVersion, label);
+      return {
+        intent: { action, changes: [{ target, after: parsed.data }], ...(o.source ? { source: o.source } : {}) },
+        result: (c) => writeResult(target, snap, c),
+      };
+    });
   }
 
   const store: KbStore = {
@@ -371,16 +396,8 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
       });
     },
 
-    async putSynonyms(groups, o) {
-      const parsed = SynonymsFile.safeParse({ groups });
-      if (!parsed.success) throw new KbStoreError('invalid', '同义词不符合要求', issuesFromZod(parsed.error));
-      return mutate(o.author, (snap) => {
-        checkExpected(SYNONYMS_TARGET, snap, o.expectedVersion, '同义词表');
-        return {
-          intent: { action: 'synonyms', changes: [{ target: SYNONYMS_TARGET, after: parsed.data }] },
-          result: (c) => writeResult(SYNONYMS_TARGET, snap, c),
-        };
-      });
+    putSynonyms(groups, o) {
+      return putSpecial(SYNONYMS_TARGET, SynonymsFile, { groups }, 'synonyms', '同义词表', o);
     },
 
     async putTriageModel(model, o) {
@@ -401,16 +418,12 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
       return backend.getBlob(triageModelBlob(version));
     },
 
-    async putRouting(file, o) {
-      const parsed = RoutingFile.safeParse(file);
-      if (!parsed.success) throw new KbStoreError('invalid', '分派规则表不符合要求', issuesFromZod(parsed.error));
-      return mutate(o.author, (snap) => {
-        checkExpected(ROUTING_TARGET, snap, o.expectedVersion, '分派规则表');
-        return {
-          intent: { action: 'routing', changes: [{ target: ROUTING_TARGET, after: parsed.data }] },
-          result: (c) => writeResult(ROUTING_TARGET, snap, c),
-        };
-      });
+    putRouting(file, o) {
+      return putSpecial(ROUTING_TARGET, RoutingFile, file, 'routing', '分派规则表', o);
+    },
+
+    putCases(file, o) {
+      return putSpecial(CASES_TARGET, CasesFile, file, 'cases', '往期案例', o);
     },
 
     async planImport(entries, o) {
@@ -435,6 +448,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         ];
         if (plan.synonymsChanged && o.synonyms) changes.push({ target: SYNONYMS_TARGET, after: { groups: o.synonyms } });
         if (plan.routingChanged && o.routing !== undefined) changes.push({ target: ROUTING_TARGET, after: o.routing });
+        if (o.cases !== undefined && !sameValue(liveValue(snap, CASES_TARGET), o.cases)) changes.push({ target: CASES_TARGET, after: o.cases });
         if (o.manifest && !sameValue(liveValue(snap, MANIFEST_TARGET), o.manifest)) {
           changes.push({ target: MANIFEST_TARGET, after: KbManifest.parse(o.manifest) });
         }
@@ -530,6 +544,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         kb: { manifest: p.content.manifest, entries: p.content.entries, synonyms: p.content.synonyms },
         routing: p.content.routing,
         triageModel: p.content.triageModel,
+        cases: p.content.cases,
       };
     },
 
@@ -559,6 +574,8 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
           await backend.putBlob(triageModelBlob(o.triageModel.ref.version), o.triageModel.json);
           changes.push({ target: TRIAGE_MODEL_TARGET, after: TriageModelRef.parse(o.triageModel.ref) });
         }
+        const cases = loadCases(kbDir);
+        if (cases) changes.push({ target: CASES_TARGET, after: cases });
         for (const e of kb.entries) changes.push({ target: e.id, after: e });
         const commit = buildCommit(snap, { action: 'seed', changes, source: kbDir }, author);
         // Only into an empty store: if another instance seeded first, its seed stands.
@@ -581,6 +598,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         entries: draft.entries.map((e) => e.entry),
         synonyms: { groups: draft.synonyms.groups },
         routing: draft.routing.file,
+        cases: draft.cases.file,
       };
     },
 

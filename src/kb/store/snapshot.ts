@@ -1,8 +1,9 @@
 /** What a draft snapshot holds, read as the editor sees it. */
+import type { CasesFile } from '../cases';
 import type { RoutingFile } from '../routing';
 import type { Entry, KbManifest, SynonymsFile } from '../schema';
 import type { DraftSnapshot } from './backend';
-import { MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, TRIAGE_MODEL_TARGET, isSpecialTarget, type Draft, type DraftEntry, type TriageModelRef } from './types';
+import { CASES_TARGET, MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, TRIAGE_MODEL_TARGET, isSpecialTarget, type Draft, type DraftEntry, type TriageModelRef } from './types';
 
 const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
 
@@ -25,6 +26,7 @@ export function toDraft(snap: DraftSnapshot): Draft {
   const routing = snap.states.get(ROUTING_TARGET);
   const manifest = snap.states.get(MANIFEST_TARGET);
   const model = snap.states.get(TRIAGE_MODEL_TARGET);
+  const cases = snap.states.get(CASES_TARGET);
   return {
     seq: snap.seq,
     manifest: (manifest?.value as KbManifest | null) ?? DEFAULT_MANIFEST,
@@ -40,6 +42,10 @@ export function toDraft(snap: DraftSnapshot): Draft {
     triageModel: {
       ref: (model?.value as TriageModelRef | null) ?? null,
       version: model?.version ?? 0,
+    },
+    cases: {
+      file: (cases?.value as CasesFile | null) ?? null,
+      version: cases?.version ?? 0,
     },
   };
 }

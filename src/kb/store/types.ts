@@ -4,7 +4,8 @@
  *
  * Model. The draft is a set of *targets*, each with a version counter that only ever grows:
  *   - one per entry (target = the entry id),
- *   - `$synonyms`, `$routing` and `$manifest` (ids cannot start with `$`, so they never collide).
+ *   - `$synonyms`, `$routing`, `$manifest` and `$cases` (the past cases, src/kb/cases.ts; ids
+ *     cannot start with `$`, so they never collide).
  * Every change writes a new version of each target it touches (author, time, change-set id, the
  * value after the change, or null for a deletion, and a field-level diff), and all versions of one
  * change belong to one *change set*: a single edit, a whole import, a rollback. A deleted entry
@@ -15,13 +16,15 @@
 import { z } from 'zod';
 import { Entry, KbManifest, SynonymsFile, type KnowledgeBase } from '../schema';
 import { RoutingFile } from '../routing';
+import { CasesFile } from '../cases';
 
 export const SYNONYMS_TARGET = '$synonyms';
 export const ROUTING_TARGET = '$routing';
 export const MANIFEST_TARGET = '$manifest';
 /** The triage model in force: a reference to a model kept whole as a blob (a model is megabytes; its history is of references). */
 export const TRIAGE_MODEL_TARGET = '$triage-model';
-export const SPECIAL_TARGETS = [SYNONYMS_TARGET, ROUTING_TARGET, MANIFEST_TARGET, TRIAGE_MODEL_TARGET] as const;
+export const CASES_TARGET = '$cases';
+export const SPECIAL_TARGETS = [SYNONYMS_TARGET, ROUTING_TARGET, MANIFEST_TARGET, TRIAGE_MODEL_TARGET, CASES_TARGET] as const;
 
 /** What the store records of a triage model (src/classifier): enough to show it and fetch its blob. */
 export const TriageModelRef = z.object({
@@ -67,7 +70,7 @@ export const TargetState = z.object({
   op: VersionOp,
   /** Position of an entry in the published knowledge base (first seeded order, then creation order). */
   order: z.number().int().min(0).optional(),
-  /** The value after the change; null once deleted. Entry / SynonymsFile / RoutingFile / KbManifest. */
+  /** The value after the change; null once deleted. Entry / SynonymsFile / RoutingFile / KbManifest / CasesFile. */
   value: z.unknown(),
 });
 export type TargetState = z.infer<typeof TargetState>;
@@ -84,6 +87,7 @@ export const ChangeAction = z.enum([
   'synonyms',
   'routing',
   'triage-model',
+  'cases',
   'rollback-entry',
   'rollback-change-set',
 ]);
@@ -157,6 +161,8 @@ export const PublishedContent = z.object({
   routing: RoutingFile.nullable(),
   /** Revisions published before triage models existed have none. */
   triageModel: TriageModelRef.nullable().default(null),
+  /** Absent in revisions published before cases were kept. */
+  cases: CasesFile.nullable().default(null),
 });
 export type PublishedContent = z.infer<typeof PublishedContent>;
 
@@ -164,6 +170,7 @@ export interface Published extends PublishMeta {
   kb: KnowledgeBase;
   routing: RoutingFile | null;
   triageModel: TriageModelRef | null;
+  cases: CasesFile | null;
 }
 
 /** A whole draft as one JSON document: GET …/export, and `from=bundle` imports it back. */
@@ -176,6 +183,8 @@ export const ExportBundle = z.object({
   entries: z.array(Entry),
   synonyms: SynonymsFile,
   routing: RoutingFile.nullable(),
+  /** Absent in bundles exported before cases were kept: a restore then leaves the cases as they are. */
+  cases: CasesFile.nullable().optional(),
 });
 export type ExportBundle = z.infer<typeof ExportBundle>;
 
@@ -190,6 +199,8 @@ export function schemaOf(target: string): z.ZodType {
       return KbManifest;
     case TRIAGE_MODEL_TARGET:
       return TriageModelRef;
+    case CASES_TARGET:
+      return CasesFile;
     default:
       return Entry;
   }
@@ -258,6 +269,7 @@ export interface Draft {
   synonyms: { groups: string[][]; version: number };
   routing: { file: RoutingFile | null; version: number };
   triageModel: { ref: TriageModelRef | null; version: number };
+  cases: { file: CasesFile | null; version: number };
 }
 
 export const ListQuery = z.object({
@@ -304,6 +316,7 @@ export interface ImportOptionsForStore extends Who {
   synonyms?: string[][];
   routing?: RoutingFile | null;
   manifest?: KbManifest;
+  cases?: CasesFile | null;
 }
 
 export interface ImportOutcome extends ImportPlan {
@@ -312,7 +325,7 @@ export interface ImportOutcome extends ImportPlan {
 }
 
 export interface SeedOptions {
-  /** Routing table to seed; default `<kbDir>/routing.json` when it exists. */
+  /** Routing table to seed; default `<kbDir>/routing.json` when it exists. Past cases: `<kbDir>/cases.json` when it exists. */
   routingFile?: string;
   /** A triage model to seed with (the root reads `<kbDir>/triage-model.json`). */
   triageModel?: TriageModelUpload;
@@ -343,6 +356,8 @@ export interface KbStore {
   putTriageModel(model: TriageModelUpload, opts: Who & { expectedVersion?: number }): Promise<WriteResult>;
   /** A kept model's JSON by its version; undefined when the store has no such model. */
   triageModelJson(version: string): Promise<string | undefined>;
+  /** Replace the past cases (validated with the zod CasesFile) as one change set. */
+  putCases(file: unknown, opts: Who & { expectedVersion?: number; source?: string }): Promise<WriteResult>;
   /** What an import would do to the draft; writes nothing. */
   planImport(entries: Entry[], opts: Omit<ImportOptionsForStore, 'author' | 'source'>): Promise<ImportPlan>;
   /** The whole import as ONE change set (rolled back as a whole by rollbackChangeSet). */

@@ -18,6 +18,7 @@ const ACTION_LABEL: Record<string, string> = {
   synonyms: '同义词',
   routing: '分派规则',
   'triage-model': '分类模型',
+  cases: '往期案例',
   'rollback-entry': '回滚条目',
   'rollback-change-set': '回滚变更集',
   publish: '发布',

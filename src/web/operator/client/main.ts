@@ -5,7 +5,7 @@
  *
  * One module per part of the page: the session (who, 退出登录), the call (新来电 and what it
  * clears), the suggestions, the ticket form and its 预计分派 preview, the caller's history and the
- * ticket list. This file only starts them.
+ * ticket list, the similar past cases. This file only starts them.
  */
 import { onReady } from '../../shared/dom';
 import { currentCall, onNewCall, startCall } from './call';
@@ -15,7 +15,9 @@ import { TEXT } from './messages';
 import { startPreview } from './preview';
 import { startSession } from './session';
 import { startSuggestions } from './suggestions';
-import { startTicketForm } from './ticket-form';
+import { api } from './api';
+import { mountCallCases, mountTicketCases, type Post } from './similar-cases';
+import { onTicketOpened, startTicketForm } from './ticket-form';
 import { startTicketList } from './ticket-list';
 
 function start(): void {
@@ -25,6 +27,10 @@ function start(): void {
   startPreview();
   startCallerHistory();
   startTicketList();
+  const post: Post = (path, body, signal) => api('POST', path, body, signal);
+  mountCallCases(post);
+  const ticketCases = mountTicketCases(post);
+  onTicketOpened(() => ticketCases.refresh());
   onNewCall(() => {
     status('');
     $('call-label').textContent = TEXT.callLabel(currentCall());

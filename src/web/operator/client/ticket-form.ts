@@ -17,6 +17,13 @@ export const FIELDS = ['demand.summary', 'demand.detail', 'enterprise.name', 'en
 let draft: DraftView['draft'] | null = null;
 const filed: ((ticketId: string) => void)[] = [];
 
+const opened: (() => void)[] = [];
+
+/** Told each time the form opens filled from the call (the similar-cases panel looks again). */
+export function onTicketOpened(listener: () => void): void {
+  opened.push(listener);
+}
+
 /** Told of every ticket filed from the console (the ticket list refreshes). */
 export function onTicketFiled(listener: (ticketId: string) => void): void {
   filed.push(listener);
@@ -85,6 +92,7 @@ function openTicket(): void {
       $<HTMLButtonElement>('send-ticket').disabled = false;
       $('ticket-panel').scrollIntoView({ block: 'start' });
       input('enterprise.name').focus();
+      for (const listener of opened) listener();
     })
     .catch((err: unknown) => {
       if (!quietFailure(err)) status(TEXT.offline);

@@ -1,0 +1,77 @@
+/**
+ * How similar a past case is, in the words the operator reads (高/中/低, the console's wording), and
+ * the one case the chat may cite when a citizen's matter goes to a person.
+ *
+ * The cut-offs are measured, not chosen: `npm run eval:cases` derives them on the non-held-out part
+ * of the replies file (docs/cases.md § Levels). A query's first case "is about the same matter" when
+ * its reply is as close to the query's own reply as only 1 % of random pairs of replies are; 高 is
+ * the lowest similarity at and above which at least 80 % of first cases are, 中 the lowest at and
+ * above which half are, for short queries (a title) and whole messages alike. The evaluation checks both on the
+ * held-out part and says when the constants here no longer match what it derives.
+ */
+import type { PastCase } from '../kb';
+import type { CaseIndex } from './case-index';
+import { replyGist } from './gist';
+
+export type SimilarityLevel = 'high' | 'medium' | 'low';
+
+export const LEVEL_CUTOFFS = { high: 0.35, medium: 0.15 } as const;
+
+export function levelOf(similarity: number): SimilarityLevel {
+  if (similarity >= LEVEL_CUTOFFS.high) return 'high';
+  if (similarity >= LEVEL_CUTOFFS.medium) return 'medium';
+  return 'low';
+}
+
+/** A past case as the operator console shows it. */
+export interface SimilarCaseView {
+  id: string;
+  title: string;
+  department?: string;
+  /** The reply without its formulas, cut to a few lines (gist.ts). */
+  gist: string;
+  reply: string;
+  similarity: number;
+  level: SimilarityLevel;
+  askedOn?: string;
+  repliedOn?: string;
+  synthetic?: boolean;
+}
+
+function viewOf(c: PastCase, similarity: number): SimilarCaseView {
+  return {
+    id: c.id,
+    title: c.title,
+    ...(c.department ? { department: c.department } : {}),
+    gist: replyGist(c.reply),
+    reply: c.reply,
+    similarity: Math.round(similarity * 1000) / 1000,
+    level: levelOf(similarity),
+    ...(c.askedOn ? { askedOn: c.askedOn } : {}),
+    ...(c.repliedOn ? { repliedOn: c.repliedOn } : {}),
+    ...(c.synthetic ? { synthetic: true } : {}),
+  };
+}
+
+/** The `limit` most similar past cases, best first, as the console shows them. */
+export function similarCases(index: CaseIndex, text: string, limit = 3): SimilarCaseView[] {
+  return index.similar(text, limit).map((s) => viewOf(s.case, s.similarity));
+}
+
+/** What the chat may say about a settled case: who answered and the gist of how. */
+export interface SettledCase {
+  caseId: string;
+  department: string;
+  gist: string;
+  similarity: number;
+}
+
+/**
+ * The first case, when it is similar enough to be the same matter (高) and its reply names the
+ * department: "类似问题曾由××答复：…" is only worth saying with both.
+ */
+export function settledCaseFor(index: CaseIndex, text: string, gistChars = 80): SettledCase | undefined {
+  const [first] = index.similar(text, 1);
+  if (!first || first.similarity < LEVEL_CUTOFFS.high || !first.case.department) return undefined;
+  return { caseId: first.case.id, department: first.case.department, gist: replyGist(first.case.reply, gistChars), similarity: first.similarity };
+}
