@@ -32,8 +32,8 @@ it('tells how a very similar case was settled, after the hand-off and before the
   expect(out[1]).toMatchObject({ type: 'text' });
   expect(out[1]!.text).toMatch(NOTE);
   expect(out[1]!.text).toContain('示例市城市管理和综合执法局答复：经示例市城市管理和综合执法局东城中队现场核查');
-  // Then the intake, as always.
-  expect(out[out.length - 1]!.text).toContain('企业的名称');
+  // Then the intake, as always: a report about a place first asks where.
+  expect(out[out.length - 1]!.text).toContain('具体在什么位置');
 });
 
 it('says nothing for a matter no case is 高 for, or whose case names no department', async () => {
