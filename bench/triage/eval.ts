@@ -4,7 +4,7 @@
  * run. Without --test, the training file is split by a hash of each line's id (or text): a fifth is
  * held out, the rest trains, so the split never changes between runs. Prints accuracy, macro-F1,
  * per-class F1, the reliability of the confidence on the held-out part, training time, and the
- * classify latency (median and p99 per message).
+ * classify latency (median and p99 per message, over three rounds of the held-out messages).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -58,22 +58,26 @@ export async function runTriageEval(argv: string[]): Promise<number> {
   const nb = trainNaiveBayes(train.map((e) => e.text), train.map((e) => e.category));
   const nbTrainMs = performance.now() - nbStarted;
 
-  // Steady state, as a running server sees it: the first calls compile the code paths.
-  for (const e of test.slice(0, 50)) classifier.classify(e.text);
+  const guesses = test.map((e) => classifier.classify(e.text).category);
+  // Latency in the steady state a running server is in (the first round compiles the code paths),
+  // over three rounds of the held-out messages so that the p99 rests on some thirty slow calls.
   const latencies: number[] = [];
-  const guesses = test.map((e) => {
-    const t = performance.now();
-    const result = classifier.classify(e.text);
-    latencies.push(performance.now() - t);
-    return result.category;
-  });
+  for (let round = 0; round < 4; round++) {
+    for (const e of test) {
+      const t = performance.now();
+      classifier.classify(e.text);
+      if (round > 0) latencies.push(performance.now() - t);
+    }
+  }
+  const nbGuesses = test.map((e) => nb.classify(e.text));
   const nbLatencies: number[] = [];
-  const nbGuesses = test.map((e) => {
-    const t = performance.now();
-    const label = nb.classify(e.text);
-    nbLatencies.push(performance.now() - t);
-    return label;
-  });
+  for (let round = 0; round < 4; round++) {
+    for (const e of test) {
+      const t = performance.now();
+      nb.classify(e.text);
+      if (round > 0) nbLatencies.push(performance.now() - t);
+    }
+  }
 
   const classes = [...new Set(train.map((e) => e.category))].sort();
   const gold = test.map((e) => e.category);

@@ -28,6 +28,8 @@ export interface Classification {
 }
 
 const EVIDENCE = 5;
+/** Features considered for the evidence: enough that five distinct words survive overlaps. */
+const CANDIDATES = 24;
 
 export class TriageClassifier {
   readonly manifest: ModelManifest;
@@ -81,15 +83,19 @@ export class TriageClassifier {
 
   /** The features with the largest positive contribution, as the words a reader sees. */
   private evidence(w: Float32Array, x: SparseVector): string[] {
-    const contributions: [string, number][] = [];
+    // The strongest few, kept in one pass (a message has ~1,000 features; sorting them all costs more than classifying).
+    const top: [number, number][] = [];
     for (let k = 1; k < x.indices.length; k++) {
       const c = w[x.indices[k]!]! * x.values[k]!;
-      if (c > 0) contributions.push([this.manifest.vocabulary[x.indices[k]! - 1]!, c]);
+      if (c <= 0 || (top.length === CANDIDATES && c <= top[CANDIDATES - 1]![1])) continue;
+      let at = top.length === CANDIDATES ? CANDIDATES - 1 : top.length;
+      while (at > 0 && top[at - 1]![1] < c) at--;
+      top.splice(at, top.length === CANDIDATES ? 1 : 0, [x.indices[k]!, c]);
+      if (top.length > CANDIDATES) top.pop();
     }
-    contributions.sort((a, b) => b[1] - a[1]);
     const words: string[] = [];
-    for (const [feature] of contributions) {
-      const word = readable(feature);
+    for (const [column] of top) {
+      const word = readable(this.manifest.vocabulary[column - 1]!);
       // A character n-gram inside a word already shown adds nothing for the reader.
       if (word.length < 2 || words.some((shown) => shown.includes(word) || word.includes(shown))) continue;
       words.push(word);
