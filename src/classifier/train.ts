@@ -42,6 +42,8 @@ interface HeadData {
 export function trainModel(examples: readonly TrainingExample[], opts: TrainOptions = {}): ModelManifest {
   const o = { ...DEFAULT_TRAINING, features: DEFAULT_FEATURES, ...opts };
   if (examples.length < o.folds * 2) throw new Error(`at least ${o.folds * 2} labelled messages are needed to train, got ${examples.length}`);
+  const categories = new Set(examples.map((e) => e.category));
+  if (categories.size < 2) throw new Error(`at least two categories are needed to train, got ${[...categories].join(', ')}`);
   const counts = examples.map((e) => extractFeatures(e.text, o.features));
   const vocab = fitVocabulary(counts, o.features, o.minDf);
   const x = counts.map((c) => vectorize(vocab, c));

@@ -65,6 +65,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses to train on a single category, writing nothing', () => {
+    const one = path.join(dir, 'one.jsonl');
+    const out = path.join(dir, 'one-model');
+    writeFileSync(one, hotlineMessages().slice(0, 20).map((m) => JSON.stringify({ ...m, category: '城乡建设' })).join('\n') + '\n');
+    const r = run('train', '--from', one, '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/at least two categories are needed to train, got 城乡建设/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('explains its usage on wrong arguments (exit 2)', () => {
     const r = run('classify', '--model', model());
     expect(r.status).toBe(2);
