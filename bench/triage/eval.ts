@@ -6,11 +6,13 @@
  * per-class F1, the reliability of the confidence on the held-out part, training time, and the
  * classify latency (median and p99 per message, over three rounds of the held-out messages).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { macroF1, trainModel, TriageClassifier, TrainingExample } from '../../src/classifier';
+import { macroF1, trainModel, TriageClassifier, TrainingExample, writeModelFile, type ModelManifest } from '../../src/classifier';
 import { dataDir, shown } from '../lib/paths';
 import { frac, median, ms, percentile, table } from '../lib/stats';
 import { trainNaiveBayes } from './naive-bayes';
@@ -52,8 +54,9 @@ export async function runTriageEval(argv: string[]): Promise<number> {
   console.log(`== triage: trained on ${train.length} messages of ${shown(trainFile)}, scored on ${test.length} ${values.test ? `of ${shown(values.test)}` : 'held out of it (a fifth, by id hash)'}`);
 
   const started = performance.now();
-  const classifier = new TriageClassifier(trainModel(train));
+  const model = trainModel(train);
   const trainMs = performance.now() - started;
+  const classifier = new TriageClassifier(model);
   const nbStarted = performance.now();
   const nb = trainNaiveBayes(train.map((e) => e.text), train.map((e) => e.category));
   const nbTrainMs = performance.now() - nbStarted;
@@ -106,6 +109,23 @@ export async function runTriageEval(argv: string[]): Promise<number> {
     `\nbelow the review threshold (${review.toFixed(2)}, learned while training): ${toReview.length} of ${test.length} go to 待研判; ` +
       `the rest are right ${frac(rightAbove, test.length - toReview.length)}`,
   );
-  console.log(`\nqihu triage: accuracy ${ours.accuracy.toFixed(3)} macro-F1 ${ours.macroF1.toFixed(3)} | baseline accuracy ${base.accuracy.toFixed(3)} macro-F1 ${base.macroF1.toFixed(3)} | p99 ${ms(percentile(latencies, 99))} | train ${ms(trainMs)}`);
+  const alone = latencyAlone(model, test.map((e) => e.text));
+  console.log(
+    `classify in a process holding only the model (as the classify command and a server do): median ${ms(alone.p50)}, p99 ${ms(alone.p99)} over ${alone.n} calls`,
+  );
+  console.log(`\nqihu triage: accuracy ${ours.accuracy.toFixed(3)} macro-F1 ${ours.macroF1.toFixed(3)} | baseline accuracy ${base.accuracy.toFixed(3)} macro-F1 ${base.macroF1.toFixed(3)} | p99 ${ms(percentile(latencies, 99))} (alone ${ms(alone.p99)}) | train ${ms(trainMs)}`);
   return 0;
+}
+
+/** The latency without this process's heap (training data, the baseline): bench/triage/latency.ts in a child. */
+function latencyAlone(model: ModelManifest, texts: string[]): { p50: number; p99: number; n: number } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'qihu-triage-latency-'));
+  try {
+    writeModelFile(path.join(dir, 'model.json'), model);
+    writeFileSync(path.join(dir, 'texts.json'), JSON.stringify(texts));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'latency.ts'), path.join(dir, 'model.json'), path.join(dir, 'texts.json')], { encoding: 'utf8' });
+    return JSON.parse(out) as { p50: number; p99: number; n: number };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
