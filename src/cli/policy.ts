@@ -10,11 +10,11 @@
  * every policy listed, eligible first (docs/policies.md). A profile line that is not valid gets
  * {"id", "error"} naming the field, is reported on standard error, and makes the exit code 1.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadKnowledgeBase } from '../kb';
 import { parseJsonLines } from '../kb/import';
+import { issuesLine, runCommand, UsageError, writeLinesAtomically } from './command';
 import { todayInChina } from '../util';
 import { EnterpriseProfile, extractConditions, matchPolicies, type MatchablePolicy } from '../policies';
 
@@ -35,8 +35,6 @@ extract   reads conditions clauses (JSON Lines: {"id", "text"}) and writes, a li
 
 Exit codes: 0 done; 1 an input could not be read, or some profiles were invalid (their lines say
 why); 2 wrong arguments.`;
-
-class UsageError extends Error {}
 
 const IsoDate = z.iso.date();
 
@@ -66,7 +64,7 @@ function runMatch(values: { kb?: string; profiles?: string; out?: string; on?: s
     const profile = ProfileLine.pipe(EnterpriseProfile).safeParse(value);
     if (!profile.success) {
       invalid++;
-      const error = profile.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
+      const error = issuesLine(profile.error);
       process.stderr.write(`line ${line}: ${error}\n`);
       lines.push(JSON.stringify({ id: fallbackId, error }));
       continue;
@@ -80,7 +78,7 @@ function runMatch(values: { kb?: string; profiles?: string; out?: string; on?: s
       }),
     );
   }
-  writeAtomically(values.out, lines);
+  writeLinesAtomically(values.out, lines);
   process.stderr.write(`${records.length - invalid} profiles matched against ${policies.length} policies (on ${on})${invalid ? `; ${invalid} invalid` : ''}\n`);
   return invalid ? 1 : 0;
 }
@@ -96,59 +94,17 @@ function runExtract(values: { in?: string; out?: string }): number {
     const clause = Clause.safeParse(value);
     if (!clause.success) {
       invalid++;
-      const error = clause.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
+      const error = issuesLine(clause.error);
       process.stderr.write(`line ${line}: ${error}\n`);
       lines.push(JSON.stringify({ id: String(line), error }));
       continue;
     }
     lines.push(JSON.stringify({ id: clause.data.id, items: extractConditions(clause.data.text) }));
   }
-  writeAtomically(values.out, lines);
+  writeLinesAtomically(values.out, lines);
   process.stderr.write(`${records.length - invalid} clauses read${invalid ? `; ${invalid} invalid` : ''}\n`);
   return invalid ? 1 : 0;
 }
 
-function writeAtomically(file: string, lines: readonly string[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
-  renameSync(tmp, file);
-}
 
-function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        kb: { type: 'string' },
-        profiles: { type: 'string' },
-        in: { type: 'string' },
-        out: { type: 'string' },
-        on: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    return usage((err as Error).message);
-  }
-  const [command, ...rest] = parsed.positionals;
-  if (parsed.values.help || !command) return usage(command ? undefined : 'no command given');
-  if (rest.length) return usage(`unexpected arguments: ${rest.join(' ')}`);
-  try {
-    if (command === 'match') return runMatch(parsed.values);
-    if (command === 'extract') return runExtract(parsed.values);
-    return usage(`unknown command: ${command}`);
-  } catch (err) {
-    if (err instanceof UsageError) return usage(err.message);
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
-
-function usage(problem?: string): number {
-  process.stderr.write(`${problem ? `${problem}\n\n` : ''}${USAGE}\n`);
-  return problem ? 2 : 0;
-}
-
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = runCommand(process.argv.slice(2), { usage: USAGE, options: { kb: { type: 'string' }, profiles: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, on: { type: 'string' } }, commands: { match: runMatch, extract: runExtract } });

@@ -8,12 +8,12 @@
  *
  * docs/triage.md describes the method and how it was measured.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { join } from 'node:path';
 import { MODEL_FILE, readModelFile, trainModel, TriageClassifier, TrainingExample, writeModelFile } from '../classifier';
 import { parseJsonLines } from '../kb/import';
+import { issuesLine, runCommand, UsageError, writeLinesAtomically } from './command';
 
 const USAGE = `Usage:
   npm run -s triage -- train --from <file> --out <dir>
@@ -29,10 +29,6 @@ classify  reads messages (JSON Lines with a "text" field; other fields are ignor
 
 Exit codes: 0 done; 1 an input could not be read or some lines were invalid; 2 wrong arguments.`;
 
-class UsageError extends Error {}
-
-const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
-
 function runTrain(values: { from?: string; out?: string }): number {
   if (!values.from || !values.out) throw new UsageError('train needs --from <file> and --out <dir>');
   const records = parseJsonLines(readFileSync(values.from, 'utf8'), 2_000_000);
@@ -41,7 +37,7 @@ function runTrain(values: { from?: string; out?: string }): number {
   for (const { line, value } of records) {
     const parsed = TrainingExample.safeParse(value);
     if (parsed.success) examples.push(parsed.data);
-    else invalid.push(`line ${line}: ${issuesOf(parsed.error)}`);
+    else invalid.push(`line ${line}: ${issuesLine(parsed.error)}`);
   }
   // Training on part of a file the user believes is whole would give a model nobody asked for.
   if (invalid.length) {
@@ -74,7 +70,7 @@ function runClassify(values: { model?: string; cases?: string; out?: string }): 
     const parsed = CaseLine.safeParse(value);
     if (!parsed.success) {
       invalid++;
-      const error = issuesOf(parsed.error);
+      const error = issuesLine(parsed.error);
       process.stderr.write(`line ${line}: ${error}\n`);
       const text = (value as { text?: unknown } | null)?.text;
       lines.push(JSON.stringify({ text: typeof text === 'string' ? text : '', error }));
@@ -90,47 +86,9 @@ function runClassify(values: { model?: string; cases?: string; out?: string }): 
       }),
     );
   }
-  const tmp = `${values.out}.${process.pid}.tmp`;
-  writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
-  renameSync(tmp, values.out);
+  writeLinesAtomically(values.out, lines);
   process.stderr.write(`${records.length - invalid} messages classified with model ${classifier.version}${invalid ? `; ${invalid} invalid` : ''}\n`);
   return invalid ? 1 : 0;
 }
 
-function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        from: { type: 'string' },
-        out: { type: 'string' },
-        model: { type: 'string' },
-        cases: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    return usage((err as Error).message);
-  }
-  const [command, ...rest] = parsed.positionals;
-  if (parsed.values.help || !command) return usage(command ? undefined : 'no command given');
-  if (rest.length) return usage(`unexpected arguments: ${rest.join(' ')}`);
-  try {
-    if (command === 'train') return runTrain(parsed.values);
-    if (command === 'classify') return runClassify(parsed.values);
-    return usage(`unknown command: ${command}`);
-  } catch (err) {
-    if (err instanceof UsageError) return usage(err.message);
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
-
-function usage(problem?: string): number {
-  process.stderr.write(`${problem ? `${problem}\n\n` : ''}${USAGE}\n`);
-  return problem ? 2 : 0;
-}
-
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = runCommand(process.argv.slice(2), { usage: USAGE, options: { from: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, cases: { type: 'string' } }, commands: { train: runTrain, classify: runClassify } });
