@@ -5,3 +5,4 @@ export * from './evaluate';
 export * from './match';
 export * from './profile';
 export * from './size';
+export * from './registry';
