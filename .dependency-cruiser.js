@@ -68,7 +68,7 @@ const MAY_IMPORT = {
   knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
-  web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', ...FOUNDATION],
+  web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', 'tickets', 'classifier', ...FOUNDATION],
   http: ['auth', 'http-kit', 'metrics', 'policies', 'classifier', 'kb', 'engine', 'tickets', 'llm', 'cases', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
   'routing-backend': ['tickets', ...FOUNDATION],
   root: Object.keys(LAYERS).filter((l) => l !== 'root'),

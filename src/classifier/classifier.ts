@@ -6,26 +6,12 @@
 import { softmax } from './calibration';
 import { extractFeatures } from './features';
 import type { HeadManifest, ModelManifest } from './model';
+import type { Classification, Guess } from './types';
 import type { SparseVector } from './sparse';
 import { vectorize, type Vocabulary } from './vectorizer';
 import { decodeWeights } from './weights';
 
-export interface Guess {
-  label: string;
-  confidence: number;
-  /** True when the confidence is under the head's `reviewBelow`: a person decides. */
-  review: boolean;
-  /** The runner-up, for an operator choosing between two. */
-  alternative?: { label: string; confidence: number };
-  /** The message's words that pushed most toward the guess, strongest first. */
-  evidence: string[];
-}
-
-export interface Classification {
-  category: Guess;
-  department?: Guess;
-  modelVersion: string;
-}
+export type { Classification, Guess };
 
 const EVIDENCE = 5;
 /** Features considered for the evidence: enough that five distinct words survive overlaps. */

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ModelManifest } from './model';
+import type { ModelDetail } from './types';
 
 /** Its name in a knowledge-base folder and in a `train --out` folder. */
 export const MODEL_FILE = 'triage-model.json';
@@ -31,5 +32,21 @@ export function describeModel(model: ModelManifest) {
     categories: category.classes,
     accuracy: category.crossValidation.accuracy,
     macroF1: category.crossValidation.macroF1,
+  };
+}
+
+/** A model as the editor console's model page shows it: each head's classes with their training messages, its cross-validated figures and reliability. */
+export function modelDetail(model: ModelManifest): ModelDetail {
+  return {
+    version: model.version,
+    trainedAt: model.trainedAt,
+    messages: model.messages,
+    heads: model.heads.map((h) => ({
+      label: h.label,
+      classes: h.classes.map((name) => ({ name, count: h.support[name] ?? 0 })).sort((a, b) => b.count - a.count),
+      reviewBelow: h.reviewBelow,
+      reliability: h.reliability,
+      crossValidation: h.crossValidation,
+    })),
   };
 }

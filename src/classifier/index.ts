@@ -7,6 +7,7 @@ export { DEFAULT_FEATURES, extractFeatures, type FeatureOptions } from './featur
 export { TriageClassifier, type Classification, type Guess } from './classifier';
 export { trainModel, DEFAULT_TRAINING, type TrainOptions } from './train';
 export { ModelManifest, HeadManifest, TrainingExample, MODEL_FORMAT } from './model';
-export { parseModel, readModelFile, writeModelFile, describeModel, MODEL_FILE } from './files';
+export { parseModel, readModelFile, writeModelFile, describeModel, modelDetail, MODEL_FILE } from './files';
 export { trainOffThread, TrainingBusyError } from './train-off-thread';
 export { macroF1 } from './metrics';
+export { ClassificationSchema, GuessSchema, HeadDetailSchema, ModelDetailSchema, type HeadDetail, type ModelDetail } from './types';

@@ -3,7 +3,8 @@
  * route registry):
  *
  *   GET  /api/v1/admin/triage/model   the draft's model and the published one (version, when and on
- *                                     how many messages it was trained, its cross-validated figures)
+ *                                     how many messages it was trained, its cross-validated figures;
+ *                                     `detail`: each head's classes with counts and reliability)
  *   PUT  /api/v1/admin/triage/model   a model trained by `npm run -s triage -- train` (its
  *                                     triage-model.json as the body) becomes the draft's model;
  *                                     the next publish puts it in force on every instance
@@ -17,7 +18,7 @@
  */
 import { json, Router } from 'express';
 import { z } from 'zod';
-import { describeModel, ModelManifest, trainOffThread, TrainingBusyError, TriageClassifier, type TrainingExample } from '../classifier';
+import { describeModel, modelDetail, ModelManifest, parseModel, trainOffThread, TrainingBusyError, TriageClassifier, type ModelDetail, type TrainingExample } from '../classifier';
 import { issuesOf, sendError } from '../http-kit';
 import type { KbStore } from '../kb/store';
 import { trainingExampleOf, type RoutingTable, type TicketStore } from '../tickets';
@@ -52,15 +53,32 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
   const h = createKbHandler(deps.onError);
   const P = TRIAGE_PREFIX;
 
+  // A model's detail (classes with counts, reliability) read from its blob once per version (a
+  // model is megabytes to parse; a version never changes).
+  const details = new Map<string, ModelDetail>();
+  async function detailOf(version: string | undefined): Promise<ModelDetail | null> {
+    if (!version) return null;
+    const known = details.get(version);
+    if (known) return known;
+    const json = await deps.store.triageModelJson(version);
+    if (!json) return null;
+    const detail = modelDetail(parseModel(json));
+    if (details.size >= 4) details.clear();
+    details.set(version, detail);
+    return detail;
+  }
+
   router.get(
     `${P}/model`,
     h('get triage model', async (_req, res) => {
       const [draft, published] = await Promise.all([deps.store.getDraft(), deps.store.published()]);
+      const [draftDetail, publishedDetail] = await Promise.all([detailOf(draft.triageModel.ref?.version), detailOf(published?.triageModel?.version)]);
       res.json({
         draft: draft.triageModel.ref,
         version: draft.triageModel.version,
         published: published?.triageModel ?? null,
         revision: published?.revision ?? null,
+        detail: { draft: draftDetail, published: publishedDetail },
       });
     }),
   );

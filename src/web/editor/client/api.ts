@@ -38,19 +38,22 @@ export function toLogin(): void {
   window.location.assign('/login?next=' + encodeURIComponent('/editor' + (window.location.hash || '')));
 }
 
-/** fetch + JSON; unsafe methods carry X-CSRF-Token. Rejects with ApiFailure. raw: body is a file, sent as is. */
-export function api<T>(method: string, path: string, body?: unknown, opts: { raw?: boolean } = {}): Promise<T> {
+/**
+ * fetch + JSON; unsafe methods carry X-CSRF-Token. Rejects with ApiFailure. raw: body is a file,
+ * sent as is (as `type`, octet-stream unless given); base: another API than the editor's.
+ */
+export function api<T>(method: string, path: string, body?: unknown, opts: { raw?: boolean; type?: string; base?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-CSRF-Token'] = state.csrf;
   const init: RequestInit = { method, credentials: 'same-origin', headers };
   if (opts.raw) {
-    headers['Content-Type'] = 'application/octet-stream';
+    headers['Content-Type'] = opts.type || 'application/octet-stream';
     init.body = body as BodyInit;
   } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  return fetch(API + path, init).then(
+  return fetch((opts.base ?? API) + path, init).then(
     (res) =>
       res
         .json()

@@ -6,8 +6,9 @@
  * renders as text.
  *
  * One module per view: entries.ts (list), entry-page.ts + entry-form.ts (one entry), synonyms.ts,
- * routing-table.ts, import.ts, change-sets.ts, audit.ts; router.ts maps location.hash to them.
- * API: /api/v1/auth/me (user, csrfToken) and /api/v1/admin/kb/* (src/http/editor-router.ts).
+ * routing-table.ts, import.ts, change-sets.ts, audit.ts, triage-model.ts (administrators); router.ts
+ * maps location.hash to them. API: /api/v1/auth/me (user, csrfToken), /api/v1/admin/kb/*
+ * (src/http/editor-router.ts) and, for administrators, /api/v1/admin/triage/* (triage-router.ts).
  */
 import type { Me } from '../../shared/auth';
 import { onReady } from '../../shared/dom';
@@ -22,6 +23,7 @@ import { registerViews, route } from './router';
 import { viewRouting } from './routing-table';
 import { publish, refreshStatus } from './status';
 import { viewSynonyms } from './synonyms';
+import { viewModel } from './triage-model';
 
 registerViews(
   {
@@ -34,6 +36,7 @@ registerViews(
     'change-sets': viewChangeSets,
     'change-set': viewChangeSet,
     audit: viewAudit,
+    model: viewModel,
   },
   viewEntries,
 );
@@ -59,6 +62,8 @@ function start(): void {
         clear(main).appendChild(el('p', { class: 'error', text: '当前账号（' + me.user.username + '）没有知识编辑权限。请用编辑账号登录。' }));
         return;
       }
+      // The model page is the administrators' (its API is theirs alone).
+      byId('nav-model').hidden = me.user.role !== 'admin';
       byId('publish').addEventListener('click', publish);
       window.addEventListener('hashchange', route);
       void refreshStatus();

@@ -1,6 +1,6 @@
 /**
  * Hash routing: #/entries?q&kind&department&offset · #/entry/<id> · #/new/<kind> · #/synonyms ·
- * #/routing · #/import · #/change-sets · #/change-set/<id> · #/audit. main.ts registers the views.
+ * #/routing · #/import · #/change-sets · #/change-set/<id> · #/audit · #/model. main.ts registers the views.
  */
 import { state } from './api';
 import { clear, flash } from './dom';
