@@ -13,48 +13,11 @@ import { addDays, beijingInstant, type WorkCalendar } from './calendar';
 import type { TicketDigest } from './digest';
 import { trafficLight, yellowUntil } from './sla';
 import type { TicketStore } from './store';
+import type { DailySummary, Tally } from './summary-schema';
 
 export const SummaryDate = z.iso.date();
 
-export interface Tally {
-  key: string;
-  count: number;
-}
-
-export interface DepartmentAnswers {
-  department: string;
-  answered: number;
-  met: number;
-  averageHours: number;
-}
-
-export interface DailySummary {
-  date: string;
-  /** The instant the open and overdue figures describe: the day's end, or now while it lasts. */
-  asOf: string;
-  filed: { total: number; byDepartment: Tally[]; byCategory: Tally[]; byDistrict: Tally[]; byChannel: Tally[] };
-  answered: {
-    total: number;
-    met: number;
-    missed: number;
-    /** met / total; null when nothing was answered. */
-    onTimeRate: number | null;
-    /** Mean hours from filing to the first answer; null when nothing was answered. */
-    averageHours: number | null;
-    byDepartment: DepartmentAnswers[];
-  };
-  open: { total: number; red: number; yellow: number; green: number };
-  overdue: { total: number; byDepartment: Tally[] };
-  satisfaction: {
-    ratings: number;
-    /** Mean score 1–5; null without ratings. */
-    average: number | null;
-    /** Scores of 4 or 5. */
-    satisfied: number;
-    satisfiedRate: number | null;
-    byScore: Record<'1' | '2' | '3' | '4' | '5', number>;
-  };
-}
+export { DailySummarySchema, type DailySummary, type DepartmentAnswers, type Tally } from './summary-schema';
 
 export interface SummaryDeps {
   store: Pick<TicketStore, 'listDigests' | 'countDigests'>;

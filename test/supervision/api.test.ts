@@ -6,6 +6,7 @@
  * summary; and who may see any of it.
  */
 import ExcelJS from 'exceljs';
+import { DailySummarySchema } from '../../src/tickets';
 import { ADMIN_TOKEN, bearer, getJson, OPERATOR_TOKEN, SEEDED_PHONE, SEEDS, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 interface ListPage {
@@ -206,8 +207,10 @@ describe('GET /api/v1/supervision/export', () => {
 
 describe('GET /api/v1/supervision/summary', () => {
   it("summarises today by default: the open tickets by colour, the overdue by department", async () => {
-    const { status, json } = await getJson<{ date: string; open: Record<string, number>; overdue: { total: number; byDepartment: { key: string; count: number }[] } }>(qihu.url, '/api/v1/supervision/summary');
+    const { status, json: body } = await getJson(qihu.url, '/api/v1/supervision/summary');
     expect(status).toBe(200);
+    // The answer is exactly the schema the summary page's script is typed by (strict: nothing more, nothing less).
+    const json = DailySummarySchema.parse(body);
     expect(json.date).toBe(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10));
     expect(json.open.red).toBe(4);
     expect(json.overdue.total).toBe(4);

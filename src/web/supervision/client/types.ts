@@ -1,7 +1,9 @@
 /*
- * What the 督办 API answers (src/http/supervision-router.ts), as the pages read it. Declared here:
- * the server's types live in modules the browser program does not type-check (docs/supervision.md
- * documents the same shapes, and the browser test reads them from the real server).
+ * What the 督办 API answers (src/http/supervision-router.ts), as the pages read it. The daily
+ * summary is the server's own zod-inferred type (src/tickets/summary-schema.ts imports only zod);
+ * the list, options and timeline are declared here, because the server's types live in modules
+ * the browser program does not type-check (docs/supervision.md documents the same shapes, and the
+ * browser test reads them from the real server).
  */
 
 export type SlaColour = 'red' | 'yellow' | 'green' | 'grey';
@@ -93,30 +95,4 @@ export interface Timeline {
   events: TimelineEvent[];
 }
 
-export interface Tally {
-  key: string;
-  count: number;
-}
-
-export interface DailySummary {
-  date: string;
-  asOf: string;
-  filed: { total: number; byDepartment: Tally[]; byCategory: Tally[]; byDistrict: Tally[]; byChannel: Tally[] };
-  answered: {
-    total: number;
-    met: number;
-    missed: number;
-    onTimeRate: number | null;
-    averageHours: number | null;
-    byDepartment: { department: string; answered: number; met: number; averageHours: number }[];
-  };
-  open: { total: number; red: number; yellow: number; green: number };
-  overdue: { total: number; byDepartment: Tally[] };
-  satisfaction: {
-    ratings: number;
-    average: number | null;
-    satisfied: number;
-    satisfiedRate: number | null;
-    byScore: Record<'1' | '2' | '3' | '4' | '5', number>;
-  };
-}
+export type { DailySummary, Tally } from '../../../tickets/summary-schema';
