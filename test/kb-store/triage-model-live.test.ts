@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ModelDetailSchema, type ModelDetail } from '../../src/classifier';
 import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
@@ -77,12 +78,23 @@ const OPERATOR = { authorization: 'Bearer triage-operator-token-0123456789' };
     const put = await api<{ model: { version: string; categories: string[] } }>(qihu.url, 'PUT', '/api/v1/admin/triage/model', model, ADMIN);
     expect(put.status).toBe(200);
     expect(put.json.model.version).toBe(model.version);
+    // The model page reads each model's detail: classes with their training messages, figures, reliability.
+    const shown = await api<{ detail: { draft: ModelDetail; published: ModelDetail | null } }>(qihu.url, 'GET', '/api/v1/admin/triage/model', undefined, ADMIN);
+    const detail = ModelDetailSchema.parse(shown.json.detail.draft);
+    expect(shown.json.detail.published).toBeNull();
+    expect(detail).toMatchObject({ version: model.version, messages: model.messages });
+    const head = model.heads[0]!;
+    expect(detail.heads[0]!.classes).toHaveLength(head.classes.length);
+    expect(detail.heads[0]!.classes).toContainEqual({ name: '教育文体', count: head.support['教育文体'] });
+    expect(detail.heads[0]!.classes.map((c) => c.count)).toEqual([...detail.heads[0]!.classes.map((c) => c.count)].sort((a, b) => b - a));
+    expect(detail.heads[0]!).toMatchObject({ reviewBelow: head.reviewBelow, reliability: head.reliability, crossValidation: head.crossValidation });
     // A draft does not triage anything yet.
     expect((await previewAndFile(2)).model).toBeUndefined();
 
     expect((await api(qihu.url, 'POST', '/api/v1/admin/kb/publish', { note: '分类模型' }, ADMIN)).status).toBe(200);
     const state = await api<{ published: { version: string } }>(qihu.url, 'GET', '/api/v1/admin/triage/model', undefined, ADMIN);
     expect(state.json.published.version).toBe(model.version);
+    expect((state.json as unknown as { detail: { published: ModelDetail } }).detail.published.version).toBe(model.version);
 
     const after = await previewAndFile(3);
     expect(after.model?.version).toBe(model.version);
