@@ -22,7 +22,7 @@ import { describeModel, modelDetail, ModelManifest, parseModel, trainOffThread, 
 import { issuesOf, sendError } from '../http-kit';
 import type { KbStore } from '../kb/store';
 import { trainingExampleOf, type RoutingTable, type TicketStore } from '../tickets';
-import { createKbHandler } from './editor-router';
+import { createKbHandler, editorIssues, zhErrorMap } from './editor-router';
 
 export const TRIAGE_PREFIX = '/api/v1/admin/triage';
 /** Its body is megabytes: the app's JSON parser leaves it to this router (after authentication). */
@@ -89,8 +89,9 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
     h('put triage model', async (req, res, author) => {
       const q = ExpectedVersion.safeParse(req.query);
       if (!q.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(q.error) });
-      const parsed = ModelManifest.safeParse(req.body);
-      if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: '不是分类模型文件（triage-model.json）', issues: issuesOf(parsed.error) });
+      // Issues in Chinese, as the editor console shows them under the upload.
+      const parsed = ModelManifest.safeParse(req.body, { error: zhErrorMap });
+      if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: '不是分类模型文件（triage-model.json）', issues: editorIssues(parsed.error) });
       try {
         new TriageClassifier(parsed.data);
       } catch (err) {
@@ -109,8 +110,8 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
     `${P}/classify`,
     json({ limit: 64 * 1024 }),
     h('classify', async (req, res) => {
-      const body = ClassifyBody.safeParse(req.body);
-      if (!body.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(body.error) });
+      const body = ClassifyBody.safeParse(req.body, { error: zhErrorMap });
+      if (!body.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: editorIssues(body.error) });
       const model = deps.routing()?.model;
       if (!model) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: '当前发布的知识库没有分类模型' });
       res.json(model.classify(body.data.text));

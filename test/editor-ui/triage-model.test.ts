@@ -114,9 +114,13 @@ describeBrowser('the model page of the editor console', () => {
     await page.locator('#upload-result .error', { hasText: '不是分类模型文件' }).waitFor();
     const paths = await page.locator('#upload-result .issues code').allTextContents();
     expect(paths).toEqual(expect.arrayContaining(['format', 'version', 'heads']));
-    await upload('broken.json', '{"format": ');
-    await page.locator('#upload-result .error').waitFor();
+    // In the console's words (the editor API's Chinese messages), not zod's English.
+    const lines = await page.locator('#upload-result .issues li').allTextContents();
+    expect(lines).toEqual(expect.arrayContaining(['version：必填', 'heads：至少需要 1 项']));
     await screenshot(page, 'editor-model-refused.png');
+    await upload('broken.json', '{"format": ');
+    await page.locator('#upload-result .error', { hasText: '不是有效的 JSON' }).waitFor();
+    expect(await page.locator('#upload-result .issues').count()).toBe(0);
 
     // A class named like markup (a model file is an administrator's, but still only text).
     const hostile = structuredClone(model);
