@@ -6,3 +6,7 @@ export * from './match';
 export * from './profile';
 export * from './size';
 export * from './registry';
+export * from './answers';
+export * from './chooser';
+export * from './industries';
+export * from './knowledge';
