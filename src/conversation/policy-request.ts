@@ -31,7 +31,7 @@ export interface NamedEntry {
 }
 
 /** The questions asked about a named policy: negatives, whatever words they share with discovery. */
-const NAMED_QUESTIONS = ['{name}', '{name}需要什么材料', '{name}有什么条件', '{name}怎么申请', '{name}能领多少', '{name}什么时候截止', '申请{name}'];
+const NAMED_QUESTIONS = ['{name}', '{name}需要什么材料', '{name}有什么条件', '{name}怎么申请'];
 
 /** Names shorter than this are words, not names ("补贴"): they do not stop a discovery request. */
 const MIN_NAME_CHARS = 4;

@@ -10,3 +10,4 @@ export * from './answers';
 export * from './chooser';
 export * from './industries';
 export * from './knowledge';
+export * from './sample-directory';
