@@ -100,7 +100,7 @@ const answeringRow: Row = {
   feedback_text: go(['answering'], 'feedback record on the last answer'),
   status_question: go(['answering', 'awaiting_rating'], "the last ticket's status, or asks for its id"),
   field_question: go(ASKED, 'the previous entry, that field (an item or policy, a turn that cannot stand alone); else the engine'),
-  text: go(ASKED, 'the engine, with the previous entry and field as context'),
+  text: go(ASKED, 'the engine, with the previous entry and field as context; "我们能享受哪些政策": the policy dialog'),
 };
 
 const clarifyingRow: Row = {
