@@ -136,17 +136,19 @@ const openItems = (a: Assessment): number => a.unknown.length - a.manual.length;
 
 /** The score of asking one fact, given the open policies and their assessments now. */
 export function scoreFact(fact: AskableFact, open: readonly AssessablePolicy[], now: readonly Assessment[], k: Knowledge, options: readonly AnswerOption[]): Score {
+  // Only the policies that need the fact can change with its answer: the others stay as they are.
+  const affected = now.flatMap((a, i) => (factsNeeded(a, k).includes(fact) ? [i] : []));
+  const policies = affected.map((i) => open[i]!);
   let settles = 0;
   let decides = 0;
   for (const option of options) {
-    const after = assess(open, withAnswer(k, option));
-    after.forEach((a, i) => {
+    const after = assess(policies, withAnswer(k, option));
+    after.forEach((a, j) => {
       if (settled(a)) settles++;
-      decides += openItems(now[i]!) - openItems(a);
+      decides += openItems(now[affected[j]!]!) - openItems(a);
     });
   }
-  const needed = now.filter((a) => factsNeeded(a, k).includes(fact)).length;
-  return { settles: settles / options.length, decides: decides / options.length, needed };
+  return { settles: settles / options.length, decides: decides / options.length, needed: affected.length };
 }
 
 const EPSILON = 1e-9;

@@ -66,15 +66,35 @@ export function knowledgeOf(profile: EnterpriseProfile, on: string): Knowledge {
   return k;
 }
 
-/** The thresholds on a number fact where a verdict can change: the rules' values and the size bounds. */
-export function thresholds(rules: readonly EligibilityNode[], fact: NumberFact): number[] {
-  const out = new Set<number>();
-  for (const root of rules)
-    for (const item of itemsOf(root)) if (!('check' in item) && item.fact === fact && typeof item.value === 'number') out.add(item.value);
-  if (fact === 'employees' || fact === 'revenue' || fact === 'assets') for (const b of sizeBounds(fact)) out.add(b);
-  return [...out].sort((a, b) => a - b);
-}
+type Cuts = ReadonlyMap<NumberFact, readonly number[]>;
+const SIZE_INDICATORS = ['employees', 'revenue', 'assets'] as const;
 
+/**
+ * Where one policy's verdict can change along each number fact it tests: its own thresholds, and
+ * for a size condition the size bounds of the known industry's sector (no industry: no size at all).
+ * Kept per rules and industry: a dialog asks the same policies again every turn.
+ */
+const cutsCache = new WeakMap<EligibilityNode, Map<string, Cuts>>();
+function cutsOf(rules: EligibilityNode, industry: string | undefined): Cuts {
+  let byIndustry = cutsCache.get(rules);
+  if (!byIndustry) cutsCache.set(rules, (byIndustry = new Map()));
+  const cached = byIndustry.get(industry ?? '');
+  if (cached) return cached;
+  const cuts = new Map<NumberFact, Set<number>>();
+  const add = (fact: NumberFact, value: number) => {
+    let set = cuts.get(fact);
+    if (!set) cuts.set(fact, (set = new Set()));
+    set.add(value);
+  };
+  for (const item of itemsOf(rules)) {
+    if ('check' in item) continue;
+    if (item.fact === 'size' && industry) for (const f of SIZE_INDICATORS) for (const b of sizeBounds(f, industry)) add(f, b);
+    else if ((NUMBER_FACTS as readonly string[]).includes(item.fact) && typeof item.value === 'number') add(item.fact as NumberFact, item.value);
+  }
+  const out: Cuts = new Map([...cuts].map(([fact, set]) => [fact, [...set].sort((a, b) => a - b)]));
+  byIndustry.set(industry ?? '', out);
+  return out;
+}
 /** The points of a range worth evaluating: its ends and either side of every threshold inside it. */
 function pointsOf(range: Range, fact: NumberFact, cuts: readonly number[]): number[] {
   if (range.max === range.min) return [range.min];
@@ -87,13 +107,14 @@ function pointsOf(range: Range, fact: NumberFact, cuts: readonly number[]): numb
   return [...points];
 }
 
-/** Every combination of the points of the ranged facts, as Facts. */
-function realisations(k: Knowledge, cuts: ReadonlyMap<NumberFact, readonly number[]>): Facts[] {
+/** Every combination of the points of the ranged facts the policy tests (one point for the others), as Facts. */
+function realisations(k: Knowledge, cuts: Cuts): Facts[] {
   let partial: Partial<Record<NumberFact, number>>[] = [{}];
   for (const fact of NUMBER_FACTS) {
     const range = k[fact];
     if (!range) continue;
-    const points = pointsOf(range, fact, cuts.get(fact) ?? []);
+    const own = cuts.get(fact);
+    const points = own ? pointsOf(range, fact, own) : [range.min];
     partial = partial.flatMap((p) => points.map((v) => ({ ...p, [fact]: v })));
   }
   return partial.map((n) => ({
@@ -143,20 +164,20 @@ function finerThanKnown(rules: EligibilityNode, industry: string | undefined): b
   return false;
 }
 
-/** Each policy's verdict on what is known, decided only where every point of every range agrees. */
+/**
+ * Each policy's verdict on what is known, decided only where every point of every range agrees.
+ * A policy is evaluated at the points its own conditions (and the size bounds) can change at.
+ */
 export function assess(policies: readonly AssessablePolicy[], k: Knowledge): Assessment[] {
-  const rules = policies.flatMap((p) => (p.rules ? [p.rules] : []));
-  const cuts = new Map<NumberFact, number[]>();
-  for (const fact of NUMBER_FACTS) if (k[fact] && k[fact].min !== k[fact].max) cuts.set(fact, thresholds(rules, fact));
-  const worlds = realisations(k, cuts);
-  return policies.map((policy) => assessOne(policy, worlds));
+  return policies.map((policy) => assessOne(policy, k));
 }
 
-function assessOne(policy: AssessablePolicy, worlds: readonly Facts[]): Assessment {
+function assessOne(policy: AssessablePolicy, k: Knowledge): Assessment {
   const open: Assessment = { policyId: policy.id, verdict: 'unknown', met: [], unmet: [], unknown: [], manual: [], missingFacts: [] };
   if (!policy.rules) return open;
   const rules = policy.rules;
-  const coarse = finerThanKnown(rules, worlds[0]?.industry);
+  const worlds = realisations(k, cutsOf(rules, k.industry));
+  const coarse = finerThanKnown(rules, k.industry);
   let verdict: Verdict | undefined;
   const status = new Map<string, Truth>();
   for (const world of worlds) {
