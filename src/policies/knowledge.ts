@@ -2,15 +2,16 @@
  * What a short dialog has learned about an enterprise, and the policies' verdicts on it.
  *
  * Unlike a profile, a number may be known as a range ("20–99人" from a button): each policy is
- * evaluated at every point where a condition or a size bound can change, and an item (or a verdict)
- * is decided only when it is the same at all of them. A range therefore never makes a policy look
- * eligible that a value inside it would not.
+ * evaluated at every point where one of its conditions can change, and an item (or a verdict) is
+ * decided only when it is the same at all of them; the size is decided only when the ranges' lowest
+ * and highest values give the same size. A range therefore never makes a policy look eligible that
+ * a value inside it would not.
  */
 import { z } from 'zod';
 import { itemsOf, type EligibilityNode, type Fact } from './eligibility';
 import { evaluate, fullYears, type Facts, type Truth, type Verdict } from './evaluate';
 import { Qualification, TaxCredit, type EnterpriseProfile } from './profile';
-import { enterpriseSize, sizeBounds } from './size';
+import { enterpriseSize } from './size';
 
 /** A number known to lie in [min, max] (max absent: no upper end). */
 export const Range = z
@@ -67,34 +68,35 @@ export function knowledgeOf(profile: EnterpriseProfile, on: string): Knowledge {
 }
 
 type Cuts = ReadonlyMap<NumberFact, readonly number[]>;
-const SIZE_INDICATORS = ['employees', 'revenue', 'assets'] as const;
 
-/**
- * Where one policy's verdict can change along each number fact it tests: its own thresholds, and
- * for a size condition the size bounds of the known industry's sector (no industry: no size at all).
- * Kept per rules and industry: a dialog asks the same policies again every turn.
- */
-const cutsCache = new WeakMap<EligibilityNode, Map<string, Cuts>>();
-function cutsOf(rules: EligibilityNode, industry: string | undefined): Cuts {
-  let byIndustry = cutsCache.get(rules);
-  if (!byIndustry) cutsCache.set(rules, (byIndustry = new Map()));
-  const cached = byIndustry.get(industry ?? '');
+/** Where one policy's verdict can change along each number fact it tests: its own thresholds. */
+const cutsCache = new WeakMap<EligibilityNode, Cuts>();
+function cutsOf(rules: EligibilityNode): Cuts {
+  const cached = cutsCache.get(rules);
   if (cached) return cached;
   const cuts = new Map<NumberFact, Set<number>>();
-  const add = (fact: NumberFact, value: number) => {
-    let set = cuts.get(fact);
-    if (!set) cuts.set(fact, (set = new Set()));
-    set.add(value);
-  };
   for (const item of itemsOf(rules)) {
-    if ('check' in item) continue;
-    if (item.fact === 'size' && industry) for (const f of SIZE_INDICATORS) for (const b of sizeBounds(f, industry)) add(f, b);
-    else if ((NUMBER_FACTS as readonly string[]).includes(item.fact) && typeof item.value === 'number') add(item.fact as NumberFact, item.value);
+    if ('check' in item || !(NUMBER_FACTS as readonly string[]).includes(item.fact) || typeof item.value !== 'number') continue;
+    const fact = item.fact as NumberFact;
+    if (!cuts.has(fact)) cuts.set(fact, new Set());
+    cuts.get(fact)!.add(item.value);
   }
   const out: Cuts = new Map([...cuts].map(([fact, set]) => [fact, [...set].sort((a, b) => a - b)]));
-  byIndustry.set(industry ?? '', out);
+  cutsCache.set(rules, out);
   return out;
 }
+
+/**
+ * The size over the ranges: a size only grows with each indicator, so it is the one size when the
+ * lowest and the highest values give the same, else unknown.
+ */
+function sizeOver(k: Knowledge): ReturnType<typeof enterpriseSize> {
+  const end = (r: Range | undefined, high: boolean) => (r === undefined ? undefined : high ? (r.max ?? Number.MAX_SAFE_INTEGER) : r.min);
+  const at = (high: boolean) => enterpriseSize({ industry: k.industry, employees: end(k.employees, high), revenue: end(k.revenue, high), assets: end(k.assets, high) });
+  const low = at(false);
+  return low === at(true) ? low : undefined;
+}
+
 /** The points of a range worth evaluating: its ends and either side of every threshold inside it. */
 function pointsOf(range: Range, fact: NumberFact, cuts: readonly number[]): number[] {
   if (range.max === range.min) return [range.min];
@@ -117,10 +119,11 @@ function realisations(k: Knowledge, cuts: Cuts): Facts[] {
     const points = own ? pointsOf(range, fact, own) : [range.min];
     partial = partial.flatMap((p) => points.map((v) => ({ ...p, [fact]: v })));
   }
+  const size = sizeOver(k);
   return partial.map((n) => ({
     district: k.district,
     industry: k.industry,
-    size: enterpriseSize({ industry: k.industry, employees: n.employees, revenue: n.revenue, assets: n.assets }),
+    size,
     taxCredit: k.taxCredit,
     employees: n.employees,
     revenue: n.revenue,
@@ -176,7 +179,7 @@ function assessOne(policy: AssessablePolicy, k: Knowledge): Assessment {
   const open: Assessment = { policyId: policy.id, verdict: 'unknown', met: [], unmet: [], unknown: [], manual: [], missingFacts: [] };
   if (!policy.rules) return open;
   const rules = policy.rules;
-  const worlds = realisations(k, cutsOf(rules, k.industry));
+  const worlds = realisations(k, cutsOf(rules));
   const coarse = finerThanKnown(rules, k.industry);
   let verdict: Verdict | undefined;
   const status = new Map<string, Truth>();

@@ -128,6 +128,17 @@ describe('ranges', () => {
     policies.forEach((p, i) => expect(assessed[i]!.verdict).toBe(evaluate(p.rules!, facts).verdict));
   });
 
+  it('decide a size only when the lowest and the highest values give the same', () => {
+    const p: AssessablePolicy = { id: 'p', rules: item('s', 'size', 'in', ['小型', '微型']) };
+    const at = (employees: { min: number; max?: number }, revenue?: { min: number; max?: number }) =>
+      assess([p], { industry: 'C', employees, ...(revenue ? { revenue } : {}) })[0]!.verdict;
+    expect(at({ min: 0, max: 19 })).toBe('eligible'); // one indicator below 小型's bound: 微型
+    expect(at({ min: 20, max: 299 }, { min: 300, max: 1999 })).toBe('eligible'); // 小型 throughout
+    expect(at({ min: 20, max: 299 })).toBe('unknown'); // revenue unknown
+    expect(at({ min: 1000 }, { min: 40000 })).toBe('ineligible'); // 大型
+    expect(at({ min: 200, max: 400 }, { min: 3000, max: 3000 })).toBe('unknown'); // 小型 or 中型
+  });
+
   it('leave a rule on a finer industry code open when only the section is known', () => {
     const p: AssessablePolicy = { id: 'p', rules: item('i', 'industry', 'prefix', ['H61', 'H62']) };
     expect(assess([p], { industry: 'H' })[0]!.verdict).toBe('unknown');
