@@ -59,7 +59,7 @@ const MAY_IMPORT = {
   tickets: ['kb', 'classifier', ...FOUNDATION],
   llm: ['engine', 'kb', ...FOUNDATION],
   cases: ['engine', 'kb', ...FOUNDATION],
-  conversation: ['engine', 'kb', 'tickets', 'llm', 'http-kit', ...FOUNDATION],
+  conversation: ['engine', 'kb', 'tickets', 'llm', 'http-kit', 'policies', ...FOUNDATION],
   hotline: ['engine', 'kb', 'tickets', 'llm', ...FOUNDATION],
   inbox: ['conversation', 'engine', 'kb', 'tickets', ...FOUNDATION],
   'http-kit': [...FOUNDATION],

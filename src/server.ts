@@ -41,6 +41,9 @@ import { createLiveKnowledgeBase, openKbStore } from './knowledge';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
+import { createEditorPoliciesRouter } from './http/editor-policies-router';
+import { sampleDirectory } from './policies';
+import { todayInChina } from './util';
 import { createTriageRouter, TRIAGE_MODEL_PATH } from './http/triage-router';
 import { createCasesRouter } from './http/cases-router';
 import { createChatEndpoint } from './http/chat-endpoint';
@@ -79,7 +82,7 @@ import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
 import { meteredTicketStore } from './tickets/metered-store';
-import { loadDistricts } from './tickets/districts';
+import { districtNames, loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
@@ -380,6 +383,9 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const routing = () => knowledge.routing() ?? fileRouting;
   const calendar = loadCalendar(join(ticketsDir, 'holidays.json'));
   const tickets = createTicketService({ store, calendar, routing, districts });
+  // The enterprise registry of the policy dialog and the editor's impact preview: the sample
+  // profiles beside the knowledge base when there are any, else empty, until the registry store is connected.
+  const enterprises = sampleDirectory(join(resolve(config.KB_DIR), 'enterprises.sample.jsonl'), log);
 
   let routingBackend: RoutingBackend | undefined;
   let backendUrl = config.ROUTING_BACKEND_URL;
@@ -402,6 +408,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
     metrics,
     similarCase: (text) => settledCaseFor(knowledge.cases(), text),
+    policies: { entries: () => knowledge.kb().entries, directory: enterprises, today: () => todayInChina() },
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,
@@ -466,6 +473,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       createMetricsRouter({ registry: metrics.registry, token: config.METRICS_TOKEN, requireRole: auth.requireRole, log }),
       createAskRouter({ engine, ...(semantic ? { semantic } : {}) }),
       createPoliciesRouter({ kb: () => knowledge.kb() }),
+      createEditorPoliciesRouter({ kb: () => knowledge.kb(), directory: enterprises, districts: districtNames(districts), requireRole: auth.requireRole, onError }),
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),

@@ -20,7 +20,7 @@ const ON = '2026-12-04';
 const DISTRICTS = ['石岐街道', '东区街道', '西区街道', '南区街道', '火炬开发区', '小榄镇', '古镇镇', '坦洲镇'];
 const INDUSTRIES = ['C3911', 'C3311', 'C2710', 'I6510', 'I6420', 'F5123', 'F5212', 'E4710', 'H6210', 'L7211', 'M7320', 'G5411', 'A0111', 'K7010'];
 
-function generatePolicy(rand: () => number, i: number): MatchablePolicy {
+export function generatePolicy(rand: () => number, i: number): MatchablePolicy {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   let n = 0;
   const item = (): unknown => {

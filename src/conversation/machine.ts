@@ -27,6 +27,7 @@ import { clarifying } from './states/clarifying';
 import { confirming } from './states/confirming';
 import { intake } from './states/intake';
 import { liveAgent } from './states/live-agent';
+import { policyDialog } from './states/policy-dialog';
 import { t, type DialogDeps, type Turn } from './turn';
 import type { UserInput } from './types';
 
@@ -51,6 +52,7 @@ export const HANDLERS: { readonly [S in DialogStateName]: StateHandler } = {
   amending,
   awaiting_rating: awaitingRating,
   live_agent: liveAgent,
+  policy_dialog: policyDialog,
 };
 
 /** The module of each state's handler, for people and the docs. */
@@ -62,19 +64,23 @@ export const HANDLER_MODULES: { readonly [S in DialogStateName]: string } = {
   amending: 'states/amending.ts',
   awaiting_rating: 'states/awaiting-rating.ts',
   live_agent: 'states/live-agent.ts',
+  policy_dialog: 'states/policy-dialog.ts',
 };
 
 const go = (to: readonly DialogStateName[], does: string): Transition => ({ to, does, by: 'state' });
 const button = (to: readonly DialogStateName[], does: string): Transition => ({ to, does, by: 'interrupts' });
 
-/** A question for the engine: an answer stays, a clarify question offers options, a hand-off opens the intake. */
-const ASKED = ['answering', 'clarifying', 'intake', 'confirming'] as const;
+/**
+ * A question for the engine: an answer stays, a clarify question offers options, a hand-off opens the
+ * intake; "我们能享受哪些政策" opens the policy dialog.
+ */
+const ASKED = ['answering', 'clarifying', 'intake', 'confirming', 'policy_dialog'] as const;
 /** The intake starts at its first missing slot, or at the summary when everything is known already. */
 const HANDOFF = ['intake', 'confirming'] as const;
 /** Leaving the intake (cancelled, filed, or a question answered instead): a rating may still wait. */
 const LEFT = ['answering', 'awaiting_rating'] as const;
 /** The same for a question while a rating waits: the rating stays asked for. */
-const ASKED_RATING = ['awaiting_rating', 'clarifying', 'intake', 'confirming'] as const;
+const ASKED_RATING = ['awaiting_rating', 'clarifying', 'intake', 'confirming', 'policy_dialog'] as const;
 
 const answeringRow: Row = {
   choose: button(['answering'], 'answers the entry (a button from an older message)'),
@@ -94,7 +100,7 @@ const answeringRow: Row = {
   feedback_text: go(['answering'], 'feedback record on the last answer'),
   status_question: go(['answering', 'awaiting_rating'], "the last ticket's status, or asks for its id"),
   field_question: go(ASKED, 'the previous entry, that field (an item or policy, a turn that cannot stand alone); else the engine'),
-  text: go(ASKED, 'the engine, with the previous entry and field as context'),
+  text: go(ASKED, 'the engine, with the previous entry and field as context; "我们能享受哪些政策": the policy dialog'),
 };
 
 const clarifyingRow: Row = {
@@ -205,7 +211,7 @@ const amendingRow: Row = {
 };
 
 /** Reserved: nothing enters live_agent yet; a session found in it is released (states/live-agent.ts). */
-const RELEASED = ['answering', 'clarifying', 'intake', 'confirming', 'amending', 'awaiting_rating'] as const;
+const RELEASED = ['answering', 'clarifying', 'intake', 'confirming', 'amending', 'awaiting_rating', 'policy_dialog'] as const;
 const release = go(RELEASED, 'released: the mark dropped, handled as in answering');
 const liveAgentRow: Row = {
   choose: button(['live_agent'], 'answers the entry'),
@@ -228,6 +234,37 @@ const liveAgentRow: Row = {
   text: release,
 };
 
+/**
+ * The policy dialog: a credit code (looked up), 是的/不是 for the name found, or the answer to one
+ * question; the result (cards) ends it. A message of its own ends it and is handled as in answering.
+ */
+const DIALOG_ON = ['policy_dialog', 'answering'] as const;
+/** Leaving the dialog for a message of its own: wherever that message leads. */
+const DIALOG_LEFT = ['policy_dialog', ...ASKED, 'awaiting_rating'] as const;
+const policyDialogRow: Row = {
+  choose: button(['policy_dialog', 'answering'], 'answers the entry; the dialog stays open'),
+  handoff: go(HANDOFF, 'dialog dropped, intake'),
+  feedback: button(['policy_dialog'], '👍/👎 recorded'),
+  rate: button(['policy_dialog'], 'tickets.rate'),
+  blank: go(['policy_dialog'], 'asks again'),
+  ticket_id: go(DIALOG_LEFT, 'not an answer: a question of its own ends the dialog; else asks again'),
+  score: go(DIALOG_ON, 'a number: the answer to the fact asked (5 人); the next question or the result'),
+  cancel: go(['answering'], 'dialog dropped, "已退出政策匹配"'),
+  confirm: go(DIALOG_LEFT, '"是的": the enterprise found by its code is taken; the next question or the result'),
+  deny: go(DIALOG_ON, '"不是": questions instead; "没有": no qualification; else skipped'),
+  correct: go(DIALOG_LEFT, 'an answer, else asked again or a question of its own'),
+  ask_person: go(HANDOFF, 'dialog dropped, intake, reason asked_for_person'),
+  complaint: go(HANDOFF, 'dialog dropped, intake, reason complaint'),
+  smalltalk: go(DIALOG_LEFT, 'an answer, else asked again or a message of its own'),
+  feedback_text: go(DIALOG_LEFT, 'an answer, else asked again or a message of its own'),
+  status_question: go(DIALOG_LEFT, 'an answer, else asked again or a message of its own'),
+  field_question: go(DIALOG_LEFT, 'an answer, else asked again or a question of its own'),
+  text: go(
+    DIALOG_LEFT,
+    'a credit code: looked up (found: 是…吗?); an answer: the next question (the most deciding, at most 5) or the result; 跳过/不清楚: skipped; else asked again, or ended for a question of its own',
+  ),
+};
+
 export const TABLE: Table = {
   answering: answeringRow,
   clarifying: clarifyingRow,
@@ -236,6 +273,7 @@ export const TABLE: Table = {
   amending: amendingRow,
   awaiting_rating: awaitingRatingRow,
   live_agent: liveAgentRow,
+  policy_dialog: policyDialogRow,
 };
 
 /** Below this many Han characters a text may be script-neutral ("那要多久"): keep the session's script. */

@@ -2,13 +2,14 @@
  * A message outside the intake once nothing else claims it: the one piece answering, clarifying,
  * awaiting_rating and live_agent share. A whole-message intent or small talk (smalltalk.ts) gets its
  * short reply (你好, 今天天气怎么样, 你是谁, 谢谢,
- * 转人工, 我要投诉 …), a bare field question continues the previous answer's entry ("那要多久？"),
+ * 转人工, 我要投诉 …), a discovery request ("我们能享受哪些政策") starts the policy dialog, a bare field question continues the previous answer's entry ("那要多久？"),
  * and anything else goes to the engine with the previous entry and field as context.
  */
 import { askEngine, answerEntry, declineClarify, requestHandoff } from './answers';
 import { extractKnown } from './extract';
 import type { TextInput } from './input';
 import { FIELD_INTENTS, type FieldIntent, type IntentMatch } from './intents';
+import { isPolicyDiscovery, startPolicyDialog } from './policy-dialog';
 import { replySmallTalk } from './smalltalk';
 import { showStatus } from './status';
 import { handoffChoice, record, sendText, type DialogDeps, type Turn } from './turn';
@@ -53,6 +54,9 @@ export async function respond(deps: DialogDeps, turn: Turn, input: TextInput): P
     case 'deny':
       return declineClarify(turn);
   }
+
+  // "我们能享受哪些政策": the policy dialog, unless the text names a policy (that one is answered).
+  if (isPolicyDiscovery(deps, text)) return startPolicyDialog(deps, turn);
 
   // An FAQ has one answer and no fields: a follow-up to it is a new question for the engine.
   const fieldIntent = matches.find((m): m is IntentMatch & { name: FieldIntent } => m.name in FIELD_INTENTS);

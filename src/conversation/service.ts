@@ -22,7 +22,7 @@ import { runTurn } from './machine';
 import { say } from './messages';
 import { hashSessionId, type NewRecord, type RecordStore } from './records';
 import { readState, writeState, type ConversationState, type StateStorage } from './state';
-import { newTurn, sendText, type DialogDeps, type SimilarCaseLookup, type Turn } from './turn';
+import { newTurn, sendText, type DialogDeps, type PolicyDialogDeps, type SimilarCaseLookup, type Turn } from './turn';
 import { SessionId, UserInput, type ConversationService, type OutMessage } from './types';
 
 export interface ConversationDeps {
@@ -48,6 +48,8 @@ export interface ConversationDeps {
   metrics?: TurnCounter;
   /** A settled past case very like a matter handed to a person (src/cases via the composition root). */
   similarCase?: SimilarCaseLookup;
+  /** The policy dialog's knowledge base and registry (policy-dialog.ts); off without. */
+  policies?: PolicyDialogDeps;
 }
 
 export const DEFAULT_TURN_TIMEOUT_MS = 5000;
@@ -94,6 +96,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
     log,
     ...(deps.semantic ? { refine: deps.semantic.refine } : {}),
     ...(deps.similarCase ? { similarCase: deps.similarCase } : {}),
+    ...(deps.policies ? { policies: deps.policies } : {}),
   };
   const queue = createKeyedQueue();
   const deadlines = createDeadlines();

@@ -10,6 +10,7 @@
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
 import { Field, HandoffReason, Script } from '../engine';
+import { AskableFact, Knowledge } from '../policies';
 import { ApplicantKind, IdempotencyKey, TicketId, TURNS_KEPT } from '../tickets/schema';
 
 /** botbuilder's Storage: read(keys), write(changes), delete(keys). */
@@ -93,6 +94,22 @@ export const Intake = z.object({
 });
 export type Intake = z.infer<typeof Intake>;
 
+/**
+ * The policy dialog ("我们能享受哪些政策"): the credit code asked for, the enterprise found in the
+ * registry to confirm, or a question about one fact (policy-dialog.ts); what is known so far.
+ */
+export const PolicyDialog = z.object({
+  step: z.enum(['code', 'confirm', 'question']),
+  /** The fact being asked (step question). */
+  fact: AskableFact.optional(),
+  knowledge: Knowledge.default({}),
+  /** Facts asked (answered or skipped): never asked again, and no more than MAX_QUESTIONS. */
+  asked: z.array(AskableFact).max(10).default([]),
+  /** The enterprise found by its code, waiting to be confirmed (step confirm), or confirmed. */
+  enterprise: z.object({ name: z.string().max(200), creditCode: z.string().max(18) }).optional(),
+});
+export type PolicyDialog = z.infer<typeof PolicyDialog>;
+
 export const StoredTurn = z.object({
   role: z.enum(['user', 'bot']),
   /** Masked: these turns travel with the ticket; contact data has its own fields there. */
@@ -116,6 +133,8 @@ export const ConversationState = z.object({
     .object({ text: z.string().max(2000), answered: z.boolean(), candidates: z.array(OfferedEntry).max(5) })
     .optional(),
   intake: Intake.optional(),
+  /** An open policy dialog. */
+  policy: PolicyDialog.optional(),
   /** Values typed before an intake started (a phone number in the first message …). */
   known: IntakeValues.default({}),
   /** The contact details of the last ticket filed here, offered for the next one. */
@@ -148,6 +167,7 @@ export type ConversationState = z.infer<typeof ConversationState>;
  *                    whether to reuse the last contact details (intake.step = reuse)
  *   confirming       the intake's summary, waiting for 确认提交 / 修改 / 取消 (intake.step = confirm)
  *   amending         "which field to change?" (intake.step = which)
+ *   policy_dialog    the policy dialog: a credit code, a name to confirm or one fact asked for
  *   clarifying       clarify options offered
  *   awaiting_rating  a resolved ticket's 1-5 rating asked for
  *   answering        none of these: questions go to the engine (context holds the last entry)
@@ -155,13 +175,14 @@ export type ConversationState = z.infer<typeof ConversationState>;
  * A pending rating may wait under an open intake (the status of a ticket asked for mid-intake):
  * the intake comes first, and the rating is asked for again once it ends.
  */
-export const DialogStateName = z.enum(['answering', 'clarifying', 'intake', 'confirming', 'amending', 'awaiting_rating', 'live_agent']);
+export const DialogStateName = z.enum(['answering', 'clarifying', 'intake', 'confirming', 'amending', 'awaiting_rating', 'live_agent', 'policy_dialog']);
 export type DialogStateName = z.infer<typeof DialogStateName>;
 
 export function stateOf(state: ConversationState): DialogStateName {
   if (state.liveAgent) return 'live_agent';
   // The reuse offer is the intake asking for its contact slots at once.
   if (state.intake) return state.intake.step === 'confirm' ? 'confirming' : state.intake.step === 'which' ? 'amending' : 'intake';
+  if (state.policy) return 'policy_dialog';
   if (state.clarify) return 'clarifying';
   if (state.satisfaction) return 'awaiting_rating';
   return 'answering';

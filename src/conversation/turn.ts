@@ -4,7 +4,9 @@
  * the I/O around it, so a failure half-way through saves nothing.
  */
 import { convertScript, type Decision, type Engine, type Script } from '../engine';
+import type { Entry } from '../kb/schema';
 import type { Logger } from '../log';
+import type { EnterpriseDirectory } from '../policies';
 import type { RefinedDecision } from '../llm/semantic';
 import type { Districts } from '../tickets/districts';
 import type { TicketService } from '../tickets/service';
@@ -28,6 +30,17 @@ export interface DialogDeps {
   log: Logger;
   /** A settled past case very like the user's matter, for the hand-off (similar-case.ts); none without. */
   similarCase?: SimilarCaseLookup;
+  /** The policy dialog ("我们能享受哪些政策"); off without. */
+  policies?: PolicyDialogDeps;
+}
+
+export interface PolicyDialogDeps {
+  /** The published knowledge base's entries (a function: a republished one takes effect next turn). */
+  entries: () => readonly Entry[];
+  /** The enterprise registry a credit code is looked up in; without it only questions are asked. */
+  directory?: EnterpriseDirectory;
+  /** Today in China (YYYY-MM-DD): what years established are counted to. */
+  today: () => string;
 }
 
 export interface Turn {

@@ -41,6 +41,9 @@ const OPERATORS_BY_KIND: Record<(typeof FACTS)[Fact], readonly Operator[]> = {
   set: ['includes'],
 };
 
+/** The operators a fact takes (the editor's form offers these). */
+export const operatorsFor = (fact: Fact): readonly Operator[] => OPERATORS_BY_KIND[FACTS[fact]];
+
 const ItemId = z.string().trim().min(1).max(64);
 const ItemText = z.string().trim().min(1).max(500);
 

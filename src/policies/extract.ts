@@ -199,6 +199,21 @@ const QUALIFICATION_PATTERNS: [RegExp, Qualification][] = [
   [/个体工商户/g, '个体工商户'],
 ];
 
+/** The qualifications a text names, by their full names or usual short forms ("高企", "小巨人"). */
+export function qualificationsIn(text: string): Qualification[] {
+  const plain = toSimplified(text.normalize('NFKC'));
+  const found = new Set<Qualification>();
+  let rest = plain;
+  for (const [re, qualification] of QUALIFICATION_PATTERNS) {
+    // The longer names come first: "专精特新小巨人" is not also 专精特新中小企业.
+    const next = rest.replace(new RegExp(re.source, 'g'), ' ');
+    if (next !== rest) found.add(qualification);
+    rest = next;
+  }
+  if (rest.includes('专精特新')) found.add('专精特新中小企业');
+  return [...found];
+}
+
 const SIZE_PATTERNS: [RegExp, string[]][] = [
   [/中小微(?:型)?企业/g, ['中型', '小型', '微型']],
   [/中小企业/g, ['中型', '小型', '微型']],

@@ -6,3 +6,8 @@ export * from './match';
 export * from './profile';
 export * from './size';
 export * from './registry';
+export * from './answers';
+export * from './chooser';
+export * from './industries';
+export * from './knowledge';
+export * from './sample-directory';

@@ -11,7 +11,7 @@ import type { EnterpriseProfile } from './profile';
 export const SIZES = ['大型', '中型', '小型', '微型'] as const;
 export type EnterpriseSize = (typeof SIZES)[number];
 
-type Indicator = 'employees' | 'revenue' | 'assets';
+export type Indicator = 'employees' | 'revenue' | 'assets';
 /** Lower bounds of 大型, 中型, 小型 per indicator. */
 type Bounds = Partial<Record<Indicator, readonly [number, number, number]>>;
 
@@ -104,4 +104,16 @@ export function enterpriseSize(profile: Pick<EnterpriseProfile, 'industry' | 'em
     if (indicators.every(([indicator, bounds]) => profile[indicator]! >= bounds[tier]!)) return SIZES[tier];
   }
   return '微型';
+}
+
+/**
+ * The size bounds on an indicator: the sector's when the industry says it, else every sector's
+ * (where a range of employees or revenue can change a size).
+ */
+export function sizeBounds(indicator: Indicator, industry?: string): number[] {
+  const sector = sectorOf(industry);
+  const sectors: Sector[] = sector ? [sector] : Object.values(SECTORS);
+  const out = new Set<number>();
+  for (const s of sectors) for (const b of (s.bounds as Bounds)[indicator] ?? []) out.add(b);
+  return [...out].sort((a, b) => a - b);
 }

@@ -4,6 +4,7 @@
  */
 import { clear, el } from './dom';
 import { FIELDS, type FieldSpec } from './fields';
+import { RulesEditor } from './rules-form';
 import type { EntryKind, Issue } from './types';
 
 interface Slot {
@@ -49,17 +50,33 @@ export class EntryForm {
   private readonly listPaths = new Map<string, () => number[]>();
   /** What the entry holds that the form does not show (a policy's eligibility rules, its source id): kept as it was. */
   private readonly unshown: Record<string, unknown> = {};
+  /** A policy's eligibility rules, as their own form. */
+  private readonly rules: RulesEditor | undefined;
 
   constructor(
     readonly kind: EntryKind,
     entry: Record<string, unknown> | null,
     isNew: boolean,
   ) {
-    const shown = new Set<string>(['kind', ...FIELDS[kind].map((f) => f.key)]);
+    const shown = new Set<string>(['kind', ...FIELDS[kind].map((f) => f.key), ...(kind === 'policy' ? ['rules'] : [])]);
     for (const [key, value] of Object.entries(entry ?? {})) if (!shown.has(key)) this.unshown[key] = value;
     this.node = el('div', { class: 'form', id: 'entry-form', 'data-kind': kind });
     this.general = el('ul', { class: 'issues', id: 'form-issues' });
     for (const f of FIELDS[kind]) this.node.appendChild(this.field(f, entry ? entry[f.key] : undefined, isNew));
+    if (kind === 'policy') {
+      const valueOf = (id: string) => {
+        const input = this.node.querySelector('#' + id) as HTMLInputElement | HTMLTextAreaElement | null;
+        return input ? input.value.trim() : '';
+      };
+      this.rules = new RulesEditor(
+        entry ? entry.rules : undefined,
+        (path, input) => this.slot(path, input),
+        () => dropSlots(this.slots, 'rules.'),
+        () => valueOf('f-id'),
+        () => valueOf('f-eligibility'),
+      );
+      this.node.appendChild(this.rules.node);
+    }
   }
 
   private slot(path: string, input: HTMLElement | null): HTMLElement {
@@ -317,6 +334,11 @@ export class EntryForm {
   value(): Record<string, unknown> {
     const out: Record<string, unknown> = { ...this.unshown, kind: this.kind };
     for (const read of this.readers) read(out);
+    if (this.rules) {
+      const rules = this.rules.value();
+      if (rules === undefined) delete out.rules;
+      else out.rules = rules;
+    }
     return out;
   }
 
