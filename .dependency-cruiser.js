@@ -27,6 +27,8 @@ const LAYERS = {
   conversation: { path: '^src/conversation/' },
   hotline: { path: '^src/hotline/' },
   inbox: { path: '^src/inbox/' },
+  // Notifications to people outside the chat (SMS / WeChat gateway): the outbox and its dispatcher.
+  notifications: { path: '^src/notifications/' },
   // Shared HTTP helpers for every channel: the error catalogue, body errors, chat rate limits.
   'http-kit': { path: '^src/http-kit/' },
   // The Prometheus registry: counts what the features report.
@@ -62,9 +64,10 @@ const MAY_IMPORT = {
   conversation: ['engine', 'kb', 'tickets', 'llm', 'http-kit', ...FOUNDATION],
   hotline: ['engine', 'kb', 'tickets', 'llm', ...FOUNDATION],
   inbox: ['conversation', 'engine', 'kb', 'tickets', ...FOUNDATION],
+  notifications: ['tickets', ...FOUNDATION],
   'http-kit': [...FOUNDATION],
   metrics: ['conversation', 'tickets', ...FOUNDATION],
-  storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', 'notifications', ...FOUNDATION],
   knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
