@@ -13,8 +13,8 @@
  * payload, which may carry a phone number.
  */
 import { createHash } from 'node:crypto';
-import { RetryPolicy, nextRetry, type RetryPolicyInput } from '../tickets/backoff';
-import { IDEMPOTENCY_HEADER, signRequest } from '../tickets/signing';
+import { RetryPolicy, nextRetry, type RetryPolicyInput } from '../tickets';
+import { IDEMPOTENCY_HEADER, signRequest } from '../tickets';
 import type { NotificationOutbox } from './store';
 import type { ClaimedNotification, Notification } from './schema';
 

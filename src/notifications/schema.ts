@@ -5,7 +5,7 @@
  * (dispatcher.ts, `render`). Each kind has a dedup key: the same fact is sent once.
  */
 import { z } from 'zod';
-import { TicketId, TicketStatus } from '../tickets/schema';
+import { TicketId, TicketStatus } from '../tickets';
 
 const Id = z.string().trim().min(1).max(120).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 
