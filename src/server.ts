@@ -51,6 +51,7 @@ import { createHotlineTicketsRouter } from './http/hotline-tickets-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createChatExtrasRouter } from './http/chat-extras-router';
+import { createNotificationDeadLetterRouter } from './http/notifications-router';
 import { openTicketUpdates, ticketWatchOf, type TicketUpdates } from './ticket-updates';
 import { createInboxRouter } from './http/inbox-router';
 import { createSupervisionRouter } from './http/supervision-router';
@@ -486,6 +487,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
+      createNotificationDeadLetterRouter({ ...(updates.outbox ? { outbox: updates.outbox } : {}), requireRole: auth.requireRole, onError }),
       createChatExtrasRouter({ tickets, secret: config.ROUTING_SECRET, kb: () => knowledge.kb(), records: chatStores.records, onError }),
       createHotlineRouter({
         engine,

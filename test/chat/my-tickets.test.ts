@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hashSecret } from '../../src/auth/secret-hash';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../src/tickets/signing';
 import { signCallback, ticketInput } from '../support/qihu';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
@@ -14,6 +15,7 @@ import { openSocket, post, sessionId, sleep, startChatQihu, type ChatQihu } from
 
 const SECRET = 'my-tickets-routing-secret-0123456789';
 const NOTIFY_SECRET = 'my-tickets-notify-secret-0123456789';
+const ADMIN_TOKEN = 'admin-token-for-my-tickets-0123';
 
 let redis: RedisServerHandle;
 let a: ChatQihu;
@@ -39,7 +41,8 @@ beforeAll(async () => {
         windowMs: 300_000,
       });
       received.push({ verified: v.ok, key: String(req.headers['idempotency-key']), body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> });
-      res.statusCode = 200;
+      // The gateway refuses policy notices in this test: they become dead letters.
+      res.statusCode = raw.includes('"policy_notice"') ? 422 : 200;
       res.end();
     });
   });
@@ -51,6 +54,7 @@ beforeAll(async () => {
     ROUTING_BACKEND_URL: 'http://127.0.0.1:9',
     NOTIFY_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wechat/notify`,
     NOTIFY_SECRET,
+    AUTH_TOKENS: `ops:admin:${hashSecret(ADMIN_TOKEN)}`,
   };
   [a, b] = await Promise.all([startChatQihu({ redisUrl: redis.url, env }), startChatQihu({ redisUrl: redis.url, env })]);
 }, 30_000);
@@ -115,6 +119,22 @@ it('pushes a change made at one instance to the socket watching at the other, li
   expect(await a.updates.enqueueNotification(notice)).toMatchObject({ ok: true, queued: true });
   expect(await b.updates.enqueueNotification(notice)).toMatchObject({ ok: true, queued: false, reason: 'duplicate' });
   expect(await b.updates.enqueueNotification({ kind: 'policy_notice', policyId: 'p' })).toMatchObject({ ok: false });
+
+  // Refused by the gateway: a dead letter an administrator sees (ids only) and can queue again.
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const list = async () =>
+    (await (await fetch(b.url + '/api/v1/admin/notifications/dead-letters', { headers: admin })).json()) as {
+      count: number;
+      deadLetters: { id: string; error: string; notification: unknown }[];
+    };
+  const until = Date.now() + 10_000;
+  while ((await list()).count === 0 && Date.now() < until) await sleep(100);
+  const dead = await list();
+  expect(dead.deadLetters).toEqual([expect.objectContaining({ error: 'refused: HTTP 422', notification: notice })]);
+  expect((await fetch(b.url + '/api/v1/admin/notifications/dead-letters')).status).toBe(401);
+  const replay = await fetch(`${a.url}/api/v1/admin/notifications/dead-letters/${dead.deadLetters[0]!.id}/replay`, { method: 'POST', headers: admin });
+  expect(replay.status).toBe(202);
+  expect((await fetch(`${a.url}/api/v1/admin/notifications/dead-letters/nope/replay`, { method: 'POST', headers: admin })).status).toBe(404);
 
   await watcher.close();
   await stranger.close();
