@@ -27,6 +27,8 @@ const LAYERS = {
   conversation: { path: '^src/conversation/' },
   hotline: { path: '^src/hotline/' },
   inbox: { path: '^src/inbox/' },
+  // Notifications to people outside the chat (SMS / WeChat gateway): the outbox and its dispatcher.
+  notifications: { path: '^src/notifications/' },
   // Shared HTTP helpers for every channel: the error catalogue, body errors, chat rate limits.
   'http-kit': { path: '^src/http-kit/' },
   // The Prometheus registry: counts what the features report.
@@ -40,7 +42,7 @@ const LAYERS = {
   http: { path: '^src/http/' },
   'routing-backend': { path: '^src/routing-backend/', pathNot: '^src/routing-backend/main\\.ts$' },
   // The composition roots: configuration, start-up and the command-line tools wire everything.
-  root: { path: '^src/(server|main|config)\\.ts$|^src/cli/|^src/routing-backend/main\\.ts$' },
+  root: { path: '^src/(server|main|config|ticket-updates)\\.ts$|^src/cli/|^src/routing-backend/main\\.ts$' },
 };
 
 const FOUNDATION = ['util', 'privacy', 'log', 'zh', 'identifiers'];
@@ -62,14 +64,15 @@ const MAY_IMPORT = {
   conversation: ['engine', 'kb', 'tickets', 'llm', 'http-kit', 'policies', ...FOUNDATION],
   hotline: ['engine', 'kb', 'tickets', 'llm', ...FOUNDATION],
   inbox: ['conversation', 'engine', 'kb', 'tickets', ...FOUNDATION],
+  notifications: ['tickets', ...FOUNDATION],
   'http-kit': [...FOUNDATION],
   metrics: ['conversation', 'tickets', ...FOUNDATION],
-  storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', 'notifications', ...FOUNDATION],
   knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
   web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', 'tickets', 'classifier', ...FOUNDATION],
-  http: ['auth', 'http-kit', 'metrics', 'policies', 'classifier', 'kb', 'engine', 'tickets', 'llm', 'cases', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  http: ['auth', 'http-kit', 'metrics', 'policies', 'classifier', 'kb', 'engine', 'tickets', 'llm', 'cases', 'conversation', 'hotline', 'inbox', 'notifications', ...FOUNDATION],
   'routing-backend': ['tickets', ...FOUNDATION],
   root: Object.keys(LAYERS).filter((l) => l !== 'root'),
 };

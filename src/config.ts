@@ -84,6 +84,10 @@ export const ConfigSchema = z.object({
   ROUTING_BACKEND_URL: OptionalUrl,
   /** Shared secret for HMAC signatures between qihu and the routing backend. */
   ROUTING_SECRET: z.string().min(16, 'ROUTING_SECRET must be at least 16 characters').default(DEVELOPMENT_ROUTING_SECRET),
+  /** An SMS / WeChat gateway that receives ticket status changes (and policy notices), signed with NOTIFY_SECRET; unset: none sent. */
+  NOTIFY_URL: OptionalUrl,
+  /** HMAC secret of the NOTIFY_URL requests (at least 16 characters; required with NOTIFY_URL). */
+  NOTIFY_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'NOTIFY_SECRET must be at least 16 characters').optional()),
   /** Where the ticket tables live: routing.json, holidays.json, districts.json. Default ./knowledge-base. */
   TICKETS_DIR: z.string().min(1).default('./knowledge-base'),
   /** API tokens: name:role:scrypt-hash, comma-separated (npm run auth -- hash <token>). */
@@ -136,6 +140,7 @@ export function productionSecretProblem(secret: string): string | undefined {
 const ProductionConfig = ConfigSchema.superRefine((c, ctx) => {
   const redis = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((k) => c[k] !== undefined);
   if (redis.length > 1) ctx.addIssue({ code: 'custom', path: [redis[1]!], message: `set only one of ${redis.join(', ')}` });
+  if (c.NOTIFY_URL && !c.NOTIFY_SECRET) ctx.addIssue({ code: 'custom', path: ['NOTIFY_SECRET'], message: 'required with NOTIFY_URL: the gateway checks the signature' });
   if (c.NODE_ENV !== 'production') return;
   const secretProblem = productionSecretProblem(c.ROUTING_SECRET);
   if (secretProblem) ctx.addIssue({ code: 'custom', path: ['ROUTING_SECRET'], message: secretProblem });

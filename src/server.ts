@@ -53,6 +53,9 @@ import { createHotlineRouter } from './http/hotline-router';
 import { createHotlineTicketsRouter } from './http/hotline-tickets-router';
 import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
+import { createChatExtrasRouter } from './http/chat-extras-router';
+import { createNotificationDeadLetterRouter } from './http/notifications-router';
+import { openTicketUpdates, ticketWatchOf, type TicketUpdates } from './ticket-updates';
 import { createInboxRouter } from './http/inbox-router';
 import { createSupervisionRouter } from './http/supervision-router';
 import type { DismissalStore } from './inbox';
@@ -102,6 +105,8 @@ export interface Qihu {
   url: string;
   engine: () => Engine;
   tickets: TicketService;
+  /** Ticket status changes: the live bus and the notification outbox (enqueueNotification). */
+  updates: TicketUpdates;
   /** The in-process reference routing backend, when ROUTING_BACKEND_URL is unset. */
   routingBackend?: RoutingBackend;
   conversation: ConversationService;
@@ -369,8 +374,13 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const store = meteredTicketStore(await openTicketStore(config, log, metrics), metrics);
   metrics.gauges({ outboxDepth: () => store.outboxSize(), deadLetters: () => store.deadLetterCount() });
   let chatStores: ChatStores;
+  let updates: TicketUpdates;
   try {
-    chatStores = await openChatStores(config, log, metrics);
+    updates = await openTicketUpdates(config, log, store, metrics);
+    chatStores = await openChatStores(config, log, metrics).catch(async (err: unknown) => {
+      await updates.close();
+      throw err;
+    });
   } catch (err) {
     await store.close();
     await knowledge.close();
@@ -382,7 +392,14 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const fileRouting = loadRouting(join(ticketsDir, 'routing.json'));
   const routing = () => knowledge.routing() ?? fileRouting;
   const calendar = loadCalendar(join(ticketsDir, 'holidays.json'));
-  const tickets = createTicketService({ store, calendar, routing, districts });
+  const tickets = createTicketService({
+    store,
+    calendar,
+    routing,
+    districts,
+    accessSecret: config.ROUTING_SECRET,
+    onStatusChange: (id, state) => updates.onStatusChange(id, state),
+  });
   // The enterprise registry of the policy dialog and the editor's impact preview: the sample
   // profiles beside the knowledge base when there are any, else empty, until the registry store is connected.
   const enterprises = sampleDirectory(join(resolve(config.KB_DIR), 'enterprises.sample.jsonl'), log);
@@ -426,6 +443,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     rateLimit,
     maxMessageBytes: config.CHAT_MAX_MESSAGE_BYTES,
     log: log.child({ component: 'web-chat' }),
+    ticketWatch: ticketWatchOf(updates, tickets, config.ROUTING_SECRET, log),
   });
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
@@ -477,6 +495,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
+      createNotificationDeadLetterRouter({ ...(updates.outbox ? { outbox: updates.outbox } : {}), requireRole: auth.requireRole, onError }),
+      createChatExtrasRouter({ tickets, secret: config.ROUTING_SECRET, kb: () => knowledge.kb(), records: chatStores.records, onError }),
       createHotlineRouter({
         engine,
         tickets,
@@ -531,6 +551,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     semantic?.close();
     await webChat.close();
     await chatStores.close();
+    await updates.close();
     await routingBackend?.close();
     await store.close();
     await knowledge.close();
@@ -542,6 +563,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   routingBackend?.setQihuUrl(url);
   dispatcher.start();
+  updates.start();
 
   return {
     server,
@@ -549,6 +571,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     url,
     engine,
     tickets,
+    updates,
     routingBackend,
     conversation,
     state: chatStores.state,
@@ -569,6 +592,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       });
       await metricsServer?.close();
       await dispatcher.stop();
+      await updates.close();
       await routingBackend?.close();
       await chatStores.close();
       await store.close();

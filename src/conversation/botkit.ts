@@ -18,6 +18,7 @@ import { Botkit, type BotkitMessage, type BotWorker } from 'botkit';
 import { Router, type Request, type Response } from 'express';
 import { createRateLimitMiddleware, issuesOf, rawBodyOf, sendError, sessionKeyOf, type ChatRateLimit } from '../http-kit';
 import { silentLogger, type Logger } from '../log';
+import type { TicketWatchDeps } from './channels/ticket-watch';
 import { QihuWebAdapter } from './channels/web-adapter';
 import { inputOf, isWebEventType, replyOf, WebInbound } from './channels/wire';
 import { hashSessionId } from './records';
@@ -38,6 +39,8 @@ export interface WebChatDeps {
   wsPaths?: readonly string[];
   pingIntervalMs?: number;
   log?: Logger;
+  /** Live ticket updates on the websockets (channels/ticket-watch.ts). */
+  ticketWatch?: TicketWatchDeps;
 }
 
 export interface WebChat {
@@ -58,6 +61,7 @@ export function createWebChat(deps: WebChatDeps): WebChat {
     pingIntervalMs: deps.pingIntervalMs,
     rateLimit: deps.rateLimit,
     log,
+    ...(deps.ticketWatch ? { ticketWatch: deps.ticketWatch } : {}),
   });
   const controller = new Botkit({
     adapter,

@@ -86,7 +86,8 @@ export function buildCard(entry: Entry, field: Field, question: string, script: 
     field,
     fieldLabel: entry.kind === 'faq' ? say('faq_label', script) : convertScript(FIELD_LABELS[field], script),
     body: convertScript(body, script),
-    facts: facts(entry, field, question, script),
+    // A fact the answer already states (an overview lists time limit, place, phone …) is not repeated.
+    facts: facts(entry, field, question, script).filter((f) => !convertScript(body, script).includes(f.value)),
     source: convertScript([entry.department, entry.source].filter(Boolean).join(' · ') || entry.id, script),
   };
   if (entry.department) card.department = convertScript(entry.department, script);

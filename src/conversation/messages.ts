@@ -93,7 +93,7 @@ export const TEXT = {
   status_rate: '请为本次办理打分（1-5分，5分为非常满意）。',
   status_rated: '您已评价：{score}分，感谢！',
   status_not_found: '没有找到工单 {id}，请核对工单号（格式如 QH-20261125-000123）。',
-  status_not_yours: '办理详情只在提交这张工单的对话里显示。如是您提交的，请回到当时的对话查看，或拨打12345热线查询。',
+  status_not_yours: '工单的进度只告诉提交它的人。如是您在这台设备上提交的，请点上方的“我的工单”查看；也可以拨打12345热线查询。',
   status_need_id: '请提供工单号（格式如 QH-20261125-000123），我来帮您查询办理进度。',
   score_label: '{score}分',
   rate_thanks: '感谢您的评价（{score}分）！',

@@ -70,6 +70,10 @@ const MAX_TEXT = 2000;
  */
 export const BOT_TURN_KEPT = 300;
 
+/** Traditional-script sessions' messages say so: the page words its own labels alike. */
+const inSessionScript = (turn: Turn): OutMessage[] =>
+  turn.state.script === 'traditional' ? turn.messages.map((m) => ({ ...m, script: 'traditional' as const })) : turn.messages;
+
 /** The turn's text into the session transcript (masked: it travels with a ticket). */
 function transcript(turn: Turn): void {
   const { state } = turn;
@@ -142,7 +146,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
     for (const r of turn.records) {
       deps.records.append(r).catch((err: unknown) => log.warn('conversation record not written', { err, kind: r.kind }));
     }
-    return turn.messages;
+    return inSessionScript(turn);
   }
 
   return {
@@ -179,7 +183,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
       const turn = newTurn(sessionId, 'web', now(), state);
       sendText(turn, 'welcome');
       remindIntake(dialog, turn, 'welcome_resume');
-      return turn.messages;
+      return inSessionScript(turn);
     },
   };
 }

@@ -44,6 +44,12 @@ function lastWith(history: readonly HistoryEntry[], key: 'department' | 'answer'
 }
 
 export async function showStatus(deps: DialogDeps, turn: Turn, id: string): Promise<void> {
+  // Ticket numbers are easy to guess: nothing about a ticket, not even whether it exists, goes to a
+  // conversation that did not file it (the browser that did lists it under 我的工单 with its token).
+  if (!turn.state.tickets.includes(id)) {
+    send(turn, { type: 'text', text: t(turn, 'status_not_yours'), ticketId: id });
+    return;
+  }
   const view = await deps.tickets.status(id);
   if (!view) {
     sendText(turn, 'status_not_found', { id });
@@ -51,12 +57,6 @@ export async function showStatus(deps: DialogDeps, turn: Turn, id: string): Prom
   }
   const { ticket, state } = view;
   const lines = [t(turn, 'status_head', { id, status: inScript(turn, statusName(state.status)) })];
-  // Ticket numbers are easy to guess: the details are for the conversation that filed it.
-  if (!turn.state.tickets.includes(id)) {
-    lines.push(t(turn, 'status_not_yours'));
-    send(turn, { type: 'text', text: lines.join('\n'), ticketId: id });
-    return;
-  }
   const department = lastWith(state.history, 'department') ?? ticket.triage.department;
   lines.push(t(turn, 'status_department', { department: inScript(turn, department) }));
   if (view.trafficLight)

@@ -60,7 +60,11 @@ export const OutMessage = z.object({
   field: Field.optional(),
   choices: z.array(Choice).optional(),
   ticketId: z.string().optional(),
+  /** A filed ticket's access token (ticket messages only): the browser keeps it to list the ticket under 我的工单. */
+  ticketToken: z.string().optional(),
   card: AnswerCard.optional(),
+  /** 'traditional' when the user writes in traditional script: the page words its own labels alike. */
+  script: z.enum(['simplified', 'traditional']).optional(),
 });
 export type OutMessage = z.infer<typeof OutMessage>;
 

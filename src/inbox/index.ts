@@ -2,3 +2,4 @@ export * from './similarity';
 export * from './grouping';
 export * from './analytics';
 export * from './dismissals';
+export * from './popular';

@@ -22,6 +22,8 @@ export * from './prepare';
 export * from './preview';
 export * from './search';
 export * from './access';
+export * from './my-tickets';
+export * from './events';
 export * from './digest';
 export * from './supervision';
 export * from './supervision-summary';

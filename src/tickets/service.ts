@@ -4,6 +4,7 @@
  * reports status with the SLA traffic light. Delivery itself is the dispatcher's job.
  */
 import { z } from 'zod';
+import { ticketAccessToken } from './access';
 import type { WorkCalendar } from './calendar';
 import type { Districts } from './districts';
 import { prepareTicket, type PrepareDeps } from './prepare';
@@ -31,6 +32,10 @@ export interface TicketServiceDeps {
   /** Triage's table; a function is read per ticket (the editor's published table, live). */
   routing: RoutingSource;
   districts: Districts;
+  /** The secret access tokens are derived from (ROUTING_SECRET, access.ts); without it accessToken() gives none. */
+  accessSecret?: string;
+  /** Told of each status report that changed a ticket (live updates in the chat, notifications); must not throw. */
+  onStatusChange?: (ticketId: string, state: TicketState) => Promise<void>;
 }
 
 export interface FileTicketOptions {
@@ -68,6 +73,8 @@ export interface TicketService {
   status(id: string): Promise<TicketStatusView | undefined>;
   /** A status report from the routing backend (already authenticated by the caller). */
   applyStatusUpdate(id: string, update: unknown): Promise<UpdateResult>;
+  /** The token that proves a ticket was filed by its holder (access.ts), handed only to the filer. */
+  accessToken(id: string): string | undefined;
   /** The enterprise's rating; stored and queued for the routing backend. A repeat is a no-op. */
   rate(id: string, score: number, comment?: string): Promise<UpdateResult>;
   /** What the current routing table makes of a demand's text (its category; whether a place is involved). */
@@ -140,8 +147,12 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     async applyStatusUpdate(id, update) {
       const parsed = parseStatusUpdate(update);
       if (!parsed.ok) return { ok: false, code: 'invalid', issues: parsed.issues };
-      return store.applyStatus(id, parsed.value);
+      const r = await store.applyStatus(id, parsed.value);
+      if (r.ok && r.changed) await deps.onStatusChange?.(id, r.state);
+      return r;
     },
+
+    accessToken: (id) => (deps.accessSecret ? ticketAccessToken(deps.accessSecret, id) : undefined),
 
     async rate(id, score, comment) {
       const input = RatingInput.safeParse(comment === undefined ? { score } : { score, comment });

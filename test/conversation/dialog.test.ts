@@ -148,14 +148,16 @@ describe('a session from a question to a ticket', () => {
     const answer = '已安排维修，预计本周完成。';
     expect((await h.tickets.applyStatusUpdate(ticketId, { status: 'resolved', at: new Date(Date.now() + 1000).toISOString(), answer })).ok).toBe(true);
 
-    // Another conversation that types the number learns the status, not the answer, and cannot rate.
+    // Another conversation that types the number learns nothing: not the status, not even that it
+    // exists (an unknown number gets the same words), and cannot rate.
     const stranger = h.chat('e2e-stranger-0001');
     const [peek] = await stranger(ticketId);
-    expect(peek!.text).toContain('当前状态：已办结');
+    expect(peek!.text).not.toContain('已办结');
     expect(peek!.text).not.toContain(answer);
-    expect(peek!.text).toContain('办理详情只在提交这张工单的对话里显示');
+    expect(peek!.text).toContain('工单的进度只告诉提交它的人');
     expect(peek!.choices).toBeUndefined();
-    expect(textOf(await stranger({ action: 'rate', ticketId, score: 1 }))).toContain('办理详情只在提交这张工单的对话里显示');
+    expect(textOf(await stranger('QH-20200101-999999 到哪一步了'))).toBe(peek!.text);
+    expect(textOf(await stranger({ action: 'rate', ticketId, score: 1 }))).toContain('工单的进度只告诉提交它的人');
     expect((await h.tickets.status(ticketId))!.state.rating).toBeUndefined();
 
     const [resolved] = await chat(ticketId.toLowerCase());

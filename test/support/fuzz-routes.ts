@@ -361,6 +361,15 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     },
     headers: signedHeaders,
   },
+  'POST /api/v1/my-tickets': {
+    wellFormed: {
+      share: 0.4,
+      body: (ctx) => {
+        const t = pickTicket(ctx);
+        return { tickets: [{ id: t.id, token: ctx.rng.chance(0.7) ? t.token : 'x'.repeat(32) }], script: ctx.rng.pick(['simplified', 'traditional']) };
+      },
+    },
+  },
   'POST /api/v1/tickets/{id}/rating': {
     params: { id: (ctx) => pickTicket(ctx).id },
     body: (ctx) => ({ score: ctx.rng.pick([1, 2, 3, 4, 5, 5, 0, 6, -1, 3.5]), ...(ctx.rng.chance(0.6) ? { comment: fuzzText(ctx.rng, ctx.ledger, { limits: [1001] }) } : {}) }),
@@ -369,6 +378,7 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   },
   // No delivery fails in the fuzz: no dead letter exists, and 404 is the handler's own answer.
   'POST /api/v1/admin/dead-letters/{id}/replay': { params: { id: (ctx) => ctx.rng.pick(['1764000000000-0', '0-0', 'dl-1', junkSegment(ctx.rng)]) }, reached: [404] },
+  'POST /api/v1/admin/notifications/dead-letters/{id}/replay': { params: { id: (ctx) => ctx.rng.pick(['n-00000000-0000-0000-0000-000000000000', 'dl-1', junkSegment(ctx.rng)]) }, reached: [404] },
   'POST /api/v1/auth/login': {
     weight: 0.7,
     // From a few addresses: the login limiter refuses most soon, and each attempt it lets through

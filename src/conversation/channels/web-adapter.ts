@@ -26,6 +26,7 @@ import { clientIpOf, type ChatRateLimit } from '../../http-kit';
 import { silentLogger, type Logger } from '../../log';
 import type { OutMessage } from '../types';
 import { isWebEventType, NOTICES, WebInbound, wireOf } from './wire';
+import { TicketWatchers, type TicketWatchDeps } from './ticket-watch';
 import { WebSocket, type WebSocketData, type WebSocketServer } from './ws';
 
 export const DEFAULT_WS_PATHS = ['/ws', '/'] as const;
@@ -43,6 +44,8 @@ export interface QihuWebAdapterOptions {
   maxQueuedPerSocket?: number;
   rateLimit?: ChatRateLimit;
   log?: Logger;
+  /** Live ticket updates for the tickets a page proves it holds (ticket-watch.ts). */
+  ticketWatch?: TicketWatchDeps;
 }
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -70,11 +73,13 @@ export class QihuWebAdapter extends WebAdapter {
   private pingTimer?: NodeJS.Timeout;
   private upgradeListener?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   private closing = false;
+  private readonly watchers?: TicketWatchers;
 
   constructor(options: QihuWebAdapterOptions) {
     super();
     this.options = options;
     this.log = options.log ?? silentLogger;
+    if (options.ticketWatch) this.watchers = new TicketWatchers(options.ticketWatch, send);
   }
 
   /** Botkit calls this when the adapter is registered: the websocket server goes on OUR server. */
@@ -117,6 +122,7 @@ export class QihuWebAdapter extends WebAdapter {
     ws.on('error', (err) => this.log.debug('websocket error', { err }));
     ws.on('close', () => {
       this.peers.delete(ws);
+      this.watchers?.drop(ws);
       if (peer.user && this.byUser.get(peer.user) === ws) this.byUser.delete(peer.user);
     });
   }
@@ -150,6 +156,7 @@ export class QihuWebAdapter extends WebAdapter {
       this.log.debug('websocket message ignored: not JSON');
       return;
     }
+    if (this.watchers?.watch(peer.ws, json)) return;
     const parsed = WebInbound.safeParse(json);
     if (!parsed.success) {
       this.log.debug('websocket message ignored: not a chat message', { paths: parsed.error.issues.map((i) => i.path.join('.')) });
@@ -249,6 +256,7 @@ export class QihuWebAdapter extends WebAdapter {
     if (this.closing) return;
     this.closing = true;
     if (this.pingTimer) clearInterval(this.pingTimer);
+    this.watchers?.close();
     if (this.upgradeListener) this.options.server.off('upgrade', this.upgradeListener);
     const peers = [...this.peers.values()];
     for (const peer of peers) {

@@ -85,10 +85,12 @@ async function submit(deps: DialogDeps, turn: Turn, intake: Intake): Promise<voi
   if (!result.ok) return sendBack(deps, turn, intake, result.issues);
 
   const { ticket } = result;
+  const token = deps.tickets.accessToken(ticket.id);
   send(turn, {
     type: 'ticket',
     text: t(turn, 'ticket_filed', { id: ticket.id, due: dueText(turn, ticket.sla.dueAt), days: ticket.sla.workingDays }),
     ticketId: ticket.id,
+    ...(token ? { ticketToken: token } : {}),
   });
   record(turn, { kind: 'ticket', ticketId: ticket.id, reason: intake.reason, candidates: intake.candidates.map((c) => c.entryId) });
   state.tickets = [...state.tickets.filter((id) => id !== ticket.id), ticket.id].slice(-TICKETS_KEPT);

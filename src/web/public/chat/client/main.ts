@@ -18,6 +18,9 @@
 import type { UserInput } from '../../../../conversation/types';
 import { byId, onReady } from '../../../shared/dom';
 import { cleanEntry, cleanMessage, cleanOutgoing, TEXT_MAX, type HistoryEntry, type Outgoing } from './messages';
+import { L, pageScript, setPageScript } from './labels';
+import { applyUpdate, initMyTickets, relabel, remember, watchMessage } from './my-tickets';
+import { showPopular } from './popular';
 import { renderEntry, type RenderContext } from './render';
 import { KEY_HISTORY, KEY_OUTBOX, KEY_SESSION, loadSessionId, newSessionId, readJson, store } from './store';
 
@@ -149,9 +152,29 @@ function showTyping(on: boolean): void {
   }
 }
 
+/** The page's own labels follow the script of the user's latest message (labels.ts). */
+function followScript(script: 'simplified' | 'traditional'): void {
+  if (script === pageScript()) return;
+  setPageScript(script);
+  byId('new-chat').textContent = L('newChat');
+  byId('handoff').textContent = L('handoff');
+  byId('send').textContent = L('send');
+  byId('note').textContent = L('note');
+  input.placeholder = L('placeholder');
+  relabel();
+}
+
 function receive(raw: unknown): void {
   const msg = cleanMessage(raw);
   if (!msg || (!msg.text && !msg.card && !(msg.choices && msg.choices.length))) return;
+  followScript(msg.script ?? 'simplified');
+  if (msg.ticketId && msg.ticketToken) {
+    // Kept under 我的工单 (not in the history), and watched from now on.
+    remember(msg.ticketId, msg.ticketToken);
+    delete msg.ticketToken;
+    const watch = watchMessage(sessionId);
+    if (watch && socket && socketOpen()) socket.send(watch);
+  }
   if (skipGreeting) {
     skipGreeting = false;
     if (msg.type === 'text' && !(msg.choices && msg.choices.length)) return;
@@ -204,6 +227,9 @@ function connect(): void {
       skipGreeting = Boolean(last && Date.now() - last.at < GREET_AGAIN_MS);
       ws.send(JSON.stringify({ type: history.length ? 'welcome_back' : 'hello', user: sessionId, channel: 'websocket' }));
     }
+    // Every (re)connect: status changes of this browser's tickets come on this socket.
+    const watch = watchMessage(sessionId);
+    if (watch) ws.send(watch);
     connectedOnce = true;
     clearTimeout(stableTimer);
     stableTimer = window.setTimeout(() => {
@@ -218,6 +244,11 @@ function connect(): void {
     try {
       data = JSON.parse(String(ev.data)) as typeof data;
     } catch {
+      return;
+    }
+    if (data && data.type === 'ticket_update') {
+      const v = applyUpdate((data as { ticket?: unknown }).ticket);
+      if (v) append({ id: nextId(), role: 'note', text: L('update', { id: v.id, status: v.statusName }), at: Date.now(), ui: {} });
       return;
     }
     if (!data || data.type !== 'message') return;
@@ -257,6 +288,7 @@ function reconnectNow(): void {
  */
 function deliver(item: { text: string; qihu?: UserInput }, { silent = false } = {}): void {
   const hid = nextId();
+  byId('popular').hidden = true;
   if (!silent) {
     closeChoices();
     append({ id: hid, role: 'user', text: item.text, at: Date.now(), pending: true, ui: {} });
@@ -375,6 +407,7 @@ function startNewChat(): void {
   sessionId = newSessionId();
   store.set(KEY_SESSION, sessionId);
   log.replaceChildren();
+  void showPopular(byId('popular'), (text) => deliver({ text }));
   connectedOnce = false;
   failures = 0;
   const old = socket;
@@ -392,6 +425,8 @@ function start(): void {
   conn = byId('conn');
   offline = byId('offline');
   typing = byId('typing');
+  const lastBot = [...history].reverse().find((e) => e.role === 'bot');
+  if (lastBot && lastBot.role === 'bot') followScript(lastBot.msg.script ?? 'simplified');
 
   // History first, without announcing it again (aria-live reads additions only).
   const frag = document.createDocumentFragment();
@@ -437,6 +472,12 @@ function start(): void {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') reconnectNow();
   });
+
+  // 我的工单: changes since the last visit are said once, above the composer's line of sight.
+  void initMyTickets().then((n) => {
+    if (n) append({ id: nextId(), role: 'note', text: L('unseen', { n }), at: Date.now(), ui: {} }, { save: false });
+  });
+  if (!history.length) void showPopular(byId('popular'), (text) => deliver({ text }));
 
   if ('WebSocket' in window) connect();
   else {

@@ -25,6 +25,9 @@ export interface ChatMessage {
   text: string;
   turnId: string | undefined;
   ticketId: string | undefined;
+  /** A filed ticket's access token (kept under 我的工单, not in the history). */
+  ticketToken?: string;
+  script?: 'traditional';
   card?: ChatCard;
   choices?: ChatChoice[];
 }
@@ -110,6 +113,9 @@ export function cleanMessage(raw: unknown): ChatMessage | undefined {
     turnId: str(m.turnId, 100),
     ticketId: str(m.ticketId, 60),
   };
+  if (m.script === 'traditional') msg.script = 'traditional';
+  const token = str(m.ticketToken, 64);
+  if (token && /^[A-Za-z0-9_-]{8,64}$/.test(token)) msg.ticketToken = token;
   const card = cleanCard(m.card);
   if (card) msg.card = card;
   if (Array.isArray(m.choices)) {

@@ -4,6 +4,8 @@
  * card's onlineUrl, and only with an http(s) scheme.
  */
 import type { UserInput } from '../../../../conversation/types';
+import { icon } from './icons';
+import { L, type LabelKey, type PageScript } from './labels';
 import type { BotEntry, ChatMessage, HistoryEntry } from './messages';
 
 /** What the rendered controls do: kept by the page (main.ts). */
@@ -18,6 +20,33 @@ export interface RenderContext {
 
 type Props = Record<string, string | number | boolean | null | undefined | ((ev: Event) => void)>;
 type Child = Node | string | null | undefined | false;
+
+/** A message's labels follow its own script (a traditional-script answer: 已備, 辦事信息). */
+const labelsOf =
+  (script: PageScript | undefined) =>
+  (key: LabelKey, vars?: Record<string, string | number>): string =>
+    L(key, vars, script ?? 'simplified');
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'，。；、！？（）()【】]+/g;
+
+/**
+ * Text with its http(s) URLs as links: each is checked with safeHttpUrl, opened in a new window
+ * with rel="noopener noreferrer", and set as an attribute, never parsed; the rest stays text.
+ */
+export function linkified(text: string): (Node | string)[] {
+  const out: (Node | string)[] = [];
+  let at = 0;
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    const raw = m[0].replace(/[.,:;!?]+$/, '');
+    const url = safeHttpUrl(raw);
+    if (!url || m.index === undefined) continue;
+    if (m.index > at) out.push(text.slice(at, m.index));
+    out.push(el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'inline-link', text: raw }));
+    at = m.index + raw.length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
 
 /** An element with properties/attributes and text or element children. Text is always textContent. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
@@ -52,22 +81,22 @@ export function renderEntry(entry: HistoryEntry, ctx: RenderContext): HTMLLIElem
     return el(
       'li',
       { class: 'msg user' + (entry.pending ? ' pending' : ''), 'data-id': entry.id },
-      el('span', { class: 'visually-hidden', text: '您说：' }),
+      el('span', { class: 'visually-hidden', text: L('you') }),
       el('div', { class: 'bubble', text: entry.text }),
-      entry.pending ? el('span', { class: 'meta', text: '等待发送…' }) : null,
+      entry.pending ? el('span', { class: 'meta', text: L('waiting') }) : null,
     );
   }
   if (entry.role === 'note') {
-    return el('li', { class: 'msg note', 'data-id': entry.id }, el('p', { class: 'bubble', text: entry.text }));
+    return el('li', { class: 'msg note', 'data-id': entry.id }, el('p', { class: 'bubble' }, ...linkified(entry.text)));
   }
   const msg = entry.msg;
   const li = el('li', { class: 'msg bot t-' + msg.type, 'data-id': entry.id, 'data-type': msg.type });
-  li.append(el('span', { class: 'visually-hidden', text: '助手：' }));
+  li.append(el('span', { class: 'visually-hidden', text: L('bot', undefined, msg.script) }));
   if (msg.type === 'answer' && msg.card) {
     li.append(renderCard(entry, ctx));
   } else {
-    const bubble = el('div', { class: 'bubble', text: bubbleText(msg) });
-    if (msg.type === 'ticket' && msg.ticketId) bubble.append(renderTicketId(msg.ticketId));
+    const bubble = el('div', { class: 'bubble' }, ...linkified(bubbleText(msg)));
+    if (msg.type === 'ticket' && msg.ticketId) bubble.append(renderTicketId(msg.ticketId, msg.script));
     if (msg.type === 'answer' && msg.turnId) bubble.append(renderFeedback(entry, ctx));
     li.append(bubble);
   }
@@ -92,6 +121,7 @@ function bubbleText(msg: ChatMessage): string {
 
 function renderCard(entry: BotEntry, ctx: RenderContext): HTMLElement {
   const card = entry.msg.card!;
+  const t = labelsOf(entry.msg.script);
   const id = entry.id;
   const article = el('article', { class: 'card', 'aria-labelledby': id + '-title' });
   article.append(el('h2', { id: id + '-title', text: card.title }));
@@ -107,43 +137,45 @@ function renderCard(entry: BotEntry, ctx: RenderContext): HTMLElement {
       .split('\n')
       .filter((line) => line.trim() && !/^\s*\d+[.、)）]/.test(line))
       .join('\n');
-    fieldSection.append(...renderMaterials(entry, ctx, card.fieldLabel || '所需材料', notes));
+    fieldSection.append(...renderMaterials(entry, ctx, card.fieldLabel || t('materials'), notes));
   } else {
-    fieldSection.append(el('h3', { text: card.fieldLabel }), el('p', { class: 'body', text: card.body }));
+    fieldSection.append(el('h3', { text: card.fieldLabel }), el('p', { class: 'body' }, ...linkified(card.body)));
     // Not what was asked: the checklist folded away, one tap to open.
     if (card.materials && card.materials.length) {
-      article.append(el('details', { class: 'materials-more' }, ...renderMaterials(entry, ctx, '材料清单', '', 'summary')));
+      article.append(el('details', { class: 'materials-more' }, ...renderMaterials(entry, ctx, t('materialsMore'), '', 'summary')));
     }
   }
 
   if (card.facts.length) {
     const dl = el('dl', { class: 'facts' });
-    for (const f of card.facts) dl.append(el('dt', { text: f.label }), el('dd', { text: f.value }));
-    article.append(el('section', null, el('h3', { text: '办事信息' }), dl));
+    for (const f of card.facts) dl.append(el('dt', { text: f.label }), el('dd', null, ...linkified(f.value)));
+    article.append(el('section', null, el('h3', { text: t('facts') }), dl));
   }
 
   const url = safeHttpUrl(card.onlineUrl);
   if (url) {
     article.append(
-      el('a', { class: 'online', href: url, target: '_blank', rel: 'noopener noreferrer' }, '网上办理入口 ↗', el('span', { class: 'visually-hidden', text: '（在新窗口打开）' })),
+      el('a', { class: 'online', href: url, target: '_blank', rel: 'noopener noreferrer' }, t('online'), icon('external'), el('span', { class: 'visually-hidden', text: t('newWindow') })),
     );
   }
-  if (card.source) article.append(el('p', { class: 'source', text: '来源：' + card.source }));
+  if (card.source) article.append(el('p', { class: 'source', text: t('source') + card.source }));
   if (entry.msg.turnId) article.append(renderFeedback(entry, ctx));
   return article;
 }
 
 /** The materials as a checklist the user can tick (kept only in this browser). */
 function renderMaterials(entry: BotEntry, ctx: RenderContext, heading: string, notes: string, headingTag: 'h3' | 'summary' = 'h3'): HTMLElement[] {
-  const materials = entry.msg.card!.materials ?? [];
+  const card = entry.msg.card!;
+  const materials = card.materials ?? [];
+  const t = labelsOf(entry.msg.script);
   const id = entry.id;
   const checked = new Set(entry.ui.checked || []);
   const count = el('span', { class: 'materials-count' });
   const updateCount = () => {
-    count.textContent = `已备 ${checked.size}/${materials.length}`;
+    count.textContent = `${t('ready')} ${checked.size}/${materials.length}`;
   };
   updateCount();
-  const list = el('ul', { class: 'materials', 'aria-label': heading + '（可勾选，仅保存在本机）' });
+  const list = el('ul', { class: 'materials', 'aria-label': heading + t('checklistHint') });
   materials.forEach((m, i) => {
     const box = el('input', {
       type: 'checkbox',
@@ -162,58 +194,123 @@ function renderMaterials(entry: BotEntry, ctx: RenderContext, heading: string, n
   });
   const out: HTMLElement[] = [el(headingTag, null, heading, count)];
   if (notes) out.push(el('p', { class: 'body notes', text: notes }));
-  out.push(list);
+  out.push(list, renderChecklistTools(entry, t));
   return out;
 }
 
+/** The checklist as plain text: the item's title, then one numbered line per material, ticked ones marked. */
+export function checklistText(entry: BotEntry): string {
+  const card = entry.msg.card!;
+  const checked = new Set(entry.ui.checked || []);
+  const lines = (card.materials ?? []).map((m, i) => `${checked.has(i) ? '☑' : '☐'} ${i + 1}. ${m.name}${m.detail ? `（${m.detail}）` : ''}`);
+  return [card.title, ...lines, card.source ? `${labelsOf(entry.msg.script)('source')}${card.source}` : ''].filter(Boolean).join('\n');
+}
+
+/** 复制清单 / 打印清单: the materials to take along, on paper or pasted elsewhere. */
+function renderChecklistTools(entry: BotEntry, t: ReturnType<typeof labelsOf>): HTMLElement {
+  const status = el('span', { class: 'copy-status', role: 'status' });
+  const copy = el(
+    'button',
+    {
+      type: 'button',
+      class: 'tool copy-list',
+      onclick: () => {
+        const text = checklistText(entry);
+        hidden.textContent = text;
+        void copyText(text, hidden).then((ok) => {
+          status.textContent = ok ? t('listCopied') : t('copyFailed');
+        });
+      },
+    },
+    icon('copy'),
+    t('copyList'),
+  );
+  // The selection fallback copies from a node holding the text (plain-http origins).
+  const hidden = el('pre', { class: 'visually-hidden copy-source', 'aria-hidden': 'true' });
+  const print = el(
+    'button',
+    {
+      type: 'button',
+      class: 'tool print-list',
+      onclick: (ev: Event) => {
+        // Only this card is printed (chat.css, @media print).
+        const article = (ev.currentTarget as HTMLElement).closest('article');
+        if (!article) return;
+        article.classList.add('printing');
+        document.body.classList.add('printing-card');
+        const done = () => {
+          article.classList.remove('printing');
+          document.body.classList.remove('printing-card');
+          window.removeEventListener('afterprint', done);
+        };
+        window.addEventListener('afterprint', done);
+        window.print();
+        // Some browsers never fire afterprint: tidy up on the next turn of the loop as well.
+        setTimeout(done, 1000);
+      },
+    },
+    icon('print'),
+    t('printList'),
+  );
+  return el('div', { class: 'checklist-tools' }, copy, print, status, hidden);
+}
+
 function renderFeedback(entry: BotEntry, ctx: RenderContext): HTMLElement {
+  const t = labelsOf(entry.msg.script);
   const turnId = entry.msg.turnId!;
   const given = entry.ui.feedback;
   const status = el('span', { class: 'thanks', role: 'status' });
-  const row = el('div', { class: 'feedback', role: 'group', 'aria-label': '这条答复有帮助吗' }, el('span', { text: '有帮助吗？' }));
-  const make = (helpful: boolean, emoji: string, label: string) =>
+  const row = el('div', { class: 'feedback', role: 'group', 'aria-label': t('helpfulGroup') }, el('span', { text: t('helpfulQ') }));
+  const make = (helpful: boolean, label: string) =>
     el('button', {
       type: 'button',
+      class: 'vote',
       'aria-label': label,
       title: label,
       'aria-pressed': given === helpful ? 'true' : 'false',
       disabled: given !== undefined,
-      text: emoji,
       onclick: () => {
         if (entry.ui.feedback !== undefined) return;
         entry.ui.feedback = helpful;
         ctx.save();
         for (const b of row.querySelectorAll('button')) b.disabled = true;
         (helpful ? up : down).setAttribute('aria-pressed', 'true');
-        status.textContent = '已收到您的反馈，谢谢！';
+        status.textContent = t('thanks');
         ctx.deliver({ text: label, qihu: { action: 'feedback', turnId, helpful } }, { silent: true });
         ctx.refocus();
       },
     });
-  const up = make(true, '👍', '有帮助');
-  const down = make(false, '👎', '没帮助');
-  if (given !== undefined) status.textContent = '已收到您的反馈，谢谢！';
+  const up = make(true, t('helpful'));
+  const down = make(false, t('unhelpful'));
+  up.append(icon('thumbUp'));
+  down.append(icon('thumbDown'));
+  if (given !== undefined) status.textContent = t('thanks');
   row.append(up, down, status);
   return row;
 }
 
-function renderTicketId(ticketId: string): HTMLElement {
+function renderTicketId(ticketId: string, script: PageScript | undefined): HTMLElement {
+  const t = labelsOf(script);
   const code = el('code', { text: ticketId });
   const status = el('span', { class: 'copy-status', role: 'status' });
-  const button = el('button', {
-    type: 'button',
-    class: 'copy',
-    'aria-label': '复制工单号 ' + ticketId,
-    text: '复制',
-    onclick: () =>
-      void copyText(ticketId, code).then((ok) => {
-        status.textContent = ok ? '已复制' : '请长按工单号手动复制';
-      }),
-  });
-  return el('div', { class: 'ticket-id' }, el('span', { class: 'label', text: '工单号' }), code, button, status);
+  const button = el(
+    'button',
+    {
+      type: 'button',
+      class: 'copy',
+      'aria-label': t('copyTicket') + ticketId,
+      onclick: () =>
+        void copyText(ticketId, code).then((ok) => {
+          status.textContent = ok ? t('copied') : t('copyManually');
+        }),
+    },
+    icon('copy'),
+    t('copy'),
+  );
+  return el('div', { class: 'ticket-id' }, el('span', { class: 'label', text: t('ticketNo') }), code, button, status);
 }
 
-async function copyText(text: string, node: Node): Promise<boolean> {
+export async function copyText(text: string, node: Node): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       // A permission prompt may never be answered: do not wait for it for long.
@@ -240,7 +337,8 @@ function renderChoices(entry: BotEntry, ctx: RenderContext): HTMLElement {
   const { msg } = entry;
   const choices = msg.choices ?? [];
   const rating = choices.every((c) => 'action' in c.input && c.input.action === 'rate');
-  const label = rating ? '满意度评分（1-5分，5分为非常满意）' : msg.type === 'clarify' ? '请选择您要办理的事项' : '可选操作';
+  const t = labelsOf(msg.script);
+  const label = rating ? t('rating') : msg.type === 'clarify' ? t('pickItem') : t('actions');
   const group = el('div', { class: 'choices' + (rating ? ' rating' : ''), role: 'group', 'aria-label': label });
   const numberedChoices = msg.type === 'clarify' && bubbleText(msg) !== msg.text;
   choices.forEach((choice, i) => {

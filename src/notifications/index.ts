@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './store';
+export * from './dispatcher';
+export * from './service';
