@@ -33,6 +33,9 @@ import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
+import { createLiveDesk, createLiveOperatorDesk, createMemoryLiveBus, createMemoryLiveStore, parseHours, type LiveBus, type LiveStore } from './conversation';
+import { createLiveAgentRouter } from './http/live-agent-router';
+import { createRedisLiveBus, createRedisLiveStore } from './storage/redis/live-desk';
 import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
@@ -159,6 +162,8 @@ interface ChatStores {
   callEvents: CallEvents;
   /** Embeddings already computed, for the semantic layer: shared in Redis, else a file per model. */
   embeddings(model: string): EmbeddingCache;
+  /** The live hand-off's queue, assignments and messages, and the events between instances. */
+  live: { store: LiveStore; bus: LiveBus };
   /** For /healthz: whether the shared store answers. */
   checks: Record<string, () => Promise<boolean>>;
   close(): Promise<void>;
@@ -192,6 +197,15 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
         metrics.redisError('call-events');
       },
     });
+    const liveBus = await createRedisLiveBus({
+      client,
+      url: redis,
+      onError: (err) => {
+        log.warn('live hand-off events', { err });
+        metrics.redisError('live');
+      },
+    });
+    const live = { store: createRedisLiveStore({ client, onError: (err) => log.warn('live hand-off item skipped', { err }) }), bus: liveBus };
     log.info('conversation state, records, chat rate limits and hotline calls in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
     return {
       state,
@@ -201,8 +215,10 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
       calls,
       callEvents,
       embeddings: (model) => createRedisEmbeddingCache(client, model),
+      live,
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
+        await liveBus.close();
         await callEvents.close();
         await calls.close();
         await limiter.close();
@@ -228,6 +244,7 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
     calls,
     callEvents,
     embeddings: (model) => createFileEmbeddingCache(join(dataDir, 'embeddings'), model),
+    live: { store: createMemoryLiveStore(), bus: createMemoryLiveBus() },
     checks: {},
     async close() {
       await callEvents.close();
@@ -391,7 +408,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const dispatcher = createDispatcher({ store, backendUrl, secret: config.ROUTING_SECRET, logger: log, onEvent: metrics.delivery });
 
   const semantic = openSemantic(config, log, knowledge, chatStores);
+  // The live hand-off to a person (docs/conversation.md § Live hand-off).
+  const { store: liveStore, bus: liveBus } = chatStores.live;
+  const liveDesk = createLiveDesk({ store: liveStore, bus: liveBus, calendar, hours: parseHours(config.LIVE_AGENT_HOURS), hotline: config.HOTLINE_NUMBER });
   const conversation = createConversationService({
+    live: liveDesk,
     engine,
     ...(semantic ? { semantic } : {}),
     tickets,
@@ -419,6 +440,18 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     rateLimit,
     maxMessageBytes: config.CHAT_MAX_MESSAGE_BYTES,
     log: log.child({ component: 'web-chat' }),
+  });
+
+  const liveOperators = createLiveOperatorDesk({
+    store: liveStore,
+    bus: liveBus,
+    conversation,
+    waitMs: config.LIVE_AGENT_WAIT_SECONDS * 1000,
+    log: log.child({ component: 'live' }),
+  });
+  // A person's words reach the user's chat page on whichever instance holds its socket.
+  const stopDelivering = liveBus.subscribe((event) => {
+    if (event.kind === 'deliver') webChat.adapter.push(event.sessionId, event.messages);
   });
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
@@ -481,6 +514,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         onError,
       }),
       createHotlineTicketsRouter({ tickets, calls: chatStores.calls, onError }),
+      createLiveAgentRouter({ desk: liveOperators, bus: liveBus, onError }),
       createCasesRouter({ cases: () => knowledge.cases(), onError }),
       createOperatorPageRouter({ auth: auth.auth }),
       createSupervisionRouter({ store, calendar, routing, districts, requireRole: auth.requireRole, onError }),
@@ -534,6 +568,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   routingBackend?.setQihuUrl(url);
   dispatcher.start();
+  liveOperators.start();
 
   return {
     server,
@@ -553,6 +588,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     async close() {
       closing = true;
       semantic?.close();
+      await liveOperators.close();
+      stopDelivering();
       // Websockets first (they are not HTTP connections: server.close would wait for them).
       await webChat.close();
       await new Promise<void>((ok) => {
