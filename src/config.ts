@@ -121,6 +121,8 @@ export const ConfigSchema = z.object({
         ctx.addIssue({ code: 'custom', message: `expected HH:MM-HH:MM,HH:MM-HH:MM: ${(err as Error).message}` });
       }
     }),
+  /** Which days LIVE_AGENT_HOURS apply: working (the ticket calendar's working days) or all (a 7×24 centre). */
+  LIVE_AGENT_DAYS: z.enum(['working', 'all']).default('working'),
   /** How long a conversation waits for an operator before it becomes a ticket. Default 180. */
   LIVE_AGENT_WAIT_SECONDS: z.coerce.number().int().min(10).max(3600).default(180),
   /** The hotline number said when no person can answer now. Default 12345. */

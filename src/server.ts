@@ -410,7 +410,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const semantic = openSemantic(config, log, knowledge, chatStores);
   // The live hand-off to a person (docs/conversation.md § Live hand-off).
   const { store: liveStore, bus: liveBus } = chatStores.live;
-  const liveDesk = createLiveDesk({ store: liveStore, bus: liveBus, calendar, hours: parseHours(config.LIVE_AGENT_HOURS), hotline: config.HOTLINE_NUMBER });
+  const liveDesk = createLiveDesk({ store: liveStore, bus: liveBus, calendar, hours: parseHours(config.LIVE_AGENT_HOURS), days: config.LIVE_AGENT_DAYS, hotline: config.HOTLINE_NUMBER });
   const conversation = createConversationService({
     live: liveDesk,
     engine,

@@ -15,7 +15,7 @@ const MONDAY_10 = new Date('2026-12-07T02:00:00Z');
 // Sunday 6 December 2026, 10:00 Beijing.
 const SUNDAY_10 = new Date('2026-12-06T02:00:00Z');
 
-function setup(clock: { now: Date }) {
+function setup() {
   const store = createMemoryLiveStore();
   const bus = createMemoryLiveBus();
   const events: LiveEvent[] = [];
@@ -26,7 +26,7 @@ function setup(clock: { now: Date }) {
 
 describe('the live hand-off in the dialog', () => {
   const clock = { now: MONDAY_10 };
-  const live = setup(clock);
+  const live = setup();
   let h: Harness;
   const op = { name: 'zhang.san', display: '张三' };
   const op2 = { name: 'li.si', display: '李四' };

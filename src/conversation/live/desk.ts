@@ -4,7 +4,7 @@
  * the operator consoles, and leaving the queue. Operators' actions are operator.ts's.
  */
 import type { WorkCalendar } from '../../tickets/calendar';
-import { describeHours, isStaffedTime, type HoursRange } from './hours';
+import { describeHours, isStaffedTime, type HoursRange, type StaffedDays } from './hours';
 import type { LiveConversation } from './schema';
 import { PRESENCE_TTL_MS, type LiveBus, type LiveStore } from './store';
 
@@ -37,6 +37,8 @@ export interface LiveDeskOptions {
   bus: LiveBus;
   calendar: WorkCalendar;
   hours: readonly HoursRange[];
+  /** Default: the calendar's working days. */
+  days?: StaffedDays;
   hotline: string;
 }
 
@@ -53,7 +55,7 @@ export function createLiveDesk(opts: LiveDeskOptions): LiveDesk {
     hoursText: describeHours(opts.hours),
     hotline: opts.hotline,
     async availability(at) {
-      if (!isStaffedTime(at, opts.calendar, opts.hours)) return 'closed';
+      if (!isStaffedTime(at, opts.calendar, opts.hours, opts.days)) return 'closed';
       const onDuty = await store.presentCount(new Date(at.getTime() - PRESENCE_TTL_MS));
       return onDuty > 0 ? 'staffed' : 'no_operator';
     },

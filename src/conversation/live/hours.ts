@@ -27,8 +27,11 @@ export function parseHours(text: string): HoursRange[] {
   });
 }
 
-export function isStaffedTime(at: Date, calendar: WorkCalendar, hours: readonly HoursRange[]): boolean {
-  if (!isWorkingDay(calendar, beijingDate(at))) return false;
+/** Which days are staffed: working days of the calendar, or every day (a 7×24 centre). */
+export type StaffedDays = 'working' | 'all';
+
+export function isStaffedTime(at: Date, calendar: WorkCalendar, hours: readonly HoursRange[], days: StaffedDays = 'working'): boolean {
+  if (days === 'working' && !isWorkingDay(calendar, beijingDate(at))) return false;
   const minute = beijingMinutes(at);
   return hours.some((r) => minute >= r.from && minute < r.to);
 }

@@ -27,6 +27,8 @@ export interface ChatMessage {
   ticketId: string | undefined;
   card?: ChatCard;
   choices?: ChatChoice[];
+  /** A person's message (live hand-off): their display name. */
+  agent?: string;
 }
 
 /** What the visitor did with a message, kept with it. */
@@ -112,6 +114,8 @@ export function cleanMessage(raw: unknown): ChatMessage | undefined {
   };
   const card = cleanCard(m.card);
   if (card) msg.card = card;
+  const agent = str(m.agent, 64);
+  if (agent) msg.agent = agent;
   if (Array.isArray(m.choices)) {
     msg.choices = (m.choices as unknown[])
       .slice(0, 30)
