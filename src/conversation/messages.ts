@@ -40,7 +40,7 @@ export const TEXT = {
   live_left: '已取消排队。还有什么可以帮您？',
   live_ticket: '客服{operator}已为您转为工单登记，请补充以下信息。',
   live_timeout: '抱歉，{minutes}分钟内没有客服空闲接入。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
-  live_closed: '现在不是人工客服时间（工作日{hours}）。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
+  live_closed: '现在不是人工客服时间（{hours}）。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
   live_no_operator: '现在没有人工客服在线。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
   live_department: '承办部门：{department}。急事请拨打{hotline}热线。',
   choice_leave_queue: '取消排队',

@@ -19,7 +19,7 @@ export interface QueuePlace {
 
 export interface LiveDesk {
   availability(at: Date): Promise<Availability>;
-  /** The staffed hours, for the user ("9:00-17:30"). */
+  /** The staffed hours, for the user ("工作日9:00-17:30"). */
   readonly hoursText: string;
   /** The hotline number said when no person can take the conversation. */
   readonly hotline: string;
@@ -52,7 +52,7 @@ export function createLiveDesk(opts: LiveDeskOptions): LiveDesk {
   }
 
   return {
-    hoursText: describeHours(opts.hours),
+    hoursText: (opts.days === 'all' ? '每天' : '工作日') + describeHours(opts.hours),
     hotline: opts.hotline,
     async availability(at) {
       if (!isStaffedTime(at, opts.calendar, opts.hours, opts.days)) return 'closed';
