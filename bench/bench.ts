@@ -21,6 +21,7 @@ const SECTIONS: { name: string; load: () => Promise<Section> }[] = [
   { name: 'hotline', load: async () => (await import('./sections/hotline.js')).hotlineSection },
   { name: 'http-chat', load: async () => (await import('./sections/http-chat.js')).httpChatSection },
   { name: 'policies', load: async () => (await import('./sections/policies.js')).policiesSection },
+  { name: 'live-handoff', load: async () => (await import('./sections/live-handoff.js')).liveHandoffSection },
 ];
 
 const USAGE = `usage: npm run bench -- [--json] [--questions N] [--seed N] [--build-runs N] [--only ${SECTIONS.map((s) => s.name).join('|')}]`;
