@@ -37,7 +37,11 @@ function connectUser(url: string, id: string): Promise<User> {
     const user: User = { id, ws, waiting: new Map() };
     ws.on('message', (data) => {
       const text = String((JSON.parse(String(data)) as { text?: string }).text ?? '');
-      for (const [needle, done] of user.waiting) if (text.includes(needle)) (user.waiting.delete(needle), done());
+      for (const [needle, done] of user.waiting) {
+        if (!text.includes(needle)) continue;
+        user.waiting.delete(needle);
+        done();
+      }
     });
     ws.once('open', () => resolve(user));
     ws.once('error', reject);
@@ -47,7 +51,10 @@ function connectUser(url: string, id: string): Promise<User> {
 const arrival = (user: User, needle: string, timeoutMs = 10_000) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message "${needle}" for ${user.id}`)), timeoutMs);
-    user.waiting.set(needle, () => (clearTimeout(timer), resolve()));
+    user.waiting.set(needle, () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 
 /** The operator's event stream: calls onMessage with each user message's text. */
