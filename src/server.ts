@@ -35,7 +35,7 @@ import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
 import { createLiveDesk, createLiveOperatorDesk, createMemoryLiveBus, createMemoryLiveStore, parseHours, type LiveBus, type LiveStore } from './conversation';
 import { createLiveAgentRouter } from './http/live-agent-router';
-import { createRedisLiveBus, createRedisLiveStore } from './storage/redis/live-desk';
+import { openRedisLiveDesk } from './storage/redis/live-desk';
 import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
@@ -197,15 +197,7 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
         metrics.redisError('call-events');
       },
     });
-    const liveBus = await createRedisLiveBus({
-      client,
-      url: redis,
-      onError: (err) => {
-        log.warn('live hand-off events', { err });
-        metrics.redisError('live');
-      },
-    });
-    const live = { store: createRedisLiveStore({ client, onError: (err) => log.warn('live hand-off item skipped', { err }) }), bus: liveBus };
+    const live = await openRedisLiveDesk({ client, url: redis, onError: (err) => (log.warn('live hand-off', { err }), metrics.redisError('live')) });
     log.info('conversation state, records, chat rate limits and hotline calls in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
     return {
       state,
@@ -218,7 +210,7 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
       live,
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
-        await liveBus.close();
+        await live.bus.close();
         await callEvents.close();
         await calls.close();
         await limiter.close();
@@ -450,9 +442,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log: log.child({ component: 'live' }),
   });
   // A person's words reach the user's chat page on whichever instance holds its socket.
-  const stopDelivering = liveBus.subscribe((event) => {
-    if (event.kind === 'deliver') webChat.adapter.push(event.sessionId, event.messages);
-  });
+  const stopDelivering = liveBus.subscribe((e) => e.kind === 'deliver' && webChat.adapter.push(e.sessionId, e.messages));
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
   // Readiness: false from the moment close() begins, so a load balancer stops sending traffic first.

@@ -211,3 +211,8 @@ export async function createRedisLiveBus(opts: RedisLiveDeskOptions): Promise<Li
     },
   };
 }
+
+/** The store and the bus together, as the composition root opens them. */
+export async function openRedisLiveDesk(opts: RedisLiveDeskOptions): Promise<{ store: LiveStore; bus: LiveBus }> {
+  return { store: createRedisLiveStore(opts), bus: await createRedisLiveBus(opts) };
+}
