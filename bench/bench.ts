@@ -22,6 +22,7 @@ const SECTIONS: { name: string; load: () => Promise<Section> }[] = [
   { name: 'http-chat', load: async () => (await import('./sections/http-chat.js')).httpChatSection },
   { name: 'policies', load: async () => (await import('./sections/policies.js')).policiesSection },
   { name: 'policy-dialog', load: async () => (await import('./sections/policy-dialog.js')).policyDialogSection },
+  { name: 'live-handoff', load: async () => (await import('./sections/live-handoff.js')).liveHandoffSection },
 ];
 
 const USAGE = `usage: npm run bench -- [--json] [--questions N] [--seed N] [--build-runs N] [--only ${SECTIONS.map((s) => s.name).join('|')}]`;

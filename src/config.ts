@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AuthConfigShape } from './auth/config';
+import { parseHours } from './conversation/live/hours';
 import { parseNodeList } from './storage/redis/connect';
 
 const OptionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
@@ -110,6 +111,26 @@ export const ConfigSchema = z.object({
   METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   /** Where METRICS_PORT listens. Default 127.0.0.1. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * When people answer 转人工 live, Beijing time on working days of the ticket calendar: HH:MM-HH:MM,
+   * comma-separated; empty: never (every hand-off is a ticket). Default 09:00-12:00,13:30-17:30.
+   */
+  LIVE_AGENT_HOURS: z
+    .string()
+    .default('09:00-12:00,13:30-17:30')
+    .superRefine((v, ctx) => {
+      try {
+        parseHours(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `expected HH:MM-HH:MM,HH:MM-HH:MM: ${(err as Error).message}` });
+      }
+    }),
+  /** Which days LIVE_AGENT_HOURS apply: working (the ticket calendar's working days) or all (a 7×24 centre). */
+  LIVE_AGENT_DAYS: z.enum(['working', 'all']).default('working'),
+  /** How long a conversation waits for an operator before it becomes a ticket. Default 180. */
+  LIVE_AGENT_WAIT_SECONDS: z.coerce.number().int().min(10).max(3600).default(180),
+  /** The hotline number said when no person can answer now. Default 12345. */
+  HOTLINE_NUMBER: z.string().trim().min(3).max(30).default('12345'),
   /** debug | info | warn | error | silent */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   ...AuthConfigShape,

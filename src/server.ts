@@ -33,6 +33,9 @@ import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
+import { createLiveDesk, createLiveOperatorDesk, createMemoryLiveBus, createMemoryLiveStore, parseHours, type LiveBus, type LiveStore } from './conversation';
+import { createLiveAgentRouter } from './http/live-agent-router';
+import { openRedisLiveDesk } from './storage/redis/live-desk';
 import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
@@ -167,6 +170,8 @@ interface ChatStores {
   callEvents: CallEvents;
   /** Embeddings already computed, for the semantic layer: shared in Redis, else a file per model. */
   embeddings(model: string): EmbeddingCache;
+  /** The live hand-off's queue, assignments and messages, and the events between instances. */
+  live: { store: LiveStore; bus: LiveBus };
   /** For /healthz: whether the shared store answers. */
   checks: Record<string, () => Promise<boolean>>;
   close(): Promise<void>;
@@ -200,6 +205,7 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
         metrics.redisError('call-events');
       },
     });
+    const live = await openRedisLiveDesk({ client, url: redis, onError: (err) => (log.warn('live hand-off', { err }), metrics.redisError('live')) });
     log.info('conversation state, records, chat rate limits and hotline calls in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
     return {
       state,
@@ -209,8 +215,10 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
       calls,
       callEvents,
       embeddings: (model) => createRedisEmbeddingCache(client, model),
+      live,
       checks: { redis: async () => (await client.ping()) === 'PONG' },
       async close() {
+        await live.bus.close();
         await callEvents.close();
         await calls.close();
         await limiter.close();
@@ -236,6 +244,7 @@ async function openChatStores(config: Config, log: Logger, metrics: Metrics): Pr
     calls,
     callEvents,
     embeddings: (model) => createFileEmbeddingCache(join(dataDir, 'embeddings'), model),
+    live: { store: createMemoryLiveStore(), bus: createMemoryLiveBus() },
     checks: {},
     async close() {
       await callEvents.close();
@@ -414,7 +423,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   const dispatcher = createDispatcher({ store, backendUrl, secret: config.ROUTING_SECRET, logger: log, onEvent: metrics.delivery });
 
   const semantic = openSemantic(config, log, knowledge, chatStores);
+  // The live hand-off to a person (docs/conversation.md § Live hand-off).
+  const { store: liveStore, bus: liveBus } = chatStores.live;
+  const liveDesk = createLiveDesk({ store: liveStore, bus: liveBus, calendar, hours: parseHours(config.LIVE_AGENT_HOURS), days: config.LIVE_AGENT_DAYS, hotline: config.HOTLINE_NUMBER });
   const conversation = createConversationService({
+    live: liveDesk,
     engine,
     ...(semantic ? { semantic } : {}),
     tickets,
@@ -445,6 +458,16 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     log: log.child({ component: 'web-chat' }),
     ticketWatch: ticketWatchOf(updates, tickets, config.ROUTING_SECRET, log),
   });
+
+  const liveOperators = createLiveOperatorDesk({
+    store: liveStore,
+    bus: liveBus,
+    conversation,
+    waitMs: config.LIVE_AGENT_WAIT_SECONDS * 1000,
+    log: log.child({ component: 'live' }),
+  });
+  // A person's words reach the user's chat page on whichever instance holds its socket.
+  const stopDelivering = liveBus.subscribe((e) => e.kind === 'deliver' && webChat.adapter.push(e.sessionId, e.messages));
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
   // Readiness: false from the moment close() begins, so a load balancer stops sending traffic first.
@@ -509,6 +532,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
         onError,
       }),
       createHotlineTicketsRouter({ tickets, calls: chatStores.calls, onError }),
+      createLiveAgentRouter({ desk: liveOperators, bus: liveBus, onError }),
       createCasesRouter({ cases: () => knowledge.cases(), onError }),
       createOperatorPageRouter({ auth: auth.auth }),
       createSupervisionRouter({ store, calendar, routing, districts, requireRole: auth.requireRole, onError }),
@@ -564,6 +588,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   routingBackend?.setQihuUrl(url);
   dispatcher.start();
   updates.start();
+  liveOperators.start();
 
   return {
     server,
@@ -584,6 +609,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     async close() {
       closing = true;
       semantic?.close();
+      await liveOperators.close();
+      stopDelivering();
       // Websockets first (they are not HTTP connections: server.close would wait for them).
       await webChat.close();
       await new Promise<void>((ok) => {

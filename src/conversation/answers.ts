@@ -8,6 +8,7 @@ import { HANDOFF_TEXT, toSimplified, type Candidate, type Decision, type Field, 
 import { entryAliases } from '../kb/schema';
 import { answerFromEntry, buildCard } from './card';
 import { startIntake } from './intake';
+import { offerPerson } from './live-handoff';
 import type { RecordVia as Via } from './records';
 import type { OfferedEntry } from './state';
 import { handoffChoice, inScript, record, send, sendText, type DialogDeps, type Turn } from './turn';
@@ -98,6 +99,9 @@ export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decis
         return;
       }
       state.lastQuestion = { text: question.slice(0, 2000), answered: false, candidates };
+      const live = await offerPerson(deps, turn, { reason: decision.reason, demand: question, candidates });
+      if (live.queued) return;
+      // The engine's own words say why; they promise no one answering now.
       await startIntake(deps, turn, { reason: decision.reason, why: decision.text, demand: question, candidates });
       return;
     }
@@ -148,7 +152,9 @@ export async function requestHandoff(deps: DialogDeps, turn: Turn, reason: Extra
   const candidates = last?.candidates ?? [];
   record(turn, { kind: 'handoff', reason, via, ...(turn.userText ? { question: turn.userText } : {}), candidates: candidates.map((c) => c.entryId) });
   turn.state.clarify = undefined;
-  await startIntake(deps, turn, { reason, why: inScript(turn, HANDOFF_TEXT[reason]), ...(demand ? { demand } : {}), candidates });
+  const live = await offerPerson(deps, turn, { reason, ...(demand ? { demand } : {}), candidates });
+  if (live.queued) return;
+  await startIntake(deps, turn, { reason, why: live.why ?? inScript(turn, HANDOFF_TEXT[reason]), ...(demand ? { demand } : {}), candidates });
 }
 
 export function declineClarify(turn: Turn): void {

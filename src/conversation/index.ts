@@ -17,3 +17,16 @@ export {
 } from './records';
 export { ConversationState, DialogStateName, IntakeSlot, STATE_KEY_PREFIX, stateKey, stateOf, readState, writeState, type StateStorage } from './state';
 export { loadIntents, createIntentMatcher, IntentDef, IntentName, IntentLoadError, DEFAULT_INTENTS_DIR, type IntentMatcher } from './intents';
+export { LiveConversation, LiveEvent, LiveMessage, LiveOperator, type LiveView } from './live/schema';
+export {
+  createLocalLiveListeners,
+  createMemoryLiveBus,
+  createMemoryLiveStore,
+  MESSAGES_KEPT,
+  TAKES_KEPT,
+  type LiveBus,
+  type LiveStore,
+} from './live/store';
+export { createLiveDesk, type LiveDesk } from './live/desk';
+export { createLiveOperatorDesk, type LiveOperatorDesk, type OperatorOutcome } from './live/operator';
+export { parseHours, isStaffedTime } from './live/hours';

@@ -71,20 +71,26 @@ const go = (to: readonly DialogStateName[], does: string): Transition => ({ to, 
 const button = (to: readonly DialogStateName[], does: string): Transition => ({ to, does, by: 'interrupts' });
 
 /**
- * A question for the engine: an answer stays, a clarify question offers options, a hand-off opens the
- * intake; "我们能享受哪些政策" opens the policy dialog.
+ * A question for the engine: an answer stays, a clarify question offers options, a hand-off opens
+ * the intake, or (a low-confidence one, a person on duty) the queue for a person;
+ * "我们能享受哪些政策" opens the policy dialog.
  */
-const ASKED = ['answering', 'clarifying', 'intake', 'confirming', 'policy_dialog'] as const;
-/** The intake starts at its first missing slot, or at the summary when everything is known already. */
-const HANDOFF = ['intake', 'confirming'] as const;
+const ASKED = ['answering', 'clarifying', 'intake', 'confirming', 'policy_dialog', 'live_agent'] as const;
+/**
+ * The intake starts at its first missing slot, or at the summary when everything is known already;
+ * during staffed hours with an operator on duty, 转人工 joins the queue for a person instead.
+ */
+const HANDOFF = ['intake', 'confirming', 'live_agent'] as const;
+/** A complaint goes to a department: always the intake. */
+const COMPLAINT = ['intake', 'confirming'] as const;
 /** Leaving the intake (cancelled, filed, or a question answered instead): a rating may still wait. */
 const LEFT = ['answering', 'awaiting_rating'] as const;
 /** The same for a question while a rating waits: the rating stays asked for. */
-const ASKED_RATING = ['awaiting_rating', 'clarifying', 'intake', 'confirming', 'policy_dialog'] as const;
+const ASKED_RATING = ['awaiting_rating', 'clarifying', 'intake', 'confirming', 'policy_dialog', 'live_agent'] as const;
 
 const answeringRow: Row = {
   choose: button(['answering'], 'answers the entry (a button from an older message)'),
-  handoff: go(HANDOFF, 'intake, reason asked_for_person'),
+  handoff: go(HANDOFF, 'intake, reason asked_for_person; a person on duty: the queue'),
   feedback: button(['answering'], '👍/👎 recorded on the answer, thanks (👎 offers 转人工)'),
   rate: button(['answering'], 'tickets.rate, thanks'),
   blank: go(['answering'], 'the engine: an empty message, 转人工 offered'),
@@ -94,8 +100,8 @@ const answeringRow: Row = {
   confirm: go(['answering'], '"好的，还有什么可以帮您？"'),
   deny: go(['answering'], 'offers 换个说法 / 转人工'),
   correct: go(ASKED, 'no intake: a question like any other'),
-  ask_person: go(HANDOFF, 'intake, reason asked_for_person (the demand: the question just not answered)'),
-  complaint: go(HANDOFF, 'intake, reason complaint'),
+  ask_person: go(HANDOFF, 'intake, reason asked_for_person (the demand: the question just not answered); a person on duty: the queue'),
+  complaint: go(COMPLAINT, 'intake, reason complaint'),
   smalltalk: go(['answering'], 'greeting, small talk, who the assistant is: a polite reply with example questions / thanks / goodbye'),
   feedback_text: go(['answering'], 'feedback record on the last answer'),
   status_question: go(['answering', 'awaiting_rating'], "the last ticket's status, or asks for its id"),
@@ -137,7 +143,7 @@ const awaitingRatingRow: Row = {
   deny: go(['awaiting_rating'], 'offers 换个说法 / 转人工'),
   correct: go(ASKED_RATING, 'a question; the rating still waits (a clarify or an intake drops it)'),
   ask_person: go(HANDOFF, 'rating dropped, intake'),
-  complaint: go(HANDOFF, 'rating dropped, intake'),
+  complaint: go(COMPLAINT, 'rating dropped, intake'),
   smalltalk: go(['awaiting_rating'], 'greeting / thanks / goodbye'),
   feedback_text: go(['awaiting_rating'], 'feedback record on the last answer'),
   status_question: go(['awaiting_rating'], "the last ticket's status"),
@@ -210,28 +216,29 @@ const amendingRow: Row = {
   text: named,
 };
 
-/** Reserved: nothing enters live_agent yet; a session found in it is released (states/live-agent.ts). */
+/** A mark the live desk does not know is released: dropped, the input handled as in answering. */
 const RELEASED = ['answering', 'clarifying', 'intake', 'confirming', 'amending', 'awaiting_rating', 'policy_dialog'] as const;
-const release = go(RELEASED, 'released: the mark dropped, handled as in answering');
+const WITH_PERSON = ['live_agent', ...RELEASED] as const;
+const toPerson = go(WITH_PERSON, 'to the operator; waiting: the place in the queue again (released when the desk does not know it)');
 const liveAgentRow: Row = {
   choose: button(['live_agent'], 'answers the entry'),
-  handoff: release,
+  handoff: go(WITH_PERSON, 'waiting: the place in the queue again; with a person: nothing'),
   feedback: button(['live_agent'], '👍/👎 recorded'),
   rate: button(['live_agent'], 'tickets.rate'),
-  blank: release,
-  ticket_id: release,
-  score: release,
-  cancel: release,
-  confirm: release,
-  deny: release,
-  correct: release,
-  ask_person: release,
-  complaint: release,
-  smalltalk: release,
-  feedback_text: release,
-  status_question: release,
-  field_question: release,
-  text: release,
+  blank: go(WITH_PERSON, 'waiting: the place in the queue again; with a person: nothing'),
+  ticket_id: toPerson,
+  score: toPerson,
+  cancel: go(WITH_PERSON, 'waiting: leaves the queue (取消排队); with a person: to the operator'),
+  confirm: toPerson,
+  deny: toPerson,
+  correct: toPerson,
+  ask_person: toPerson,
+  complaint: toPerson,
+  smalltalk: toPerson,
+  feedback_text: toPerson,
+  status_question: toPerson,
+  field_question: toPerson,
+  text: toPerson,
 };
 
 /**

@@ -27,6 +27,24 @@ export const TEXT = {
   unavailable: '抱歉，系统暂时繁忙，请稍后再试；急事可拨打12345热线。',
   not_saved: '（提示：系统暂时没能保存对话进度，继续提问时请说出完整的事项名称。）',
 
+  // live hand-off to a person (live/*.ts, live-handoff.ts, states/live-agent.ts)
+  live_queued: '正在为您转接人工客服，您前面还有{ahead}位。客服接入后会在这里直接回复您；等待时可以先描述您的问题。',
+  live_queued_estimate:
+    '正在为您转接人工客服，您前面还有{ahead}位，按最近的接入速度估计约需等待{minutes}分钟。客服接入后会在这里直接回复您；等待时可以先描述您的问题。',
+  live_waiting: '已转告客服，请稍候；您前面还有{ahead}位。',
+  live_waiting_estimate: '已转告客服，请稍候；您前面还有{ahead}位，预计约{minutes}分钟。',
+  live_already: '正在为您转接人工客服，请稍候。',
+  live_taken: '客服{operator}已接入，为您服务。',
+  live_ended: '客服{operator}已结束本次人工服务。还有问题可以继续问我，需要时再说“转人工”。',
+  live_handed_back: '客服{operator}已把对话转回智能助手，您可以继续提问。',
+  live_left: '已取消排队。还有什么可以帮您？',
+  live_ticket: '客服{operator}已为您转为工单登记，请补充以下信息。',
+  live_timeout: '抱歉，{minutes}分钟内没有客服空闲接入。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
+  live_closed: '现在不是人工客服时间（{hours}）。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
+  live_no_operator: '现在没有人工客服在线。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
+  live_department: '承办部门：{department}。急事请拨打{hotline}热线。',
+  choice_leave_queue: '取消排队',
+
   // hand-off intake
   ask_name: '请问贵企业的名称是？（营业执照上的全称）',
   ask_creditCode: '请提供企业的统一社会信用代码（18位，见营业执照）。',

@@ -17,6 +17,8 @@ import { Channel, TURNS_KEPT, TURN_TEXT_MAX } from '../tickets/schema';
 import type { TicketService } from '../tickets/service';
 import { createIntentMatcher, loadIntents, type IntentDef } from './intents';
 import { remindIntake } from './intake';
+import type { LiveDesk } from './live/desk';
+import { applyLiveEvent } from './live-events';
 import { createKeyedQueue } from './keyed-queue';
 import { runTurn } from './machine';
 import { say } from './messages';
@@ -50,6 +52,8 @@ export interface ConversationDeps {
   similarCase?: SimilarCaseLookup;
   /** The policy dialog's knowledge base and registry (policy-dialog.ts); off without. */
   policies?: PolicyDialogDeps;
+  /** The live hand-off to a person (live/desk.ts); without it every hand-off is the intake. */
+  live?: LiveDesk;
 }
 
 export const DEFAULT_TURN_TIMEOUT_MS = 5000;
@@ -101,6 +105,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
     ...(deps.semantic ? { refine: deps.semantic.refine } : {}),
     ...(deps.similarCase ? { similarCase: deps.similarCase } : {}),
     ...(deps.policies ? { policies: deps.policies } : {}),
+    ...(deps.live ? { live: deps.live } : {}),
   };
   const queue = createKeyedQueue();
   const deadlines = createDeadlines();
@@ -174,6 +179,21 @@ export function createConversationService(deps: ConversationDeps): ConversationS
       } finally {
         deps.metrics?.turn(channel, (performance.now() - started) / 1000, counted.records);
       }
+    },
+
+    async liveEvent(sessionId, event) {
+      if (!SessionId.safeParse(sessionId).success) return [];
+      // Under the session's queue, like a turn: a user's message at the same moment does not lose it.
+      return queue.run(sessionId, async () => {
+        const state = await load(sessionId, log);
+        if (!state) return [];
+        const turn = newTurn(sessionId, 'web', now(), state);
+        applyLiveEvent(dialog, turn, event);
+        transcript(turn);
+        turn.state.updatedAt = turn.at.toISOString();
+        await writeState(deps.state, sessionId, turn.state);
+        return turn.messages;
+      });
     },
 
     async welcome(sessionId) {

@@ -142,10 +142,16 @@ export const ConversationState = z.object({
   /** A resolved ticket waiting for its 1-5 rating. */
   satisfaction: z.object({ ticketId: TicketId }).optional(),
   /**
-   * Reserved for a live-agent bridge (none exists yet): the session is with a person. Nothing in
-   * this version sets it; a session that has it is released on its next turn (states/live-agent.ts).
+   * The session is with a person (live/*.ts): waiting in the queue, or an operator (display name)
+   * answers. A mark the live desk no longer knows is released on the next turn (states/live-agent.ts).
    */
-  liveAgent: z.object({ since: z.iso.datetime({ offset: true }) }).optional(),
+  liveAgent: z
+    .object({
+      since: z.iso.datetime({ offset: true }),
+      status: z.enum(['waiting', 'active']).default('waiting'),
+      operator: z.string().max(64).optional(),
+    })
+    .optional(),
   turns: z.array(StoredTurn).max(TURNS_KEPT).default([]),
   /** Turn ids of recent answers, so 👍/👎 can only refer to this session's answers. */
   answerTurns: z.array(z.string().max(80)).max(50).default([]),
@@ -162,7 +168,7 @@ export type ConversationState = z.infer<typeof ConversationState>;
  * above, never stored beside them, so it cannot disagree with them and every stored session loads
  * as it is:
  *
- *   live_agent       liveAgent set (reserved)
+ *   live_agent       liveAgent set: waiting for a person, or with one
  *   intake           an intake asking for one of its slots (intake.step = summary … phone), or
  *                    whether to reuse the last contact details (intake.step = reuse)
  *   confirming       the intake's summary, waiting for 确认提交 / 修改 / 取消 (intake.step = confirm)

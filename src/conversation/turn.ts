@@ -12,6 +12,7 @@ import type { Districts } from '../tickets/districts';
 import type { TicketService } from '../tickets/service';
 import type { Channel } from '../tickets/schema';
 import type { IntentMatcher } from './intents';
+import type { LiveDesk } from './live/desk';
 import { say, type TextCode } from './messages';
 import { hashSessionId, type NewRecord } from './records';
 import type { ConversationState } from './state';
@@ -30,6 +31,8 @@ export interface DialogDeps {
   log: Logger;
   /** A settled past case very like the user's matter, for the hand-off (similar-case.ts); none without. */
   similarCase?: SimilarCaseLookup;
+  /** The live hand-off to a person (live-handoff.ts); without it every hand-off is the intake. */
+  live?: LiveDesk;
   /** The policy dialog ("我们能享受哪些政策"); off without. */
   policies?: PolicyDialogDeps;
 }

@@ -65,11 +65,21 @@ export const OutMessage = z.object({
   card: AnswerCard.optional(),
   /** 'traditional' when the user writes in traditional script: the page words its own labels alike. */
   script: z.enum(['simplified', 'traditional']).optional(),
+  /** Written by a person (live hand-off): the operator's display name. */
+  agent: z.string().max(64).optional(),
 });
 export type OutMessage = z.infer<typeof OutMessage>;
 
 export const ChatResponse = z.object({ sessionId: SessionId, messages: z.array(OutMessage) });
 export type ChatResponse = z.infer<typeof ChatResponse>;
+
+/** The live hand-off's events that change a session (live-handoff.ts). */
+export type LiveTurnEvent =
+  | { kind: 'taken'; operator: string }
+  | { kind: 'ended'; operator: string }
+  | { kind: 'handed_back'; operator: string }
+  | { kind: 'ticket'; operator: string; summary?: string }
+  | { kind: 'timeout'; waitedMinutes: number };
 
 /** Where a turn comes from: its channel and, over HTTP, the request id its log lines carry. */
 export interface TurnMeta {
@@ -83,4 +93,6 @@ export interface ConversationService {
   handle(sessionId: string, input: UserInput, meta?: TurnMeta): Promise<OutMessage[]>;
   /** Greeting for a new or returning session (the chat page calls it on connect). */
   welcome(sessionId: string): Promise<OutMessage[]>;
+  /** What an operator (or the queue's timeout) did to a session with a person: the user's messages out. */
+  liveEvent(sessionId: string, event: LiveTurnEvent): Promise<OutMessage[]>;
 }

@@ -50,9 +50,12 @@ describe('the transition table', () => {
     }
   });
 
-  it('reserves live_agent: no other state leads there', () => {
-    for (const state of STATES.filter((s) => s !== 'live_agent'))
-      for (const kind of KINDS) expect(TABLE[state][kind].to).not.toContain('live_agent');
+  it('leads to live_agent only from a hand-off outside the intake (转人工, a low-confidence question), never from a complaint', () => {
+    const into = STATES.filter((s) => s !== 'live_agent' && KINDS.some((k) => TABLE[s][k].to.includes('live_agent')));
+    expect(into.sort()).toEqual(['answering', 'awaiting_rating', 'clarifying']);
+    for (const state of ['intake', 'confirming', 'amending'] as const) for (const kind of KINDS) expect(TABLE[state][kind].to).not.toContain('live_agent');
+    expect(TABLE.answering.complaint.to).not.toContain('live_agent');
+    expect(TABLE.answering.ask_person.to).toContain('live_agent');
   });
 
   it('is the diagram in docs/conversation.md, edge for edge', () => {
@@ -140,7 +143,7 @@ describe('stored sessions', () => {
     expect(await stateIn(rating)).toBe('awaiting_rating');
   });
 
-  it('a session marked live_agent (reserved) is released and answered', async () => {
+  it('a session marked live_agent that no live desk knows is released and answered', async () => {
     const session = 'stored-live-agent-01';
     await h.storage.write({ [stateKey(session)]: { ...base, liveAgent: { since: at } } });
     expect(await stateIn(session)).toBe('live_agent');

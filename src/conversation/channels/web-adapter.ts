@@ -233,6 +233,16 @@ export class QihuWebAdapter extends WebAdapter {
     return [];
   }
 
+  /**
+   * Messages outside a turn (a person's reply in the live hand-off) to the user's open socket on
+   * this instance; false when it holds none (another instance may).
+   */
+  push(user: string, messages: readonly OutMessage[]): boolean {
+    const ws = this.byUser.get(user);
+    if (!ws) return false;
+    return messages.every((m) => send(ws, wireOf(m)));
+  }
+
   override isConnected(user: string): boolean {
     return this.byUser.has(user);
   }

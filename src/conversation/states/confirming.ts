@@ -92,6 +92,8 @@ async function submit(deps: DialogDeps, turn: Turn, intake: Intake): Promise<voi
     ticketId: ticket.id,
     ...(token ? { ticketToken: token } : {}),
   });
+  // With a live desk (the chat's own deployment), who answers and the hotline for what cannot wait.
+  if (deps.live) sendText(turn, 'live_department', { department: inScript(turn, ticket.triage.department), hotline: deps.live.hotline });
   record(turn, { kind: 'ticket', ticketId: ticket.id, reason: intake.reason, candidates: intake.candidates.map((c) => c.entryId) });
   state.tickets = [...state.tickets.filter((id) => id !== ticket.id), ticket.id].slice(-TICKETS_KEPT);
   state.intake = undefined;

@@ -65,3 +65,41 @@ export function redisKeys(prefix = 'qihu:'): RedisKeys {
     searchIndexVersion: `${prefix}tickets:search-version`,
   };
 }
+
+/**
+ * The live hand-off's keys (src/storage/redis/live-desk.ts), all under one hash tag `{live}`: its
+ * scripts (take, finish, expire) touch the queue and a conversation at once, so on Redis Cluster
+ * they must share a slot.
+ */
+export interface LiveDeskKeys {
+  /** Waiting conversations (sorted set: session id, score = enqueued at, ms). */
+  readonly queue: string;
+  /** Conversations waiting or with an operator (hash: session id → LiveConversation JSON, as enqueued). */
+  readonly conversations: string;
+  /** Who took which (hash: session id → {operator, takenAt} JSON); set once, by the take script. */
+  readonly assignments: string;
+  /** A conversation's messages (list of LiveMessage JSON). */
+  messages(sessionId: string): string;
+  /** Recent take times in ms (list, newest last). */
+  readonly takes: string;
+  /** Operators with the console open (sorted set: username hash, score = last seen, ms). */
+  readonly operators: string;
+  /** The pub/sub channel of LiveEvents. */
+  readonly events: string;
+  /** An operator's username as it goes into `operators`. */
+  operator(username: string): string;
+}
+
+export function liveDeskKeys(prefix = 'qihu:'): LiveDeskKeys {
+  const tag = `${prefix}{live}:`;
+  return {
+    queue: `${tag}queue`,
+    conversations: `${tag}conversations`,
+    assignments: `${tag}assignments`,
+    messages: (sessionId) => `${tag}messages:${sessionId}`,
+    takes: `${tag}takes`,
+    operators: `${tag}operators`,
+    events: `${tag}events`,
+    operator: keyHash,
+  };
+}

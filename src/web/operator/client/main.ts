@@ -19,6 +19,7 @@ import { api } from './api';
 import { mountCallCases, mountTicketCases, type Post } from './similar-cases';
 import { onTicketOpened, startTicketForm } from './ticket-form';
 import { startTicketList } from './ticket-list';
+import { startLive } from './live';
 
 function start(): void {
   startSession();
@@ -27,6 +28,7 @@ function start(): void {
   startPreview();
   startCallerHistory();
   startTicketList();
+  startLive();
   const post: Post = (path, body, signal) => api('POST', path, body, signal);
   mountCallCases(post);
   const ticketCases = mountTicketCases(post);

@@ -30,6 +30,8 @@ export interface ChatMessage {
   script?: 'traditional';
   card?: ChatCard;
   choices?: ChatChoice[];
+  /** A person's message (live hand-off): their display name. */
+  agent?: string;
 }
 
 /** What the visitor did with a message, kept with it. */
@@ -118,6 +120,8 @@ export function cleanMessage(raw: unknown): ChatMessage | undefined {
   if (token && /^[A-Za-z0-9_-]{8,64}$/.test(token)) msg.ticketToken = token;
   const card = cleanCard(m.card);
   if (card) msg.card = card;
+  const agent = str(m.agent, 64);
+  if (agent) msg.agent = agent;
   if (Array.isArray(m.choices)) {
     msg.choices = (m.choices as unknown[])
       .slice(0, 30)

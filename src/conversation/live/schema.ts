@@ -1,0 +1,65 @@
+/**
+ * The live hand-off's vocabulary: a conversation waiting for, or with, a person (operator), the
+ * messages exchanged, and the events the instances tell each other. Parsed wherever they cross a
+ * boundary (Redis, pub/sub, HTTP).
+ */
+import { z } from 'zod';
+import { OfferedEntry, StoredTurn } from '../state';
+import { OutMessage, SessionId } from '../types';
+
+export const LiveStatus = z.enum(['waiting', 'active']);
+export type LiveStatus = z.infer<typeof LiveStatus>;
+
+export const LiveOperator = z.object({ name: z.string().min(1).max(100), display: z.string().min(1).max(64) });
+export type LiveOperator = z.infer<typeof LiveOperator>;
+
+export const LiveMessage = z.object({
+  role: z.enum(['user', 'operator']),
+  text: z.string().min(1).max(2000),
+  at: z.iso.datetime({ offset: true }),
+  /** The operator's display name, on their messages. */
+  operator: z.string().max(64).optional(),
+});
+export type LiveMessage = z.infer<typeof LiveMessage>;
+
+/** What the operator sees of the enterprise so far: masked, as the summary shows it. */
+export const LiveDetails = z.object({
+  name: z.string().max(100).optional(),
+  creditCode: z.string().max(30).optional(),
+  district: z.string().max(50).optional(),
+  contactName: z.string().max(50).optional(),
+  phone: z.string().max(30).optional(),
+});
+export type LiveDetails = z.infer<typeof LiveDetails>;
+
+export const LiveConversation = z.object({
+  sessionId: SessionId,
+  status: LiveStatus,
+  enqueuedAt: z.iso.datetime({ offset: true }),
+  takenAt: z.iso.datetime({ offset: true }).optional(),
+  operator: LiveOperator.optional(),
+  /** Why it came to a person: asked_for_person, low_confidence. */
+  reason: z.string().max(40),
+  /** The question the assistant could not answer, if there was one. */
+  demand: z.string().max(2000).optional(),
+  /** The engine's best guesses for it. */
+  guesses: z.array(OfferedEntry).max(5).default([]),
+  details: LiveDetails.default({}),
+  /** The chat before the hand-off (masked). */
+  transcript: z.array(StoredTurn).max(40).default([]),
+});
+export type LiveConversation = z.infer<typeof LiveConversation>;
+
+/** A conversation as the operator console lists it: with its messages and, while waiting, its place. */
+export type LiveView = LiveConversation & { messages: LiveMessage[]; position?: number };
+
+/** What one instance tells the others (and itself). */
+export const LiveEvent = z.discriminatedUnion('kind', [
+  /** Messages for the user's open chat page, on whichever instance holds its socket. */
+  z.object({ kind: z.literal('deliver'), sessionId: SessionId, messages: z.array(OutMessage).max(20) }),
+  /** A message from the user, for the operator consoles. */
+  z.object({ kind: z.literal('message'), sessionId: SessionId, message: LiveMessage }),
+  /** The queue or an assignment changed: consoles list again. */
+  z.object({ kind: z.literal('queue') }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;

@@ -1,0 +1,140 @@
+/**
+ * The live hand-off in two real pages (Debian's chromium through playwright-core) against a real
+ * qihu started in-process: a user asks 转人工 in the chat page, an operator signed in to the console
+ * sees the conversation waiting (its transcript and details), takes it, and they write to each other;
+ * the operator hands it back to the bot (the bot answers again), and in a second round ends it. The
+ * user's page runs on a desktop and on a phone. Screenshots go to test-artifacts/ (git-ignored).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { hashSecret } from '../../src/auth/secret-hash';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import { startQihu, type Qihu } from '../../src/server';
+import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+
+const describeBrowser = describeWithChromium(__filename);
+const PASSWORD = 'operator-password-0123';
+
+interface PageWindow {
+  __csp: string[];
+}
+
+describeBrowser('live hand-off: a user and an operator in two pages', () => {
+  let qihu: Qihu;
+  let dataDir: string;
+  let browser: Browser;
+  let operator: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'qihu-browser-live-'));
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_SESSION: '1000',
+      RATE_LIMIT_PER_IP: '10000',
+      // Staffed whenever the test runs.
+      LIVE_AGENT_HOURS: '00:00-24:00',
+      LIVE_AGENT_DAYS: 'all',
+      AUTH_USERS: `wang.wu:operator:${hashSecret(PASSWORD)}`,
+    });
+    qihu = await startQihu(config, silentLogger);
+    browser = await launchChromium({ extraArgs: ['--disable-quic'] });
+    const context = await newRecordingContext(browser);
+    operator = await context.newPage();
+    collectProblems(operator, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
+    await operator.goto(qihu.url + '/operator');
+    await signIn(operator, 'wang.wu', PASSWORD, (p) => p.waitForURL((u) => u.pathname === '/operator'));
+    await operator.waitForSelector('#live-empty:not([hidden])');
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await qihu?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const bots = (p: Page) => p.locator('#log > li.msg.bot');
+
+  async function botMatching(p: Page, re: RegExp): Promise<void> {
+    await p.waitForFunction(
+      (source) => {
+        const w = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } };
+        return Array.from(w.document.querySelectorAll('#log > li.msg.bot')).some((li) => new RegExp(source).test(li.textContent ?? ''));
+      },
+      re.source,
+      { timeout: 15_000 },
+    );
+  }
+
+  async function say(p: Page, text: string): Promise<void> {
+    await p.fill('#input', text);
+    await p.press('#input', 'Enter');
+  }
+
+  it.each([
+    ['desktop', { width: 1280, height: 900 }, false],
+    ['phone', { width: 390, height: 844 }, true],
+  ] as const)('on a %s: 转人工, taken, messages both ways, handed back, then ended', async (name, viewport, isMobile) => {
+    const context = await newRecordingContext(browser, { viewport, isMobile, hasTouch: isMobile });
+    const user = await context.newPage();
+    collectProblems(user, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
+    await user.goto(qihu.url + '/');
+    await botMatching(user, /企呼我应智能助手/);
+    await user.waitForSelector('#conn[data-state="online"]');
+
+    await say(user, '开药店要什么材料');
+    await botMatching(user, /药品零售/);
+    await say(user, '转人工');
+    await botMatching(user, /正在为您转接人工客服，您前面还有0位/);
+    await screenshot(user, `live-${name}-queued.png`, false);
+
+    // The console lists it, with the chat so far.
+    const item = operator.locator('#live-queue > li.live-item.waiting');
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toContain('开药店要什么材料');
+    await screenshot(operator, `live-${name}-operator-queue.png`);
+    await item.locator('button.take').click();
+    await operator.waitForSelector('#live-chat:not([hidden])');
+    await botMatching(user, /客服wang\.wu已接入/);
+    await expect(bots(user).last().locator('.agent').textContent()).resolves.toBe('客服 wang.wu');
+
+    // User → operator.
+    await say(user, '药店选址离学校有距离要求吗');
+    await operator.locator('#live-messages li', { hasText: '药店选址离学校有距离要求吗' }).waitFor();
+    // Operator → user.
+    await operator.fill('#live-text', '您好，选址以当地的药店布局规定为准，我帮您查一下。');
+    await operator.press('#live-text', 'Enter');
+    await botMatching(user, /选址以当地的药店布局规定为准/);
+    await screenshot(user, `live-${name}-chat.png`, false);
+    await screenshot(operator, `live-${name}-operator-chat.png`);
+
+    // Handed back: the bot answers again.
+    await operator.click('#live-back');
+    await botMatching(user, /转回智能助手/);
+    await say(user, '营业执照丢了怎么补办');
+    await botMatching(user, /补办|遗失|补领/);
+
+    // A second round, ended by the operator.
+    await say(user, '转人工');
+    await botMatching(user, /正在为您转接人工客服/);
+    await operator.locator('#live-queue > li.live-item.waiting button.take').click();
+    await operator.waitForSelector('#live-chat:not([hidden])');
+    await operator.click('#live-end');
+    await botMatching(user, /结束本次人工服务/);
+    await screenshot(user, `live-${name}-ended.png`, false);
+    await operator.waitForSelector('#live-empty:not([hidden])');
+
+    expect(await user.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('left no page errors and no CSP violations in the console', async () => {
+    expect(await operator.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});

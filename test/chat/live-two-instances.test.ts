@@ -1,0 +1,97 @@
+/**
+ * The live hand-off across two qihu instances sharing a real Redis: the user's chat socket is on A,
+ * the operator on B. The queue is the same on both, two operators (one per instance) racing to take
+ * it get one 200 and one 409, the user's message reaches B's event stream, B's reply reaches the
+ * socket on A, and ending it on B tells the user on A.
+ */
+import { hashSecret } from '../../src/auth/secret-hash';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
+import { waitFor } from '../support/qihu';
+import { openSocket, post, sessionId, startChatQihu, type ChatQihu } from './support';
+
+const TOKENS = { one: 'live-operator-one-0123456789abcdef', two: 'live-operator-two-0123456789abcdef' };
+const ENV = {
+  LIVE_AGENT_HOURS: '00:00-24:00',
+  LIVE_AGENT_DAYS: 'all',
+  RATE_LIMIT_PER_SESSION: '1000',
+  AUTH_TOKENS: `op.one:operator:${hashSecret(TOKENS.one)},op.two:operator:${hashSecret(TOKENS.two)}`,
+};
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+describe('the live hand-off on two instances sharing Redis', () => {
+  let redis: RedisServerHandle;
+  let a: ChatQihu;
+  let b: ChatQihu;
+  const abort = new AbortController();
+  const events: string[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    a = await startChatQihu({ redisUrl: redis.url, env: ENV });
+    b = await startChatQihu({ redisUrl: redis.url, env: ENV });
+    // The operator's console on B: on duty from now, and hearing the users.
+    const res = await fetch(`${b.url}/api/v1/hotline/live/events`, { headers: auth(TOKENS.one), signal: abort.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    void (async () => {
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          events.push(value);
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  }, 60_000);
+
+  afterAll(async () => {
+    abort.abort();
+    await a?.stop();
+    await b?.stop();
+    await redis?.stop();
+  });
+
+  it('queues on A, lets one of two racing operators take it, carries messages both ways and ends it', async () => {
+    const user = sessionId('live');
+    const socket = await openSocket(a.url);
+    socket.send({ type: 'message', user, text: '转人工' });
+    const [queued] = await socket.next(1);
+    expect(queued!.text).toContain('正在为您转接人工客服，您前面还有0位');
+
+    const listed = (await (await fetch(`${b.url}/api/v1/hotline/live`, { headers: auth(TOKENS.two) })).json()) as { conversations: { sessionId: string; position: number }[] };
+    expect(listed.conversations).toEqual([expect.objectContaining({ sessionId: user, position: 1 })]);
+
+    const [one, two] = await Promise.all([
+      post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one)),
+      post(a.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.two)),
+    ]);
+    expect([one.status, two.status].sort()).toEqual([200, 409]);
+    const winner = one.status === 200 ? TOKENS.one : TOKENS.two;
+    const [taken] = await socket.next(1);
+    expect(taken!.qihu).toMatchObject({ agent: winner === TOKENS.one ? 'op.one' : 'op.two' });
+
+    socket.send({ type: 'message', user, text: '药店选址有什么要求' });
+    await waitFor(() => events.join('').includes('药店选址有什么要求'), 5000, 'the user message on B');
+    expect(socket.received.length).toBe(2); // no bot answer: the operator answers
+
+    const replied = await post(b.url, `/api/v1/hotline/live/${user}/messages`, { text: '您好，我来为您解答。' }, auth(winner));
+    expect(replied.status).toBe(201);
+    const [reply] = await socket.next(1);
+    expect(reply!.qihu).toMatchObject({ type: 'text', text: '您好，我来为您解答。' });
+    const loser = winner === TOKENS.one ? TOKENS.two : TOKENS.one;
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/messages`, { text: '插话' }, auth(loser))).status).toBe(409);
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/messages`, { text: '' }, auth(winner))).status).toBe(400);
+
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(winner))).status).toBe(200);
+    const [ended] = await socket.next(1);
+    expect(ended!.text).toContain('已结束本次人工服务');
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(winner))).status).toBe(404);
+    await socket.close();
+  }, 60_000);
+
+  it('refuses the live routes without an operator', async () => {
+    expect((await fetch(`${a.url}/api/v1/hotline/live`)).status).toBe(401);
+  });
+});

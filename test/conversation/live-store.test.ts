@@ -1,0 +1,128 @@
+/**
+ * The live desk's store and bus, the same contract in memory and in a real Redis: the queue's order
+ * and places, one take per conversation however many operators try at once (on Redis: from two
+ * clients, as two instances would), finishing once, expiring the ones waiting too long, messages,
+ * the take times behind the estimate, operators on duty; and events crossing instances over pub/sub.
+ */
+import { createMemoryLiveStore, type LiveConversation, type LiveEvent, type LiveStore } from '../../src/conversation';
+import { createRedisClient } from '../../src/storage/redis/client';
+import { createRedisLiveBus, createRedisLiveStore } from '../../src/storage/redis/live-desk';
+import { liveDeskKeys } from '../../src/storage/redis/keys';
+import { useRedis } from '../support/redis-server';
+import { waitFor } from '../support/qihu';
+
+const T0 = Date.parse('2026-12-07T02:00:00Z');
+const conv = (n: number, atMs = T0 + n * 1000): LiveConversation => ({
+  sessionId: `live-store-${String(n).padStart(4, '0')}`,
+  status: 'waiting',
+  enqueuedAt: new Date(atMs).toISOString(),
+  reason: 'asked_for_person',
+  demand: '开药店要什么材料',
+  guesses: [],
+  details: { name: '示例科技有限公司', phone: '138****5678' },
+  transcript: [],
+});
+const op = (n: number) => ({ name: `op${n}`, display: `话务员${n}` });
+
+const redis = useRedis();
+/** A second connection, as a second instance would have. */
+const seconds: { close(): Promise<unknown> }[] = [];
+afterAll(async () => {
+  for (const c of seconds) await c.close();
+});
+
+describe.each([
+  ['memory', () => [createMemoryLiveStore()] as LiveStore[]],
+  [
+    'redis',
+    () => {
+      const prefix = `t${Math.random().toString(36).slice(2, 8)}:`;
+      const second = createRedisClient(redis.redis.url);
+      seconds.push(second);
+      void second.connect();
+      return [createRedisLiveStore({ client: redis.client, prefix }), createRedisLiveStore({ client: second, prefix })];
+    },
+  ],
+] as const)('the live store (%s)', (_name, open) => {
+  let stores: LiveStore[];
+  beforeAll(() => {
+    stores = open();
+  });
+  const a = () => stores[0]!;
+  const b = () => stores[stores.length - 1]!;
+
+  it('keeps the queue in order and gives each its place; enqueuing again changes nothing', async () => {
+    expect(await a().enqueue(conv(1))).toBe(1);
+    expect(await b().enqueue(conv(2))).toBe(2);
+    expect(await a().enqueue(conv(1))).toBe(1);
+    expect(await b().position(conv(2).sessionId)).toBe(2);
+    expect((await a().list()).map((c) => c.sessionId)).toEqual([conv(1).sessionId, conv(2).sessionId]);
+    expect(await a().get(conv(1).sessionId)).toEqual(conv(1));
+  });
+
+  it('lets exactly one of many operators take a conversation, and remembers how long it waited', async () => {
+    const at = new Date(T0 + 61_000);
+    const tries = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a() : b()).take(conv(1).sessionId, op(i), at)));
+    const won = tries.filter((t) => t !== undefined);
+    expect(won).toHaveLength(1);
+    expect(won[0]).toMatchObject({ status: 'active', takenAt: at.toISOString() });
+    expect(await b().get(conv(1).sessionId)).toMatchObject({ status: 'active', operator: won[0]!.operator });
+    expect(await a().position(conv(1).sessionId)).toBeUndefined();
+    expect(await b().position(conv(2).sessionId)).toBe(1);
+    expect(await a().averageTakeMs()).toBe(60_000);
+    expect((await a().list()).map((c) => [c.sessionId, c.status])).toEqual([
+      [conv(2).sessionId, 'waiting'],
+      [conv(1).sessionId, 'active'],
+    ]);
+  });
+
+  it('keeps messages in order, and finishes a conversation once', async () => {
+    const id = conv(1).sessionId;
+    await a().addMessage(id, { role: 'user', text: '你好', at: new Date(T0).toISOString() });
+    await b().addMessage(id, { role: 'operator', text: '您好，请讲', at: new Date(T0 + 1).toISOString(), operator: '话务员1' });
+    expect((await a().messages(id)).map((m) => m.text)).toEqual(['你好', '您好，请讲']);
+    const [x, y] = await Promise.all([a().finish(id), b().finish(id)]);
+    expect([x, y].filter(Boolean)).toHaveLength(1);
+    expect(await a().get(id)).toBeUndefined();
+    expect(await a().messages(id)).toEqual([]);
+  });
+
+  it('expires the conversations waiting since before the cutoff, each to one caller', async () => {
+    await a().enqueue(conv(3));
+    const cutoff = new Date(T0 + 2500);
+    const [x, y] = await Promise.all([a().expire(cutoff), b().expire(cutoff)]);
+    expect([...x, ...y].map((c) => c.sessionId)).toEqual([conv(2).sessionId]);
+    expect((await a().list()).map((c) => c.sessionId)).toEqual([conv(3).sessionId]);
+  });
+
+  it('counts the operators seen recently', async () => {
+    await a().present('op1', new Date(T0));
+    await b().present('op2', new Date(T0 + 40_000));
+    expect(await a().presentCount(new Date(T0 + 10_000))).toBe(1);
+    expect(await b().presentCount(new Date(T0 - 1))).toBe(2);
+  });
+});
+
+describe('the live bus over Redis', () => {
+  it('carries events between instances, each delivered once', async () => {
+    const one = await createRedisLiveBus({ client: redis.client, url: redis.redis.url });
+    const two = await createRedisLiveBus({ client: redis.client, url: redis.redis.url });
+    const heardOne: LiveEvent[] = [];
+    const heardTwo: LiveEvent[] = [];
+    one.subscribe((e) => heardOne.push(e));
+    two.subscribe((e) => heardTwo.push(e));
+    one.publish({ kind: 'queue' });
+    two.publish({ kind: 'deliver', sessionId: 'live-bus-000001', messages: [{ type: 'text', text: '您好', agent: '张三' }] });
+    await waitFor(() => heardOne.length === 2 && heardTwo.length === 2, 5000, 'events on both instances');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heardOne).toHaveLength(2);
+    expect(heardTwo).toEqual(expect.arrayContaining(heardOne));
+    await one.close();
+    await two.close();
+  });
+
+  it('hash-tags every key of the desk', () => {
+    const keys = liveDeskKeys();
+    for (const key of [keys.queue, keys.conversations, keys.assignments, keys.takes, keys.operators, keys.messages('abc')]) expect(key).toContain('{live}');
+  });
+});
