@@ -64,7 +64,7 @@ const MAY_IMPORT = {
   inbox: ['conversation', 'engine', 'kb', 'tickets', ...FOUNDATION],
   'http-kit': [...FOUNDATION],
   metrics: ['conversation', 'tickets', ...FOUNDATION],
-  storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
+  storage: ['kb', 'policies', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
   knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.

@@ -6,3 +6,6 @@ export * from './match';
 export * from './profile';
 export * from './size';
 export * from './registry';
+export * from './notices';
+export * from './notice-scan';
+export * from './stats';
