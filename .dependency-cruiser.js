@@ -65,7 +65,7 @@ const MAY_IMPORT = {
   'http-kit': [...FOUNDATION],
   metrics: ['conversation', 'tickets', ...FOUNDATION],
   storage: ['kb', 'policies', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', ...FOUNDATION],
-  knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
+  knowledge: ['kb', 'policies', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
   web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', ...FOUNDATION],

@@ -37,7 +37,8 @@ import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
 import { createEditorCasesRouter } from './http/editor-cases-router';
-import { createLiveKnowledgeBase, openKbStore } from './knowledge';
+import { createLiveKnowledgeBase, openKbStore, openPolicyServices, policyTitleIn, type PolicyServices } from './knowledge';
+import { createPolicyAdminRouter } from './http/policy-admin-router';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
@@ -83,6 +84,7 @@ import { loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
+import { todayInChina } from './util';
 import {
   createEditorPageRouter,
   createInsightsPagesRouter,
@@ -114,6 +116,8 @@ export interface Qihu {
   metrics: Metrics;
   /** The unauthenticated metrics listener, with METRICS_PORT. */
   metricsUrl?: string;
+  /** The enterprise registry, 免申即享 notices (noticesFor: the chat's) and policy analytics. */
+  policies: PolicyServices;
   close(): Promise<void>;
 }
 
@@ -374,6 +378,23 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     await auth.close();
     throw err;
   }
+  const policies = await openPolicyServices({
+    redisUrl: redisConnectionOf(config),
+    dataDir: config.DATA_DIR,
+    kbDir: config.KB_DIR,
+    today: () => todayInChina(),
+    onError: (err, where) => log.error(where, { err }),
+    onInfo: (message, fields) => log.info(message, fields),
+  }).catch(async (err: unknown) => {
+    await Promise.all([chatStores.close(), store.close(), knowledge.close(), auth.close()]);
+    throw err;
+  });
+  // 免申即享: a publish in this process, a registry import or seeding scans the registry; only new notices are sent.
+  const scanPolicies = (kb: KnowledgeBase) => policies.scan(kb);
+  const stopScanning = knowledge.store?.onPublished(() => {
+    void knowledge.store!.published().then((p) => p && scanPolicies(p.kb)).catch((err: unknown) => log.error('policy scan after publish', { err }));
+  });
+  if (policies.seeded) void scanPolicies(knowledge.kb()).catch((err: unknown) => log.error('policy scan after seeding', { err }));
   const districts = loadDistricts(join(ticketsDir, 'districts.json'));
   // Triage follows the editor's published table on every instance from the next ticket on.
   const fileRouting = loadRouting(join(ticketsDir, 'routing.json'));
@@ -465,7 +486,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       }),
       createMetricsRouter({ registry: metrics.registry, token: config.METRICS_TOKEN, requireRole: auth.requireRole, log }),
       createAskRouter({ engine, ...(semantic ? { semantic } : {}) }),
-      createPoliciesRouter({ kb: () => knowledge.kb() }),
+      createPoliciesRouter({ kb: () => knowledge.kb(), stats: policies.stats, onError }),
+      createPolicyAdminRouter({ ...policies, scan: () => scanPolicies(knowledge.kb()), policyTitle: (id) => policyTitleIn(knowledge.kb(), id), requireRole: auth.requireRole, onError }),
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
@@ -524,6 +546,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     await webChat.close();
     await chatStores.close();
     await routingBackend?.close();
+    stopScanning?.();
+    await policies.close();
     await store.close();
     await knowledge.close();
     await auth.close();
@@ -550,6 +574,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     metrics,
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     ...(semantic ? { semantic } : {}),
+    policies,
     async close() {
       closing = true;
       semantic?.close();
@@ -563,6 +588,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       await dispatcher.stop();
       await routingBackend?.close();
       await chatStores.close();
+      stopScanning?.();
+      await policies.close();
       await store.close();
       await knowledge.close();
       await auth.close();
