@@ -160,7 +160,7 @@ export function enterprisesFromTable(rows: TableRow[]): EnterprisesImportResult 
       continue;
     }
     // One key for the id and the credit code: a code repeated under another id is the same enterprise.
-    const keys = [`id:${id}`, ...(parsed.data.creditCode ? [`code:${parsed.data.creditCode}`] : [])];
+    const keys = [...(parsed.data.creditCode ? [`code:${parsed.data.creditCode}`] : []), `id:${id}`];
     const clash = keys.find((k) => firstRowOf.has(k));
     if (clash) {
       rejected.push({ row, ...shownName, reason: `duplicate ${clash.startsWith('id:') ? 'id' : 'creditCode'}, first in row ${firstRowOf.get(clash)}` });
