@@ -6,7 +6,7 @@
  * renders as text.
  *
  * One module per view: entries.ts (list), entry-page.ts + entry-form.ts (one entry), synonyms.ts,
- * routing-table.ts, import.ts, change-sets.ts, audit.ts; router.ts maps location.hash to them.
+ * routing-table.ts, import.ts, change-sets.ts, audit.ts, verification.ts (免申即享待核实); router.ts maps location.hash to them.
  * API: /api/v1/auth/me (user, csrfToken) and /api/v1/admin/kb/* (src/http/editor-router.ts).
  */
 import type { Me } from '../../shared/auth';
@@ -22,6 +22,7 @@ import { registerViews, route } from './router';
 import { viewRouting } from './routing-table';
 import { publish, refreshStatus } from './status';
 import { viewSynonyms } from './synonyms';
+import { viewVerification } from './verification';
 
 registerViews(
   {
@@ -34,6 +35,7 @@ registerViews(
     'change-sets': viewChangeSets,
     'change-set': viewChangeSet,
     audit: viewAudit,
+    verification: viewVerification,
   },
   viewEntries,
 );
