@@ -1,7 +1,8 @@
 /**
  * The editor console's 免申即享核实 view in a real browser against a real qihu (embedded default: the
  * synthetic registry seeded and scanned): the verification list with what is missing, credit codes
- * masked, a scan from the button that sends nothing new, no CSP violation or page error.
+ * masked, a scan from the button that sends nothing new; the analytics page's policy counters; no
+ * CSP violation or page error.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,23 @@ describeBrowser('免申即享核实 in the editor console', () => {
     await page.locator('#flash').filter({ hasText: /新发送通知 0 条/ }).waitFor();
     await screenshot(page, 'editor-verification.png');
     expect(await page.evaluate('window.__csp')).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('the analytics page shows the policy counters after a match', async () => {
+    const res = await fetch(qihu.url + '/api/v1/policies/match', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ profile: { district: '示例区', qualifications: ['个体工商户'] } }),
+    });
+    expect(res.status).toBe(200);
+    await waitFor(async () => (await qihu.policies.stats.read()).matchesAsked > 0, 10_000, 'the match counted');
+    await page.goto(qihu.url + '/editor/analytics');
+    await page.locator('#policy-kpis .kpi').first().waitFor();
+    expect(await page.locator('#policy-kpis').textContent()).toMatch(/政策匹配次数/);
+    await page.locator('#chart-missing svg').waitFor();
+    expect(await page.locator('#chart-missing').textContent()).toContain('从业人员');
+    await screenshot(page, 'analytics-policies.png');
     expect(problems).toEqual([]);
   });
 });
