@@ -67,8 +67,8 @@ const MAY_IMPORT = {
   notifications: ['tickets', ...FOUNDATION],
   'http-kit': [...FOUNDATION],
   metrics: ['conversation', 'tickets', ...FOUNDATION],
-  storage: ['kb', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', 'notifications', ...FOUNDATION],
-  knowledge: ['kb', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
+  storage: ['kb', 'policies', 'tickets', 'llm', 'conversation', 'hotline', 'inbox', 'notifications', ...FOUNDATION],
+  knowledge: ['kb', 'policies', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
   web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', 'tickets', 'classifier', ...FOUNDATION],

@@ -40,13 +40,12 @@ import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
 import { createEditorCasesRouter } from './http/editor-cases-router';
-import { createLiveKnowledgeBase, openKbStore } from './knowledge';
+import { createLiveKnowledgeBase, openKbStore, openPolicyServices, policyTitleIn, type PolicyServices } from './knowledge';
+import { createPolicyAdminRouter } from './http/policy-admin-router';
 import { createApp } from './http/app';
 import { createAskRouter } from './http/ask-router';
 import { createPoliciesRouter } from './http/policies-router';
 import { createEditorPoliciesRouter } from './http/editor-policies-router';
-import { sampleDirectory } from './policies';
-import { todayInChina } from './util';
 import { createTriageRouter, TRIAGE_MODEL_PATH } from './http/triage-router';
 import { createCasesRouter } from './http/cases-router';
 import { createChatEndpoint } from './http/chat-endpoint';
@@ -92,6 +91,7 @@ import { districtNames, loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
 import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
+import { todayInChina } from './util';
 import {
   createEditorPageRouter,
   createInsightsPagesRouter,
@@ -125,6 +125,8 @@ export interface Qihu {
   metrics: Metrics;
   /** The unauthenticated metrics listener, with METRICS_PORT. */
   metricsUrl?: string;
+  /** The enterprise registry, 免申即享 notices (noticesFor: the chat's) and policy analytics. */
+  policies: PolicyServices;
   close(): Promise<void>;
 }
 
@@ -396,6 +398,30 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     await auth.close();
     throw err;
   }
+  const policies = await openPolicyServices({
+    redisUrl: redisConnectionOf(config),
+    dataDir: config.DATA_DIR,
+    kbDir: config.KB_DIR,
+    today: () => todayInChina(),
+    onError: (err, where) => log.error(where, { err }),
+    onInfo: (message, fields) => log.info(message, fields),
+    // A notice goes out through the signed NOTIFY_URL outbox, by ids only; refused ids are logged, not retried.
+    sink: {
+      async enqueue(notice) {
+        const r = await updates.enqueueNotification({ kind: 'policy_notice', policyId: notice.policyId, enterpriseId: notice.enterpriseId });
+        if (!r.ok) log.error('policy notice refused by the outbox', { policy: notice.policyId, issues: r.issues });
+      },
+    },
+  }).catch(async (err: unknown) => {
+    await Promise.all([chatStores.close(), store.close(), knowledge.close(), auth.close()]);
+    throw err;
+  });
+  // 免申即享: a publish in this process, a registry import or seeding scans the registry; only new notices are sent.
+  const scanPolicies = (kb: KnowledgeBase) => policies.scan(kb);
+  const stopScanning = knowledge.store?.onPublished(() => {
+    void knowledge.store!.published().then((p) => p && scanPolicies(p.kb)).catch((err: unknown) => log.error('policy scan after publish', { err }));
+  });
+  if (policies.seeded) void scanPolicies(knowledge.kb()).catch((err: unknown) => log.error('policy scan after seeding', { err }));
   const districts = loadDistricts(join(ticketsDir, 'districts.json'));
   // Triage follows the editor's published table on every instance from the next ticket on.
   const fileRouting = loadRouting(join(ticketsDir, 'routing.json'));
@@ -409,9 +435,6 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     accessSecret: config.ROUTING_SECRET,
     onStatusChange: (id, state) => updates.onStatusChange(id, state),
   });
-  // The enterprise registry of the policy dialog and the editor's impact preview: the sample
-  // profiles beside the knowledge base when there are any, else empty, until the registry store is connected.
-  const enterprises = sampleDirectory(join(resolve(config.KB_DIR), 'enterprises.sample.jsonl'), log);
 
   let routingBackend: RoutingBackend | undefined;
   let backendUrl = config.ROUTING_BACKEND_URL;
@@ -438,7 +461,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
     metrics,
     similarCase: (text) => settledCaseFor(knowledge.cases(), text),
-    policies: { entries: () => knowledge.kb().entries, directory: enterprises, today: () => todayInChina() },
+    policies: { entries: () => knowledge.kb().entries, directory: policies.registry, today: () => todayInChina() },
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,
@@ -513,8 +536,9 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       }),
       createMetricsRouter({ registry: metrics.registry, token: config.METRICS_TOKEN, requireRole: auth.requireRole, log }),
       createAskRouter({ engine, ...(semantic ? { semantic } : {}) }),
-      createPoliciesRouter({ kb: () => knowledge.kb() }),
-      createEditorPoliciesRouter({ kb: () => knowledge.kb(), directory: enterprises, districts: districtNames(districts), requireRole: auth.requireRole, onError }),
+      createPoliciesRouter({ kb: () => knowledge.kb(), stats: policies.stats, onError }),
+      createEditorPoliciesRouter({ kb: () => knowledge.kb(), directory: policies.registry, districts: districtNames(districts), requireRole: auth.requireRole, onError }),
+      createPolicyAdminRouter({ ...policies, scan: () => scanPolicies(knowledge.kb()), policyTitle: (id) => policyTitleIn(knowledge.kb(), id), requireRole: auth.requireRole, onError }),
       webChat.router,
       createTicketRouter({ ticketService: tickets, secret: config.ROUTING_SECRET, onError }),
       createDeadLetterRouter({ store, requireRole: auth.requireRole, onError }),
@@ -577,6 +601,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     await chatStores.close();
     await updates.close();
     await routingBackend?.close();
+    stopScanning?.();
+    await policies.close();
     await store.close();
     await knowledge.close();
     await auth.close();
@@ -606,6 +632,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     metrics,
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     ...(semantic ? { semantic } : {}),
+    policies,
     async close() {
       closing = true;
       semantic?.close();
@@ -622,6 +649,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       await updates.close();
       await routingBackend?.close();
       await chatStores.close();
+      stopScanning?.();
+      await policies.close();
       await store.close();
       await knowledge.close();
       await auth.close();

@@ -7,6 +7,9 @@ import type { Role } from './tokens';
 
 export const PROTECTED_PREFIXES: readonly { prefix: string; role: Role }[] = [
   { prefix: '/api/v1/admin/kb', role: 'editor' },
+  // The enterprise registry, 免申即享 notices and policy analytics: editors keep them with the policies.
+  { prefix: '/api/v1/admin/enterprises', role: 'editor' },
+  { prefix: '/api/v1/admin/policies', role: 'editor' },
   { prefix: '/api/v1/admin', role: 'admin' },
   { prefix: '/api/v1/hotline', role: 'operator' },
   { prefix: '/api/v1/supervision', role: 'supervisor' },

@@ -7,16 +7,32 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CASES_FILE, KbLoadError, MANIFEST_FILE, formatProblem, loadCases, loadKnowledgeBase, writeCases, writeKnowledgeBase, type KnowledgeBase } from '../kb';
+import {
+  CASES_FILE,
+  ENTERPRISES_FILE,
+  KbLoadError,
+  MANIFEST_FILE,
+  formatProblem,
+  loadCases,
+  loadEnterprises,
+  loadKnowledgeBase,
+  writeCases,
+  writeEnterprises,
+  writeKnowledgeBase,
+  type KnowledgeBase,
+} from '../kb';
 import { createEngine, type CalibrationSummary } from '../engine';
 import {
   ImportFileError,
   importCasesJsonl,
+  importEnterprisesCsv,
+  importEnterprisesXlsx,
   importFaqCsv,
   importGdItems,
   importPoliciesJsonl,
   importXlsx,
   type CasesImportResult,
+  type EnterprisesImportResult,
   type ImportResult,
 } from '../kb/import';
 
@@ -24,7 +40,7 @@ import {
 const WARNINGS_SHOWN = 20;
 
 const USAGE = `Usage:
-  npm run kb -- import --from faq-csv|xlsx|gd-items|policies-jsonl|cases-jsonl <file> --out <dir> [--name <text>] [--dry-run] [--verbose]
+  npm run kb -- import --from faq-csv|xlsx|gd-items|policies-jsonl|cases-jsonl|enterprises-csv|enterprises-xlsx <file> --out <dir> [--name <text>] [--dry-run] [--verbose]
   npm run kb -- validate <dir>
 
 import    reads <file> in the given format and writes a knowledge base to <dir>, replacing it
@@ -39,6 +55,12 @@ import    reads <file> in the given format and writes a knowledge base to <dir>,
             cases-jsonl  past messages with their replies, one JSON object a line: {"id", "title",
                       "text", "reply", "time"?, "reply_time"?, "department"?} (docs/cases.md).
                       Writes <dir>/${CASES_FILE} only: the entries of an existing base stay as they are.
+            enterprises-csv  the enterprise registry (docs/policies.md), one enterprise a row: 企业名称/name,
+                      统一社会信用代码/creditCode, 所属区/district, 行业代码/industry, 成立日期/establishedOn,
+                      从业人员/employees, 营业收入(万元)/revenue, 资产总额/assets, 注册资本/registeredCapital,
+                      资质/qualifications (separated by 、 or ;), 研发投入占比/rdRatio, 纳税信用等级/taxCredit.
+                      Writes <dir>/${ENTERPRISES_FILE} only, like cases-jsonl.
+            enterprises-xlsx  the same columns on the first sheet of an .xlsx workbook.
           --out <dir>   where to write; an existing directory must be a knowledge base (has ${MANIFEST_FILE}).
           --name <text> the knowledge base's name in ${MANIFEST_FILE} (default: "Imported from <file>").
           --dry-run     report what would be imported; write nothing (--out may be left out).
@@ -54,7 +76,8 @@ Exit codes:
      columns: nothing written`;
 
 
-const Format = z.enum(['faq-csv', 'xlsx', 'gd-items', 'policies-jsonl', 'cases-jsonl']);
+const Format = z.enum(['faq-csv', 'xlsx', 'gd-items', 'policies-jsonl', 'cases-jsonl', 'enterprises-csv', 'enterprises-xlsx']);
+const FORMATS = 'faq-csv, xlsx, gd-items, policies-jsonl, cases-jsonl, enterprises-csv or enterprises-xlsx';
 type Format = z.infer<typeof Format>;
 
 const ImportArgs = z.object({
@@ -101,9 +124,9 @@ function parse(argv: string[]) {
 }
 
 function importArgs(values: ReturnType<typeof parse>['values'], files: string[]): ImportArgs {
-  if (!values.from) throw new UsageError('import needs --from faq-csv, xlsx, gd-items, policies-jsonl or cases-jsonl');
+  if (!values.from) throw new UsageError(`import needs --from ${FORMATS}`);
   if (!Format.safeParse(values.from).success) {
-    throw new UsageError(`unknown format --from ${values.from}: use faq-csv, xlsx, gd-items, policies-jsonl or cases-jsonl`);
+    throw new UsageError(`unknown format --from ${values.from}: use ${FORMATS}`);
   }
   if (files.length !== 1) {
     throw new UsageError(files.length ? `import takes one file, got ${files.length}: ${files.join(' ')}` : 'import needs the file to read');
@@ -139,7 +162,7 @@ function readInput(file: string): Buffer {
   }
 }
 
-async function runImporter(from: Exclude<Format, 'cases-jsonl'>, bytes: Buffer, file: string): Promise<ImportResult> {
+async function runImporter(from: Exclude<Format, 'cases-jsonl' | 'enterprises-csv' | 'enterprises-xlsx'>, bytes: Buffer, file: string): Promise<ImportResult> {
   const source = basename(file);
   switch (from) {
     case 'faq-csv':
@@ -234,12 +257,35 @@ async function runCasesImport(args: ImportArgs, out: string | undefined, bytes: 
   return 0;
 }
 
+/** The enterprise registry goes into <out>/enterprises.json; the rest of the base is left as it is. */
+async function runEnterprisesImport(args: ImportArgs, out: string | undefined, bytes: Buffer): Promise<number> {
+  const source = basename(args.file);
+  const result: EnterprisesImportResult = await readAs(args, () => (args.from === 'enterprises-xlsx' ? importEnterprisesXlsx(bytes) : importEnterprisesCsv(bytes)));
+  report(args, { ...result, accepted: result.enterprises.length });
+  const withCode = result.enterprises.filter((e) => e.creditCode).length;
+  console.log(`credit codes: ${withCode} of ${result.enterprises.length} enterprises have one${result.synthetic ? `; ${result.synthetic} rows are marked synthetic` : ''}`);
+  if (args.dryRun || !out) {
+    console.log('dry run: nothing written');
+    return 0;
+  }
+  const synthetic = result.synthetic > 0 && result.synthetic === result.enterprises.length;
+  writeEnterprises(
+    out,
+    { source, ...(synthetic ? { synthetic } : {}), enterprises: result.enterprises },
+    { name: args.name ?? `Imported from ${source}`, sample: false, generatedAt: new Date().toISOString() },
+  );
+  const written = loadEnterprises(out);
+  console.log(`wrote ${join(out, ENTERPRISES_FILE)}: ${written?.file.enterprises.length ?? 0} enterprises; it loads cleanly`);
+  return 0;
+}
+
 async function runImport(args: ImportArgs): Promise<number> {
   const out = args.out && resolve(args.out);
   if (out) checkOut(out);
   const bytes = readInput(args.file);
   const from = args.from;
   if (from === 'cases-jsonl') return runCasesImport(args, out, bytes);
+  if (from === 'enterprises-csv' || from === 'enterprises-xlsx') return runEnterprisesImport(args, out, bytes);
   const result = await readAs(args, () => runImporter(from, bytes, args.file));
   report(args, { ...result, accepted: result.entries.length });
   if (args.dryRun || !out) {

@@ -60,7 +60,9 @@ export function createApp(deps: AppDeps): Express {
       limit: deps.bodyLimit ?? '64kb',
       type: (raw) => {
         const req = raw as Request;
-        return Boolean(req.is('application/json')) && !(deps.ownBodies ?? []).includes(req.path);
+        // A route reading its own body does so only for its writes: a GET there is checked like any other.
+        const own = req.method !== 'GET' && (deps.ownBodies ?? []).includes(req.path);
+        return Boolean(req.is('application/json')) && !own;
       },
       verify: (req, res, buf) => {
         requireUtf8(req, res, buf);

@@ -1,12 +1,13 @@
 /**
  * POST /api/v1/policies/match: an enterprise profile in, every policy of the knowledge base out with
  * its verdict (eligible / unknown / ineligible) and each eligibility item met, unmet or unknown,
- * eligible first (src/policies/match.ts). Stateless and public: the caller sends the profile.
+ * eligible first (src/policies/match.ts). Public: the caller sends the profile; each match is counted
+ * for the analytics (policies matched, facts missing), the profile itself is not kept.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../kb';
-import { EnterpriseProfile, matchPolicies, type MatchablePolicy } from '../policies';
+import { EnterpriseProfile, matchPolicies, tallyMatch, type MatchablePolicy, type PolicyStatsStore } from '../policies';
 import { issuesOf, sendError } from '../http-kit';
 import { todayInChina } from '../util';
 
@@ -16,7 +17,14 @@ export const PolicyMatchRequest = z.strictObject({
   on: z.iso.date().optional(),
 });
 
-export function createPoliciesRouter(deps: { kb: () => KnowledgeBase }): Router {
+export interface PoliciesRouterDeps {
+  kb: () => KnowledgeBase;
+  /** Counts each match (analytics); a failure to count never fails the match. */
+  stats?: PolicyStatsStore;
+  onError?: (err: unknown, where: string) => void;
+}
+
+export function createPoliciesRouter(deps: PoliciesRouterDeps): Router {
   // The policies of each published knowledge base, listed once.
   const listed = new WeakMap<KnowledgeBase, MatchablePolicy[]>();
   const policiesOf = (kb: KnowledgeBase): MatchablePolicy[] => {
@@ -32,7 +40,9 @@ export function createPoliciesRouter(deps: { kb: () => KnowledgeBase }): Router 
     const parsed = PolicyMatchRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
     const on = parsed.data.on ?? todayInChina();
-    res.json({ on, ...matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on, { explain: true }) });
+    const report = matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on, { explain: true });
+    deps.stats?.recordMatch(tallyMatch(report)).catch((err: unknown) => deps.onError?.(err, 'policy stats'));
+    res.json({ on, ...report });
   });
   return router;
 }

@@ -12,3 +12,7 @@ export const ENTRY_DIRS: Record<EntryKind, string> = {
   policy: 'policies',
   faq: 'faq',
 };
+/** The enterprise registry imported with the base (src/policies/registry.ts EnterprisesFile); optional. */
+export const ENTERPRISES_FILE = 'enterprises.json';
+/** The synthetic registry shipped with the sample base (scripts/generate-enterprises.ts), read when there is no ENTERPRISES_FILE. */
+export const ENTERPRISES_SAMPLE_FILE = 'enterprises.sample.csv';

@@ -49,7 +49,7 @@ function readJson(path: string, file: string, problems: KbProblem[]): unknown {
   }
 }
 
-function issuesToProblems(error: z.ZodError, file: string, entry?: string): KbProblem[] {
+export function issuesToProblems(error: z.ZodError, file: string, entry?: string): KbProblem[] {
   return error.issues.map((issue) => ({
     file,
     entry,

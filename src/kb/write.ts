@@ -4,9 +4,10 @@
  */
 import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import type { EnterprisesFile } from '../policies';
 import type { CasesFile } from './cases';
 import type { Entry, KnowledgeBase } from './schema';
-import { CASES_FILE, ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
+import { CASES_FILE, ENTERPRISES_FILE, ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
 
 function writeJson(path: string, value: unknown): void {
   writeFileSync(path, JSON.stringify(value, null, 2) + '\n', 'utf8');
@@ -25,8 +26,8 @@ function stripKind(entry: Entry): Omit<Entry, 'kind'> {
 }
 
 /**
- * The base's cases.json, if it has one, goes along: cases are imported on their own (writeCases),
- * and importing entries again must not lose them.
+ * The base's cases.json and enterprises.json, if it has them, go along: they are imported on their
+ * own (writeCases, writeEnterprises), and importing entries again must not lose them.
  */
 export function writeKnowledgeBase(dir: string, kb: KnowledgeBase, fileStem = 'entries'): void {
   const parent = dirname(dir);
@@ -42,7 +43,7 @@ export function writeKnowledgeBase(dir: string, kb: KnowledgeBase, fileStem = 'e
       mkdirSync(join(tmp, sub));
       writeJson(join(tmp, sub, `${fileStem}.json`), ofKind);
     }
-    if (existsSync(join(dir, CASES_FILE))) copyFileSync(join(dir, CASES_FILE), join(tmp, CASES_FILE));
+    for (const kept of [CASES_FILE, ENTERPRISES_FILE]) if (existsSync(join(dir, kept))) copyFileSync(join(dir, kept), join(tmp, kept));
     const old = `${tmp}.old`;
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
@@ -65,6 +66,23 @@ export function writeCases(dir: string, cases: CasesFile, manifest: KnowledgeBas
   try {
     writeJson(tmp, cases);
     renameSync(tmp, join(dir, CASES_FILE));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes the enterprise registry into a knowledge-base directory (creating it, with `manifest`, when
+ * it does not exist), replacing its enterprises.json atomically like writeCases.
+ */
+export function writeEnterprises(dir: string, file: EnterprisesFile, manifest: KnowledgeBase['manifest']): void {
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, MANIFEST_FILE))) writeJson(join(dir, MANIFEST_FILE), manifest);
+  const tmp = join(dir, `.${ENTERPRISES_FILE}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    writeJson(tmp, file);
+    renameSync(tmp, join(dir, ENTERPRISES_FILE));
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;

@@ -6,3 +6,4 @@
  */
 export { openKbStore, type OpenKbStoreOptions } from './store';
 export { createLiveKnowledgeBase, type LiveKnowledgeBase, type LiveKnowledgeBaseOptions, type LiveChange } from './live';
+export { openPolicyServices, policyTitleIn, scannablePolicies, type PolicyServices, type PolicyServicesOptions } from './policy-services';

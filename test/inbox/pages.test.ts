@@ -86,7 +86,9 @@ describeBrowser('inbox and analytics pages', () => {
   it('draws the analytics charts with the bundled chart library', async () => {
     await page.goto(qihu.url + '/editor/analytics');
     await page.waitForSelector('body[data-loaded="true"]');
-    expect(await page.locator('svg.qc-chart').count()).toBe(7);
+    // Seven charts of conversations and tickets, two of policy matching (drawn after them).
+    await page.locator('#chart-missing svg').waitFor();
+    expect(await page.locator('svg.qc-chart').count()).toBe(9);
     expect(await page.locator('#chart-time circle.qc-point').count()).toBeGreaterThan(0);
     expect(await page.locator('#chart-time path.qc-line').count()).toBe(5);
     expect(await page.locator('#chart-feedback rect.qc-bar').count()).toBe(2);

@@ -162,6 +162,6 @@ describe('argument errors: usage and exit 2', () => {
   test('--help prints the usage and succeeds', () => {
     const run = kb('--help');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('npm run kb -- import --from faq-csv|xlsx|gd-items|policies-jsonl|cases-jsonl <file> --out <dir>');
+    expect(run.stdout).toContain('npm run kb -- import --from faq-csv|xlsx|gd-items|policies-jsonl|cases-jsonl|enterprises-csv|enterprises-xlsx <file> --out <dir>');
   });
 });

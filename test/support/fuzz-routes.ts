@@ -301,6 +301,27 @@ function casesBody(ctx: GenContext): WireBody {
   return { bytes: Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), headers: { 'content-type': type }, what: `cases ${type}` };
 }
 
+/** An enterprise registry upload (PUT /api/v1/admin/enterprises): good rows, bad codes and numbers, a missing name column, bytes. */
+function enterprisesBody(ctx: GenContext): WireBody {
+  const { rng } = ctx;
+  const row = () =>
+    [
+      rng.chance(0.8) ? `示例企业${rng.digits(3)}` : fuzzText(rng, ctx.ledger, { pii: false }).replace(/[,\n"]/g, ''),
+      rng.pick(['91350100M000100Y43', '91350100M000100Y44', '', 'abc']),
+      rng.pick(['示例区', '東城區', '']),
+      rng.pick(['C3911', 'X99', '']),
+      rng.pick(['12', '很多', '-3', '']),
+      rng.pick(['高新技术企业、科技型中小企业', '超级企业', '']),
+    ].join(',');
+  const text = rng.weighted<() => string | Buffer>([
+    [3, () => ['企业名称,统一社会信用代码,所属区,行业代码,从业人员,资质', ...Array.from({ length: rng.between(1, 5) }, row)].join('\n')],
+    [1, () => '统一社会信用代码,从业人员\n91350100M000100Y43,3'],
+    [1, () => Buffer.from(Array.from({ length: rng.pick([0, 10, 5000]) }, () => rng.int(256)))],
+  ])();
+  const type = rng.pick(['text/csv', 'application/octet-stream', 'text/plain; charset=gbk']);
+  return { bytes: Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), headers: { 'content-type': type }, what: `enterprises ${type}` };
+}
+
 /** The routes that need more than the document; every other documented route runs on it alone. */
 export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/chat': {
@@ -439,6 +460,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/admin/kb/publish': { weight: 0.3 },
   'POST /api/v1/admin/kb/import': { weight: 0.7, rawBody: importBody, limit: 20 * 1024 * 1024 },
   'PUT /api/v1/admin/kb/cases': { weight: 0.4, rawBody: casesBody, limit: 20 * 1024 * 1024 },
+  'PUT /api/v1/admin/enterprises': { weight: 0.4, rawBody: enterprisesBody, limit: 20 * 1024 * 1024 },
+  'GET /api/v1/admin/enterprises/{creditCode}': { params: { creditCode: (ctx) => (ctx.rng.chance(0.5) ? '91350100M000100Y43' : fuzzText(ctx.rng, ctx.ledger, { pii: false })) } },
   'POST /api/v1/admin/kb/inbox/groups/{id}/dismiss': { params: { id: (ctx) => liveOr(ctx, ctx.world.groups) }, reached: [404] },
   'POST /api/v1/admin/kb/inbox/groups/{id}/alternate': {
     params: { id: (ctx) => liveOr(ctx, ctx.world.groups) },

@@ -8,6 +8,7 @@ export { importXlsx, cellText } from './xlsx';
 export { importGdItems, gdRecordToItem, GD_SOURCE } from './gd-items';
 export { importPoliciesJsonl } from './policies-jsonl';
 export { importCasesJsonl, type CasesImportResult } from './cases-jsonl';
+export { importEnterprisesCsv, importEnterprisesXlsx, enterprisesFromTable, type EnterprisesImportResult } from './enterprises';
 export { departmentFromReply, departmentKey } from './reply-department';
 export { parseJsonLines, type JsonLine } from './jsonl';
 export { parseCsv, type CsvRecord, type CsvParseResult } from './csv';

@@ -6,3 +6,4 @@ export * from './journal';
 export * from './ticket-store';
 export * from './kb-store';
 export * from './record-store';
+export * from './policy-stores';

@@ -18,3 +18,4 @@ export * from './call-events';
 export * from './dismissals';
 export * from './embedding-cache';
 export * from './record-store';
+export * from './policy-stores';

@@ -103,3 +103,39 @@ export function liveDeskKeys(prefix = 'qihu:'): LiveDeskKeys {
     operator: keyHash,
   };
 }
+
+/** The enterprise registry, 免申即享 notices and policy analytics (src/storage/redis/policy-stores.ts). */
+export interface PolicyKeys {
+  /** The registry in force: JSON {version, info} (string). */
+  readonly registryCurrent: string;
+  /** INCR counter of registry versions (string). */
+  readonly registryVersion: string;
+  /** One registry version's enterprises, JSON arrays of up to 1,000 in registry order (list). */
+  registryChunks(version: number): string;
+  /** One registry version's enterprises by credit code (hash: code → JSON). */
+  registryByCode(version: number): string;
+  /** Notices (hash: `<policyId>|<enterpriseId>` → JSON): HSETNX is the deduplication. */
+  readonly notices: string;
+  /** Notice ids by time (sorted set, score = ms). */
+  readonly noticesByTime: string;
+  /** One enterprise's notice ids (set); the credit code hashed. */
+  noticesByCode(creditCode: string): string;
+  /** Verification lists (hash: policy id → JSON array of rows). */
+  readonly verification: string;
+  /** Analytics counters (hash: matches, notices, policy:<id>, fact:<fact>). */
+  readonly stats: string;
+}
+
+export function policyKeys(prefix = 'qihu:'): PolicyKeys {
+  return {
+    registryCurrent: `${prefix}enterprises:current`,
+    registryVersion: `${prefix}enterprises:version`,
+    registryChunks: (v) => `${prefix}enterprises:${v}:chunks`,
+    registryByCode: (v) => `${prefix}enterprises:${v}:by-code`,
+    notices: `${prefix}policy-notices`,
+    noticesByTime: `${prefix}policy-notices:by-time`,
+    noticesByCode: (code) => `${prefix}policy-notices:by-code:${keyHash(code)}`,
+    verification: `${prefix}policy-notices:verify`,
+    stats: `${prefix}policy-stats`,
+  };
+}

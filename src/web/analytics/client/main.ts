@@ -23,6 +23,29 @@ interface AnalyticsView {
   };
 }
 
+/** GET /api/v1/admin/policies/stats (src/policies/stats.ts). */
+interface PolicyStatsView {
+  matchesAsked: number;
+  noticesSent: number;
+  policiesMatched: { policyId: string; title: string | null; count: number }[];
+  missingFacts: { fact: string; count: number }[];
+}
+
+/** The profile facts by the names an editor knows (docs/policies.md). */
+const FACT: Record<string, string> = {
+  district: '所在区',
+  industry: '行业',
+  size: '企业规模',
+  taxCredit: '纳税信用等级',
+  employees: '从业人员',
+  revenue: '营业收入',
+  assets: '资产总额',
+  registeredCapital: '注册资本',
+  rdRatio: '研发投入占比',
+  establishedYears: '成立年限',
+  qualifications: '资质',
+};
+
 const SLA: Record<SlaColour, string> = { green: '正常', yellow: '即将到期', red: '已超期', closed: '已办结' };
 
 const pct = (v: number): string => Math.round(v * 1000) / 10 + '%';
@@ -98,6 +121,15 @@ function render(a: AnalyticsView): void {
   document.body.dataset.loaded = 'true';
 }
 
+/** 政策匹配: counters since the start (not by date), drawn apart so a failure leaves the rest of the page. */
+async function loadPolicies(): Promise<void> {
+  const p = await C.api<PolicyStatsView>('GET', '/api/v1/admin/policies/stats');
+  byId('policy-kpis').replaceChildren(kpi('政策匹配次数', p.matchesAsked), kpi('免申即享通知', p.noticesSent));
+  const top = <T>(xs: T[]) => xs.slice(0, 10);
+  draw('chart-policies', Chart.barChart(top(p.policiesMatched).map((m) => ({ label: m.title || m.policyId, value: m.count })), { title: '匹配最多的政策', unit: ' 次', width: 480 }));
+  draw('chart-missing', Chart.barChart(top(p.missingFacts).map((f) => ({ label: FACT[f.fact] || f.fact, value: f.count, cls: 'qc-bad' })), { title: '最常缺少的信息', unit: ' 次', width: 480 }));
+}
+
 async function load(): Promise<void> {
   const from = byId<HTMLInputElement>('from').value;
   const to = byId<HTMLInputElement>('to').value;
@@ -131,6 +163,7 @@ async function start(): Promise<void> {
     void load();
   });
   await load();
+  await loadPolicies().catch((err: unknown) => C.status(messageOf(err), true));
 }
 
 start().catch((err: unknown) => C.status(messageOf(err), true));

@@ -53,7 +53,8 @@ export function api<T>(method: string, path: string, body?: unknown, opts: { raw
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  return fetch((opts.base ?? API) + path, init).then(
+  // Paths under /api/ are other editor APIs (the policies'); the rest are the knowledge store's.
+  return fetch((opts.base ?? (path.startsWith('/api/') ? '' : API)) + path, init).then(
     (res) =>
       res
         .json()

@@ -6,7 +6,7 @@
  * renders as text.
  *
  * One module per view: entries.ts (list), entry-page.ts + entry-form.ts (one entry), synonyms.ts,
- * routing-table.ts, import.ts, change-sets.ts, audit.ts, triage-model.ts (administrators); router.ts
+ * routing-table.ts, import.ts, change-sets.ts, audit.ts, verification.ts (免申即享待核实), triage-model.ts (administrators); router.ts
  * maps location.hash to them. API: /api/v1/auth/me (user, csrfToken), /api/v1/admin/kb/*
  * (src/http/editor-router.ts) and, for administrators, /api/v1/admin/triage/* (triage-router.ts).
  */
@@ -24,6 +24,7 @@ import { viewRouting } from './routing-table';
 import { publish, refreshStatus } from './status';
 import { viewSynonyms } from './synonyms';
 import { viewModel } from './triage-model';
+import { viewVerification } from './verification';
 
 registerViews(
   {
@@ -37,6 +38,7 @@ registerViews(
     'change-set': viewChangeSet,
     audit: viewAudit,
     model: viewModel,
+    verification: viewVerification,
   },
   viewEntries,
 );
