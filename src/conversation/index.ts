@@ -17,3 +17,4 @@ export {
 } from './records';
 export { ConversationState, DialogStateName, IntakeSlot, STATE_KEY_PREFIX, stateKey, stateOf, readState, writeState, type StateStorage } from './state';
 export { loadIntents, createIntentMatcher, IntentDef, IntentName, IntentLoadError, DEFAULT_INTENTS_DIR, type IntentMatcher } from './intents';
+export { WebInbound } from './channels/wire';
