@@ -4,3 +4,4 @@ export { writeKnowledgeBase, writeCases } from './write';
 export { ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE, CASES_FILE } from './layout';
 export * from './cases';
 export * from './routing';
+export { KB_SCHEMA_MESSAGES, kbSchemaMessageZh, ENTRY_ID_PATTERN, type KbSchemaMessageKey } from './schema-messages';

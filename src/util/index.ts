@@ -10,3 +10,4 @@ export * from './random';
 export * from './shared-rate-limiter';
 export * from './today';
 export * from './csv';
+export * from './issues';
