@@ -18,6 +18,8 @@
  * (src/web); extra routers come in through StartOptions.routers. One Prometheus registry per
  * instance counts what they do (src/metrics.ts, docs/operations.md).
  */
+// zod's messages in Chinese for the whole process, before any schema parses (http-kit/zod-locale.ts).
+import './http-kit/zod-locale';
 import { access, constants as fsConstants } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

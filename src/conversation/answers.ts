@@ -11,6 +11,7 @@ import { startIntake } from './intake';
 import { offerPerson } from './live-handoff';
 import type { RecordVia as Via } from './records';
 import type { OfferedEntry } from './state';
+import { USER_TEXT_MAX } from './types';
 import { handoffChoice, inScript, record, send, sendText, type DialogDeps, type Turn } from './turn';
 
 /** Hand-offs that are not a demand for a department: say so and offer a person, file nothing. */
@@ -73,17 +74,17 @@ export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decis
       });
       state.context = { entryId: decision.entryId, field: decision.field };
       state.answerTurns = [...state.answerTurns, turnId].slice(-ANSWER_TURNS_KEPT);
-      state.lastQuestion = { text: question.slice(0, 2000), answered: true, candidates };
+      state.lastQuestion = { text: question.slice(0, USER_TEXT_MAX), answered: true, candidates };
       record(turn, { ...base, kind: 'answer', turnId, entryId: decision.entryId, field: decision.field });
       return;
     }
     case 'clarify': {
       // One likely entry (a yes/no question), up to four, or up to ten sub-items of one matter.
       const options = candidates.slice(0, 10);
-      state.clarify = { options, field: decision.field, question: question.slice(0, 2000) };
+      state.clarify = { options, field: decision.field, question: question.slice(0, USER_TEXT_MAX) };
       // "2" now picks an option, not a rating asked for earlier.
       state.satisfaction = undefined;
-      state.lastQuestion = { text: question.slice(0, 2000), answered: false, candidates };
+      state.lastQuestion = { text: question.slice(0, USER_TEXT_MAX), answered: false, candidates };
       send(turn, {
         type: 'clarify',
         text: decision.text,
@@ -98,7 +99,7 @@ export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decis
         send(turn, { type: 'text', text: decision.text, choices: [handoffChoice(turn)] });
         return;
       }
-      state.lastQuestion = { text: question.slice(0, 2000), answered: false, candidates };
+      state.lastQuestion = { text: question.slice(0, USER_TEXT_MAX), answered: false, candidates };
       const live = await offerPerson(deps, turn, { reason: decision.reason, demand: question, candidates });
       if (live.queued) return;
       // The engine's own words say why; they promise no one answering now.

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { Field, HandoffReason, Script } from '../engine';
 import { AskableFact, Knowledge } from '../policies';
 import { ApplicantKind, IdempotencyKey, TicketId, TURNS_KEPT } from '../tickets/schema';
+import { USER_TEXT_MAX } from './types';
 
 /** botbuilder's Storage: read(keys), write(changes), delete(keys). */
 export type StateStorage = Storage;
@@ -113,7 +114,7 @@ export type PolicyDialog = z.infer<typeof PolicyDialog>;
 export const StoredTurn = z.object({
   role: z.enum(['user', 'bot']),
   /** Masked: these turns travel with the ticket; contact data has its own fields there. */
-  text: z.string().min(1).max(2000),
+  text: z.string().min(1).max(USER_TEXT_MAX),
   at: z.iso.datetime({ offset: true }),
 });
 export type StoredTurn = z.infer<typeof StoredTurn>;

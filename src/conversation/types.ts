@@ -11,9 +11,12 @@ export const SessionId = z
   .max(100)
   .regex(/^[A-Za-z0-9._:-]+$/, 'sessionId may hold only letters, digits and . _ : -');
 
+/** The longest message a user may type, on every channel (the chat page cuts at the same length). */
+export const USER_TEXT_MAX = 2000;
+
 /** What a user sends: text, or a structured action from a button (clarify choice, rating, 👍/👎…). */
 export const UserInput = z.union([
-  z.strictObject({ text: z.string().max(2000) }),
+  z.strictObject({ text: z.string().max(USER_TEXT_MAX) }),
   z.strictObject({ action: z.literal('choose'), entryId: z.string().max(80) }),
   z.strictObject({ action: z.literal('handoff') }),
   z.strictObject({ action: z.literal('feedback'), turnId: z.string().max(80), helpful: z.boolean() }),
@@ -21,7 +24,7 @@ export const UserInput = z.union([
 ]);
 export type UserInput = z.infer<typeof UserInput>;
 
-export const ChatRequest = z.strictObject({ sessionId: SessionId, text: z.string().max(2000) });
+export const ChatRequest = z.strictObject({ sessionId: SessionId, text: z.string().max(USER_TEXT_MAX) });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
 export const MessageType = z.enum(['answer', 'clarify', 'handoff', 'text', 'ticket']);

@@ -18,7 +18,7 @@ import { detectSignals, isJunk } from './signals';
 import { STOPWORDS } from './stopwords';
 import { normalise } from './text';
 import type { AskOptions, CalibrationSummary, Candidate, Decision, Engine, Field, HandoffReason, Script } from './types';
-import { createLru } from '../util';
+import { LRUCache } from 'lru-cache';
 
 /** Longer than any real question: a paste of a document or a flood, not something to answer. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -100,7 +100,8 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
   const index = new KbIndex(kb);
   const families = buildFamilies(kb.entries);
   const calibration = calibrate(index, families, { questions: options.calibrationQuestions });
-  const cache = createLru<string, Analysis>(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+  const cache = cacheSize > 0 ? new LRUCache<string, Analysis>({ max: cacheSize }) : undefined;
 
   const toCandidate = (entry: number, score: number, label?: string): Candidate => {
     const e = index.entries[entry]!;
@@ -186,11 +187,12 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
   let hits = 0;
   let misses = 0;
   function analysisOf(text: string): Analysis {
-    let analysis = cache.get(text);
+    let analysis = cache?.get(text);
     if (analysis) hits++;
     else {
       misses++;
-      cache.set(text, (analysis = analyse(text)));
+      analysis = analyse(text);
+      cache?.set(text, analysis);
     }
     return analysis;
   }
@@ -335,7 +337,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
     },
     size: index.entries.length,
     calibration: summary,
-    cacheStats: () => ({ cached: cache.size, hits, misses }),
+    cacheStats: () => ({ cached: cache?.size ?? 0, hits, misses }),
   };
 }
 

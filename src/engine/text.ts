@@ -9,7 +9,7 @@ import { addJiebaWords, detectScript, isHanCodePoint, sharedJieba, toSimplified 
 import type { Script } from './types';
 import { STOPWORDS } from './stopwords';
 import { COMMON_SYNONYMS } from './common-synonyms';
-import { createLru } from '../util';
+import { LRUCache } from 'lru-cache';
 
 export interface NormalisedText {
   /** Simplified, lower-case, NFKC text with punctuation turned into spaces. */
@@ -30,7 +30,7 @@ const VERB_CLASSIFIER = /(开|办|做|弄|搞|申请|注册|成立|请)个(?=\p{
  * recent results are kept, for texts short enough that the cache stays small (≤ 4,096 × 256
  * characters). Frozen, since every caller shares them.
  */
-const recent = createLru<string, Readonly<NormalisedText>>(4096);
+const recent = new LRUCache<string, Readonly<NormalisedText>>({ max: 4096 });
 const CACHED_TEXT_MAX = 256;
 
 export function normalise(raw: string): Readonly<NormalisedText> {

@@ -4,6 +4,8 @@
  */
 import type { Response } from 'express';
 import type { z } from 'zod';
+import { zodIssues, type Issue } from '../util';
+import './zod-locale';
 
 export const API_ERRORS = {
   QH_ERR_VALIDATION: { status: 400, message: '请求内容不符合要求' },
@@ -22,20 +24,11 @@ export const API_ERRORS = {
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
-export interface ApiIssue {
-  path: string;
-  code: string;
-  message: string;
-}
+/** An issue as the API reports it (util/issues.ts: the one shape). */
+export type ApiIssue = Issue;
 
 /** zod issues as the API reports them: a dotted path naming the field, a code and a message. */
-export function issuesOf(error: z.ZodError): ApiIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    code: issue.code,
-    message: issue.message,
-  }));
-}
+export const issuesOf = (error: z.ZodError): ApiIssue[] => zodIssues(error);
 
 export interface ApiErrorBody {
   error: ApiErrorCode;

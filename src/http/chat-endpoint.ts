@@ -17,7 +17,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { SessionId, UserInput, type ChatResponse, type ConversationService } from '../conversation';
+import { SessionId, USER_TEXT_MAX, UserInput, type ChatResponse, type ConversationService } from '../conversation';
 import type { Logger } from '../log';
 import {
   clientIpOf,
@@ -42,7 +42,7 @@ export const DEFAULT_CHAT_BODY_BYTES = 16 * 1024;
 export const ChatApiRequest = z
   .strictObject({
     sessionId: SessionId,
-    text: z.string().max(2000).optional(),
+    text: z.string().max(USER_TEXT_MAX).optional(),
     input: UserInput.optional(),
   })
   .superRefine((body, ctx) => {

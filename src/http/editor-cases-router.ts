@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Role } from '../auth';
 import { CASES_TARGET, type KbStore } from '../kb/store';
 import { ImportBusyError, ImportFileError, importOffThread, type CasesImportResult, type ImportOptions } from '../kb/import';
-import { rawBodyOf, sendError } from '../http-kit';
+import { issuesOf, rawBodyOf, sendError } from '../http-kit';
 import { createKbHandler, EDITOR_PREFIX, FILE_PROBLEM_DETAIL } from './editor-router';
 
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -64,7 +64,7 @@ export function createEditorCasesRouter(deps: EditorCasesRouterDeps): Router {
     rawBody,
     h('put cases', async (req, res, author) => {
       const q = CasesQuery.safeParse(req.query);
-      if (!q.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: q.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })) });
+      if (!q.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(q.error) });
       const source = q.data.source ?? 'cases-jsonl';
       let result: CasesImportResult;
       try {

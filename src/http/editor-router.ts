@@ -43,7 +43,8 @@ import {
   type ImportOptions,
   type ImportResult,
 } from '../kb/import';
-import { Entry, EntryId, entryTitle, RoutingFile } from '../kb';
+import { Entry, EntryId, entryTitle, kbSchemaMessageZh, RoutingFile } from '../kb';
+import { zodIssues } from '../util';
 import {
   ExportBundle,
   ImportMode,
@@ -110,11 +111,9 @@ const TYPE_NAMES: Record<string, string> = {
   object: '对象',
 };
 
-const zhFallback = z.locales.zhCN().localeError;
-
 type LooseIssue = { code?: string; input?: unknown; expected?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string; values?: unknown[]; note?: string };
 
-/** Messages for the issues editors meet most, in plain Chinese; zod's zh-CN locale for the rest. */
+/** Messages for the issues editors meet most, in plain Chinese; zod's zh-CN locale (configured once, http-kit/zod-locale.ts) for the rest. */
 export const zhErrorMap: z.core.$ZodErrorMap = (issue) => {
   const i = issue as unknown as LooseIssue;
   switch (i.code) {
@@ -140,40 +139,12 @@ export const zhErrorMap: z.core.$ZodErrorMap = (issue) => {
       if (i.note === 'No matching discriminator') return '类型 kind 应为 item（办事事项）、policy（政策）或 faq（常见问题）';
       return '内容不符合要求';
   }
-  return zhFallback(issue);
+  return undefined;
 };
 
-/** Messages the schemas themselves define (in English), in Chinese. */
-const SCHEMA_MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^id may hold only letters, digits and \. _ : -$/, () => '编号只能包含字母、数字和 . _ : -，且以字母或数字开头'],
-  [/^validTo must not be before validFrom$/, () => '截止日期不能早于开始日期'],
-  [/^a rule needs keywords, patterns or all-groups$/, () => '规则至少需要关键词（keywords）、正则（patterns）或组合条件（all）之一'],
-  [/^not a valid regular expression$/, () => '不是有效的正则表达式'],
-  [/^unknown department (.+)$/, (m) => `未知部门“${m[1]}”：请先在 departments 中添加`],
-  [/^duplicate rule id (.+)$/, (m) => `规则编号 ${m[1]} 重复`],
-];
-
-function localise(message: string): string {
-  for (const [re, fn] of SCHEMA_MESSAGES) {
-    const m = re.exec(message);
-    if (m) return fn(m);
-  }
-  return message;
-}
-
 /** zod issues for the console: one per field (unknown keys each get their own), Chinese messages. */
-export function editorIssues(error: z.ZodError, prefix: (string | number)[] = []): ApiIssue[] {
-  const out: ApiIssue[] = [];
-  for (const issue of error.issues) {
-    const path = [...prefix, ...issue.path].map(String);
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...path, key].join('.'), code: issue.code, message: '不认识的字段' });
-      continue;
-    }
-    out.push({ path: path.join('.'), code: issue.code, message: localise(issue.message) });
-  }
-  return out;
-}
+export const editorIssues = (error: z.ZodError, prefix: (string | number)[] = []): ApiIssue[] =>
+  zodIssues(error, { prefix, unknownKey: '不认识的字段', message: (issue) => kbSchemaMessageZh(issue) ?? issue.message });
 
 function parse<T extends z.ZodType>(schema: T, data: unknown, res: Response): z.infer<T> | undefined {
   const parsed = schema.safeParse(data, { error: zhErrorMap });

@@ -5,3 +5,4 @@ export { ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE, CASES_FILE, ENTERPRISES_FILE,
 export { loadEnterprises } from './enterprises';
 export * from './cases';
 export * from './routing';
+export { KB_SCHEMA_MESSAGES, kbSchemaMessageZh, ENTRY_ID_PATTERN, type KbSchemaMessageKey } from './schema-messages';

@@ -5,6 +5,7 @@
  * src/tickets/schema.ts uses Category and Level in the ticket contract.
  */
 import { z } from 'zod';
+import { kbRule } from './schema-messages';
 
 // ---------------------------------------------------------------- classification
 
@@ -36,7 +37,7 @@ const Pattern = z
         return false;
       }
     },
-    { message: 'not a valid regular expression' },
+    kbRule('bad_regex'),
   );
 
 const MatcherShape = {
@@ -72,12 +73,10 @@ export const RoutingRule = z
      */
     generic: z.boolean().default(false),
   })
-  .refine(hasPositiveTerm, { message: 'a rule needs keywords, patterns or all-groups' });
+  .refine(hasPositiveTerm, kbRule('rule_terms'));
 export type RoutingRule = z.infer<typeof RoutingRule>;
 
-export const FlagRule = z.strictObject(MatcherShape).refine(hasPositiveTerm, {
-  message: 'a rule needs keywords, patterns or all-groups',
-});
+export const FlagRule = z.strictObject(MatcherShape).refine(hasPositiveTerm, kbRule('rule_terms'));
 export type FlagRule = z.infer<typeof FlagRule>;
 
 export const DepartmentConfig = z.strictObject({
@@ -128,25 +127,24 @@ export const RoutingFile = z
   .check((ctx) => {
     const f = ctx.value;
     const names = new Set(f.departments.map((d) => d.name));
-    const push = (message: string, path: (string | number)[]) =>
-      ctx.issues.push({ code: 'custom', message, path, input: f });
-    if (!names.has(f.fallback.department)) push(`unknown department ${f.fallback.department}`, ['fallback', 'department']);
+    const push = (rule: ReturnType<typeof kbRule>, path: (string | number)[]) => ctx.issues.push({ code: 'custom', ...rule, path, input: f });
+    if (!names.has(f.fallback.department)) push(kbRule('unknown_department', f.fallback.department), ['fallback', 'department']);
     const ids = new Set<string>();
     const check = (list: { id: string }[], key: string) =>
       list.forEach((r, i) => {
-        if (ids.has(r.id)) push(`duplicate rule id ${r.id}`, [key, i, 'id']);
+        if (ids.has(r.id)) push(kbRule('duplicate_rule_id', r.id), [key, i, 'id']);
         ids.add(r.id);
       });
     check(f.rules, 'rules');
     check(f.complexity, 'complexity');
     check(f.urgency, 'urgency');
     f.rules.forEach((r, i) => {
-      if (!names.has(r.department)) push(`unknown department ${r.department}`, ['rules', i, 'department']);
+      if (!names.has(r.department)) push(kbRule('unknown_department', r.department), ['rules', i, 'department']);
     });
     const level1s = new Set<string>();
     f.categories.forEach((c, i) => {
-      if (!names.has(c.department)) push(`unknown department ${c.department}`, ['categories', i, 'department']);
-      if (level1s.has(c.category.level1)) push(`duplicate category ${c.category.level1}`, ['categories', i, 'category', 'level1']);
+      if (!names.has(c.department)) push(kbRule('unknown_department', c.department), ['categories', i, 'department']);
+      if (level1s.has(c.category.level1)) push(kbRule('duplicate_category', c.category.level1), ['categories', i, 'category', 'level1']);
       level1s.add(c.category.level1);
     });
   });

@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 import { Eligibility } from '../policies/eligibility';
+import { ENTRY_ID_PATTERN, KB_SCHEMA_MESSAGES, kbRule } from './schema-messages';
 
 /** Entry ids travel in URLs, ticket payloads and eval files: keep them plain. */
 export const EntryId = z
   .string()
   .min(1)
   .max(80)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'id may hold only letters, digits and . _ : -');
+  .regex(ENTRY_ID_PATTERN, KB_SCHEMA_MESSAGES.id_chars.en());
 
 const Text = z.string().trim().min(1);
 const OptionalText = z.string().trim().min(1).optional();
@@ -95,7 +96,7 @@ export const Policy = z
     source: OptionalText,
   })
   .refine((p) => !p.validFrom || !p.validTo || p.validFrom <= p.validTo, {
-    message: 'validTo must not be before validFrom',
+    ...kbRule('valid_range'),
     path: ['validTo'],
   })
   .refine((p) => p.summary || p.eligibility || p.benefits || p.rules, {

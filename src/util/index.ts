@@ -1,13 +1,13 @@
 /**
  * Small shared mechanisms that know nothing of the product: bounded waits on one sweep
- * (deadline.ts), batched writes (batcher.ts), an LRU map (lru.ts), a seeded random source
+ * (deadline.ts), batched writes (batcher.ts), a seeded random source
  * (random.ts), sliding-window counters shared through a store (shared-rate-limiter.ts) and CSV
  * safe to open in a spreadsheet (csv.ts).
  */
 export * from './deadline';
 export * from './batcher';
-export * from './lru';
 export * from './random';
 export * from './shared-rate-limiter';
 export * from './today';
 export * from './csv';
+export * from './issues';

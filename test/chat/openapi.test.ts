@@ -1,12 +1,15 @@
 /**
- * docs/openapi.yaml stays in step with the code: every route a running qihu serves is documented
- * (and nothing else), and the examples parse with the zod schemas the routes use.
+ * docs/openapi.yaml stays in step with the code: it is the document `npm run openapi` builds from
+ * the route registry (src/http/openapi), every route a running qihu serves is registered and
+ * documented (and nothing else), and the examples parse with the zod schemas the routes use.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AskRequest } from '../../src/http/ask-router';
 import { CHAT_ROUTE, ChatApiRequest } from '../../src/http/chat-endpoint';
 import { API_ERRORS } from '../../src/http-kit';
+import { ROUTES } from '../../src/http/openapi';
+import { openApiYaml } from '../../scripts/openapi-yaml';
 import { WebInbound } from '../../src/conversation/channels/wire';
 import { ChatResponse, OutMessage } from '../../src/conversation/types';
 import { StatusUpdate, TicketInput } from '../../src/tickets/schema';
@@ -56,6 +59,18 @@ const documented = () =>
   );
 
 describe('docs/openapi.yaml', () => {
+  it('is the document generated from the route registry (npm run openapi)', () => {
+    expect(readFileSync(join(__dirname, '../../docs/openapi.yaml'), 'utf8')).toBe(openApiYaml());
+  });
+
+  it('the route registry lists every route Express mounts, and no other', () => {
+    const router = (qihu.app as unknown as { router: { stack: LayerLike[] } }).router;
+    const served = new Set([...routesOf(router.stack), `${CHAT_ROUTE.method} ${CHAT_ROUTE.path}`].filter((r) => !r.startsWith('GET /chat/') && r !== 'GET /index.html'));
+    const registered = ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(new Set(registered).size).toBe(registered.length);
+    expect(new Set(registered)).toEqual(served);
+  });
+
   it('is OpenAPI 3.1 and every $ref resolves', () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
     const text = JSON.stringify(doc);

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, type AskOptions } from '../../src/engine';
 import { loadKnowledgeBase } from '../../src/kb/load';
-import { createLru } from '../../src/util/lru';
 
 const kb = loadKnowledgeBase(join(__dirname, '../../knowledge-base'));
 const questions = ['sample.jsonl', 'handoff.jsonl'].flatMap((file) =>
@@ -43,20 +42,5 @@ describe('analysis cache', () => {
       (decision.candidates[0] as { score: number }).score = 0;
     }).toThrow(TypeError);
     expect(cached.ask('开药店要什么材料')).toEqual(uncached.ask('开药店要什么材料'));
-  });
-});
-
-describe('lru', () => {
-  it('forgets the least recently used entry first, and keeps nothing when its size is 0', () => {
-    const lru = createLru<string, number>(2);
-    lru.set('a', 1);
-    lru.set('b', 2);
-    expect(lru.get('a')).toBe(1); // a is now the most recent
-    lru.set('c', 3);
-    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([1, undefined, 3]);
-    expect(lru.size).toBe(2);
-    const none = createLru<string, number>(0);
-    none.set('a', 1);
-    expect(none.get('a')).toBeUndefined();
   });
 });

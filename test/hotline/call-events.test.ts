@@ -1,5 +1,5 @@
 /**
- * Call suggestions over Redis pub/sub: delivered once to the publishing instance's own consoles and
+ * Call suggestions on the bus (one contract for memory and Redis), and over Redis pub/sub: delivered once to the publishing instance's own consoles and
  * once to another instance's, only to the call's listeners, and a message that does not parse is
  * reported, not delivered.
  */
@@ -20,16 +20,30 @@ const suggestions = (callId: string, text: string): CallSuggestions => ({
   script: 'simplified',
 });
 
-it('the memory bus delivers to the call’s listeners only, until they unsubscribe', async () => {
-  const bus = createMemoryCallEvents();
-  const heard: string[] = [];
-  const off = bus.subscribe('call-000001', (s) => heard.push(s.text));
-  bus.subscribe('call-000002', (s) => heard.push(`other: ${s.text}`));
-  bus.publish(suggestions('call-000001', '一'));
-  off();
-  bus.publish(suggestions('call-000001', '二'));
-  expect(heard).toEqual(['一']);
-  await bus.close();
+/** One contract for every CallEvents bus: the memory bus (one instance) and Redis pub/sub. */
+describe.each<[string, () => Promise<CallEvents>]>([
+  ['memory', async () => createMemoryCallEvents()],
+  ['redis', () => createRedisCallEvents({ client: shared.client, url: shared.redis.url })],
+])('CallEvents contract: %s', (_name, open) => {
+  it('delivers to the call’s listeners only, once each, until they unsubscribe', async () => {
+    const bus = await open();
+    try {
+      const heard: string[] = [];
+      const off = bus.subscribe('call-000001', (s) => heard.push(s.text));
+      bus.subscribe('call-000002', (s) => heard.push(`other: ${s.text}`));
+      bus.publish(suggestions('call-000001', '一'));
+      await waitFor(() => heard.length > 0, 5000, 'the listener hears it');
+      off();
+      bus.publish(suggestions('call-000001', '二'));
+      bus.publish(suggestions('call-000002', '三'));
+      await waitFor(() => heard.length > 1, 5000, 'the other call hears its own');
+      // Anything delivered twice or after unsubscribing has had time to arrive by now.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard).toEqual(['一', 'other: 三']);
+    } finally {
+      await bus.close();
+    }
+  });
 });
 
 it('over Redis, each instance’s consoles hear a publication once', async () => {

@@ -298,7 +298,6 @@ export class QihuWebAdapter extends WebAdapter {
  * with U+FFFD and taken (text frames are checked by ws itself, which closes the socket with 1007).
  */
 function dataToString(data: WebSocketData): string | undefined {
-  if (typeof data === 'string') return data;
   const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
   return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
 }

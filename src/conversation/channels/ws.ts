@@ -1,16 +1,12 @@
 /**
- * The `ws` package, as botbuilder-adapter-web ships it. qihu does not depend on `ws` directly; the
- * web adapter does, so the websocket server (and the tests' client) use the very module the adapter
- * was built and tested with. Types come from @types/ws.
+ * The `ws` package, for the websocket server (web-adapter.ts) and the tests' client: one import
+ * place, so the module and its types (@types/ws) stay together.
  */
-import { createRequire } from 'node:module';
-import type WebSocketModule from 'ws';
-
-const fromAdapter = createRequire(require.resolve('botbuilder-adapter-web'));
+import WebSocketModule from 'ws';
 
 /** The WebSocket class (client) with `WebSocket.Server`. */
-export const WebSocket = fromAdapter('ws') as typeof WebSocketModule;
+export const WebSocket = WebSocketModule;
 export type WebSocket = WebSocketModule;
 export type WebSocketServer = WebSocketModule.Server;
 /** What a 'message' event delivers. */
-export type WebSocketData = WebSocketModule.Data;
+export type WebSocketData = WebSocketModule.RawData;

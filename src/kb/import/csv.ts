@@ -1,8 +1,12 @@
 /**
- * An RFC 4180 CSV parser: quoted fields, doubled quotes, line breaks inside quotes, CRLF/LF/CR line
- * endings, a leading BOM. Lenient where spreadsheets are sloppy (a stray quote inside an unquoted
- * field is kept as text), strict where guessing would corrupt data (an unclosed quote fails).
+ * CSV as spreadsheets and hand-edited files write it, read with csv-parse: quoted fields, doubled
+ * quotes, line breaks inside quotes, CRLF/LF/CR line endings, a leading BOM. Lenient where
+ * spreadsheets are sloppy (a stray quote inside an unquoted field is kept as text; text after a
+ * closing quote is kept, with a warning), strict where guessing would corrupt data (an unclosed
+ * quote fails, naming the line of the record it opened in). Records carry the row a spreadsheet
+ * shows (blank lines count) for the import report.
  */
+import { CsvError, parse } from 'csv-parse/sync';
 import { ImportFileError } from './result';
 
 export interface CsvRecord {
@@ -19,85 +23,66 @@ export interface CsvParseResult {
   warnings: { row: number; message: string }[];
 }
 
+/** Line breaks (CRLF, LF or a lone CR, each one) in bytes. */
+function lineBreaks(bytes: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) n++;
+    else if (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a) n++;
+  }
+  return n;
+}
+
+const LINE_END = /(\r\n|\n|\r)$/;
+
 export function parseCsv(input: string): CsvParseResult {
-  const text = input.replace(/^\uFEFF/, '');
+  const bytes = Buffer.from(input, 'utf8');
   const records: CsvRecord[] = [];
   const warnings: CsvParseResult['warnings'] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false; // inside a quoted section
-  let wasQuoted = false; // the current field began with a quote
-  let afterClose = false; // just past the closing quote of the current field
-  let quoteLine = 0;
   let row = 0;
-  let wasQuotedRecord = false; // a record holding only "" is a record, not an empty line
-  let i = 0;
+  let line = 1; // where the next record starts
+  let offset = 0; // the byte where the next record starts
 
-  const endField = () => {
-    if (wasQuoted) wasQuotedRecord = true;
-    fields.push(field);
-    field = '';
-    wasQuoted = false;
-    afterClose = false;
-  };
-  const endRecord = () => {
-    endField();
+  const take = (fields: string[], end: number) => {
+    const raw = bytes.subarray(offset, end);
+    const recordLine = line;
     row += 1;
+    line += lineBreaks(raw);
+    offset = end;
     // An empty line is no record, but it still takes a row in a spreadsheet, so it is counted.
-    if (!(fields.length === 1 && fields[0] === '' && !wasQuotedRecord)) {
-      records.push({ row, line: recordLine, fields });
-    }
-    fields = [];
-    wasQuotedRecord = false;
+    if (fields.length === 1 && fields[0] === '' && raw.toString('utf8').replace(LINE_END, '').replace(/^\uFEFF/, '') === '') return;
+    records.push({ row, line: recordLine, fields: fields.map((f) => afterClosingQuote(f, row, recordLine, warnings)) });
   };
 
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        afterClose = true;
-        i += 1;
-        continue;
-      }
-      if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line += 1;
-      field += ch;
-      i += 1;
-      continue;
+  try {
+    parse(bytes, {
+      bom: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_record: (fields: string[], context) => {
+        take(fields, context.bytes);
+        return null;
+      },
+    });
+  } catch (err) {
+    if (err instanceof CsvError && err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new ImportFileError('csv', `CSV quote opened in the record starting on line ${line} is never closed: the file is truncated or malformed`);
     }
-    if (ch === ',') {
-      endField();
-      i += 1;
-    } else if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line += 1;
-      recordLine = line;
-    } else if (ch === '"' && field === '' && !wasQuoted) {
-      quoted = true;
-      wasQuoted = true;
-      quoteLine = line;
-      i += 1;
-    } else {
-      if (afterClose) {
-        warnings.push({ row: row + 1, message: `text after a closing quote on line ${line} was kept as part of the field` });
-        afterClose = false;
-      }
-      // After a closing quote the rest is appended; a quote in an unquoted field is literal.
-      field += ch;
-      i += 1;
-    }
+    if (err instanceof CsvError) throw new ImportFileError('csv', `CSV not readable near line ${line}: ${err.message}`);
+    throw err;
   }
-  if (quoted) {
-    throw new ImportFileError('csv', `CSV quote opened on line ${quoteLine} is never closed: the file is truncated or malformed`);
-  }
-  if (field !== '' || fields.length > 0 || wasQuoted) endRecord();
   return { records, warnings };
+}
+
+/**
+ * csv-parse (relax_quotes) leaves a field whose closing quote is followed by more text as written,
+ * doubled quotes already undone: `"quoted" tail` becomes `quoted tail`, with a warning.
+ */
+function afterClosingQuote(field: string, row: number, line: number, warnings: CsvParseResult['warnings']): string {
+  const close = field.lastIndexOf('"');
+  if (!field.startsWith('"') || close <= 0) return field;
+  warnings.push({ row, message: `text after a closing quote in the record starting on line ${line} was kept as part of the field` });
+  return field.slice(1, close) + field.slice(close + 1);
 }

@@ -1,6 +1,7 @@
 /**
- * The KbStore's domain logic over a KbBackend (file or Redis): validation, optimistic concurrency,
- * change sets with field-level diffs, import plans, rollbacks, publishing and seeding.
+ * The KbStore's domain logic over a KbBackend (file or Redis): optimistic concurrency, edits,
+ * rollbacks, publishing and seeding. Change sets are built in commit.ts, imports checked and
+ * planned in import-plan.ts.
  *
  * Every mutation reads a draft snapshot at revision `seq`, computes one change set from it and asks
  * the backend to commit it only if the draft is still at `seq`. If another writer (another request,
@@ -10,18 +11,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { loadCases, loadKnowledgeBase } from '../load';
-import { Entry, KbManifest, SynonymsFile, type EntryKind } from '../schema';
+import { Entry, KbManifest, SynonymsFile } from '../schema';
 import { RoutingFile } from '../routing';
 import { CasesFile } from '../cases';
-import { changeSetIdFor, revisionFor, type Commit, type DraftSnapshot, type KbBackend } from './backend';
-import { diffValues, sameValue } from './diff';
-import { summaryOf } from './change-summary';
+import { revisionFor, type Commit, type DraftSnapshot, type KbBackend } from './backend';
+import { buildCommit, type Change, type Intent } from './commit';
+import { sameValue } from './diff';
+import { nextTurn, planImportOn, planImportSteps, validateImport } from './import-plan';
 import { filterEntries } from './search';
 import { liveValue, toDraft } from './snapshot';
 import {
-  AUDIT_TARGETS,
   CASES_TARGET,
   KbStoreError,
   MANIFEST_TARGET,
@@ -34,46 +35,18 @@ import {
   issuesFromZod,
   type AuditRecord,
   type ChangeAction,
-  type ChangeSet,
-  type Counts,
   type Draft,
-  type ImportMode,
-  type ImportOptionsForStore,
-  type ImportPlan,
-  type KbIssue,
   type KbStore,
   type PublishedContent,
   type PublishMeta,
-  type VersionRecord,
   type WriteResult,
 } from './types';
 
 /** Recomputations after losing a race before giving up with `busy`. */
 const ATTEMPTS = 20;
 
-/** Entries an import validates or plans between two turns of the event loop (some 5 ms of zod). */
-const IMPORT_SLICE = 2_000;
-
-/** Lets the event loop serve what is waiting (I/O, timers) before the next slice. */
-const nextTurn = () => new Promise<void>((next) => setImmediate(next));
-
 export interface CoreOptions {
   now?: () => Date;
-}
-
-interface Change {
-  target: string;
-  /** The value after the change; null deletes. */
-  after: unknown;
-}
-
-interface Intent {
-  action: ChangeAction;
-  changes: Change[];
-  source?: string;
-  mode?: ImportMode;
-  note?: string;
-  revertOf?: string;
 }
 
 interface Cached {
@@ -94,69 +67,6 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     return cache;
   }
 
-  /** One change set from the snapshot, or undefined when nothing would change. */
-  function buildCommit(snap: DraftSnapshot, intent: Intent, author: string): Commit | undefined {
-    const seq = snap.seq + 1;
-    const id = changeSetIdFor(seq);
-    const at = now().toISOString();
-    let nextOrder = 0;
-    for (const s of snap.states.values()) if (s.order !== undefined && s.order >= nextOrder) nextOrder = s.order + 1;
-    const versions: VersionRecord[] = [];
-    const seen = new Set<string>();
-    for (const { target, after } of intent.changes) {
-      if (seen.has(target)) throw new Error(`change set touches ${target} twice`);
-      seen.add(target);
-      const before = snap.states.get(target);
-      const beforeValue = before?.value ?? null;
-      const afterValue = after ?? null;
-      if (beforeValue === null && afterValue === null) continue;
-      if (beforeValue !== null && afterValue !== null && sameValue(beforeValue, afterValue)) continue;
-      const op = beforeValue === null ? 'create' : afterValue === null ? 'delete' : 'update';
-      const special = isSpecialTarget(target);
-      versions.push({
-        target,
-        version: (before?.version ?? 0) + 1,
-        changeSetId: id,
-        at,
-        author,
-        op,
-        ...(special ? {} : { order: before?.order ?? nextOrder++ }),
-        value: afterValue,
-        diff: diffValues(beforeValue, afterValue),
-      });
-    }
-    if (!versions.length) return undefined;
-    const counts: Counts = {
-      added: versions.filter((v) => v.op === 'create').length,
-      changed: versions.filter((v) => v.op === 'update').length,
-      removed: versions.filter((v) => v.op === 'delete').length,
-    };
-    const changeSet: ChangeSet = {
-      id,
-      seq,
-      at,
-      author,
-      action: intent.action,
-      ...(intent.source !== undefined ? { source: intent.source } : {}),
-      ...(intent.mode !== undefined ? { mode: intent.mode } : {}),
-      ...(intent.note !== undefined ? { note: intent.note } : {}),
-      ...(intent.revertOf !== undefined ? { revertOf: intent.revertOf } : {}),
-      targets: versions.map((v) => ({ target: v.target, op: v.op, from: v.version - 1, to: v.version })),
-      counts,
-    };
-    const audit: AuditRecord = {
-      at,
-      author,
-      action: intent.action,
-      changeSetId: id,
-      summary: summaryOf(changeSet, versions),
-      targets: versions.slice(0, AUDIT_TARGETS).map((v) => v.target),
-      targetCount: versions.length,
-      counts,
-    };
-    return { changeSet, versions, audit };
-  }
-
   /**
    * Compute a change from a fresh snapshot and commit it; recompute when another writer got there
    * first. `plan` may throw a KbStoreError (conflict, not found) after looking at the snapshot.
@@ -169,7 +79,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const { snap, draft } = await current();
       const { intent, result } = plan(snap, draft);
-      const commit = intent ? buildCommit(snap, intent, author) : undefined;
+      const commit = intent ? buildCommit(snap, intent, author, now().toISOString()) : undefined;
       if (!commit) return result(undefined);
       if (await backend.commit(snap.seq, commit)) return result(commit);
       await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
@@ -208,92 +118,6 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         { currentVersion },
       );
     }
-  }
-
-  /**
-   * The plan of an import, a slice of IMPORT_SLICE entries per step: planImport (a dry run) serves the
-   * event loop between steps, applyImport (inside one store transaction) runs them straight through.
-   */
-  function* planImportSteps(draft: Draft, entries: Entry[], o: Omit<ImportOptionsForStore, 'author' | 'source'>): Generator<void, ImportPlan, void> {
-    const byId = new Map(draft.entries.map((e) => [e.entry.id, e]));
-    const incoming = new Set<string>();
-    const plan: ImportPlan = { added: [], changed: [], removed: [], unchanged: 0, synonymsChanged: false, routingChanged: false };
-    for (let i = 0; i < entries.length; i++) {
-      if (i && i % IMPORT_SLICE === 0) yield;
-      const entry = entries[i]!;
-      incoming.add(entry.id);
-      const cur = byId.get(entry.id);
-      if (!cur) plan.added.push(entry);
-      else {
-        const diff = diffValues(cur.entry, entry);
-        if (diff.length) plan.changed.push({ entry, before: cur.entry, version: cur.version, diff });
-        else plan.unchanged++;
-      }
-    }
-    if (o.mode === 'replace') {
-      const kinds = new Set<EntryKind>(o.kinds ?? entries.map((e) => e.kind));
-      for (const cur of draft.entries) {
-        if (kinds.has(cur.entry.kind) && !incoming.has(cur.entry.id)) plan.removed.push({ entry: cur.entry, version: cur.version });
-      }
-    }
-    if (o.synonyms !== undefined) plan.synonymsChanged = !sameValue(draft.synonyms.groups, o.synonyms);
-    if (o.routing !== undefined) plan.routingChanged = !sameValue(draft.routing.file, o.routing);
-    return plan;
-  }
-
-  function planImportOn(draft: Draft, entries: Entry[], o: Omit<ImportOptionsForStore, 'author' | 'source'>): ImportPlan {
-    const steps = planImportSteps(draft, entries, o);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
-  }
-
-  /**
-   * The entries checked in slices of IMPORT_SLICE, the event loop served between slices: an import
-   * of 100,000 entries is some 0.2–0.4 s of zod, which would otherwise stop every chat at once.
-   */
-  async function validateEntries(entries: unknown): Promise<Entry[]> {
-    if (!Array.isArray(entries)) {
-      const parsed = z.array(Entry).safeParse(entries);
-      if (!parsed.success) throw new KbStoreError('invalid', '导入的条目不符合要求', issuesFromZod(parsed.error, ['entries']));
-      return parsed.data;
-    }
-    const valid: Entry[] = [];
-    const issues: KbIssue[] = [];
-    for (let start = 0; start < entries.length; start += IMPORT_SLICE) {
-      if (start) await nextTurn();
-      const parsed = z.array(Entry).safeParse(entries.slice(start, start + IMPORT_SLICE));
-      if (parsed.success) valid.push(...parsed.data);
-      else issues.push(...issuesFromZod(parsed.error).map((i) => ({ ...i, path: `entries.${i.path.replace(/^\d+/, (n) => String(Number(n) + start))}` })));
-    }
-    if (issues.length) throw new KbStoreError('invalid', '导入的条目不符合要求', issues);
-    return valid;
-  }
-
-  async function validateImport(entries: unknown, o: Omit<ImportOptionsForStore, 'author' | 'source'>): Promise<Entry[]> {
-    const valid = await validateEntries(entries);
-    const seen = new Map<string, number>();
-    const issues: KbIssue[] = [];
-    for (let i = 0; i < valid.length; i++) {
-      if (i && i % IMPORT_SLICE === 0) await nextTurn();
-      const id = valid[i]!.id;
-      const first = seen.get(id);
-      if (first === undefined) seen.set(id, i);
-      else issues.push({ path: `entries.${i}.id`, code: 'duplicate', message: `编号 ${id} 重复（第 ${first + 1} 条已使用）` });
-    }
-    if (issues.length) throw new KbStoreError('invalid', '导入的条目编号重复', issues);
-    if (o.synonyms !== undefined) {
-      const s = SynonymsFile.safeParse({ groups: o.synonyms });
-      if (!s.success) throw new KbStoreError('invalid', '同义词不符合要求', issuesFromZod(s.error, ['synonyms']));
-    }
-    if (o.routing) {
-      const r = RoutingFile.safeParse(o.routing);
-      if (!r.success) throw new KbStoreError('invalid', '分派规则表不符合要求', issuesFromZod(r.error, ['routing']));
-    }
-    const c = o.cases ? CasesFile.safeParse(o.cases) : undefined;
-    if (c && !c.success) throw new KbStoreError('invalid', '往期案例不符合要求', issuesFromZod(c.error, ['cases']));
-    return valid;
   }
 
   async function publishWith(author: string, note: string | undefined, ifNone: boolean) {
@@ -577,7 +401,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         const cases = loadCases(kbDir);
         if (cases) changes.push({ target: CASES_TARGET, after: cases });
         for (const e of kb.entries) changes.push({ target: e.id, after: e });
-        const commit = buildCommit(snap, { action: 'seed', changes, source: kbDir }, author);
+        const commit = buildCommit(snap, { action: 'seed', changes, source: kbDir }, author, now().toISOString());
         // Only into an empty store: if another instance seeded first, its seed stands.
         if (commit) seeded = await backend.commit(0, commit);
       }

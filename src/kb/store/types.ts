@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { Entry, KbManifest, SynonymsFile, type KnowledgeBase } from '../schema';
 import { RoutingFile } from '../routing';
 import { CasesFile } from '../cases';
+import { zodIssues, type Issue } from '../../util';
 
 export const SYNONYMS_TARGET = '$synonyms';
 export const ROUTING_TARGET = '$routing';
@@ -224,11 +225,7 @@ export function isSpecialTarget(target: string): boolean {
 
 export type KbStoreErrorCode = 'not_found' | 'conflict' | 'invalid' | 'busy';
 
-export interface KbIssue {
-  path: string;
-  code: string;
-  message: string;
-}
+export type KbIssue = Issue;
 
 /** A refusal the editor can act on: not found, a version conflict, invalid input. */
 export class KbStoreError extends Error {
@@ -243,9 +240,7 @@ export class KbStoreError extends Error {
   }
 }
 
-export function issuesFromZod(error: z.ZodError, prefix: (string | number)[] = []): KbIssue[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join('.'), code: i.code, message: i.message }));
-}
+export const issuesFromZod = (error: z.ZodError, prefix: (string | number)[] = []): KbIssue[] => zodIssues(error, { prefix });
 
 // ---------------------------------------------------------------- the store
 

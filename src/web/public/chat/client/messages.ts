@@ -5,6 +5,7 @@
  */
 import type { AnswerCard, OutMessage, UserInput } from '../../../../conversation/types';
 
+/** USER_TEXT_MAX of src/conversation/types.ts (not imported: that module would bring zod into the page). */
 export const TEXT_MAX = 2000;
 const MESSAGE_TYPES: readonly string[] = ['answer', 'clarify', 'handoff', 'text', 'ticket'] satisfies OutMessage['type'][];
 

@@ -1,0 +1,84 @@
+/**
+ * Builds docs/openapi.yaml from the route registry (routes/), the zod component schemas
+ * (schemas-zod.ts), the JSON Schema components of shapes without a zod schema (schemas-json-*.ts)
+ * and the document's head (base.ts). `npm run openapi` writes it; a test checks it is up to date.
+ */
+import { z } from 'zod';
+import { DOCUMENT_HEAD, SHARED_COMPONENTS } from './base';
+import { openApiPath, type OpenApiObject, type OpenApiValue, type RouteDoc, type ZodComponent } from './registry';
+import { ROUTES } from './routes';
+import { JSON_SCHEMAS_1 } from './schemas-json-1';
+import { JSON_SCHEMAS_2 } from './schemas-json-2';
+import { ZOD_COMPONENTS } from './schemas-zod';
+
+const SCHEMA_REF = '#/components/schemas/';
+
+/**
+ * What zod writes that a reader does not need: the regular expression behind a `format`
+ * (date-time, email, …) and the safe-integer bounds of every integer.
+ */
+function tidy(value: OpenApiValue): OpenApiValue {
+  if (Array.isArray(value)) return value.map(tidy);
+  if (value === null || typeof value !== 'object') return value;
+  const out: OpenApiObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'pattern' && typeof value.format === 'string') continue;
+    if ((key === 'maximum' || key === 'minimum') && Math.abs(v as number) === Number.MAX_SAFE_INTEGER) continue;
+    out[key] = tidy(v);
+  }
+  return out;
+}
+
+/** The zod components as JSON Schema, referring to each other by $ref (request shapes: `io: 'input'`). */
+function zodSchemas(components: ZodComponent[]): Record<string, OpenApiObject> {
+  const registry = z.registry<{ id: string }>();
+  for (const c of components) registry.add(c.schema, { id: c.name });
+  const { schemas } = z.toJSONSchema(registry, { uri: (id) => SCHEMA_REF + id, io: 'input', unrepresentable: 'any' });
+  const out: Record<string, OpenApiObject> = {};
+  for (const c of components) {
+    const { $schema: _s, $id: _i, id: _d, ...schema } = schemas[c.name] as OpenApiObject;
+    if (c.description) schema.description = c.description;
+    const props = schema.properties as Record<string, OpenApiObject> | undefined;
+    for (const [key, text] of Object.entries(c.properties ?? {})) {
+      if (!props?.[key]) throw new Error(`openapi: ${c.name} has no property ${key} to describe`);
+      props[key] = { ...props[key], description: text };
+    }
+    out[c.name] = tidy(schema) as OpenApiObject;
+  }
+  return out;
+}
+
+/** The request body schema of a route: the component it is registered as, else inlined. */
+function bodySchema(route: RouteDoc, components: ZodComponent[]): OpenApiObject {
+  const named = components.find((c) => c.schema === route.body);
+  if (named) return { $ref: SCHEMA_REF + named.name };
+  const { $schema: _s, ...schema } = z.toJSONSchema(route.body!, { io: 'input', unrepresentable: 'any' }) as OpenApiObject;
+  return tidy(schema) as OpenApiObject;
+}
+
+function operationOf(route: RouteDoc, components: ZodComponent[]): OpenApiObject {
+  const op: OpenApiObject = { ...route.operation };
+  if (route.auth) op.security = route.auth;
+  if (route.body) {
+    const requestBody = (op.requestBody ?? { required: true, content: {} }) as OpenApiObject;
+    const content = (requestBody.content ?? {}) as Record<string, OpenApiObject>;
+    op.requestBody = { ...requestBody, content: { ...content, 'application/json': { schema: bodySchema(route, components), ...content['application/json'] } } };
+  }
+  return op;
+}
+
+export function buildOpenApi(routes: RouteDoc[] = ROUTES, components: ZodComponent[] = ZOD_COMPONENTS): OpenApiObject {
+  const paths: Record<string, Record<string, OpenApiValue>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    const ops = (paths[path] ??= {});
+    if (ops[route.method]) throw new Error(`openapi: ${route.method.toUpperCase()} ${route.path} is registered twice`);
+    ops[route.method] = operationOf(route, components);
+  }
+  const written = { ...JSON_SCHEMAS_1, ...JSON_SCHEMAS_2 };
+  const generated = zodSchemas(components);
+  for (const name of Object.keys(generated)) if (written[name]) throw new Error(`openapi: schema ${name} is both generated and written`);
+  const all = { ...written, ...generated };
+  const schemas = Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]!]));
+  return { ...DOCUMENT_HEAD, paths, components: { ...SHARED_COMPONENTS, schemas } };
+}

@@ -1,0 +1,3 @@
+export { buildOpenApi } from './document';
+export { openApiPath, type RouteDoc, type HttpMethod, type ZodComponent } from './registry';
+export { ROUTES } from './routes';
