@@ -42,7 +42,7 @@ const LAYERS = {
   http: { path: '^src/http/' },
   'routing-backend': { path: '^src/routing-backend/', pathNot: '^src/routing-backend/main\\.ts$' },
   // The composition roots: configuration, start-up and the command-line tools wire everything.
-  root: { path: '^src/(server|main|config|ticket-updates)\\.ts$|^src/cli/|^src/routing-backend/main\\.ts$' },
+  root: { path: '^src/(server|main|config|ticket-updates|open-stores)\\.ts$|^src/cli/|^src/routing-backend/main\\.ts$' },
 };
 
 const FOUNDATION = ['util', 'privacy', 'log', 'zh', 'identifiers'];

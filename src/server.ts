@@ -35,9 +35,8 @@ import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
-import { createLiveDesk, createLiveOperatorDesk, createMemoryLiveBus, createMemoryLiveStore, parseHours, type LiveBus, type LiveStore } from './conversation';
+import { createLiveDesk, createLiveOperatorDesk, parseHours } from './conversation';
 import { createLiveAgentRouter } from './http/live-agent-router';
-import { openRedisLiveDesk } from './storage/redis/live-desk';
 import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
 import { createEditorRouter } from './http/editor-router';
@@ -55,53 +54,30 @@ import { createHealthRouter, type Check } from './http/health-router';
 import { createMetricsRouter, createMetricsServer } from './http/metrics-router';
 import { createHotlineRouter } from './http/hotline-router';
 import { createHotlineTicketsRouter } from './http/hotline-tickets-router';
-import { createChatRateLimit, createMemoryRateLimiter, type ChatRateLimit, type RateLimiter } from './http-kit';
+import { createChatRateLimit, type ChatRateLimit } from './http-kit';
 import { createDeadLetterRouter, createTicketRouter } from './http/tickets-router';
 import { createChatExtrasRouter } from './http/chat-extras-router';
 import { createNotificationDeadLetterRouter } from './http/notifications-router';
 import { openTicketUpdates, ticketWatchOf, type TicketUpdates } from './ticket-updates';
 import { createInboxRouter } from './http/inbox-router';
 import { createSupervisionRouter } from './http/supervision-router';
-import type { DismissalStore } from './inbox';
 import type { KnowledgeBase, PastCase } from './kb';
 import type { KbStore } from './kb/store';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { createRoutingBackend, type RoutingBackend } from './routing-backend/app';
-import { createFileRecordStore } from './storage/file/record-store';
-import { createFileTicketStore } from './storage/file/ticket-store';
-import { ExpiringMemoryStorage } from './storage/memory/expiring-storage';
-import { createRedisStorage } from './storage/redis/botbuilder-storage';
-import { createRedisRateLimiter } from './storage/redis/rate-limit';
-import { closeRedisClient, createRedisClient, type AnyRedisClient } from './storage/redis/client';
-import { describeRedisTarget, redisConnectionOf } from './storage/redis/connect';
-import { createRedisDismissalStore } from './storage/redis/dismissals';
-import { createRedisRecordStore } from './storage/redis/record-store';
-import { createRedisCallStore } from './storage/redis/calls';
-import { createRedisCallEvents } from './storage/redis/call-events';
-import { createMemoryCallStore, type CallStore } from './hotline/calls';
-import { createMemoryCallEvents, type CallEvents } from './hotline/call-events';
+import { redisConnectionOf } from './storage/redis/connect';
 import { createEmbedder } from './llm/embedder';
-import { createFileEmbeddingCache, type EmbeddingCache } from './llm/embedding-cache';
-import { createRedisEmbeddingCache } from './storage/redis/embedding-cache';
 import { createSemanticLayer, type SemanticLayer } from './llm/semantic';
-import { createRedisTicketStore } from './storage/redis/ticket-store';
 import { loadCalendar } from './tickets/calendar';
 import { createDispatcher } from './tickets/dispatcher';
 import { meteredTicketStore } from './tickets/metered-store';
 import { districtNames, loadDistricts } from './tickets/districts';
 import { createTicketService, type TicketService } from './tickets/service';
-import type { TicketStore } from './tickets/store';
 import { loadRouting, type RoutingTable } from './tickets/triage';
 import { todayInChina } from './util';
-import {
-  createEditorPageRouter,
-  createInsightsPagesRouter,
-  createLoginPageRouter,
-  createOperatorPageRouter,
-  createSupervisionPageRouter,
-  createWebRouter,
-} from './web';
+import { createEditorPageRouter, createInsightsPagesRouter, createLoginPageRouter, createOperatorPageRouter, createSupervisionPageRouter, createWebRouter } from './web';
+import { openChatStores, openTicketStore, type ChatStores } from './open-stores';
 
 export interface Qihu {
   server: Server;
@@ -141,122 +117,6 @@ export interface StartOptions {
   routers?: Router[];
   /** Serve the chat page (src/web) at /. Default true. */
   chatPage?: boolean;
-}
-
-async function openTicketStore(config: Config, log: Logger, metrics: Metrics): Promise<TicketStore> {
-  const redis = redisConnectionOf(config);
-  if (redis) {
-    log.info('tickets in Redis', { redis: describeRedisTarget(redis) });
-    return createRedisTicketStore({
-      url: redis,
-      onError: (err) => {
-        log.warn('redis error', { err });
-        metrics.redisError('tickets');
-      },
-      // Acknowledged = durable: with replicas, a new ticket is acknowledged once one holds it.
-      waitReplicas: config.REDIS_WAIT_REPLICAS ?? (redis.kind === 'sentinel' ? 1 : 0),
-      waitTimeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
-      onWaitShort: (detail) => log.warn('ticket acknowledged before a replica held it', detail),
-    });
-  }
-  // A crash or a full disk may leave the journal torn or damaged: it is repaired, and said so.
-  return createFileTicketStore({ dir: resolve(config.DATA_DIR), onRepair: (detail) => log.warn('ticket journal repaired', { detail }) });
-}
-
-interface ChatStores {
-  state: Storage;
-  records: RecordStore;
-  limiter: RateLimiter;
-  /** The inbox's dismissals, shared through Redis; without it, a file under DATA_DIR. */
-  dismissals?: DismissalStore;
-  /** Hotline calls in progress and the suggestions pushed to their consoles. */
-  calls: CallStore;
-  callEvents: CallEvents;
-  /** Embeddings already computed, for the semantic layer: shared in Redis, else a file per model. */
-  embeddings(model: string): EmbeddingCache;
-  /** The live hand-off's queue, assignments and messages, and the events between instances. */
-  live: { store: LiveStore; bus: LiveBus };
-  /** For /healthz: whether the shared store answers. */
-  checks: Record<string, () => Promise<boolean>>;
-  close(): Promise<void>;
-}
-
-/** Conversation state, records and rate limits: in Redis (one shared client), or the embedded default. */
-async function openChatStores(config: Config, log: Logger, metrics: Metrics): Promise<ChatStores> {
-  const windowMs = 60_000;
-  const redis = redisConnectionOf(config);
-  if (redis) {
-    // The chat's hot path: no per-command timeout (turns have deadlines; rate limits sync in the background).
-    const onError = (err: Error) => {
-      log.warn('redis error (chat)', { err });
-      metrics.redisError('chat');
-    };
-    const client: AnyRedisClient = createRedisClient(redis, onError, { commandTimeoutMs: 0, maxQueuedCommands: 20_000 });
-    await client.connect();
-    const state = await createRedisStorage({
-      client,
-      ttlMs: Math.round(config.STATE_TTL_DAYS * 24 * 60 * 60 * 1000),
-      onError: (err) => log.warn('conversation state item skipped', { err }),
-    });
-    const records = await createRedisRecordStore({ client });
-    const limiter = createRedisRateLimiter({ client, windowMs, log });
-    const calls = createRedisCallStore({ client, onError: (err) => log.warn('hotline call item skipped', { err }) });
-    const callEvents = await createRedisCallEvents({
-      client,
-      url: redis,
-      onError: (err) => {
-        log.warn('hotline call events', { err });
-        metrics.redisError('call-events');
-      },
-    });
-    const live = await openRedisLiveDesk({ client, url: redis, onError: (err) => (log.warn('live hand-off', { err }), metrics.redisError('live')) });
-    log.info('conversation state, records, chat rate limits and hotline calls in Redis', { stateTtlDays: config.STATE_TTL_DAYS });
-    return {
-      state,
-      records,
-      limiter,
-      dismissals: createRedisDismissalStore({ client }),
-      calls,
-      callEvents,
-      embeddings: (model) => createRedisEmbeddingCache(client, model),
-      live,
-      checks: { redis: async () => (await client.ping()) === 'PONG' },
-      async close() {
-        await live.bus.close();
-        await callEvents.close();
-        await calls.close();
-        await limiter.close();
-        await records.close();
-        await state.close();
-        await closeRedisClient(client);
-      },
-    };
-  }
-  const dataDir = resolve(config.DATA_DIR);
-  const records = await createFileRecordStore({ dir: dataDir });
-  log.info('conversation state in memory (no REDIS_URL): a restart forgets open conversations; records under DATA_DIR', {
-    dir: dataDir,
-  });
-  const limiter = createMemoryRateLimiter({ windowMs });
-  const calls = createMemoryCallStore();
-  const callEvents = createMemoryCallEvents();
-  return {
-    // Forgotten after STATE_TTL_DAYS without a turn, as in Redis.
-    state: new ExpiringMemoryStorage(Math.round(config.STATE_TTL_DAYS * 24 * 60 * 60 * 1000)),
-    records,
-    limiter,
-    calls,
-    callEvents,
-    embeddings: (model) => createFileEmbeddingCache(join(dataDir, 'embeddings'), model),
-    live: { store: createMemoryLiveStore(), bus: createMemoryLiveBus() },
-    checks: {},
-    async close() {
-      await callEvents.close();
-      await calls.close();
-      await records.close();
-      await limiter.close();
-    },
-  };
 }
 
 /**

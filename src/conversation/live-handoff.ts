@@ -5,6 +5,7 @@
  * no person answers now (outside hours, or nobody on duty), the 3/7 working days and the hotline.
  * Without a live desk (tests, the JSON API) nothing changes: the intake as before.
  */
+import { USER_TEXT_MAX } from './types';
 import type { HandoffReason } from '../engine';
 import { maskPersonalData } from '../privacy/mask';
 import type { QueuePlace } from './live/desk';
@@ -58,14 +59,14 @@ export async function offerPerson(
   const { state } = turn;
   const at = turn.at.toISOString();
   const transcript = [...state.turns];
-  const said = maskPersonalData(turn.userText ?? '').trim().slice(0, 2000);
+  const said = maskPersonalData(turn.userText ?? '').trim().slice(0, USER_TEXT_MAX);
   if (said) transcript.push({ role: 'user', text: said, at });
   const place = await desk.enqueue({
     sessionId: turn.sessionId,
     status: 'waiting',
     enqueuedAt: at,
     reason: start.reason,
-    ...(start.demand ? { demand: maskPersonalData(start.demand).slice(0, 2000) } : {}),
+    ...(start.demand ? { demand: maskPersonalData(start.demand).slice(0, USER_TEXT_MAX) } : {}),
     guesses: start.candidates.slice(0, 5),
     details: detailsOf(turn),
     transcript: transcript.slice(-40),

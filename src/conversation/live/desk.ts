@@ -3,6 +3,7 @@
  * putting a conversation in the queue with an honest wait estimate, passing the user's messages to
  * the operator consoles, and leaving the queue. Operators' actions are operator.ts's.
  */
+import { USER_TEXT_MAX } from '../types';
 import type { WorkCalendar } from '../../tickets/calendar';
 import { describeHours, isStaffedTime, type HoursRange, type StaffedDays } from './hours';
 import type { LiveConversation } from './schema';
@@ -70,7 +71,7 @@ export function createLiveDesk(opts: LiveDeskOptions): LiveDesk {
       return position === undefined ? undefined : placeOf(position);
     },
     async userMessage(sessionId, text, at) {
-      const message = { role: 'user' as const, text: text.slice(0, 2000), at: at.toISOString() };
+      const message = { role: 'user' as const, text: text.slice(0, USER_TEXT_MAX), at: at.toISOString() };
       await store.addMessage(sessionId, message);
       bus.publish({ kind: 'message', sessionId, message });
     },

@@ -4,6 +4,7 @@
  * turn it into a ticket. Each changes the desk, then the session (ConversationService.liveEvent),
  * and the user's messages go out on the bus to whichever instance holds their chat page's socket.
  */
+import { USER_TEXT_MAX } from '../types';
 import type { Logger } from '../../log';
 import type { ConversationService, LiveTurnEvent, OutMessage } from '../types';
 import type { LiveMessage, LiveOperator, LiveView } from './schema';
@@ -82,7 +83,7 @@ export function createLiveOperatorDesk(opts: LiveOperatorOptions): LiveOperatorD
       const c = await store.get(sessionId);
       if (!c) return 'not_found';
       if (c.status !== 'active' || !owns(c, operator)) return 'not_yours';
-      const message: LiveMessage = { role: 'operator', text: text.slice(0, 2000), at: now().toISOString(), operator: operator.display };
+      const message: LiveMessage = { role: 'operator', text: text.slice(0, USER_TEXT_MAX), at: now().toISOString(), operator: operator.display };
       // The user first: the store write is for the console's transcript.
       deliver(sessionId, [{ type: 'text', text: message.text, agent: operator.display }]);
       await store.addMessage(sessionId, message);

@@ -3,6 +3,7 @@
  * messages exchanged, and the events the instances tell each other. Parsed wherever they cross a
  * boundary (Redis, pub/sub, HTTP).
  */
+import { USER_TEXT_MAX } from '../types';
 import { z } from 'zod';
 import { OfferedEntry, StoredTurn } from '../state';
 import { OutMessage, SessionId } from '../types';
@@ -15,7 +16,7 @@ export type LiveOperator = z.infer<typeof LiveOperator>;
 
 export const LiveMessage = z.object({
   role: z.enum(['user', 'operator']),
-  text: z.string().min(1).max(2000),
+  text: z.string().min(1).max(USER_TEXT_MAX),
   at: z.iso.datetime({ offset: true }),
   /** The operator's display name, on their messages. */
   operator: z.string().max(64).optional(),
@@ -41,7 +42,7 @@ export const LiveConversation = z.object({
   /** Why it came to a person: asked_for_person, low_confidence. */
   reason: z.string().max(40),
   /** The question the assistant could not answer, if there was one. */
-  demand: z.string().max(2000).optional(),
+  demand: z.string().max(USER_TEXT_MAX).optional(),
   /** The engine's best guesses for it. */
   guesses: z.array(OfferedEntry).max(5).default([]),
   details: LiveDetails.default({}),
