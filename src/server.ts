@@ -323,7 +323,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
     metrics,
     similarCase: (text) => settledCaseFor(knowledge.cases(), text),
-    policies: { entries: () => knowledge.kb().entries, directory: policies.registry, today: () => todayInChina() },
+    policies: { entries: () => knowledge.kb().entries, directory: policies.registry, today: () => todayInChina(), notices: (code) => policies.noticesFor(code) },
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,

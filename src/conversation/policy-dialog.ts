@@ -92,8 +92,20 @@ export async function confirmEnterprise(deps: DialogDeps, turn: Turn): Promise<v
   if (found) {
     dialog.knowledge = knowledgeOf(found, deps.policies!.today());
     send(turn, { type: 'text', text: p(turn, 'confirmed', { name: found.name }) });
+    await tellNotices(deps, turn, found.creditCode ?? dialog.enterprise!.creditCode);
   } else dialog.enterprise = undefined;
   askNext(deps, turn);
+}
+
+/** 免申即享 notices already kept for this enterprise: told here, since it has just said who it is. */
+async function tellNotices(deps: DialogDeps, turn: Turn, creditCode: string): Promise<void> {
+  const notices = (await deps.policies?.notices?.(creditCode)) ?? [];
+  if (notices.length === 0) return;
+  const list = notices
+    .slice(0, 5)
+    .map((n) => inScript(turn, n.benefit ? `《${n.policyTitle}》（${n.benefit}）` : `《${n.policyTitle}》`))
+    .join('；');
+  send(turn, { type: 'text', text: p(turn, 'notices', { count: notices.length, list }) });
 }
 
 export function declineEnterprise(deps: DialogDeps, turn: Turn): void {

@@ -20,6 +20,7 @@ export const POLICY_TEXT = {
   code_prompt: '请发送18位统一社会信用代码，或点“回答几个问题”。',
   not_that: '好的，我们通过几个问题来判断。',
   confirmed: '好的，按{name}在企业库中的信息为您匹配。',
+  notices: '另外，贵企业已确认符合{count}项免申即享政策，无需申请，由主管部门直接兑现：{list}。',
   retry: '没能看懂这个回答。{question}',
   cancelled: '好的，已退出政策匹配。还有其他问题可以继续问我。',
   // the questions, one per fact

@@ -44,6 +44,14 @@ export interface PolicyDialogDeps {
   directory?: EnterpriseDirectory;
   /** Today in China (YYYY-MM-DD): what years established are counted to. */
   today: () => string;
+  /** The 免申即享 notices kept for an enterprise (by credit code), told once it confirms who it is. */
+  notices?: (creditCode: string) => Promise<readonly PolicyNoticeLine[]>;
+}
+
+/** What the chat tells of a 免申即享 notice. */
+export interface PolicyNoticeLine {
+  readonly policyTitle: string;
+  readonly benefit?: string;
 }
 
 export interface Turn {

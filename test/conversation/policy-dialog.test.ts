@@ -32,7 +32,9 @@ let h: Harness;
 let plain: Harness;
 beforeAll(async () => {
   const policies = { entries: () => kb.entries, today: () => '2026-12-05' };
-  h = await createHarness({ policies: { ...policies, directory: memoryDirectory(registered) } });
+  // Notices kept for the registered manufacturer (the notice store's own tests are in test/policies).
+  const notices = async (code: string) => (code === CODE ? [{ policyTitle: '示例免申即享稳岗返还', benefit: '返还失业保险费的50%' }] : []);
+  h = await createHarness({ policies: { ...policies, directory: memoryDirectory(registered), notices } });
   plain = await createHarness({ policies });
 });
 afterAll(async () => {
@@ -66,6 +68,9 @@ describe('the policy dialog', () => {
     expect(found!.text).toContain('示例五金制品有限公司');
     expect(labels(found)).toEqual(['是的', '不是']);
     const confirmed = await chat('是的');
+    // Once it has said who it is, the enterprise hears of the 免申即享 notices kept for it.
+    expect(textOf(confirmed)).toContain('已确认符合1项免申即享政策');
+    expect(textOf(confirmed)).toContain('《示例免申即享稳岗返还》（返还失业保险费的50%）');
     const { out } = await answerAll(chat, confirmed);
     const all = [...confirmed, ...out];
     expect(textOf(all)).toContain('示例五金制品有限公司：');
