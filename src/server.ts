@@ -323,7 +323,13 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     turnTimeoutMs: config.CHAT_TURN_TIMEOUT_MS,
     metrics,
     similarCase: (text) => settledCaseFor(knowledge.cases(), text),
-    policies: { entries: () => knowledge.kb().entries, directory: policies.registry, today: () => todayInChina(), notices: (code) => policies.noticesFor(code) },
+    policies: {
+      entries: () => knowledge.kb().entries,
+      directory: policies.registry,
+      today: () => todayInChina(),
+      notices: (code) => policies.noticesFor(code),
+      onMatched: (tally) => void policies.stats.recordMatch(tally).catch((err: unknown) => log.error('policy stats', { err })),
+    },
   });
   const rateLimit = createChatRateLimit({
     limiter: chatStores.limiter,

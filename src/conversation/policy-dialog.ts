@@ -241,6 +241,10 @@ export function showResult(deps: DialogDeps, turn: Turn): void {
     .sort((a, b) => Number(b.verdict === 'eligible') - Number(a.verdict === 'eligible') || a.manual.length - b.manual.length);
   const maybe = assessed.filter((a) => a.verdict === 'unknown' && a.missingFacts.length > 0).sort((a, b) => a.missingFacts.length - b.missingFacts.length);
   turn.state.policy = undefined;
+  deps.policies!.onMatched?.({
+    eligible: assessed.filter((a) => a.verdict === 'eligible').map((a) => a.policyId),
+    missingFacts: [...new Set(maybe.flatMap((a) => a.missingFacts))],
+  });
   if (fits.length === 0 && maybe.length === 0) {
     send(turn, { type: 'text', text: p(turn, 'result_none') });
     return;

@@ -6,7 +6,7 @@
 import { convertScript, type Decision, type Engine, type Script } from '../engine';
 import type { Entry } from '../kb/schema';
 import type { Logger } from '../log';
-import type { EnterpriseDirectory } from '../policies';
+import type { EnterpriseDirectory, MatchTally } from '../policies';
 import type { RefinedDecision } from '../llm/semantic';
 import type { Districts } from '../tickets/districts';
 import type { TicketService } from '../tickets/service';
@@ -46,6 +46,8 @@ export interface PolicyDialogDeps {
   today: () => string;
   /** The 免申即享 notices kept for an enterprise (by credit code), told once it confirms who it is. */
   notices?: (creditCode: string) => Promise<readonly PolicyNoticeLine[]>;
+  /** Counts a finished dialog's match in the policy analytics, as the match API's are. */
+  onMatched?: (tally: MatchTally) => void;
 }
 
 /** What the chat tells of a 免申即享 notice. */

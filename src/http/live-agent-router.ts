@@ -19,8 +19,8 @@ import { HOTLINE_PREFIX } from './hotline-router';
 
 export const LIVE_PREFIX = `${HOTLINE_PREFIX}/live`;
 
-const ReplyRequest = z.strictObject({ text: z.string().trim().min(1).max(2000) });
-const EndRequest = z.strictObject({ how: z.enum(['ended', 'handed_back', 'ticket']), summary: z.string().trim().max(200).optional() });
+export const ReplyRequest = z.strictObject({ text: z.string().trim().min(1).max(2000) });
+export const EndRequest = z.strictObject({ how: z.enum(['ended', 'handed_back', 'ticket']), summary: z.string().trim().max(200).optional() });
 
 export interface LiveAgentRouterDeps {
   desk: LiveOperatorDesk;

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { loadKnowledgeBase } from '../../src/kb';
-import { memoryDirectory, MAX_QUESTIONS, type RegisteredEnterprise } from '../../src/policies';
+import { memoryDirectory, MAX_QUESTIONS, type MatchTally, type RegisteredEnterprise } from '../../src/policies';
 import { readState } from '../../src/conversation/state';
 import type { OutMessage } from '../../src/conversation/types';
 import { createHarness, textOf, type Harness } from './harness';
@@ -29,12 +29,13 @@ const registered: RegisteredEnterprise[] = [
 ];
 
 let h: Harness;
+const tallies: MatchTally[] = [];
 let plain: Harness;
 beforeAll(async () => {
   const policies = { entries: () => kb.entries, today: () => '2026-12-05' };
   // Notices kept for the registered manufacturer (the notice store's own tests are in test/policies).
   const notices = async (code: string) => (code === CODE ? [{ policyTitle: '示例免申即享稳岗返还', benefit: '返还失业保险费的50%' }] : []);
-  h = await createHarness({ policies: { ...policies, directory: memoryDirectory(registered), notices } });
+  h = await createHarness({ policies: { ...policies, directory: memoryDirectory(registered), notices, onMatched: (t) => tallies.push(t) } });
   plain = await createHarness({ policies });
 });
 afterAll(async () => {
@@ -86,6 +87,12 @@ describe('the policy dialog', () => {
     // Policies for 个体工商户 do not fit a manufacturer and are not shown.
     expect(shown.map((m) => m.entryId)).not.toContain('policy-individual-to-enterprise-award');
     expect((await readState(h.storage, 'policy-code-000001')).state.policy).toBeUndefined();
+    // The finished dialog is counted in the policy analytics like a match through the API: the
+    // policies eligible outright (the 高企 award still waits on a manual check, so it is not one).
+    const tally = tallies.at(-1)!;
+    expect(tally.eligible.length).toBeGreaterThan(0);
+    expect(tally.eligible).not.toContain('policy-high-tech-enterprise-award');
+    for (const id of tally.eligible) expect(shown.map((m) => m.entryId)).toContain(id);
   });
 
   it('asks at most five questions with buttons when the code is not known, then shows cards and what may fit', async () => {

@@ -41,6 +41,10 @@ lines about the request carry it as \`reqId\`.
       description: 'Knowledge editing (docs/knowledge-editing.md), role editor (admin passes).',
     },
     {
+      name: 'policies',
+      description: 'The enterprise registry, 免申即享 notices and their verification list, policy analytics (docs/policies.md), role editor (admin passes).',
+    },
+    {
       name: 'supervision',
       description: '督办, tickets by SLA colour, timelines, exports and daily summaries (docs/supervision.md), role supervisor (admin passes).',
     },
@@ -144,6 +148,14 @@ pass the origin check. A request with an Authorization header is judged by it al
       required: false,
       description: 'Filed on or before this Beijing date (not before `from`)',
       schema: { type: 'string', format: 'date', example: '2026-11-30' },
+    },
+    LiveSessionId: {
+      name: 'sessionId',
+      in: 'path',
+      required: true,
+      description: "The web chat's session id (8 to 100 letters, digits, `.`, `_`, `:`, `-`)",
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,100}$' },
+      example: 's-1a2b3c4d5e6f',
     },
     CallId: {
       name: 'callId',

@@ -9,6 +9,7 @@ import { openApiPath, type OpenApiObject, type OpenApiValue, type RouteDoc, type
 import { ROUTES } from './routes';
 import { JSON_SCHEMAS_1 } from './schemas-json-1';
 import { JSON_SCHEMAS_2 } from './schemas-json-2';
+import { JSON_SCHEMAS_3 } from './schemas-json-3';
 import { ZOD_COMPONENTS } from './schemas-zod';
 
 const SCHEMA_REF = '#/components/schemas/';
@@ -29,6 +30,16 @@ function tidy(value: OpenApiValue): OpenApiValue {
   return out;
 }
 
+/** The property a `properties` key names: `a`, or `a[].b` for a property of an array's items. */
+function propertyAt(schema: OpenApiObject, key: string): OpenApiObject | undefined {
+  let at: OpenApiObject | undefined = schema;
+  for (const step of key.replace(/\[\]/g, '.[]').split('.')) {
+    const next: OpenApiValue | undefined = step === '[]' ? at?.items : (at?.properties as OpenApiObject | undefined)?.[step];
+    at = next && typeof next === 'object' && !Array.isArray(next) ? next : undefined;
+  }
+  return at;
+}
+
 /** The zod components as JSON Schema, referring to each other by $ref (request shapes: `io: 'input'`). */
 function zodSchemas(components: ZodComponent[]): Record<string, OpenApiObject> {
   const registry = z.registry<{ id: string }>();
@@ -38,10 +49,10 @@ function zodSchemas(components: ZodComponent[]): Record<string, OpenApiObject> {
   for (const c of components) {
     const { $schema: _s, $id: _i, id: _d, ...schema } = schemas[c.name] as OpenApiObject;
     if (c.description) schema.description = c.description;
-    const props = schema.properties as Record<string, OpenApiObject> | undefined;
     for (const [key, text] of Object.entries(c.properties ?? {})) {
-      if (!props?.[key]) throw new Error(`openapi: ${c.name} has no property ${key} to describe`);
-      props[key] = { ...props[key], description: text };
+      const property = propertyAt(schema, key);
+      if (!property) throw new Error(`openapi: ${c.name} has no property ${key} to describe`);
+      property.description = text;
     }
     out[c.name] = tidy(schema) as OpenApiObject;
   }
@@ -75,7 +86,7 @@ export function buildOpenApi(routes: RouteDoc[] = ROUTES, components: ZodCompone
     if (ops[route.method]) throw new Error(`openapi: ${route.method.toUpperCase()} ${route.path} is registered twice`);
     ops[route.method] = operationOf(route, components);
   }
-  const written = { ...JSON_SCHEMAS_1, ...JSON_SCHEMAS_2 };
+  const written = { ...JSON_SCHEMAS_1, ...JSON_SCHEMAS_2, ...JSON_SCHEMAS_3 };
   const generated = zodSchemas(components);
   for (const name of Object.keys(generated)) if (written[name]) throw new Error(`openapi: schema ${name} is both generated and written`);
   const all = { ...written, ...generated };

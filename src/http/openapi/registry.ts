@@ -35,6 +35,6 @@ export interface ZodComponent {
   schema: z.ZodType;
   /** The schema's description in the document. */
   description?: string;
-  /** Descriptions of top-level properties (each must exist in the schema). */
+  /** Descriptions of properties, `name` or `name[].inner` within an array's items (each must exist in the schema). */
   properties?: Record<string, string>;
 }

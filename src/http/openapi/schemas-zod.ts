@@ -2,20 +2,32 @@
  * Component schemas generated from the zod schemas the code parses and builds with
  * (z.toJSONSchema). `description` and `properties` add the prose a reader needs beside the types.
  */
+import { z } from 'zod';
 import { SuggestRequest, UtteranceRequest } from '../hotline-router';
 import { SimilarCasesRequest } from '../cases-router';
 import { CallSuggestions, Suggestion, Suggestions } from '../../hotline';
 import { DeadLetter, SatisfactionRating, SlaColourSchema, StatusUpdate, TicketInput, TicketListItem, TicketStatus } from '../../tickets';
 import { Field, HandoffReason, Script } from '../../engine';
-import { EnterpriseProfile } from '../../policies';
+import { EnterpriseProfile, PolicyNotice, RegistryInfo } from '../../policies';
 import { PolicyMatchRequest } from '../policies-router';
 import { AskRequest } from '../ask-router';
-import { AnswerCard, ChatResponse, Choice, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
+import { AnswerCard, ChatResponse, Choice, LiveConversation, LiveMessage, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
+import { ModelDetailSchema } from '../../classifier';
 import { ChatApiRequest } from '../chat-endpoint';
+import { ImpactRequest } from '../editor-policies-router';
 import { LoginBody, Role } from '../../auth';
 import { Category, Entry, Faq, FlagRule, KbManifest, Level, Material, Policy, RoutingFile, ServiceItem } from '../../kb';
 import { AuditRecord, Counts, ExportBundle, FieldChange, PublishMeta, TriageModelRef, VersionRecord } from '../../kb/store';
 import type { ZodComponent } from './registry';
+
+/** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
+const LiveView = LiveConversation.extend({
+  guesses: LiveConversation.shape.guesses.unwrap(),
+  details: LiveConversation.shape.details.unwrap(),
+  transcript: LiveConversation.shape.transcript.unwrap(),
+  messages: z.array(LiveMessage),
+  position: z.number().int().min(1).optional(),
+});
 
 export const ZOD_COMPONENTS: ZodComponent[] = [
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
@@ -102,6 +114,8 @@ export const ZOD_COMPONENTS: ZodComponent[] = [
 complete rendering; the other fields let a page do better (cards, buttons, 👍/👎).`,
     properties: {
       turnId: 'Identifies an answer for 👍/👎 feedback',
+      ticketToken: "On a `ticket` message only: the ticket's access token, for the filer's browser to list it (POST /api/v1/my-tickets) and watch it (watch_tickets on the websocket). Keep it private.",
+      script: 'Present when the user writes in traditional script; the page words its own labels alike.',
     },
   },
   { name: 'ChatResponse', schema: ChatResponse },
@@ -217,6 +231,51 @@ kind \`enterprise\`) \`enterprise\` is required; an individual or founder withou
     properties: {
       revision: 'r<n>',
       seq: 'The draft revision that was frozen',
+    },
+  },
+  {
+    name: 'PolicyImpactRequest',
+    schema: ImpactRequest,
+    properties: {
+      eligibility: 'An eligibility tree (docs/policies.md § Eligibility rules)',
+      before: 'The eligibility the change starts from',
+    },
+  },
+  {
+    name: 'TriageModelDetail',
+    schema: ModelDetailSchema,
+    description: "A model as the editor console's model page shows it (ModelDetailSchema, src/classifier/types.ts)",
+    properties: {
+      'heads[].classes': 'Each class with its training messages, the most first',
+      'heads[].reviewBelow': 'Under this confidence a guess goes to a person (待研判)',
+      'heads[].reliability': 'Per confidence band (from its lower bound), the out-of-fold messages in it and how many of them were right',
+    },
+  },
+  {
+    name: 'LiveView',
+    schema: LiveView,
+    description: 'A conversation waiting for a person, or with one (src/conversation/live/schema.ts)',
+    properties: {
+      position: 'Place in the queue while waiting (1 = next)',
+      reason: 'Why it came to a person: asked_for_person, low_confidence',
+      demand: 'The question the assistant could not answer',
+      details: "The enterprise's details typed so far, masked",
+    },
+  },
+  {
+    name: 'RegistryInfo',
+    schema: RegistryInfo,
+    properties: {
+      source: 'The imported file (`upload (csv)`, `seed: enterprises.sample.csv` …)',
+      synthetic: 'Generated for demonstration (the shipped sample), not real enterprises',
+    },
+  },
+  {
+    name: 'PolicyNotice',
+    schema: PolicyNotice,
+    properties: {
+      id: '`<policyId>|<enterpriseId>`: one notice per policy and enterprise',
+      creditCode: 'masked in lists',
     },
   },
 ];

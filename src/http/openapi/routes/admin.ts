@@ -80,17 +80,25 @@ export const adminRoutes: RouteDoc[] = [
       'x-required-role': 'admin',
       responses: {
         '200': {
-          description: "Each model's reference (null when there is none) and the `$triage-model` version of the draft",
+          description: "Each model's reference (null when there is none), the `$triage-model` version of the draft, and each model's detail (what the editor console's model page shows)",
           content: {
             'application/json': {
               schema: {
                 type: 'object',
-                required: ['draft', 'version', 'published', 'revision'],
+                required: ['draft', 'version', 'published', 'revision', 'detail'],
                 properties: {
                   draft: { oneOf: [{ $ref: '#/components/schemas/TriageModelRef' }, { type: 'null' }] },
                   version: { type: 'integer', minimum: 0 },
                   published: { oneOf: [{ $ref: '#/components/schemas/TriageModelRef' }, { type: 'null' }] },
                   revision: { type: ['string', 'null'] },
+                  detail: {
+                    type: 'object',
+                    required: ['draft', 'published'],
+                    properties: {
+                      draft: { oneOf: [{ $ref: '#/components/schemas/TriageModelDetail' }, { type: 'null' }] },
+                      published: { oneOf: [{ $ref: '#/components/schemas/TriageModelDetail' }, { type: 'null' }] },
+                    },
+                  },
                 },
               },
             },
