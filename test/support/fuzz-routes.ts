@@ -486,6 +486,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   },
   'GET /api/v1/hotline/calls/{callId}/suggestions': { params: { callId } },
   'GET /api/v1/hotline/calls/{callId}/events': { params: { callId }, stream: true },
+  // The live hand-off's operator feed (server-sent events) never ends by itself.
+  'GET /api/v1/hotline/live/events': { stream: true },
   'POST /api/v1/hotline/calls/{callId}/used': {
     before: callerSaysFirst,
     params: { callId },
