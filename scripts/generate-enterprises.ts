@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { orgCodeCheckChar, USCC_CHARSET, usccCheckChar } from '../src/identifiers';
 import { QUALIFICATIONS } from '../src/policies';
+import { seededRandom } from '../src/util';
 
 const { values } = parseArgs({
   options: {
@@ -19,18 +20,7 @@ const { values } = parseArgs({
   },
 });
 
-/** mulberry32: a small PRNG, the same numbers for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(Number(values.seed));
+const rand = seededRandom(Number(values.seed));
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const between = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 const chance = (p: number): boolean => rand() < p;
