@@ -6,7 +6,6 @@
  * the take script with HSETNX, so two operators (on any instances) cannot both take it, and a
  * conversation finished or expired by one instance is gone for all (each script removes it whole).
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   createLocalLiveListeners,
@@ -19,9 +18,10 @@ import {
   type LiveBus,
   type LiveStore,
 } from '../../conversation';
-import { closeRedisClient, createRedisClient, type AnyRedisClient, type RedisTarget } from './client';
+import type { AnyRedisClient, RedisTarget } from './client';
 import { liveDeskKeys, type LiveDeskKeys } from './keys';
 import { evalScript, inlineScript } from './scripts';
+import { openFanOut } from './fan-out';
 
 /** A day: messages of a conversation nobody finished (an instance died) do not stay for ever. */
 const MESSAGES_TTL_MS = 24 * 60 * 60 * 1000;
@@ -183,31 +183,18 @@ export function createRedisLiveStore(opts: Omit<RedisLiveDeskOptions, 'url'>): L
   };
 }
 
-const Envelope = z.object({ from: z.string(), event: LiveEvent });
 
 /** LiveEvents over pub/sub: one subscriber connection per instance; its own events are delivered at once, not twice. */
 export async function createRedisLiveBus(opts: RedisLiveDeskOptions): Promise<LiveBus> {
   const channel = liveDeskKeys(opts.prefix).events;
-  const self = randomUUID();
   const local = createLocalLiveListeners();
-  const sub = createRedisClient(opts.url, opts.onError);
-  await sub.connect();
-  await sub.subscribe(channel, (text: string) => {
-    const parsed = Envelope.safeParse(jsonOf(text));
-    if (!parsed.success) return opts.onError?.(new Error(`live event on ${channel} does not parse`));
-    if (parsed.data.from !== self) local.deliver(parsed.data.event);
-  });
+  const bus = await openFanOut({ ...opts, channel, field: 'event', payload: LiveEvent, what: 'live event', deliver: (e) => local.deliver(e) });
   return {
-    publish(event) {
-      local.deliver(event);
-      opts.client
-        .publish(channel, JSON.stringify({ from: self, event }))
-        .catch((err: unknown) => opts.onError?.(err instanceof Error ? err : new Error(String(err))));
-    },
+    publish: (event) => bus.publish(event),
     subscribe: (listener) => local.subscribe(listener),
     async close() {
       local.clear();
-      await closeRedisClient(sub);
+      await bus.close();
     },
   };
 }
