@@ -50,9 +50,9 @@ describe('the transition table', () => {
     }
   });
 
-  it('leads to live_agent only from a hand-off outside the intake (转人工, a low-confidence question), never from a complaint', () => {
+  it('leads to live_agent only from a hand-off outside the intake and its summary (转人工, a low-confidence question, in the policy dialog too), never from a complaint', () => {
     const into = STATES.filter((s) => s !== 'live_agent' && KINDS.some((k) => TABLE[s][k].to.includes('live_agent')));
-    expect(into.sort()).toEqual(['answering', 'awaiting_rating', 'clarifying']);
+    expect(into.sort()).toEqual(['answering', 'awaiting_rating', 'clarifying', 'policy_dialog']);
     for (const state of ['intake', 'confirming', 'amending'] as const) for (const kind of KINDS) expect(TABLE[state][kind].to).not.toContain('live_agent');
     expect(TABLE.answering.complaint.to).not.toContain('live_agent');
     expect(TABLE.answering.ask_person.to).toContain('live_agent');
