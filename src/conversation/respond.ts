@@ -2,12 +2,14 @@
  * A message outside the intake once nothing else claims it: the one piece answering, clarifying,
  * awaiting_rating and live_agent share. A whole-message intent or small talk (smalltalk.ts) gets its
  * short reply (你好, 今天天气怎么样, 你是谁, 谢谢,
- * 转人工, 我要投诉 …), a discovery request ("我们能享受哪些政策") starts the policy dialog, a bare field question continues the previous answer's entry ("那要多久？"),
- * and anything else goes to the engine with the previous entry and field as context.
+ * 转人工, 我要投诉 …), a bare field question continues the previous answer's entry ("那要多久？"), a
+ * discovery request ("我们能享受哪些政策") starts the policy dialog, and anything else goes to the
+ * engine with the previous entry and field as context.
  */
 import { askEngine, answerEntry, declineClarify, requestHandoff } from './answers';
 import { extractKnown } from './extract';
 import type { TextInput } from './input';
+import type { Script } from '../engine';
 import { FIELD_INTENTS, type FieldIntent, type IntentMatch } from './intents';
 import { isPolicyDiscovery, startPolicyDialog } from './policy-dialog';
 import { replySmallTalk } from './smalltalk';
@@ -55,9 +57,6 @@ export async function respond(deps: DialogDeps, turn: Turn, input: TextInput): P
       return declineClarify(turn);
   }
 
-  // "我们能享受哪些政策": the policy dialog, unless the text names a policy (that one is answered).
-  if (isPolicyDiscovery(deps, text)) return startPolicyDialog(deps, turn);
-
   // An FAQ has one answer and no fields: a follow-up to it is a new question for the engine.
   const fieldIntent = matches.find((m): m is IntentMatch & { name: FieldIntent } => m.name in FIELD_INTENTS);
   const contextEntry = fieldIntent && state.context.entryId ? deps.engine().entry(state.context.entryId) : undefined;
@@ -66,5 +65,19 @@ export async function respond(deps: DialogDeps, turn: Turn, input: TextInput): P
   if (fieldIntent && contextEntry && contextEntry.kind !== 'faq' && deps.engine().isFollowUp(text, contextEntry.id)) {
     if (await answerEntry(deps, turn, contextEntry.id, FIELD_INTENTS[fieldIntent.name], text, 'context')) return;
   }
+  // "我们能享受哪些政策": the policy dialog, unless the text follows up the previous entry (above),
+  // names a policy, or asks about a service item the knowledge base answers outright (the discovery
+  // classifier is small: "卖感冒药的小铺子咋弄" is an item's question).
+  if (isPolicyDiscovery(deps, text) && !(await answeredByItem(deps, text, state.script))) return startPolicyDialog(deps, turn);
   return askEngine(deps, turn, text);
+}
+
+/**
+ * Whether the knowledge base answers the text outright with a service item (not a FAQ or a policy):
+ * the engine, or the semantic layer where the engine does not answer.
+ */
+async function answeredByItem(deps: DialogDeps, text: string, script: Script): Promise<boolean> {
+  const lexical = deps.engine().ask(text, { script });
+  const decision = lexical.kind !== 'answer' && deps.refine ? await deps.refine(text, lexical) : lexical;
+  return decision.kind === 'answer' && deps.engine().entry(decision.entryId)?.kind === 'item';
 }

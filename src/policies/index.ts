@@ -10,7 +10,6 @@ export * from './answers';
 export * from './chooser';
 export * from './industries';
 export * from './knowledge';
-export * from './sample-directory';
 export * from './notices';
 export * from './notice-scan';
 export * from './stats';

@@ -17,7 +17,8 @@ beforeAll(async () => {
   kbDir = mkdtempSync(join(tmpdir(), 'qihu-policy-ws-kb-'));
   cpSync(join(__dirname, '../../knowledge-base'), kbDir, { recursive: true });
   const enterprise = { id: 'ent-1', name: '示例五金制品有限公司', creditCode: CODE, district: '东城区', industry: 'C3412', employees: 320, revenue: 2600, qualifications: ['高新技术企业'] };
-  writeFileSync(join(kbDir, 'enterprises.sample.jsonl'), JSON.stringify(enterprise) + '\n');
+  // The registry is seeded from the knowledge base's enterprises.json when empty.
+  writeFileSync(join(kbDir, 'enterprises.json'), JSON.stringify({ enterprises: [enterprise] }));
   qihu = await startChatQihu({ env: { KB_DIR: kbDir } });
   socket = await openSocket(qihu.url);
 }, 60_000);

@@ -47,7 +47,8 @@ describeBrowser('editing a policy\'s eligibility as a form', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'qihu-rules-ui-'));
     kbDir = mkdtempSync(join(tmpdir(), 'qihu-rules-kb-'));
     cpSync(join(__dirname, '../../knowledge-base'), kbDir, { recursive: true });
-    writeFileSync(join(kbDir, 'enterprises.sample.jsonl'), ENTERPRISES.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    // The registry is seeded from the knowledge base's enterprises.json when empty.
+    writeFileSync(join(kbDir, 'enterprises.json'), JSON.stringify({ enterprises: ENTERPRISES }));
     const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, KB_DIR: kbDir, LOG_LEVEL: 'silent', AUTH_USERS: `${EDITOR}:editor:${hashSecret(PASSWORD)}` });
     qihu = await startQihu(config, silentLogger);
     browser = await launchChromium();
