@@ -267,9 +267,11 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     today: () => todayInChina(),
     onError: (err, where) => log.error(where, { err }),
     onInfo: (message, fields) => log.info(message, fields),
-    // A notice goes out through the signed NOTIFY_URL outbox, by ids only; refused ids are logged, not retried.
+    // A notice goes out through the signed NOTIFY_URL outbox, by ids only; refused ids are logged, not
+    // retried. A synthetic registry (the shipped sample) keeps its notices and sends none.
     sink: {
       async enqueue(notice) {
+        if ((await policies.registry.info()).synthetic) return;
         const r = await updates.enqueueNotification({ kind: 'policy_notice', policyId: notice.policyId, enterpriseId: notice.enterpriseId });
         if (!r.ok) log.error('policy notice refused by the outbox', { policy: notice.policyId, issues: r.issues });
       },
