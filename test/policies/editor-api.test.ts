@@ -42,10 +42,14 @@ describe('the eligibility form API', () => {
     expect(paths).toEqual(expect.arrayContaining(['eligibility.all.0.fact', 'eligibility.all.1.op']));
   });
 
-  it('counts the registry before and after (empty here), and suggests items from a conditions text', async () => {
-    const impact = await api<{ total: number; after: unknown }>(qihu.url, 'POST', '/api/v1/admin/kb/policies/impact', { policyId: 'policy-high-tech-enterprise-award', eligibility: RULES });
+  it('counts the registry before and after (the synthetic sample it was seeded with), and suggests items from a conditions text', async () => {
+    type Counts = { eligible: number; ineligible: number; unknown: number };
+    const impact = await api<{ total: number; after: Counts }>(qihu.url, 'POST', '/api/v1/admin/kb/policies/impact', { policyId: 'policy-high-tech-enterprise-award', eligibility: RULES });
     expect(impact.status).toBe(200);
-    expect(impact.json).toMatchObject({ total: 0, after: { eligible: 0, ineligible: 0, unknown: 0 } });
+    // Every enterprise of the registry (seeded from knowledge-base/enterprises.sample.csv) gets exactly one verdict.
+    expect(impact.json.total).toBe(300);
+    const { eligible, ineligible, unknown } = impact.json.after;
+    expect(eligible + ineligible + unknown).toBe(300);
     const s = await api<{ items: { id: string; fact: string; op: string; value: unknown }[] }>(qihu.url, 'POST', '/api/v1/admin/kb/policies/suggest', {
       text: '申报企业须在示例区注册，成立满3年，研发费用占营业收入比例不低于3%',
     });
