@@ -32,21 +32,22 @@ afterAll(async () => {
 });
 
 describe.each([
-  ['memory', () => [createMemoryLiveStore()] as LiveStore[]],
+  ['memory', async () => [createMemoryLiveStore()] as LiveStore[]],
   [
     'redis',
-    () => {
+    async () => {
       const prefix = `t${Math.random().toString(36).slice(2, 8)}:`;
       const second = createRedisClient(redis.redis.url);
       seconds.push(second);
-      void second.connect();
+      // The client fails fast while disconnected: wait for it, as an instance does before serving.
+      await second.connect();
       return [createRedisLiveStore({ client: redis.client, prefix }), createRedisLiveStore({ client: second, prefix })];
     },
   ],
 ] as const)('the live store (%s)', (_name, open) => {
   let stores: LiveStore[];
-  beforeAll(() => {
-    stores = open();
+  beforeAll(async () => {
+    stores = await open();
   });
   const a = () => stores[0]!;
   const b = () => stores[stores.length - 1]!;
