@@ -150,10 +150,23 @@ export function isItem(node: EligibilityNode): node is ConditionItem | ManualIte
   return 'id' in node;
 }
 
-/** Every item of a tree, in order. */
-export function itemsOf(node: EligibilityNode): (ConditionItem | ManualItem)[] {
-  if (isItem(node)) return [node];
-  if ('all' in node) return node.all.flatMap(itemsOf);
-  if ('any' in node) return node.any.flatMap(itemsOf);
-  return itemsOf(node.not);
+/**
+ * Every item of a tree, in order. Trees are never changed once parsed, so each tree's list is kept:
+ * the policy dialog's chooser asks for it hundreds of thousands of times per question.
+ */
+const itemsCache = new WeakMap<EligibilityNode, readonly (ConditionItem | ManualItem)[]>();
+export function itemsOf(node: EligibilityNode): readonly (ConditionItem | ManualItem)[] {
+  const cached = itemsCache.get(node);
+  if (cached) return cached;
+  const items = Object.freeze(collectItems(node, []));
+  itemsCache.set(node, items);
+  return items;
+}
+
+function collectItems(node: EligibilityNode, out: (ConditionItem | ManualItem)[]): (ConditionItem | ManualItem)[] {
+  if (isItem(node)) out.push(node);
+  else if ('all' in node) for (const child of node.all) collectItems(child, out);
+  else if ('any' in node) for (const child of node.any) collectItems(child, out);
+  else collectItems(node.not, out);
+  return out;
 }
