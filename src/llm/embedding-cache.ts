@@ -28,14 +28,24 @@ export function fromBase64(text: string): Float32Array | undefined {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 
+/**
+ * What a cache keeps of a put: a copy (the caller may reuse its buffer), and nothing for an empty
+ * vector (which the file and Redis cannot tell from a missing one: it is asked for again).
+ */
+export const keepable = (items: readonly { key: string; vector: Float32Array }[]): { key: string; vector: Float32Array }[] =>
+  items.flatMap(({ key, vector }) => (vector.length > 0 ? [{ key, vector: vector.slice() }] : []));
+
+/** Vectors held in this process are handed out as copies, as the Redis cache's are: a caller may change its own. */
+const handOut = (v: Float32Array | undefined): Float32Array | undefined => v?.slice();
+
 export function createMemoryEmbeddingCache(): EmbeddingCache {
   const vectors = new Map<string, Float32Array>();
   return {
     async get(keys) {
-      return keys.map((k) => vectors.get(k));
+      return keys.map((k) => handOut(vectors.get(k)));
     },
     async put(items) {
-      for (const { key, vector } of items) vectors.set(key, vector);
+      for (const { key, vector } of keepable(items)) vectors.set(key, vector);
     },
   };
 }
@@ -71,9 +81,10 @@ export function createFileEmbeddingCache(dir: string, model: string): EmbeddingC
   return {
     async get(keys) {
       const vectors = await load();
-      return keys.map((k) => vectors.get(k));
+      return keys.map((k) => handOut(vectors.get(k)));
     },
-    async put(items) {
+    async put(given) {
+      const items = keepable(given);
       if (items.length === 0) return;
       const vectors = await load();
       await mkdir(dir, { recursive: true });

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { RetryPolicy, nextRetry, type RetryPolicyInput } from '../tickets';
 import { IDEMPOTENCY_HEADER, signRequest } from '../tickets';
+import { createPollLoop } from '../util';
 import type { NotificationOutbox } from './store';
 import type { ClaimedNotification, Notification } from './schema';
 
@@ -89,10 +90,6 @@ export function createNotificationDispatcher(opts: NotificationDispatcherOptions
   const emit = opts.onEvent ?? (() => {});
   const path = new URL(opts.url).pathname;
 
-  let running = false;
-  let loopDone: Promise<void> = Promise.resolve();
-  let wake: (() => void) | undefined;
-
   async function send(entry: ClaimedNotification, payload: Record<string, unknown>): Promise<void> {
     const body = JSON.stringify({ schema: NOTIFICATION_SCHEMA, id: entry.id, dedupKey: entry.dedupKey, ...payload });
     let res: Response;
@@ -160,44 +157,17 @@ export function createNotificationDispatcher(opts: NotificationDispatcherOptions
     return entries.length;
   }
 
-  async function loop(): Promise<void> {
-    let failures = 0;
-    while (running) {
-      let handled = 0;
-      try {
-        handled = await runOnce();
-        failures = 0;
-      } catch (err) {
-        failures++;
-        if (failures === 1 || failures % 50 === 0) log.warn('cannot read the notification outbox', { error: describeError(err, 0), failures });
-      }
-      if (!running) break;
-      if (failures > 0 || handled < batchSize) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, failures > 0 ? Math.min(pollMs * 2 ** Math.min(failures, 5), 5000) : pollMs);
-          function done() {
-            clearTimeout(timer);
-            wake = undefined;
-            resolve();
-          }
-          wake = done;
-        });
-      }
-    }
-  }
+  const loop = createPollLoop({
+    round: runOnce,
+    batchSize,
+    pollMs,
+    onFailure: (err, failures) => log.warn('cannot read the notification outbox', { error: describeError(err, 0), failures }),
+  });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      loopDone = loop();
-    },
-    async stop() {
-      running = false;
-      wake?.();
-      await loopDone;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     runOnce,
-    kick: () => wake?.(),
+    kick: () => loop.wake(),
   };
 }

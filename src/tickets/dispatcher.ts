@@ -16,6 +16,7 @@ import { randomUUID, createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RetryPolicy, nextRetry, type RetryPolicyInput } from './backoff';
 import { IDEMPOTENCY_HEADER, signRequest } from './signing';
+import { createPollLoop } from '../util';
 import type { OutboxEntry, TicketStore } from './store';
 
 /** The backend refused the request for good (4xx other than 408/429). */
@@ -137,23 +138,6 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const emit = opts.onEvent ?? (() => {});
   const endpoint = ticketsEndpoint(opts.backendUrl);
 
-  let running = false;
-  let loopDone: Promise<void> = Promise.resolve();
-  let wake: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      wake = () => {
-        if (timer) clearTimeout(timer);
-        timer = undefined;
-        wake = undefined;
-        resolve();
-      };
-      timer = setTimeout(() => wake?.(), ms);
-    });
-  }
-
   /** What to send for an entry, or a reason to settle it without sending. */
   async function buildRequest(
     entry: OutboxEntry,
@@ -273,39 +257,20 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     return entries.length;
   }
 
-  async function loop(): Promise<void> {
-    let failures = 0;
-    while (running) {
-      let handled = 0;
-      try {
-        handled = await runOnce();
-        failures = 0;
-      } catch (err) {
-        failures++;
-        if (failures === 1 || failures % 50 === 0)
-          log.warn('cannot read the outbox', { consumer, error: describeError(err, 0), failures });
-      }
-      if (!running) break;
-      if (failures > 0) await sleep(Math.min(pollMs * 2 ** Math.min(failures, 5), 5000));
-      else if (handled < batchSize) await sleep(pollMs);
-    }
-  }
+  const loop = createPollLoop({
+    round: runOnce,
+    batchSize,
+    pollMs,
+    onFailure: (err, failures) => log.warn('cannot read the outbox', { consumer, error: describeError(err, 0), failures }),
+  });
 
   return {
     consumer,
     get running() {
-      return running;
+      return loop.running;
     },
-    start() {
-      if (running) return;
-      running = true;
-      loopDone = loop();
-    },
-    async stop() {
-      running = false;
-      wake?.();
-      await loopDone;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     runOnce,
   };
 }

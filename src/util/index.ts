@@ -1,13 +1,14 @@
 /**
  * Small shared mechanisms that know nothing of the product: bounded waits on one sweep
  * (deadline.ts), batched writes (batcher.ts), a seeded random source
- * (random.ts), sliding-window counters shared through a store (shared-rate-limiter.ts) and CSV
- * safe to open in a spreadsheet (csv.ts).
+ * (random.ts), sliding-window counters shared through a store (shared-rate-limiter.ts), a worker's
+ * poll loop with back-off (poll-loop.ts) and CSV safe to open in a spreadsheet (csv.ts).
  */
 export * from './deadline';
 export * from './batcher';
 export * from './random';
 export * from './shared-rate-limiter';
+export * from './poll-loop';
 export * from './today';
 export * from './csv';
 export * from './issues';

@@ -2,7 +2,7 @@
  * The semantic layer's embedding cache (src/llm/embedding-cache.ts) in Redis, shared by every
  * instance: a hash per model.
  */
-import { fromBase64, toBase64, type EmbeddingCache } from '../../llm';
+import { fromBase64, keepable, toBase64, type EmbeddingCache } from '../../llm';
 import type { AnyRedisClient } from './client';
 
 export const DEFAULT_EMBEDDINGS_PREFIX = 'qihu:embeddings:';
@@ -16,7 +16,8 @@ export function createRedisEmbeddingCache(client: AnyRedisClient, model: string,
       const values = await client.hmGet(key, [...keys]);
       return values.map((v) => (typeof v === 'string' ? fromBase64(v) : undefined));
     },
-    async put(items) {
+    async put(given) {
+      const items = keepable(given);
       if (items.length === 0) return;
       await client.hSet(key, Object.fromEntries(items.map(({ key: k, vector }) => [k, toBase64(vector)])));
     },
