@@ -19,11 +19,15 @@ export interface Retrieval {
   folded: Scored[];
 }
 
+/** Reorders a retrieval (the learned chooser, rerank.ts). */
+export type Reorder = (r: Retrieval) => Retrieval;
+
 /** A normalised question through retrieval, as the engine and its calibration both see it. */
-export function retrieval(index: KbIndex, families: Families, normalisedText: string): Retrieval {
+export function retrieval(index: KbIndex, families: Families, normalisedText: string, reorder?: Reorder): Retrieval {
   const query = queryTokens(index, normalisedText, detectFields(normalisedText).cueSpans);
   const scored = retrieve(index, query, RETRIEVED);
-  return { query, scored, folded: byFamily(scored, families) };
+  const r = { query, scored, folded: byFamily(scored, families) };
+  return reorder ? reorder(r) : r;
 }
 
 export const FEATURE_NAMES = [
