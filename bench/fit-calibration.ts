@@ -12,8 +12,7 @@ import { loadCases } from './lib/cases';
 import { GD_ITEMS_FILE, importFaqKb, importGdKb, resolveKb, type LoadedKb } from './lib/kbs';
 import { dataDir, evalDir, sampleKbDir } from './lib/paths';
 import { modelInputs, PRIOR, PRIOR_STRENGTH, pseudoExamples, SIGNS } from '../src/engine/calibration';
-import { decisionFeatures, retrieval, unseenShare, type Retrieval } from '../src/engine/decision-features';
-import { buildReranker, rerank } from '../src/engine/rerank';
+import { decisionFeatures, retrieval, unseenShare } from '../src/engine/decision-features';
 import { buildFamilies } from '../src/engine/families';
 import { KbIndex } from '../src/engine/kb-index';
 import { dot, fitLogistic, logit, sigmoid } from '../src/engine/logistic';
@@ -32,10 +31,7 @@ const built = suites.map((s) => {
   const { kb, label } = s.kb();
   const index = new KbIndex(kb);
   const families = buildFamilies(kb.entries);
-  // As the engine builds it (engine.ts): the chooser first, then the calibration through it.
-  const reranker = buildReranker(index, families, (text) => retrieval(index, families, text));
-  const reorder = (r: Retrieval) => rerank(reranker, index, families, r);
-  return { label, index, families, reorder, cases: [...s.cases.map((c) => path.join(evalDir, c)), handoff], pseudo: pseudoExamples(index, families, undefined, reorder) };
+  return { label, index, families, cases: [...s.cases.map((c) => path.join(evalDir, c)), handoff], pseudo: pseudoExamples(index, families) };
 });
 
 const pooled = built.flatMap((b) => b.pseudo.xs.map((x, i) => ({ x, y: b.pseudo.ys[i]! })));
@@ -57,7 +53,7 @@ for (const b of built) {
     const norm = normalise(c.text).text;
     // Hand-offs decided before retrieval (signals, junk) are not the model's to learn.
     if (!norm || isJunk(c.text, norm) || detectSignals(norm).length) continue;
-    const { query, folded } = retrieval(b.index, b.families, norm, b.reorder);
+    const { query, folded } = retrieval(b.index, b.families, norm);
     const best = folded[0];
     if (!best || best.wordsMatched === 0) continue;
     const features = decisionFeatures(b.index, folded, query, unseenShare(b.index, query, b.families));

@@ -10,7 +10,7 @@
  * probability onto real users' questions (which are harder than the pseudo-questions), so that
  * `confidence` reads as the share of answers that are right (docs/engine.md § 6).
  */
-import { byFamily, decisionFeatures, FEATURE_NAMES, retrieval, unseenShare, type FeatureVector, type Reorder } from './decision-features';
+import { byFamily, decisionFeatures, FEATURE_NAMES, retrieval, unseenShare, type FeatureVector } from './decision-features';
 import type { Families } from './families';
 import type { KbIndex } from './kb-index';
 import { dot, fitLogistic, logit, sigmoid } from './logistic';
@@ -36,8 +36,7 @@ const NAME_QUESTION = at('nameQuestionCoverage');
 /** The model's inputs for one question's features, in MODEL_INPUTS order. */
 export function modelInputs(f: FeatureVector): Float64Array {
   const score = f[SCORE]!;
-  // Above 1 when the chooser (rerank.ts) put a lower-scored candidate first.
-  const ratio = Math.min(1, f[RATIO]!);
+  const ratio = f[RATIO]!;
   return Float64Array.from([
     1,
     ...f,
@@ -54,14 +53,14 @@ export function modelInputs(f: FeatureVector): Float64Array {
  * pseudo-questions of three catalogues (the sample, the Guangdong items, the Beijing FAQ). A large
  * catalogue moves well away from them; a handful of entries stays close.
  */
-export const PRIOR = Float64Array.from([-0.56, 0, 0.6, 0.91, 0, 0, 0.6, 0.27, 0.63, -0.59, -2.91, 1.89, -1.75, -0.93, 0, -1.04, 1.79, 0.77, 0.79, 0.63, 0.69]);
+export const PRIOR = Float64Array.from([-0.7, 0, 0.69, 0.95, 0, 0, 0.61, 0.36, 0.39, -0.43, -2.93, 1.73, -1.72, -0.78, 0, -0.69, 2.02, 0.61, 0.24, 0.46, 0.83]);
 
 /**
  * Pseudo-questions are easier than real ones: the model's probability p is mapped to
  * sigmoid(a + b·logit(p)), fitted once on the tuning sets with questions in and out of scope weighed
  * equally (docs/engine.md), and the same for every knowledge base.
  */
-export const TRANSFER = { a: 2.83, b: 1.2 };
+export const TRANSFER = { a: 2.87, b: 1.22 };
 
 /** Decision cut-offs on the calibrated confidence: a wrong answer costs more than a question back. */
 export const DECISION = {
@@ -98,21 +97,19 @@ export function confidenceFrom(calibration: Calibration, features: FeatureVector
 export interface CalibrateOptions {
   /** Pseudo-questions to ask (at most one per entry); default 500. */
   questions?: number;
-  /** The engine's chooser among its best candidates, applied as to users' questions. */
-  reorder?: Reorder;
 }
 
 /** Questions from outside the catalogue, per pseudo-question made from it. */
 const OUTSIDE_SHARE = 0.4;
 
 /** Features and labels from the knowledge base's own pseudo-questions: as asked (right when the source's family comes first) and with the source's family left out (always wrong). */
-export function pseudoExamples(index: KbIndex, families: Families, questions = 500, reorder?: Reorder): { xs: Float64Array[]; ys: number[]; asked: number; rankedFirst: number } {
+export function pseudoExamples(index: KbIndex, families: Families, questions = 500): { xs: Float64Array[]; ys: number[]; asked: number; rankedFirst: number } {
   const xs: Float64Array[] = [];
   const ys: number[] = [];
   let rankedFirst = 0;
   const pseudo = pseudoQuestions(index, { count: questions });
   for (const { text, entry } of pseudo) {
-    const { query, scored, folded } = retrieval(index, families, normalise(text).text, reorder);
+    const { query, scored, folded } = retrieval(index, families, normalise(text).text);
     const source = families.of[entry]!;
     // A question that matches no whole word is handed off by rule, not by the model.
     if (folded[0] && folded[0].wordsMatched > 0) {
@@ -129,7 +126,7 @@ export function pseudoExamples(index: KbIndex, families: Families, questions = 5
   }
   // Everyday questions from outside the catalogue: what a chance match looks like here.
   for (const text of outsideQuestions(Math.round(questions * OUTSIDE_SHARE))) {
-    const { query, folded } = retrieval(index, families, normalise(text).text, reorder);
+    const { query, folded } = retrieval(index, families, normalise(text).text);
     if (!folded[0] || folded[0].wordsMatched === 0) continue;
     xs.push(modelInputs(decisionFeatures(index, folded, query, unseenShare(index, query, families))));
     ys.push(0);
@@ -158,7 +155,7 @@ function areaUnderCurve(scores: readonly number[], labels: readonly number[]): n
 
 export function calibrate(index: KbIndex, families: Families, options: CalibrateOptions = {}): Calibration {
   const started = performance.now();
-  const { xs, ys, asked, rankedFirst } = pseudoExamples(index, families, options.questions, options.reorder);
+  const { xs, ys, asked, rankedFirst } = pseudoExamples(index, families, options.questions);
   const weights = fitLogistic(xs, ys, { l2: PRIOR_STRENGTH, prior: PRIOR, signs: SIGNS });
   const separation = areaUnderCurve(
     xs.map((x) => dot(weights, x)),

@@ -19,15 +19,11 @@ export interface Retrieval {
   folded: Scored[];
 }
 
-/** Reorders a retrieval (the learned chooser, rerank.ts). */
-export type Reorder = (r: Retrieval) => Retrieval;
-
 /** A normalised question through retrieval, as the engine and its calibration both see it. */
-export function retrieval(index: KbIndex, families: Families, normalisedText: string, reorder?: Reorder): Retrieval {
+export function retrieval(index: KbIndex, families: Families, normalisedText: string): Retrieval {
   const query = queryTokens(index, normalisedText, detectFields(normalisedText).cueSpans);
   const scored = retrieve(index, query, RETRIEVED);
-  const r = { query, scored, folded: byFamily(scored, families) };
-  return reorder ? reorder(r) : r;
+  return { query, scored, folded: byFamily(scored, families) };
 }
 
 export const FEATURE_NAMES = [

@@ -6,14 +6,13 @@ import { entryTitle, type Entry, type KnowledgeBase } from '../kb';
 import { calibrate, confidenceFrom, DECISION, MODEL_INPUTS } from './calibration';
 import { answerBody, composeAnswer } from './compose';
 import { decide, type Verdict } from './decide';
-import { decisionFeatures, entryHas, FEATURE_NAMES, retrieval, unseenShare, type Retrieval } from './decision-features';
+import { decisionFeatures, entryHas, FEATURE_NAMES, retrieval, unseenShare } from './decision-features';
 import { detectFields, fieldForKind } from './detect-field';
 import { buildFamilies } from './families';
 import { isFragment, KbIndex } from './kb-index';
 import { choiceLabels, resolveFamily } from './look-alikes';
 import { CLARIFY_TEXT, CONFIRM_TEXT, HANDOFF_TEXT, SAME_ANSWER_TEXT } from './messages';
 import { queryTokens, retrieve, type Scored } from './retrieve';
-import { buildReranker, rerank } from './rerank';
 import { convertScript } from '../zh';
 import { detectSignals, isJunk } from './signals';
 import { STOPWORDS } from './stopwords';
@@ -100,9 +99,7 @@ type Analysis =
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): Engine {
   const index = new KbIndex(kb);
   const families = buildFamilies(kb.entries);
-  const reranker = buildReranker(index, families, (text) => retrieval(index, families, text));
-  const reorder = (r: Retrieval) => rerank(reranker, index, families, r);
-  const calibration = calibrate(index, families, { questions: options.calibrationQuestions, reorder });
+  const calibration = calibrate(index, families, { questions: options.calibrationQuestions });
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const cache = cacheSize > 0 ? new LRUCache<string, Analysis>({ max: cacheSize }) : undefined;
 
@@ -153,7 +150,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
     const hard = signals.find((s) => s.reason === 'prompt_injection' || s.reason === 'asked_for_person');
     if (hard) return { kind: 'early', written, reason: hard.reason };
 
-    const { query, scored, folded } = retrieval(index, families, norm, reorder);
+    const { query, scored, folded } = retrieval(index, families, norm);
     const best = folded[0];
     const features = decisionFeatures(index, folded, query, unseenShare(index, query, families));
     const confidence = best ? confidenceFrom(calibration, features) : 0;
