@@ -1,6 +1,7 @@
 /**
  * Which question to ask next in the policy dialog: greedily, the fact whose answer is expected to
- * settle the most policies still open (the answers weighed alike), then the one expected to decide
+ * settle the most policies still open (the answers weighed alike; past MAX_WEIGHED policies, a sample
+ * of them), then the one expected to decide
  * the most of their open items, then the fact the most open policies need. No more than
  * MAX_QUESTIONS; none when no open policy needs a fact that is still unknown.
  *
@@ -134,21 +135,45 @@ export interface Question {
 
 const openItems = (a: Assessment): number => a.unknown.length - a.manual.length;
 
+/**
+ * At most this many of the policies a fact could change are weighed per answer; beyond it, an
+ * evenly spaced sample stands for them (its counts scaled up). Weighing every one of 2,000 policies
+ * for every answer of every fact took seconds of one chat turn; the greedy choice only needs the
+ * averages, which the sample estimates.
+ */
+export const MAX_WEIGHED = 300;
+
+/** Every index, or an evenly spaced `max` of them. */
+function weighed(indices: readonly number[], max: number): readonly number[] {
+  if (indices.length <= max) return indices;
+  const step = indices.length / max;
+  return Array.from({ length: max }, (_, i) => indices[Math.floor(i * step)]!);
+}
+
 /** The score of asking one fact, given the open policies and their assessments now. */
-export function scoreFact(fact: AskableFact, open: readonly AssessablePolicy[], now: readonly Assessment[], k: Knowledge, options: readonly AnswerOption[]): Score {
+export function scoreFact(
+  fact: AskableFact,
+  open: readonly AssessablePolicy[],
+  now: readonly Assessment[],
+  k: Knowledge,
+  options: readonly AnswerOption[],
+  maxWeighed = MAX_WEIGHED,
+): Score {
   // Only the policies that need the fact can change with its answer: the others stay as they are.
   const affected = now.flatMap((a, i) => (factsNeeded(a, k).includes(fact) ? [i] : []));
-  const policies = affected.map((i) => open[i]!);
+  const sample = weighed(affected, maxWeighed);
+  const policies = sample.map((i) => open[i]!);
   let settles = 0;
   let decides = 0;
   for (const option of options) {
     const after = assess(policies, withAnswer(k, option));
     after.forEach((a, j) => {
       if (settled(a)) settles++;
-      decides += openItems(now[affected[j]!]!) - openItems(a);
+      decides += openItems(now[sample[j]!]!) - openItems(a);
     });
   }
-  return { settles: settles / options.length, decides: decides / options.length, needed: affected.length };
+  const scale = sample.length === 0 ? 0 : affected.length / sample.length / options.length;
+  return { settles: settles * scale, decides: decides * scale, needed: affected.length };
 }
 
 const EPSILON = 1e-9;
@@ -163,6 +188,8 @@ export interface ChooseOptions {
   asked: readonly AskableFact[];
   /** The city's district names, the district question's answers. */
   districts: readonly string[];
+  /** How many policies to weigh per answer at most (default MAX_WEIGHED; Infinity: every one). */
+  maxWeighed?: number;
 }
 
 /** The next question, or undefined: MAX_QUESTIONS asked, every policy settled, or nothing left to ask. */
@@ -178,7 +205,7 @@ export function chooseQuestion(policies: readonly AssessablePolicy[], k: Knowled
   for (const fact of ASKABLE_FACTS) {
     if (!candidates.has(fact) || options.asked.includes(fact)) continue;
     const answers = optionsFor(fact, open, k, options.districts);
-    const score = scoreFact(fact, open, openNow, k, answers);
+    const score = scoreFact(fact, open, openNow, k, answers, options.maxWeighed);
     if (!best || better(score, best.score)) best = { fact, options: answers, score };
   }
   return best;

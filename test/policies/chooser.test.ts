@@ -4,6 +4,8 @@
  * claim more than a value inside them would; answers read from free text.
  */
 import { join } from 'node:path';
+import { generatePolicy } from '../../bench/sections/policies';
+import { seededRandom } from '../../src/util/random';
 import { loadKnowledgeBase } from '../../src/kb';
 import { districtNames, loadDistricts } from '../../src/tickets/districts';
 import {
@@ -182,5 +184,42 @@ describe('reading answers', () => {
     ['revenue', '-'],
   ] as const)('%s: "%s" is no answer', (fact, text) => {
     expect(read(fact, text)).toBeUndefined();
+  });
+});
+
+describe('many policies: a sample weighs the answers', () => {
+  // Above MAX_WEIGHED policies a fact could change, an evenly spaced sample stands for them. The
+  // choice must stay nearly as good as weighing every policy: what it settles, weighed exactly.
+  const rand = seededRandom(20261204);
+  const many = Array.from({ length: 900 }, (_, i) => generatePolicy(rand, i));
+  const districts = ['石岐街道', '东区街道', '西区街道', '南区街道', '火炬开发区', '小榄镇', '古镇镇', '坦洲镇'];
+
+  it('chooses a question settling within 5 % of the best, and usually the best itself', () => {
+    const answers = seededRandom(7);
+    let turns = 0;
+    let same = 0;
+    for (let d = 0; d < 3; d++) {
+      let k: Knowledge = {};
+      const asked: AskableFact[] = [];
+      for (;;) {
+        const sampled = chooseQuestion(many, k, { asked, districts });
+        const exact = chooseQuestion(many, k, { asked, districts, maxWeighed: Infinity });
+        expect(sampled === undefined).toBe(exact === undefined);
+        if (!sampled || !exact) break;
+        turns++;
+        if (sampled.fact === exact.fact) same++;
+        else {
+          const now = assess(many, k);
+          const openIdx = now.flatMap((a, i) => (settled(a) ? [] : [i]));
+          const open = openIdx.map((i) => many[i]!);
+          const weighedExactly = scoreFact(sampled.fact, open, openIdx.map((i) => now[i]!), k, optionsFor(sampled.fact, open, k, districts), Infinity);
+          expect(weighedExactly.settles).toBeGreaterThanOrEqual(0.95 * exact.score.settles);
+        }
+        asked.push(exact.fact);
+        if (answers() >= 0.2) k = withAnswer(k, exact.options[Math.floor(answers() * exact.options.length)]!);
+      }
+    }
+    expect(turns).toBeGreaterThanOrEqual(9);
+    expect(same / turns).toBeGreaterThanOrEqual(0.6);
   });
 });
