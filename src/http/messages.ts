@@ -72,6 +72,22 @@ export const EDITOR_MESSAGES = {
   not_a_bundle: () => '不是有效的知识库导出文件',
 } satisfies Record<string, (...vars: string[]) => string>;
 
+/** The `detail` of each refusal of the unanswered-questions inbox, by code. */
+export const INBOX_MESSAGES = {
+  group_gone: () => '该问题组已不存在（可能已处理或已忽略），请刷新',
+  store_read_only: () => '知识库不可编辑（未使用知识库存储）',
+} satisfies Record<string, () => string>;
+
+/** The tag of an FAQ entry answered from the inbox. */
+export const INBOX_ENTRY_TAG = '来自待答问题';
+
+/** Issue messages of the chat and hotline routes, by the issue's code. */
+export const ISSUE_MESSAGES = {
+  /** A chat turn with both text and a button, or neither. */
+  text_or_input: '请提供 text（文字）或 input（按钮），二者选一',
+  unknown_entry: '知识库中没有这个条目',
+} as const;
+
 /** The `detail` of each refusal of the triage-model routes, by code. */
 export const TRIAGE_MESSAGES = {
   not_a_model: () => '不是分类模型文件（triage-model.json）',
