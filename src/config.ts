@@ -3,6 +3,7 @@
  * A bad value stops start-up with a message naming the variable.
  */
 import { z } from 'zod';
+import { zodIssues } from './util';
 import { AuthConfigShape } from './auth/config';
 import { parseHours } from './conversation/live/hours';
 import { parseNodeList } from './storage/redis/connect';
@@ -182,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ProductionConfig.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+      zodIssues(parsed.error).map((issue) => ({ variable: issue.path.split('.')[0] || '?', message: issue.message })),
     );
   }
   return Object.freeze(parsed.data);

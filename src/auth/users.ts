@@ -9,6 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SecretHash } from './secret-hash';
 import { Role } from './tokens';
+import { formatIssues, zodIssues } from '../util';
 
 /** Letters (Chinese too), digits, `.`, `_`, `@` and `-`; no `:` or `,` (the AUTH_USERS separators). */
 const USERNAME_RE = /^[\p{L}\p{N}._@-]{1,64}$/u;
@@ -54,8 +55,7 @@ export function loadUsersFile(path: string): UserEntry[] {
   }
   const parsed = UsersFile.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`AUTH_USERS_FILE ${path}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`AUTH_USERS_FILE ${path}: ${formatIssues(zodIssues(parsed.error).slice(0, 1), '(root)')}`);
   }
   return parsed.data;
 }

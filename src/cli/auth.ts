@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { hashSecret } from '../auth/secret-hash';
 import { Role } from '../auth/tokens';
 import { UserEntry, upsertUserInFile } from '../auth/users';
+import { issuesLine } from './command';
 
 const MIN_LENGTH = 12;
 
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
       passwordHash: hashSecret(password),
       ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
     });
-    if (!entry.success) fail(entry.error.issues.map((i) => i.message).join('; '));
+    if (!entry.success) fail(issuesLine(entry.error));
     let outcome: string;
     try {
       outcome = upsertUserInFile(file, entry.data);

@@ -6,6 +6,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
+import { formatIssues, zodIssues } from '../util';
 
 /** Thrown by a subcommand for wrong arguments: the usage is printed, exit code 2. */
 export class UsageError extends Error {}
@@ -37,7 +38,8 @@ export function runCommand(argv: string[], spec: { usage: string; options: NonNu
   }
 }
 
-export const issuesLine = (error: z.ZodError): string => error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
+/** A zod failure as one line: `path: message; …` (`(line)` for the record as a whole). */
+export const issuesLine = (error: z.ZodError): string => formatIssues(zodIssues(error), '(line)');
 
 /** One line each, through a temporary file: a reader never sees half an output. */
 export function writeLinesAtomically(file: string, lines: readonly string[]): void {

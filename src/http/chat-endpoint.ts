@@ -33,6 +33,7 @@ import { readJsonBody } from './json-body';
 import type { Metrics } from '../metrics';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { SECURITY_HEADERS } from './security-headers';
+import { ISSUE_MESSAGES } from './messages';
 
 export const CHAT_ROUTE = { method: 'POST', path: '/api/v1/chat' } as const;
 
@@ -47,7 +48,7 @@ export const ChatApiRequest = z
   })
   .superRefine((body, ctx) => {
     if ((body.text === undefined) === (body.input === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: '请提供 text（文字）或 input（按钮），二者选一' });
+      ctx.addIssue({ code: 'custom', path: ['text'], message: ISSUE_MESSAGES.text_or_input });
     }
   });
 export type ChatApiRequest = z.infer<typeof ChatApiRequest>;

@@ -14,7 +14,8 @@ import type { Role } from '../auth';
 import { CASES_TARGET, type KbStore } from '../kb/store';
 import { ImportBusyError, ImportFileError, importOffThread, type CasesImportResult, type ImportOptions } from '../kb/import';
 import { issuesOf, rawBodyOf, sendError } from '../http-kit';
-import { createKbHandler, EDITOR_PREFIX, FILE_PROBLEM_DETAIL } from './editor-router';
+import { createKbHandler, EDITOR_PREFIX } from './editor-router';
+import { fileProblemDetail, IMPORT_MESSAGES } from './messages';
 
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const CasesQuery = z.object({
@@ -72,11 +73,11 @@ export function createEditorCasesRouter(deps: EditorCasesRouterDeps): Router {
       } catch (err) {
         if (err instanceof ImportBusyError) {
           res.setHeader('Retry-After', String(err.retryAfterS));
-          return sendError(res, 'QH_ERR_RATE_LIMITED', { detail: '已有其他导入正在进行，请稍后再试。未导入任何内容' });
+          return sendError(res, 'QH_ERR_RATE_LIMITED', { detail: IMPORT_MESSAGES.busy });
         }
         if (!(err instanceof ImportFileError)) throw err;
         const issues = [{ path: 'file', code: err.problem, message: err.message }, ...err.details.slice(0, 100).map((d) => ({ path: `rows.${d.row}`, code: err.problem, message: d.message }))];
-        return sendError(res, 'QH_ERR_VALIDATION', { detail: FILE_PROBLEM_DETAIL[err.problem] ?? '文件无法读取，未导入任何内容', issues });
+        return sendError(res, 'QH_ERR_VALIDATION', { detail: fileProblemDetail(err.problem), issues });
       }
       const report = {
         dryRun: q.data.dryRun,
@@ -90,7 +91,7 @@ export function createEditorCasesRouter(deps: EditorCasesRouterDeps): Router {
       };
       if (result.rejected.length > result.cases.length && !q.data.force) {
         return sendError(res, 'QH_ERR_VALIDATION', {
-          detail: '超过一半的行被拒绝，多半是选错了文件；请先查看试运行报告，确认无误后加 force=true 再导入。未导入任何内容',
+          detail: IMPORT_MESSAGES.mostly_rejected_file,
           issues: result.rejected.slice(0, 20).map((r) => ({ path: `rows.${r.row}`, code: 'rejected', message: r.reason })),
         });
       }

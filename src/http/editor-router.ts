@@ -28,21 +28,7 @@
 import { json, raw, Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../auth';
-import {
-  ImportBusyError,
-  ImportFileError,
-  IMPORT_HEAP_MB,
-  IMPORT_TIMEOUT_MS,
-  importOffThread,
-  MAX_CELL_CHARS,
-  MAX_IMPORT_CELLS,
-  MAX_IMPORT_ROWS,
-  MAX_XLSX_UNPACKED_BYTES,
-  decodeUtf8,
-  type ImportFileProblem,
-  type ImportOptions,
-  type ImportResult,
-} from '../kb/import';
+import { ImportBusyError, ImportFileError, importOffThread, decodeUtf8, type ImportOptions, type ImportResult } from '../kb/import';
 import { Entry, EntryId, entryTitle, kbSchemaMessageZh, RoutingFile } from '../kb';
 import { zodIssues } from '../util';
 import {
@@ -58,6 +44,7 @@ import {
   type KbStore,
 } from '../kb/store';
 import { jsonBodyErrorHandler, rawBodyOf, sendError, type ApiIssue } from '../http-kit';
+import { EDITOR_MESSAGES, fileProblemDetail, IMPORT_MESSAGES, UNKNOWN_FIELD, zhErrorMap } from './messages';
 
 export const EDITOR_PREFIX = '/api/v1/admin/kb';
 
@@ -75,16 +62,6 @@ export const defaultImporters: Record<ImportFormat, Importer> = {
   'gd-items': (bytes, opts) => importOffThread('gd-items', bytes, opts),
 };
 
-/** What the editor reads (`detail`) when a file is refused for one of the import's limits. */
-export const FILE_PROBLEM_DETAIL: Partial<Record<ImportFileProblem, string>> = {
-  too_many_rows: `文件超过导入上限：最多 ${MAX_IMPORT_ROWS} 行数据。请拆分成几个文件分别导入。未导入任何内容`,
-  too_many_cells: `表格超过导入上限：最多 ${MAX_IMPORT_CELLS} 个单元格（每行算到最后一个有内容的单元格）。请删去不用的列或拆分文件。未导入任何内容`,
-  cell_too_long: `有单元格超过 ${MAX_CELL_CHARS} 个字符（Excel 单元格的上限），见下方提示。未导入任何内容`,
-  unpacked_too_large: `表格解压后超过 ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MiB 的导入上限。请拆分文件或删去不用的工作表。未导入任何内容`,
-  out_of_memory: `读取这个文件所需的内存超过导入上限（${IMPORT_HEAP_MB} MB）。请拆分文件后再导入。未导入任何内容`,
-  timeout: `读取这个文件超过 ${IMPORT_TIMEOUT_MS / 1000} 秒的导入时限。请拆分文件后再导入。未导入任何内容`,
-};
-
 export interface EditorRouterDeps {
   store: KbStore;
   /** This instance's live knowledge base: publish waits until it serves the new revision. */
@@ -100,51 +77,11 @@ export interface EditorRouterDeps {
   onError?: (err: unknown, where: string) => void;
 }
 
-// ---------------------------------------------------------------- Chinese validation messages
-
-const TYPE_NAMES: Record<string, string> = {
-  string: '文本',
-  number: '数字',
-  int: '整数',
-  boolean: '是或否（true/false）',
-  array: '列表',
-  object: '对象',
-};
-
-type LooseIssue = { code?: string; input?: unknown; expected?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string; values?: unknown[]; note?: string };
-
-/** Messages for the issues editors meet most, in plain Chinese; zod's zh-CN locale (configured once, http-kit/zod-locale.ts) for the rest. */
-export const zhErrorMap: z.core.$ZodErrorMap = (issue) => {
-  const i = issue as unknown as LooseIssue;
-  switch (i.code) {
-    case 'invalid_type':
-      if (i.input === undefined) return '必填';
-      return `应为${TYPE_NAMES[i.expected ?? ''] ?? i.expected}`;
-    case 'too_small':
-      if (i.origin === 'string') return Number(i.minimum) <= 1 ? '不能为空' : `至少 ${String(i.minimum)} 个字符`;
-      if (i.origin === 'array') return `至少需要 ${String(i.minimum)} 项`;
-      return `不能小于 ${String(i.minimum)}`;
-    case 'too_big':
-      if (i.origin === 'string') return `不能超过 ${String(i.maximum)} 个字符`;
-      if (i.origin === 'array') return `最多 ${String(i.maximum)} 项`;
-      return `不能大于 ${String(i.maximum)}`;
-    case 'invalid_format':
-      if (i.format === 'url') return '不是有效的网址';
-      if (i.format === 'date') return '日期格式应为 YYYY-MM-DD';
-      if (i.format === 'datetime') return '时间格式应为 ISO 8601';
-      return '格式不正确';
-    case 'invalid_value':
-      return `应为 ${(i.values ?? []).map(String).join(' / ')} 之一`;
-    case 'invalid_union':
-      if (i.note === 'No matching discriminator') return '类型 kind 应为 item（办事事项）、policy（政策）或 faq（常见问题）';
-      return '内容不符合要求';
-  }
-  return undefined;
-};
+// ---------------------------------------------------------------- validation
 
 /** zod issues for the console: one per field (unknown keys each get their own), Chinese messages. */
 export const editorIssues = (error: z.ZodError, prefix: (string | number)[] = []): ApiIssue[] =>
-  zodIssues(error, { prefix, unknownKey: '不认识的字段', message: (issue) => kbSchemaMessageZh(issue) ?? issue.message });
+  zodIssues(error, { prefix, unknownKey: UNKNOWN_FIELD, message: (issue) => kbSchemaMessageZh(issue) ?? issue.message });
 
 function parse<T extends z.ZodType>(schema: T, data: unknown, res: Response): z.infer<T> | undefined {
   const parsed = schema.safeParse(data, { error: zhErrorMap });
@@ -276,7 +213,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
   const entryIdOf = (req: Request, res: Response): string | undefined => {
     const id = String(req.params.id ?? '');
     if (EntryId.safeParse(id).success) return id;
-    sendError(res, 'QH_ERR_NOT_FOUND', { detail: `没有编号为 ${id} 的条目` });
+    sendError(res, 'QH_ERR_NOT_FOUND', { detail: EDITOR_MESSAGES.entry_missing(id) });
     return undefined;
   };
 
@@ -309,7 +246,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       const id = entryIdOf(req, res);
       if (!id) return;
       const [found, history] = await Promise.all([store.getEntry(id), store.history(id)]);
-      if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: history.length ? `条目 ${id} 已被删除` : `没有编号为 ${id} 的条目` });
+      if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: history.length ? EDITOR_MESSAGES.entry_deleted(id) : EDITOR_MESSAGES.entry_missing(id) });
       res.json({ ...entryView(found), history: history.slice(0, 50), historyCount: history.length });
     }),
   );
@@ -324,7 +261,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       if (!body) return;
       if (body.entry.id !== id) {
         return sendError(res, 'QH_ERR_VALIDATION', {
-          issues: [{ path: 'entry.id', code: 'id_mismatch', message: `编号不能修改（应为 ${id}）；需要新编号请新建条目后删除旧条目` }],
+          issues: [{ path: 'entry.id', code: 'id_mismatch', message: EDITOR_MESSAGES.id_mismatch(id) }],
         });
       }
       const r = await store.putEntry(body.entry, { author, expectedVersion: body.expectedVersion });
@@ -351,7 +288,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
         const target = targetOf(req, res);
         if (!target) return;
         const versions = await store.history(target);
-        if (!versions.length) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: `${target} 没有任何版本` });
+        if (!versions.length) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: EDITOR_MESSAGES.no_versions(target) });
         res.json({ target, versions });
       }),
     );
@@ -362,7 +299,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
         if (!target) return;
         const n = Version.safeParse(req.params.version);
         const v = n.success ? await store.version(target, n.data) : undefined;
-        if (!v) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: `${target} 没有版本 ${String(req.params.version)}` });
+        if (!v) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: EDITOR_MESSAGES.version_missing(target, String(req.params.version)) });
         res.json(v);
       }),
     );
@@ -440,7 +377,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
             throw new ImportFileError('json', `not a JSON export bundle: ${(err as Error).message}`);
           }
           const bundle = ExportBundle.safeParse(data, { error: zhErrorMap });
-          if (!bundle.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: '不是有效的知识库导出文件', issues: editorIssues(bundle.error) });
+          if (!bundle.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: EDITOR_MESSAGES.not_a_bundle(), issues: editorIssues(bundle.error) });
           const b = bundle.data;
           result = { entries: b.entries, rejected: [], warnings: [] };
           // A bundle is the whole knowledge base: it replaces every kind, synonyms, routing, manifest and the cases it has.
@@ -452,14 +389,14 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
         if (err instanceof ImportBusyError) {
           // A limit of this API, like a rate limit (not a fault of the server): 429 with Retry-After.
           res.setHeader('Retry-After', String(err.retryAfterS));
-          return sendError(res, 'QH_ERR_RATE_LIMITED', { detail: '已有其他导入正在进行，请稍后再试。未导入任何内容' });
+          return sendError(res, 'QH_ERR_RATE_LIMITED', { detail: IMPORT_MESSAGES.busy });
         }
         if (!(err instanceof ImportFileError)) throw err;
         const issues: ApiIssue[] = [
           { path: 'file', code: err.problem, message: err.message },
           ...err.details.slice(0, 100).map((d) => ({ path: `rows.${d.row}`, code: err.problem, message: d.message })),
         ];
-        return sendError(res, 'QH_ERR_VALIDATION', { detail: FILE_PROBLEM_DETAIL[err.problem] ?? '文件无法读取，未导入任何内容', issues });
+        return sendError(res, 'QH_ERR_VALIDATION', { detail: fileProblemDetail(err.problem), issues });
       }
       const head = { dryRun: q.dryRun, from: q.from, mode: opts.mode, source };
       if (q.dryRun) {
@@ -469,7 +406,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       }
       if (result.rejected.length > result.entries.length && !q.force) {
         return sendError(res, 'QH_ERR_VALIDATION', {
-          detail: '超过一半的行被拒绝，多半是选错了格式或列；请先查看试运行报告，确认无误后加 force=true 再导入。未导入任何内容',
+          detail: IMPORT_MESSAGES.mostly_rejected,
           issues: result.rejected.slice(0, 20).map((r) => ({ path: `rows.${r.row}`, code: 'rejected', message: r.reason })),
         });
       }
@@ -503,7 +440,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
     `${P}/change-sets/:id`,
     h('get change set', async (req, res) => {
       const cs = await store.changeSet(String(req.params.id));
-      if (!cs) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: `变更集 ${String(req.params.id)} 不存在` });
+      if (!cs) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: EDITOR_MESSAGES.change_set_missing(String(req.params.id)) });
       const shown = cs.targets.slice(0, REPORT_DIFFS);
       const versions = await Promise.all(shown.map((t) => store.version(t.target, t.to)));
       res.json({

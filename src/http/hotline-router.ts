@@ -43,6 +43,7 @@ import { REFINABLE, type SemanticLayer, type SemanticThresholds } from '../llm';
 import { maskPersonalData } from '../privacy';
 import { districtNames, statusName, routingOf, type Districts, type TicketService, type RoutingSource } from '../tickets';
 import { issuesOf, sendError } from '../http-kit';
+import { ISSUE_MESSAGES } from './messages';
 
 export const HOTLINE_PREFIX = '/api/v1/hotline';
 
@@ -249,7 +250,7 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       const { entryId } = parsed.data;
       const entry = entryId === null ? undefined : deps.engine().entry(entryId);
       if (entryId !== null && !entry)
-        return sendError(res, 'QH_ERR_VALIDATION', { issues: [{ path: 'entryId', code: 'unknown_entry', message: '知识库中没有这个条目' }] });
+        return sendError(res, 'QH_ERR_VALIDATION', { issues: [{ path: 'entryId', code: 'unknown_entry', message: ISSUE_MESSAGES.unknown_entry }] });
       const call = await calls.noteUsed(callId, entryId);
       const words = recentCallerText(call);
       // Masked before it is cut to the last 300 characters, not after (calls.ts).

@@ -41,6 +41,7 @@ import type { KbStore } from '../kb/store';
 import type { TicketService } from '../tickets';
 import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
 import { createKbHandler } from './editor-router';
+import { EDITOR_MESSAGES, INBOX_ENTRY_TAG, INBOX_MESSAGES } from './messages';
 
 export const INBOX_PREFIX = '/api/v1/admin/kb/inbox';
 export const ANALYTICS_PATH = '/api/v1/admin/kb/analytics';
@@ -116,12 +117,12 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
     if (!q) return undefined;
     const id = String(req.params.id ?? '');
     const found = /^[0-9a-f]{16}$/.test(id) ? (await groups(q.days, q.threshold)).find((g) => g.id === id) : undefined;
-    if (!found) sendError(res, 'QH_ERR_NOT_FOUND', { detail: '该问题组已不存在（可能已处理或已忽略），请刷新' });
+    if (!found) sendError(res, 'QH_ERR_NOT_FOUND', { detail: INBOX_MESSAGES.group_gone() });
     return found;
   }
 
   const needStore = (res: Response): KbStore | undefined => {
-    if (!deps.kbStore) sendError(res, 'QH_ERR_UNAVAILABLE', { detail: '知识库不可编辑（未使用知识库存储）' });
+    if (!deps.kbStore) sendError(res, 'QH_ERR_UNAVAILABLE', { detail: INBOX_MESSAGES.store_read_only() });
     return deps.kbStore;
   };
 
@@ -169,7 +170,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
       const group = await groupOf(req, res);
       if (!group) return;
       const found = await store.getEntry(body.entryId);
-      if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: `没有编号为 ${body.entryId} 的条目` });
+      if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: EDITOR_MESSAGES.entry_missing(body.entryId) });
       const question = body.question ?? group.question;
       const entry = found.entry;
       const field = entry.kind === 'faq' ? 'alternates' : 'aliases';
@@ -202,7 +203,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
         return n !== norm && all.findIndex((b) => normaliseQuestion(b) === n) === i;
       });
       const id = body.id ?? `faq-inbox-${group.id.slice(0, 8)}-${now().getTime().toString(36)}`;
-      const entry = { kind: 'faq', id, question, alternates, answer: body.answer, ...(body.department ? { department: body.department } : {}), tags: ['来自待答问题'] };
+      const entry = { kind: 'faq', id, question, alternates, answer: body.answer, ...(body.department ? { department: body.department } : {}), tags: [INBOX_ENTRY_TAG] };
       const r = await store.putEntry(entry, { author, expectedVersion: 0 });
       await dismissals.dismiss(group.norms, now(), author);
       res.status(201).json({ entry: r.entry, version: r.version, changeSetId: r.changeSetId, dismissed: group.norms.length });

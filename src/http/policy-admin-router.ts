@@ -30,7 +30,8 @@ import {
   type VerificationRow,
 } from '../policies';
 import { issuesOf, rawBodyOf, sendError } from '../http-kit';
-import { authorOf, FILE_PROBLEM_DETAIL } from './editor-router';
+import { authorOf } from './editor-router';
+import { ENTERPRISE_NOT_FOUND, fileProblemDetail, IMPORT_MESSAGES } from './messages';
 
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const PageQuery = z.object({
@@ -90,7 +91,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
     '/api/v1/admin/enterprises/:creditCode',
     h('get enterprise', async (req, res) => {
       const found = await deps.registry.findByCreditCode(normalizeUscc(String(req.params.creditCode)));
-      if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: '登记库中没有这个统一社会信用代码' });
+      if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: ENTERPRISE_NOT_FOUND });
       res.json(found);
     }),
   );
@@ -108,7 +109,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
       } catch (err) {
         if (!(err instanceof ImportFileError)) throw err;
         return sendError(res, 'QH_ERR_VALIDATION', {
-          detail: FILE_PROBLEM_DETAIL[err.problem] ?? '文件无法读取，未导入任何内容',
+          detail: fileProblemDetail(err.problem),
           issues: [{ path: 'file', code: err.problem, message: err.message }],
         });
       }
@@ -123,7 +124,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
       };
       if (result.rejected.length > result.enterprises.length && !q.data.force) {
         return sendError(res, 'QH_ERR_VALIDATION', {
-          detail: '超过一半的行被拒绝，多半是选错了文件；请先查看试运行报告，确认无误后加 force=true 再导入。未导入任何内容',
+          detail: IMPORT_MESSAGES.mostly_rejected_file,
           issues: result.rejected.slice(0, 20).map((r) => ({ path: `rows.${r.row}`, code: 'rejected', message: r.reason })),
         });
       }

@@ -22,7 +22,8 @@ import { describeModel, modelDetail, ModelManifest, parseModel, trainOffThread, 
 import { issuesOf, sendError } from '../http-kit';
 import type { KbStore } from '../kb/store';
 import { trainingExampleOf, type RoutingTable, type TicketStore } from '../tickets';
-import { createKbHandler, editorIssues, zhErrorMap } from './editor-router';
+import { createKbHandler, editorIssues } from './editor-router';
+import { TRIAGE_MESSAGES, zhErrorMap } from './messages';
 
 export const TRIAGE_PREFIX = '/api/v1/admin/triage';
 /** Its body is megabytes: the app's JSON parser leaves it to this router (after authentication). */
@@ -91,11 +92,11 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
       if (!q.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(q.error) });
       // Issues in Chinese, as the editor console shows them under the upload.
       const parsed = ModelManifest.safeParse(req.body, { error: zhErrorMap });
-      if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: '不是分类模型文件（triage-model.json）', issues: editorIssues(parsed.error) });
+      if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { detail: TRIAGE_MESSAGES.not_a_model(), issues: editorIssues(parsed.error) });
       try {
         new TriageClassifier(parsed.data);
       } catch (err) {
-        return sendError(res, 'QH_ERR_VALIDATION', { detail: `分类模型不完整：${(err as Error).message}` });
+        return sendError(res, 'QH_ERR_VALIDATION', { detail: TRIAGE_MESSAGES.model_incomplete((err as Error).message) });
       }
       const ref = describeModel(parsed.data);
       const written = await deps.store.putTriageModel(
@@ -113,7 +114,7 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
       const body = ClassifyBody.safeParse(req.body, { error: zhErrorMap });
       if (!body.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: editorIssues(body.error) });
       const model = deps.routing()?.model;
-      if (!model) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: '当前发布的知识库没有分类模型' });
+      if (!model) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: TRIAGE_MESSAGES.no_model() });
       res.json(model.classify(body.data.text));
     }),
   );
@@ -122,7 +123,7 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
     `${P}/retrain`,
     h('retrain triage model', async (_req, res, author) => {
       const table = deps.routing();
-      if (!deps.tickets || !table) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: '没有可用的诉求记录或分派规则表' });
+      if (!deps.tickets || !table) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: TRIAGE_MESSAGES.nothing_to_train_on() });
       const examples: TrainingExample[] = [];
       for (let offset = 0; offset < RETRAIN_TICKETS; offset += PAGE) {
         const page = await deps.tickets.listDigests({ index: 'created', reverse: true, offset, limit: PAGE });
@@ -136,14 +137,14 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
       const categories = new Set(examples.map((e) => e.category));
       if (examples.length < MIN_RETRAIN_EXAMPLES || categories.size < 2) {
         return sendError(res, 'QH_ERR_VALIDATION', {
-          detail: `已分派的诉求只有 ${examples.length} 件（${categories.size} 个分类），至少需要 ${MIN_RETRAIN_EXAMPLES} 件、2 个分类才能训练`,
+          detail: TRIAGE_MESSAGES.too_few_examples(examples.length, categories.size, MIN_RETRAIN_EXAMPLES),
         });
       }
       let model: ModelManifest;
       try {
         model = await trainOffThread(examples);
       } catch (err) {
-        if (err instanceof TrainingBusyError) return sendError(res, 'QH_ERR_CONFLICT', { detail: '已有一次训练在进行，请稍后再试' });
+        if (err instanceof TrainingBusyError) return sendError(res, 'QH_ERR_CONFLICT', { detail: TRIAGE_MESSAGES.training_busy() });
         throw err;
       }
       const ref = describeModel(model);

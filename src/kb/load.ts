@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { Entry, KbManifest, SynonymsFile, type KnowledgeBase } from './schema';
 import { CasesFile } from './cases';
+import { zodIssues } from '../util';
 import { CASES_FILE, ENTRY_DIRS, MANIFEST_FILE, SYNONYMS_FILE } from './layout';
 
 export interface KbProblem {
@@ -50,12 +51,7 @@ function readJson(path: string, file: string, problems: KbProblem[]): unknown {
 }
 
 export function issuesToProblems(error: z.ZodError, file: string, entry?: string): KbProblem[] {
-  return error.issues.map((issue) => ({
-    file,
-    entry,
-    field: issue.path.length ? issue.path.join('.') : undefined,
-    message: issue.message,
-  }));
+  return zodIssues(error).map((issue) => ({ file, entry, field: issue.path || undefined, message: issue.message }));
 }
 
 function jsonFiles(dir: string): string[] {

@@ -3,6 +3,7 @@
  * status changes here; policy notices from the policy layer). Validates with the zod union, derives
  * the dedup key and wakes the dispatcher. Without NOTIFY_URL nothing is queued (nothing would send it).
  */
+import { zodIssues, type Issue } from '../util';
 import type { NotificationDispatcher } from './dispatcher';
 import { dedupKeyOf, Notification } from './schema';
 import type { NotificationOutbox } from './store';
@@ -10,7 +11,7 @@ import type { NotificationOutbox } from './store';
 export type EnqueueNotificationResult =
   | { ok: true; queued: true; id: string }
   | { ok: true; queued: false; reason: 'duplicate' | 'disabled'; id?: string }
-  | { ok: false; issues: { path: string; message: string }[] };
+  | { ok: false; issues: Issue[] };
 
 export type EnqueueNotification = (notification: unknown) => Promise<EnqueueNotificationResult>;
 
@@ -25,7 +26,7 @@ export function createEnqueueNotification(deps: NotificationsDeps): EnqueueNotif
   const now = deps.now ?? Date.now;
   return async (input) => {
     const parsed = Notification.safeParse(input);
-    if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+    if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
     if (!deps.outbox) return { ok: true, queued: false, reason: 'disabled' };
     const r = await deps.outbox.enqueue(parsed.data, dedupKeyOf(parsed.data), now());
     if (r.queued) {

@@ -33,6 +33,7 @@ import {
   type StatusUpdate,
 } from '../tickets';
 import { randomUUID } from 'node:crypto';
+import { zodIssues } from '../util';
 
 /** The only hosts the reference backend listens on. */
 const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -325,7 +326,7 @@ export function createRoutingBackend(opts: RoutingBackendOptions): RoutingBacken
     if (!parsed.success) {
       res.status(422).json({
         error: 'invalid_ticket',
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        issues: zodIssues(parsed.error),
       });
       return;
     }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DEVELOPMENT_ROUTING_SECRET, productionSecretProblem } from '../config';
 import { createRoutingBackend } from './app';
+import { zodIssues } from '../util';
 
 const Env = z.object({
   ROUTING_BACKEND_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -20,7 +21,7 @@ const Env = z.object({
 async function main(): Promise<void> {
   const parsed = Env.safeParse(process.env);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) console.error(`${String(i.path[0])}: ${i.message}`);
+    for (const i of zodIssues(parsed.error)) console.error(`${i.path.split('.')[0]}: ${i.message}`);
     process.exit(2);
   }
   const env = parsed.data;

@@ -11,6 +11,7 @@ import { Category, Level } from '../kb';
 import { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, type TransitionErrorCode } from './codes';
 import { message, fieldLabel, type MessageCode } from './messages';
 import { normalizeUscc, validateUscc } from '../identifiers';
+import { zodIssues } from '../util';
 import { NORMALIZED_PHONE_RE, normalizePhone, parsePhone } from './phone';
 
 export { Category, Level };
@@ -484,11 +485,9 @@ function builtinMessage(code: MessageCode, path: string, issue: z.core.$ZodIssue
 }
 
 export function toTicketIssues(error: z.ZodError): TicketIssue[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    const code = issueCode(issue);
-    const message = issue.code === 'custom' ? issue.message : builtinMessage(code, path, issue);
-    return { path, code, message };
+  return zodIssues(error, {
+    code: issueCode,
+    message: (issue) => (issue.code === 'custom' ? issue.message : builtinMessage(issueCode(issue), issue.path.map(String).join('.'), issue)),
   });
 }
 

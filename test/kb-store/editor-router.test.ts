@@ -139,7 +139,11 @@ describe('entries', () => {
 
     const stale = await call('PUT', '/entries/faq-new', { expectedVersion: 1, entry: faq('faq-new', '新问题？', '旧页面') });
     expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ error: 'QH_ERR_CONFLICT', issues: [{ path: 'expectedVersion', code: 'stale' }] });
+    expect(stale.body).toMatchObject({
+      error: 'QH_ERR_CONFLICT',
+      detail: '条目 faq-new 已被他人修改（当前版本 2，你编辑的是版本 1）',
+      issues: [{ path: 'expectedVersion', code: 'stale', message: '已被他人修改：当前版本 2，请刷新后再改' }],
+    });
 
     const got = await call('GET', '/entries/faq-new');
     expect(got.body).toMatchObject({ version: 2, updatedBy: 'bob', entry: { answer: '改过的答案。' }, historyCount: 2 });
@@ -157,9 +161,10 @@ describe('entries', () => {
     expect(deleted.body).toMatchObject({ version: 4, changed: true });
     const gone = await call('GET', '/entries/faq-new');
     expect(gone.status).toBe(404);
-    expect(gone.body.detail).toContain('已被删除');
+    expect(gone.body.detail).toBe('条目 faq-new 已被删除');
     expect((await call('GET', '/entries/faq-new/versions')).body.versions.map((v: Json) => v.op)).toEqual(['delete', 'update', 'update', 'create']);
-    expect((await call('GET', '/entries/no-such-entry')).status).toBe(404);
+    const never = await call('GET', '/entries/no-such-entry');
+    expect([never.status, never.body.detail]).toEqual([404, '没有编号为 no-such-entry 的条目']);
   });
 
   test('validation errors name each field with a Chinese message', async () => {

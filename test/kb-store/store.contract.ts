@@ -138,7 +138,13 @@ export function runKbStoreContract(name: string, factory: KbStoreFactory): void 
       const stale = await refusal(store.putEntry(faq('faq-a', '问题一', '旧页面上的修改'), { ...bob, expectedVersion: 1 }));
       expect(stale.code).toBe('conflict');
       expect(stale.details).toMatchObject({ currentVersion: 2 });
-      expect((await refusal(store.putEntry(faq('faq-a', '重复'), { ...bob, expectedVersion: 0 }))).code).toBe('conflict');
+      // The refusal travels as a code with its values; the message is its wording.
+      expect(stale.refusal).toEqual({ reason: 'target_stale', vars: { target: 'faq-a', currentVersion: 2, expected: 1 } });
+      expect(stale.message).toBe('条目 faq-a 已被他人修改（当前版本 2，你编辑的是版本 1）');
+      expect(stale.issues).toEqual([{ path: 'expectedVersion', code: 'stale', message: '已被他人修改：当前版本 2，请刷新后再改' }]);
+      const taken = await refusal(store.putEntry(faq('faq-a', '重复'), { ...bob, expectedVersion: 0 }));
+      expect([taken.code, taken.refusal.reason, taken.message]).toEqual(['conflict', 'target_exists', '条目 faq-a 已存在']);
+      expect(taken.issues).toEqual([{ path: 'id', code: 'exists', message: '条目 faq-a 已存在（当前版本 2）' }]);
       expect((await refusal(store.putEntry(faq('faq-x', '不存在'), { ...bob, expectedVersion: 3 }))).code).toBe('not_found');
       expect((await refusal(store.deleteEntry('faq-a', { ...bob, expectedVersion: 1 }))).code).toBe('conflict');
 
@@ -314,7 +320,8 @@ export function runKbStoreContract(name: string, factory: KbStoreFactory): void 
       const groups = [...draft.synonyms.groups, ['孵化器', '众创空间']];
       const put = await store.putSynonyms(groups, { ...alice, expectedVersion: draft.synonyms.version });
       expect(put).toMatchObject({ version: 2, changed: true });
-      expect((await refusal(store.putSynonyms(groups, { ...bob, expectedVersion: 1 }))).code).toBe('conflict');
+      const staleSynonyms = await refusal(store.putSynonyms(groups, { ...bob, expectedVersion: 1 }));
+      expect([staleSynonyms.code, staleSynonyms.message]).toEqual(['conflict', '同义词表已被他人修改（当前版本 2，你编辑的是版本 1）']);
       const bad = await refusal(store.putSynonyms([['只有一个']], bob));
       expect(bad.code).toBe('invalid');
       expect(bad.issues[0]?.path).toBe('groups.0');

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Entry } from '../schema';
+import { formatIssues, zodIssues } from '../../util';
 
 /**
  * `row` is 1-based and means what an editor would look up: the spreadsheet row (header = row 1)
@@ -68,11 +69,7 @@ export const ImportOptions = z.object({
 export type ImportOptions = z.infer<typeof ImportOptions>;
 
 /** A zod failure as one readable reason: `field: message; field: message`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
+export const describeIssues = (error: z.ZodError): string => formatIssues(zodIssues(error));
 
 /** Drops keys whose value is undefined, so entries hold only the fields the source really had. */
 export function compact<T extends object>(value: T): T {

@@ -4,7 +4,7 @@
  * would not change are left out; nothing to change is no change set at all.
  */
 import { changeSetIdFor, type Commit, type DraftSnapshot } from './backend';
-import { summaryOf } from './change-summary';
+import { summaryOf } from './messages';
 import { diffValues, sameValue } from './diff';
 import { AUDIT_TARGETS, isSpecialTarget, type AuditRecord, type ChangeAction, type ChangeSet, type Counts, type ImportMode, type VersionRecord } from './types';
 

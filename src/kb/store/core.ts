@@ -16,15 +16,16 @@ import { loadCases, loadKnowledgeBase } from '../load';
 import { Entry, KbManifest, SynonymsFile } from '../schema';
 import { RoutingFile } from '../routing';
 import { CasesFile } from '../cases';
+import { KbStoreError } from './errors';
 import { revisionFor, type Commit, type DraftSnapshot, type KbBackend } from './backend';
 import { buildCommit, type Change, type Intent } from './commit';
 import { sameValue } from './diff';
 import { nextTurn, planImportOn, planImportSteps, validateImport } from './import-plan';
+import { publishSummary, rollbackNote, SEED_PUBLISH_NOTE, storeIssue } from './messages';
 import { filterEntries } from './search';
 import { liveValue, toDraft } from './snapshot';
 import {
   CASES_TARGET,
-  KbStoreError,
   MANIFEST_TARGET,
   ROUTING_TARGET,
   TRIAGE_MODEL_TARGET,
@@ -84,7 +85,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
       if (await backend.commit(snap.seq, commit)) return result(commit);
       await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
     }
-    throw new KbStoreError('busy', '知识库正忙，请稍后重试');
+    throw new KbStoreError('busy', { reason: 'busy' });
   }
 
   function writeResult(target: string, snap: DraftSnapshot, commit: Commit | undefined): WriteResult {
@@ -96,25 +97,23 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     };
   }
 
-  function checkExpected(target: string, snap: DraftSnapshot, expected: number | undefined, label: string): void {
+  function checkExpected(target: string, snap: DraftSnapshot, expected: number | undefined): void {
     if (expected === undefined) return;
     const state = snap.states.get(target);
     const exists = state !== undefined && state.value !== null;
     const currentVersion = state?.version ?? 0;
     if (expected === 0) {
       if (exists) {
-        throw new KbStoreError('conflict', `${label}已存在`, [{ path: 'id', code: 'exists', message: `${label}已存在（当前版本 ${currentVersion}）` }], {
-          currentVersion,
-        });
+        throw new KbStoreError('conflict', { reason: 'target_exists', vars: { target } }, [storeIssue('id', 'exists', { target, currentVersion })], { currentVersion });
       }
       return;
     }
-    if (!exists && !isSpecialTarget(target)) throw new KbStoreError('not_found', `${label}不存在或已被删除`, [], { currentVersion });
+    if (!exists && !isSpecialTarget(target)) throw new KbStoreError('not_found', { reason: 'target_gone', vars: { target } }, [], { currentVersion });
     if (currentVersion !== expected) {
       throw new KbStoreError(
         'conflict',
-        `${label}已被他人修改（当前版本 ${currentVersion}，你编辑的是版本 ${expected}）`,
-        [{ path: 'expectedVersion', code: 'stale', message: `已被他人修改：当前版本 ${currentVersion}，请刷新后再改` }],
+        { reason: 'target_stale', vars: { target, currentVersion, expected } },
+        [storeIssue('expectedVersion', 'stale', { currentVersion })],
         { currentVersion },
       );
     }
@@ -143,7 +142,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         author,
         action: 'publish',
         revision: next.revision,
-        summary: `发布 ${next.revision}（草稿第 ${draft.seq} 版，${content.entries.length} 条）${note ? `：${note}` : ''}`,
+        summary: publishSummary({ revision: next.revision, seq: draft.seq, entries: content.entries.length, note }),
         targets: [],
         targetCount: 0,
       };
@@ -158,7 +157,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         return { revision: next.revision, seq: next.seq, changed: true };
       }
     }
-    throw new KbStoreError('busy', '知识库正忙，请稍后重试');
+    throw new KbStoreError('busy', { reason: 'busy' });
   }
 
   /** Replaces a special target (synonyms, routing table, cases) after validating it, as one change set. */
@@ -167,13 +166,12 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     schema: z.ZodType,
     value: unknown,
     action: ChangeAction,
-    label: string,
     o: { author: string; expectedVersion?: number; source?: string },
   ): Promise<WriteResult> {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) return Promise.reject(new KbStoreError('invalid', `${label}不符合要求`, issuesFromZod(parsed.error)));
+    if (!parsed.success) return Promise.reject(new KbStoreError('invalid', { reason: 'target_invalid', vars: { target } }, issuesFromZod(parsed.error)));
     return mutate(o.author, (snap) => {
-      checkExpected(target, snap, o.expectedVersion, label);
+      checkExpected(target, snap, o.expectedVersion);
       return {
         intent: { action, changes: [{ target, after: parsed.data }], ...(o.source ? { source: o.source } : {}) },
         result: (c) => writeResult(target, snap, c),
@@ -200,10 +198,10 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 
     async putEntry(raw, o) {
       const parsed = Entry.safeParse(raw);
-      if (!parsed.success) throw new KbStoreError('invalid', '条目不符合要求', issuesFromZod(parsed.error));
+      if (!parsed.success) throw new KbStoreError('invalid', { reason: 'entry_invalid' }, issuesFromZod(parsed.error));
       const entry = parsed.data;
       return mutate(o.author, (snap) => {
-        checkExpected(entry.id, snap, o.expectedVersion, `条目 ${entry.id} `);
+        checkExpected(entry.id, snap, o.expectedVersion);
         const exists = liveValue(snap, entry.id) !== null;
         return {
           intent: { action: exists ? 'update' : 'create', changes: [{ target: entry.id, after: entry }] },
@@ -214,23 +212,23 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 
     async deleteEntry(id, o) {
       return mutate(o.author, (snap) => {
-        if (isSpecialTarget(id) || liveValue(snap, id) === null) throw new KbStoreError('not_found', `条目 ${id} 不存在`);
-        checkExpected(id, snap, o.expectedVersion, `条目 ${id} `);
+        if (isSpecialTarget(id) || liveValue(snap, id) === null) throw new KbStoreError('not_found', { reason: 'entry_not_found', vars: { id } });
+        checkExpected(id, snap, o.expectedVersion);
         return { intent: { action: 'delete', changes: [{ target: id, after: null }] }, result: (c) => writeResult(id, snap, c) };
       });
     },
 
     putSynonyms(groups, o) {
-      return putSpecial(SYNONYMS_TARGET, SynonymsFile, { groups }, 'synonyms', '同义词表', o);
+      return putSpecial(SYNONYMS_TARGET, SynonymsFile, { groups }, 'synonyms', o);
     },
 
     async putTriageModel(model, o) {
       const ref = TriageModelRef.safeParse(model.ref);
-      if (!ref.success) throw new KbStoreError('invalid', '分类模型不符合要求', issuesFromZod(ref.error));
+      if (!ref.success) throw new KbStoreError('invalid', { reason: 'target_invalid', vars: { target: TRIAGE_MODEL_TARGET } }, issuesFromZod(ref.error));
       // The blob first: a reference is never committed to a model the store does not hold.
       await backend.putBlob(triageModelBlob(ref.data.version), model.json);
       return mutate(o.author, (snap) => {
-        checkExpected(TRIAGE_MODEL_TARGET, snap, o.expectedVersion, '分类模型');
+        checkExpected(TRIAGE_MODEL_TARGET, snap, o.expectedVersion);
         return {
           intent: { action: 'triage-model', changes: [{ target: TRIAGE_MODEL_TARGET, after: ref.data }] },
           result: (c) => writeResult(TRIAGE_MODEL_TARGET, snap, c),
@@ -243,11 +241,11 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
     },
 
     putRouting(file, o) {
-      return putSpecial(ROUTING_TARGET, RoutingFile, file, 'routing', '分派规则表', o);
+      return putSpecial(ROUTING_TARGET, RoutingFile, file, 'routing', o);
     },
 
     putCases(file, o) {
-      return putSpecial(CASES_TARGET, CasesFile, file, 'cases', '往期案例', o);
+      return putSpecial(CASES_TARGET, CasesFile, file, 'cases', o);
     },
 
     async planImport(entries, o) {
@@ -293,12 +291,12 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 
     async rollbackEntry(target, toVersion, o) {
       const rec = await backend.version(target, toVersion);
-      if (!rec) throw new KbStoreError('not_found', `${target} 没有版本 ${toVersion}`);
+      if (!rec) throw new KbStoreError('not_found', { reason: 'version_not_found', vars: { target, version: toVersion } });
       return mutate(o.author, (snap) => ({
         intent: {
           action: 'rollback-entry',
           changes: [{ target, after: rec.value }],
-          note: `回到版本 ${toVersion}`,
+          note: rollbackNote(toVersion),
         },
         result: (c) => writeResult(target, snap, c),
       }));
@@ -306,7 +304,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 
     async rollbackChangeSet(changeSetId, o) {
       const cs = await backend.changeSet(changeSetId);
-      if (!cs) throw new KbStoreError('not_found', `变更集 ${changeSetId} 不存在`);
+      if (!cs) throw new KbStoreError('not_found', { reason: 'change_set_not_found', vars: { id: changeSetId } });
       // Versions never change once written: fetch the values to restore once, outside the retry loop.
       const restore = await Promise.all(
         cs.targets.map(async (t) => {
@@ -321,8 +319,8 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
         if (changedSince.length && !o.force) {
           throw new KbStoreError(
             'conflict',
-            `变更集 ${changeSetId} 之后又有 ${changedSince.length} 项被修改；确认要覆盖这些修改请使用 force`,
-            changedSince.slice(0, 100).map((t) => ({ path: t, code: 'changed_since', message: '此后又被修改过' })),
+            { reason: 'change_set_changed_since', vars: { id: changeSetId, count: changedSince.length } },
+            changedSince.slice(0, 100).map((t) => storeIssue(t, 'changed_since')),
             { changedSince },
           );
         }
@@ -352,7 +350,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 
     auditLog(o = {}) {
       const sinceMs = o.since ? Date.parse(o.since) : undefined;
-      if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw new KbStoreError('invalid', 'since 不是有效的时间');
+      if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw new KbStoreError('invalid', { reason: 'bad_since' });
       return backend.audit(sinceMs, Math.min(Math.max(1, o.limit ?? 100), 1000));
     },
 
@@ -407,7 +405,7 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
       }
       const { draft } = await current();
       if (draft.seq === 0) return { seeded, revision: undefined };
-      const pub = await publishWith(author, '初始知识库', true);
+      const pub = await publishWith(author, SEED_PUBLISH_NOTE, true);
       return { seeded, revision: pub.revision };
     },
 
@@ -440,5 +438,5 @@ export function createKbStore(backend: KbBackend, opts: CoreOptions = {}): KbSto
 }
 
 function checkAuthor(author: string): void {
-  if (typeof author !== 'string' || !author.trim()) throw new KbStoreError('invalid', '缺少修改人');
+  if (typeof author !== 'string' || !author.trim()) throw new KbStoreError('invalid', { reason: 'author_missing' });
 }

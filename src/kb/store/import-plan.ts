@@ -8,7 +8,9 @@ import { Entry, SynonymsFile, type EntryKind } from '../schema';
 import { RoutingFile } from '../routing';
 import { CasesFile } from '../cases';
 import { diffValues, sameValue } from './diff';
-import { KbStoreError, issuesFromZod, type Draft, type ImportOptionsForStore, type ImportPlan, type KbIssue } from './types';
+import { KbStoreError } from './errors';
+import { storeIssue } from './messages';
+import { CASES_TARGET, ROUTING_TARGET, issuesFromZod, type Draft, type ImportOptionsForStore, type ImportPlan, type KbIssue } from './types';
 
 /** Entries an import validates or plans between two turns of the event loop (some 5 ms of zod). */
 const IMPORT_SLICE = 2_000;
@@ -62,7 +64,7 @@ export function planImportOn(draft: Draft, entries: Entry[], o: Omit<ImportOptio
 async function validateEntries(entries: unknown): Promise<Entry[]> {
   if (!Array.isArray(entries)) {
     const parsed = z.array(Entry).safeParse(entries);
-    if (!parsed.success) throw new KbStoreError('invalid', '导入的条目不符合要求', issuesFromZod(parsed.error, ['entries']));
+    if (!parsed.success) throw new KbStoreError('invalid', { reason: 'import_invalid' }, issuesFromZod(parsed.error, ['entries']));
     return parsed.data;
   }
   const valid: Entry[] = [];
@@ -73,7 +75,7 @@ async function validateEntries(entries: unknown): Promise<Entry[]> {
     if (parsed.success) valid.push(...parsed.data);
     else issues.push(...issuesFromZod(parsed.error).map((i) => ({ ...i, path: `entries.${i.path.replace(/^\d+/, (n) => String(Number(n) + start))}` })));
   }
-  if (issues.length) throw new KbStoreError('invalid', '导入的条目不符合要求', issues);
+  if (issues.length) throw new KbStoreError('invalid', { reason: 'import_invalid' }, issues);
   return valid;
 }
 
@@ -86,18 +88,18 @@ export async function validateImport(entries: unknown, o: Omit<ImportOptionsForS
     const id = valid[i]!.id;
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
-    else issues.push({ path: `entries.${i}.id`, code: 'duplicate', message: `编号 ${id} 重复（第 ${first + 1} 条已使用）` });
+    else issues.push(storeIssue(`entries.${i}.id`, 'duplicate', { id, first: first + 1 }));
   }
-  if (issues.length) throw new KbStoreError('invalid', '导入的条目编号重复', issues);
+  if (issues.length) throw new KbStoreError('invalid', { reason: 'import_duplicate_ids' }, issues);
   if (o.synonyms !== undefined) {
     const s = SynonymsFile.safeParse({ groups: o.synonyms });
-    if (!s.success) throw new KbStoreError('invalid', '同义词不符合要求', issuesFromZod(s.error, ['synonyms']));
+    if (!s.success) throw new KbStoreError('invalid', { reason: 'import_synonyms_invalid' }, issuesFromZod(s.error, ['synonyms']));
   }
   if (o.routing) {
     const r = RoutingFile.safeParse(o.routing);
-    if (!r.success) throw new KbStoreError('invalid', '分派规则表不符合要求', issuesFromZod(r.error, ['routing']));
+    if (!r.success) throw new KbStoreError('invalid', { reason: 'target_invalid', vars: { target: ROUTING_TARGET } }, issuesFromZod(r.error, ['routing']));
   }
   const c = o.cases ? CasesFile.safeParse(o.cases) : undefined;
-  if (c && !c.success) throw new KbStoreError('invalid', '往期案例不符合要求', issuesFromZod(c.error, ['cases']));
+  if (c && !c.success) throw new KbStoreError('invalid', { reason: 'target_invalid', vars: { target: CASES_TARGET } }, issuesFromZod(c.error, ['cases']));
   return valid;
 }

@@ -4,6 +4,8 @@
  * src/storage/file/kb-store.ts under DATA_DIR/kb/ otherwise).
  */
 export * from './types';
+export { KbStoreError, type KbStoreErrorCode } from './errors';
+export type { KbRefusal, KbRefusalCode, KbStoreIssueCode } from './messages';
 export { diffValues, diffEntries, sameValue } from './diff';
 export { filterEntries, fold } from './search';
 export { createKbStore, type CoreOptions } from './core';

@@ -3,9 +3,10 @@ import type { CasesFile } from '../cases';
 import type { RoutingFile } from '../routing';
 import type { Entry, KbManifest, SynonymsFile } from '../schema';
 import type { DraftSnapshot } from './backend';
+import { DEFAULT_KB_NAME } from './messages';
 import { CASES_TARGET, MANIFEST_TARGET, ROUTING_TARGET, SYNONYMS_TARGET, TRIAGE_MODEL_TARGET, isSpecialTarget, type Draft, type DraftEntry, type TriageModelRef } from './types';
 
-const DEFAULT_MANIFEST: KbManifest = { name: 'qihu 知识库', sample: false };
+const DEFAULT_MANIFEST: KbManifest = { name: DEFAULT_KB_NAME, sample: false };
 
 /** The draft: live entries in their order, synonyms, routing and manifest with their versions. */
 export function toDraft(snap: DraftSnapshot): Draft {

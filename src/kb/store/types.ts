@@ -223,22 +223,7 @@ export function isSpecialTarget(target: string): boolean {
 
 // ---------------------------------------------------------------- errors
 
-export type KbStoreErrorCode = 'not_found' | 'conflict' | 'invalid' | 'busy';
-
 export type KbIssue = Issue;
-
-/** A refusal the editor can act on: not found, a version conflict, invalid input. */
-export class KbStoreError extends Error {
-  constructor(
-    readonly code: KbStoreErrorCode,
-    message: string,
-    readonly issues: KbIssue[] = [],
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'KbStoreError';
-  }
-}
 
 export const issuesFromZod = (error: z.ZodError, prefix: (string | number)[] = []): KbIssue[] => zodIssues(error, { prefix });
 
