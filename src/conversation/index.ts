@@ -22,12 +22,14 @@ export {
   createLocalLiveListeners,
   createMemoryLiveBus,
   createMemoryLiveStore,
+  HELD_KEPT,
   MESSAGES_KEPT,
   TAKES_KEPT,
   type LiveBus,
   type LiveStore,
 } from './live/store';
 export { createLiveDesk, type LiveDesk } from './live/desk';
+export { createLiveDelivery, sendToUser, type LiveDelivery, type UserSockets } from './live/delivery';
 export { createLiveOperatorDesk, type LiveOperatorDesk, type OperatorOutcome } from './live/operator';
 export { parseHours, isStaffedTime } from './live/hours';
 export { WebInbound } from './channels/wire';
