@@ -297,7 +297,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     routing,
     districts,
     accessSecret: config.ROUTING_SECRET,
-    onStatusChange: (id, state) => updates.onStatusChange(id, state),
+    onStatusChange: (id, state, noticeQueued) => updates.onStatusChange(id, state, noticeQueued),
   });
 
   let routingBackend: RoutingBackend | undefined;
