@@ -35,7 +35,7 @@ import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
-import { createLiveDelivery, createLiveDesk, createLiveOperatorDesk, parseHours } from './conversation';
+import { createLiveDelivery, createLiveDesk, createLiveOperatorDesk, createQueuePlaceNotices, parseHours } from './conversation';
 import { createLiveAgentRouter } from './http/live-agent-router';
 import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
@@ -363,6 +363,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   });
   // A person's words reach the user's chat page on whichever instance holds its socket, or wait for it.
   const liveDelivery = createLiveDelivery({ store: liveStore, bus: liveBus, sockets: webChat.adapter, log: log.child({ component: 'live' }) });
+  // The waiting users whose socket is here hear their new place when the queue moves.
+  const queuePlaces = createQueuePlaceNotices({ store: liveStore, bus: liveBus, conversation, sockets: webChat.adapter, log: log.child({ component: 'live' }) });
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
   // Readiness: false from the moment close() begins, so a load balancer stops sending traffic first.
@@ -510,6 +512,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       semantic?.close();
       await liveOperators.close();
       liveDelivery.stop();
+      queuePlaces.stop();
       // Websockets first (they are not HTTP connections: server.close would wait for them).
       await webChat.close();
       await new Promise<void>((ok) => {

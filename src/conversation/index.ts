@@ -29,6 +29,7 @@ export {
   type LiveStore,
 } from './live/store';
 export { createLiveDesk, type LiveDesk } from './live/desk';
+export { createQueuePlaceNotices, type QueuePlaceNotices } from './live/places';
 export { createLiveDelivery, sendToUser, type LiveDelivery, type UserSockets } from './live/delivery';
 export { createLiveOperatorDesk, type LiveOperatorDesk, type OperatorOutcome } from './live/operator';
 export { parseHours, isStaffedTime } from './live/hours';
