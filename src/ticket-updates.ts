@@ -98,16 +98,15 @@ export async function openTicketUpdates(config: Config, log: Logger, store: Tick
   /**
    * The embedded store keeps the notice on the status change's journal line; it is pending until
    * the outbox holds it. Queued, or refused as a duplicate (queued before a crash), it is done.
+   * A failure to reach the outbox leaves it pending, for the next start.
    */
   async function queueNotice(notice: StatusNotice): Promise<boolean> {
     try {
       const r = await enqueueNotification({ kind: 'ticket_status', ...notice });
-      if (!r.ok) {
-        log.error('status notification refused', { ticket: notice.ticketId, issues: r.issues });
-        return false;
-      }
+      // Refused (it does not parse) it never will be queued: not pending any more either.
+      if (!r.ok) log.error('status notification refused', { ticket: notice.ticketId, issues: r.issues });
       await store.statusNoticeQueued?.(notice);
-      return true;
+      return r.ok;
     } catch (err) {
       log.error('status notification not queued', { ticket: notice.ticketId, err });
       return false;

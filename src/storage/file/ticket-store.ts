@@ -84,6 +84,8 @@ export interface FileTicketStoreOptions {
 }
 
 export interface FileTicketStore extends TicketStore {
+  pendingStatusNotices(): Promise<StatusNotice[]>;
+  statusNoticeQueued(notice: StatusNotice): Promise<void>;
   /** Rewrite the journal with only the live data. */
   compact(): Promise<void>;
   /** Bytes cut from a torn last line when the journal was opened. */
