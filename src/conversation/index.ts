@@ -23,6 +23,7 @@ export {
   createMemoryLiveBus,
   createMemoryLiveStore,
   HELD_KEPT,
+  HELD_TTL_MS,
   MESSAGES_KEPT,
   TAKES_KEPT,
   type LiveBus,

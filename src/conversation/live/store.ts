@@ -11,8 +11,9 @@ import type { LiveConversation, LiveEvent, LiveMessage, LiveOperator } from './s
 export const TAKES_KEPT = 20;
 /** Messages kept per conversation. */
 export const MESSAGES_KEPT = 200;
-/** Messages kept for a user whose chat page is away (oldest dropped first). */
+/** Messages kept for a user whose chat page is away (oldest dropped first), and for how long. */
 export const HELD_KEPT = 100;
+export const HELD_TTL_MS = 24 * 60 * 60 * 1000;
 /** An operator whose console has not been heard from for this long is not on duty. */
 export const PRESENCE_TTL_MS = 30_000;
 
@@ -86,7 +87,8 @@ export function createMemoryLiveBus(): LiveBus {
 export function createMemoryLiveStore(): LiveStore {
   const conversations = new Map<string, LiveConversation>();
   const messageLists = new Map<string, LiveMessage[]>();
-  const held = new Map<string, OutMessage[]>();
+  // Per session: the messages and when they are dropped (a user who never comes back).
+  const held = new Map<string, { messages: OutMessage[]; until: number }>();
   const takes: number[] = [];
   const presence = new Map<string, number>();
   const waiting = () => [...conversations.values()].filter((c) => c.status === 'waiting').sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt));
@@ -141,11 +143,14 @@ export function createMemoryLiveStore(): LiveStore {
       return [...(messageLists.get(sessionId) ?? [])];
     },
     async hold(sessionId, messages, first) {
-      const list = first ? [...messages, ...(held.get(sessionId) ?? [])] : [...(held.get(sessionId) ?? []), ...messages];
-      held.set(sessionId, list.slice(-HELD_KEPT));
+      const now = Date.now();
+      for (const [id, h] of held) if (h.until <= now) held.delete(id);
+      const kept = held.get(sessionId)?.messages ?? [];
+      const list = first ? [...messages, ...kept] : [...kept, ...messages];
+      held.set(sessionId, { messages: list.slice(-HELD_KEPT), until: now + HELD_TTL_MS });
     },
     async release(sessionId) {
-      const list = held.get(sessionId) ?? [];
+      const list = held.get(sessionId)?.messages ?? [];
       held.delete(sessionId);
       return list;
     },

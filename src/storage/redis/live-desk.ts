@@ -10,6 +10,7 @@ import { z } from 'zod';
 import {
   createLocalLiveListeners,
   HELD_KEPT,
+  HELD_TTL_MS,
   LiveConversation,
   LiveEvent,
   LiveMessage,
@@ -177,7 +178,7 @@ export function createRedisLiveStore(opts: Omit<RedisLiveDeskOptions, 'url'>): L
       const json = messages.map((m) => JSON.stringify(m));
       // LPUSH puts each before the previous one: reversed, they keep their order at the head.
       const tx = first ? client.multi().lPush(key, [...json].reverse()) : client.multi().rPush(key, json);
-      await tx.lTrim(key, -HELD_KEPT, -1).pExpire(key, MESSAGES_TTL_MS).exec();
+      await tx.lTrim(key, -HELD_KEPT, -1).pExpire(key, HELD_TTL_MS).exec();
     },
     async release(sessionId) {
       const key = keys.held(sessionId);
