@@ -46,10 +46,17 @@ export async function openTicketStore(config: Config, log: Logger, metrics: Metr
       waitReplicas: config.REDIS_WAIT_REPLICAS ?? (redis.kind === 'sentinel' ? 1 : 0),
       waitTimeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
       onWaitShort: (detail) => log.warn('ticket acknowledged before a replica held it', detail),
+      // A status change and its notification in one step (ticket-updates.ts sends it).
+      ...(config.NOTIFY_URL ? { statusNotices: {} } : {}),
     });
   }
   // A crash or a full disk may leave the journal torn or damaged: it is repaired, and said so.
-  return createFileTicketStore({ dir: resolve(config.DATA_DIR), onRepair: (detail) => log.warn('ticket journal repaired', { detail }) });
+  return createFileTicketStore({
+    dir: resolve(config.DATA_DIR),
+    onRepair: (detail) => log.warn('ticket journal repaired', { detail }),
+    // A status change keeps its notice until it is queued (ticket-updates.ts queues it, again after a crash).
+    statusNotices: Boolean(config.NOTIFY_URL),
+  });
 }
 
 export interface ChatStores {

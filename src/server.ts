@@ -35,7 +35,7 @@ import { createWebChat, type WebChat } from './conversation/botkit';
 import type { RecordStore } from './conversation/records';
 import { createConversationService } from './conversation/service';
 import type { ConversationService } from './conversation/types';
-import { createLiveDesk, createLiveOperatorDesk, parseHours } from './conversation';
+import { createLiveDelivery, createLiveDesk, createLiveOperatorDesk, createQueuePlaceNotices, parseHours } from './conversation';
 import { createLiveAgentRouter } from './http/live-agent-router';
 import { createCaseIndex, settledCaseFor, type CaseIndex } from './cases';
 import { createEngine, type Engine } from './engine';
@@ -297,7 +297,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     routing,
     districts,
     accessSecret: config.ROUTING_SECRET,
-    onStatusChange: (id, state) => updates.onStatusChange(id, state),
+    onStatusChange: (id, state, noticeQueued) => updates.onStatusChange(id, state, noticeQueued),
   });
 
   let routingBackend: RoutingBackend | undefined;
@@ -343,6 +343,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   // The server exists before the app: the Botkit web chat attaches its websocket server to it.
   const server = createServer();
   const webChat = createWebChat({
+    // liveDelivery (below) needs the chat's sockets; the chat calls it only once pages connect.
+    onUser: (user) => liveDelivery.flush(user),
     server,
     conversation,
     storage: chatStores.state,
@@ -359,8 +361,10 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
     waitMs: config.LIVE_AGENT_WAIT_SECONDS * 1000,
     log: log.child({ component: 'live' }),
   });
-  // A person's words reach the user's chat page on whichever instance holds its socket.
-  const stopDelivering = liveBus.subscribe((e) => e.kind === 'deliver' && webChat.adapter.push(e.sessionId, e.messages));
+  // A person's words reach the user's chat page on whichever instance holds its socket, or wait for it.
+  const liveDelivery = createLiveDelivery({ store: liveStore, bus: liveBus, sockets: webChat.adapter, log: log.child({ component: 'live' }) });
+  // The waiting users whose socket is here hear their new place when the queue moves.
+  const queuePlaces = createQueuePlaceNotices({ store: liveStore, bus: liveBus, conversation, sockets: webChat.adapter, log: log.child({ component: 'live' }) });
 
   const onError = (err: unknown, where: string) => log.error(where, { err });
   // Readiness: false from the moment close() begins, so a load balancer stops sending traffic first.
@@ -507,7 +511,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       closing = true;
       semantic?.close();
       await liveOperators.close();
-      stopDelivering();
+      liveDelivery.stop();
+      queuePlaces.stop();
       // Websockets first (they are not HTTP connections: server.close would wait for them).
       await webChat.close();
       await new Promise<void>((ok) => {

@@ -28,6 +28,8 @@ import {
   hasTicketAccess,
   myTicketView,
   statusName,
+  statusNoticeOf,
+  type StatusNotice,
   type TicketEvents,
   type TicketService,
   type TicketState,
@@ -38,9 +40,11 @@ export interface TicketUpdates {
   events: TicketEvents;
   /** The one way into the notification outbox (policy notices too). Without NOTIFY_URL: `disabled`. */
   enqueueNotification: EnqueueNotification;
-  /** For createTicketService: publish the change and queue its notification. */
-  onStatusChange(ticketId: string, state: TicketState): Promise<void>;
+  /** For createTicketService: publish the change and queue its notification (unless the store did, `noticeQueued`). */
+  onStatusChange(ticketId: string, state: TicketState, noticeQueued?: boolean): Promise<void>;
   outbox?: NotificationOutbox;
+  /** Queues the status notices a crash left pending in the store (the embedded one); how many. start() runs it. */
+  recoverNotices(): Promise<number>;
   start(): void;
   close(): Promise<void>;
 }
@@ -90,22 +94,49 @@ export async function openTicketUpdates(config: Config, log: Logger, store: Tick
     log.info('status notifications on', { outbox: redis ? describeRedisTarget(redis) : 'DATA_DIR' });
   }
   const enqueueNotification = createEnqueueNotification({ ...(outbox ? { outbox } : {}), ...(dispatcher ? { dispatcher } : {}) });
+
+  /**
+   * The embedded store keeps the notice on the status change's journal line; it is pending until
+   * the outbox holds it. Queued, or refused as a duplicate (queued before a crash), it is done.
+   * A failure to reach the outbox leaves it pending, for the next start.
+   */
+  async function queueNotice(notice: StatusNotice): Promise<boolean> {
+    try {
+      const r = await enqueueNotification({ kind: 'ticket_status', ...notice });
+      // Refused (it does not parse) it never will be queued: not pending any more either.
+      if (!r.ok) log.error('status notification refused', { ticket: notice.ticketId, issues: r.issues });
+      await store.statusNoticeQueued?.(notice);
+      return r.ok;
+    } catch (err) {
+      log.error('status notification not queued', { ticket: notice.ticketId, err });
+      return false;
+    }
+  }
+
+  async function recoverNotices(): Promise<number> {
+    let queued = 0;
+    for (const notice of (await store.pendingStatusNotices?.()) ?? []) if (await queueNotice(notice)) queued += 1;
+    return queued;
+  }
   return {
     events,
     enqueueNotification,
     ...(outbox ? { outbox } : {}),
-    async onStatusChange(ticketId, state) {
-      const at = state.history[state.history.length - 1]?.at ?? new Date().toISOString();
-      events.publish({ ticketId, status: state.status, at });
-      // After the status is stored, not in the same step: a crash between the two loses this one notification.
-      try {
-        const r = await enqueueNotification({ kind: 'ticket_status', ticketId, status: state.status, at });
-        if (!r.ok) log.error('status notification refused', { ticket: ticketId, issues: r.issues });
-      } catch (err) {
-        log.error('status notification not queued', { ticket: ticketId, err });
-      }
+    async onStatusChange(ticketId, state, noticeQueued) {
+      const notice = statusNoticeOf(ticketId, state);
+      events.publish({ ticketId, status: state.status, at: notice.at });
+      // Redis queued it with the status, in one script: only wake the dispatcher.
+      if (noticeQueued) dispatcher?.kick();
+      else await queueNotice(notice);
     },
-    start: () => dispatcher?.start(),
+    recoverNotices,
+    start() {
+      dispatcher?.start();
+      void recoverNotices().then(
+        (n) => n && log.warn('status notifications queued after a restart', { count: n }),
+        (err: unknown) => log.error('status notifications not recovered', { err }),
+      );
+    },
     async close() {
       await dispatcher?.stop();
       await events.close();

@@ -41,6 +41,8 @@ export interface WebChatDeps {
   log?: Logger;
   /** Live ticket updates on the websockets (channels/ticket-watch.ts). */
   ticketWatch?: TicketWatchDeps;
+  /** A socket (re)claimed a session: sends what the live hand-off held for it (live/delivery.ts). */
+  onUser?: (user: string) => Promise<unknown>;
 }
 
 export interface WebChat {
@@ -62,6 +64,7 @@ export function createWebChat(deps: WebChatDeps): WebChat {
     rateLimit: deps.rateLimit,
     log,
     ...(deps.ticketWatch ? { ticketWatch: deps.ticketWatch } : {}),
+    ...(deps.onUser ? { onUser: deps.onUser } : {}),
   });
   const controller = new Botkit({
     adapter,

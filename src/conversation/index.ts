@@ -22,12 +22,16 @@ export {
   createLocalLiveListeners,
   createMemoryLiveBus,
   createMemoryLiveStore,
+  HELD_KEPT,
+  HELD_TTL_MS,
   MESSAGES_KEPT,
   TAKES_KEPT,
   type LiveBus,
   type LiveStore,
 } from './live/store';
 export { createLiveDesk, type LiveDesk } from './live/desk';
+export { createQueuePlaceNotices, type QueuePlaceNotices } from './live/places';
+export { createLiveDelivery, sendToUser, type LiveDelivery, type UserSockets } from './live/delivery';
 export { createLiveOperatorDesk, type LiveOperatorDesk, type OperatorOutcome } from './live/operator';
 export { parseHours, isStaffedTime } from './live/hours';
 export { WebInbound } from './channels/wire';

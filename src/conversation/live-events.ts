@@ -2,9 +2,10 @@
  * What an operator (or the queue's timeout) does to a session with a person, applied to its state
  * like a turn without user input: taken (who answers), ended, handed back to the bot, turned into a
  * ticket (the intake, pre-filled from the conversation), or not taken in time (the intake, said
- * honestly). The service runs these under the session's queue and saves the state (service.ts).
+ * honestly), or, while waiting, a new place in the queue. The service runs these under the session's queue and saves the state (service.ts).
  */
 import { startIntake } from './intake';
+import { leaveQueueChoice, placeText } from './live-handoff';
 import { t, send, sendText, type DialogDeps, type Turn } from './turn';
 import type { LiveTurnEvent } from './types';
 
@@ -42,6 +43,11 @@ export function applyLiveEvent(deps: DialogDeps, turn: Turn, event: LiveTurnEven
       startIntake(deps, turn, { reason: 'asked_for_person', why: t(turn, 'live_ticket', { operator: event.operator }), ...(demand ? { demand } : {}), candidates });
       return;
     }
+    case 'place':
+      // Taken or gone meanwhile: the place is no news any more.
+      if (mark?.status !== 'waiting') return;
+      send(turn, { type: 'text', text: placeText(turn, event, 'live_place'), choices: [leaveQueueChoice(turn)] });
+      return;
     case 'timeout': {
       if (!mark) return;
       state.liveAgent = undefined;

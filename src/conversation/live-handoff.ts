@@ -25,11 +25,11 @@ export interface LiveOffer {
 
 export const leaveQueueChoice = (turn: Turn) => ({ label: t(turn, 'choice_leave_queue'), input: { text: t(turn, 'choice_leave_queue') } });
 
-export function placeText(turn: Turn, place: QueuePlace, waiting: 'live_queued' | 'live_waiting'): string {
+const ESTIMATE_CODES = { live_queued: 'live_queued_estimate', live_waiting: 'live_waiting_estimate', live_place: 'live_place_estimate' } as const;
+
+export function placeText(turn: Turn, place: QueuePlace, waiting: keyof typeof ESTIMATE_CODES): string {
   const ahead = place.position - 1;
-  return place.estimateMinutes === undefined
-    ? t(turn, waiting, { ahead })
-    : t(turn, waiting === 'live_queued' ? 'live_queued_estimate' : 'live_waiting_estimate', { ahead, minutes: place.estimateMinutes });
+  return place.estimateMinutes === undefined ? t(turn, waiting, { ahead }) : t(turn, ESTIMATE_CODES[waiting], { ahead, minutes: place.estimateMinutes });
 }
 
 /** The enterprise's details typed so far, masked as the summary shows them. */

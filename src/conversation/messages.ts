@@ -33,6 +33,8 @@ export const TEXT = {
     '正在为您转接人工客服，您前面还有{ahead}位，按最近的接入速度估计约需等待{minutes}分钟。客服接入后会在这里直接回复您；等待时可以先描述您的问题。',
   live_waiting: '已转告客服，请稍候；您前面还有{ahead}位。',
   live_waiting_estimate: '已转告客服，请稍候；您前面还有{ahead}位，预计约{minutes}分钟。',
+  live_place: '排队有进展：您前面还有{ahead}位。',
+  live_place_estimate: '排队有进展：您前面还有{ahead}位，预计约{minutes}分钟。',
   live_already: '正在为您转接人工客服，请稍候。',
   live_taken: '客服{operator}已接入，为您服务。',
   live_ended: '客服{operator}已结束本次人工服务。还有问题可以继续问我，需要时再说“转人工”。',

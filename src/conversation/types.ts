@@ -82,7 +82,9 @@ export type LiveTurnEvent =
   | { kind: 'ended'; operator: string }
   | { kind: 'handed_back'; operator: string }
   | { kind: 'ticket'; operator: string; summary?: string }
-  | { kind: 'timeout'; waitedMinutes: number };
+  | { kind: 'timeout'; waitedMinutes: number }
+  /** The user's place in the queue changed (live/places.ts): said only while still waiting. */
+  | { kind: 'place'; position: number; estimateMinutes?: number };
 
 /** Where a turn comes from: its channel and, over HTTP, the request id its log lines carry. */
 export interface TurnMeta {

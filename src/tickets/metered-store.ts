@@ -4,7 +4,7 @@
  * events: src/metrics.ts). Only changes count (a repeated callback or a duplicate filing does not),
  * and only what this instance wrote: summed over instances, the counters are the service's.
  */
-import type { TicketStore } from './store';
+import type { StatusNotice, TicketStore } from './store';
 
 /** What counts the statuses (src/metrics.ts); declared here so tickets need not know the metrics. */
 export interface TicketStatusCounter {
@@ -28,6 +28,8 @@ export function meteredTicketStore(store: TicketStore, metrics: TicketStatusCoun
       if (result.ok && result.changed) metrics.ticket(result.state.status);
       return result;
     },
+    ...(store.pendingStatusNotices ? { pendingStatusNotices: () => store.pendingStatusNotices!() } : {}),
+    ...(store.statusNoticeQueued ? { statusNoticeQueued: (n: StatusNotice) => store.statusNoticeQueued!(n) } : {}),
     setRating: (id, rating) => store.setRating(id, rating),
     claimDue: (consumer, max, leaseMs) => store.claimDue(consumer, max, leaseMs),
     ack: (entry, deliveredAt) => store.ack(entry, deliveredAt),

@@ -35,7 +35,8 @@ export interface TicketServiceDeps {
   /** The secret access tokens are derived from (ROUTING_SECRET, access.ts); without it accessToken() gives none. */
   accessSecret?: string;
   /** Told of each status report that changed a ticket (live updates in the chat, notifications); must not throw. */
-  onStatusChange?: (ticketId: string, state: TicketState) => Promise<void>;
+  /** `noticeQueued`: the store queued the change's notification with it (StoreTransitionResult). */
+  onStatusChange?: (ticketId: string, state: TicketState, noticeQueued: boolean) => Promise<void>;
 }
 
 export interface FileTicketOptions {
@@ -148,7 +149,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const parsed = parseStatusUpdate(update);
       if (!parsed.ok) return { ok: false, code: 'invalid', issues: parsed.issues };
       const r = await store.applyStatus(id, parsed.value);
-      if (r.ok && r.changed) await deps.onStatusChange?.(id, r.state);
+      if (r.ok && r.changed) await deps.onStatusChange?.(id, r.state, r.noticeQueued === true);
       return r;
     },
 

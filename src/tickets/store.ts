@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { DigestIndex, TicketDigest } from './digest';
 import {
   TicketId,
+  TicketStatus,
   type SatisfactionRating,
   type StatusUpdate,
   type Ticket,
@@ -69,8 +70,30 @@ export interface DigestRange {
   limit?: number;
 }
 
+/**
+ * A status change the enterprise is to be told of (the notification outbox's ticket_status). With
+ * `statusNotices` on, the store keeps it with the change itself: Redis writes the outbox entry in
+ * the status change's script; the embedded journal writes it on the status change's own line, as
+ * pending, until the caller has queued it (statusNoticeQueued); pendingStatusNotices lists the ones a
+ * crash left, to queue again (the outbox's dedup key makes that once).
+ */
+export const StatusNotice = z.strictObject({ ticketId: TicketId, status: TicketStatus, at: z.iso.datetime({ offset: true }) });
+export type StatusNotice = z.infer<typeof StatusNotice>;
+
+/** The notice for the state a status change left (its last history entry). */
+export function statusNoticeOf(ticketId: string, state: TicketState): StatusNotice {
+  const last = state.history[state.history.length - 1];
+  return { ticketId, status: state.status, at: last?.at ?? new Date().toISOString() };
+}
+
 export type StoreTransitionResult =
-  | { ok: true; state: TicketState; changed: boolean }
+  | {
+      ok: true;
+      state: TicketState;
+      changed: boolean;
+      /** The store queued the change's notification in the same atomic step (Redis with statusNotices on). */
+      noticeQueued?: true;
+    }
   | { ok: false; code: TransitionErrorCode | 'not_found' };
 
 export interface TicketStore {
@@ -90,8 +113,15 @@ export interface TicketStore {
    * number or a filer through an index, a text among the TICKET_TEXT_SCAN_MAX newest.
    */
   searchTickets(query: TicketQuery): Promise<TicketSearchResult>;
-  /** A status report from the routing backend (applyStatusUpdate); a repeat is a no-op. */
+  /**
+   * A status report from the routing backend (applyStatusUpdate); a repeat is a no-op. With
+   * statusNotices on, a change keeps its notice in the same step (StatusNotice).
+   */
   applyStatus(id: string, update: StatusUpdate): Promise<StoreTransitionResult>;
+  /** Status changes whose notice is kept but not yet queued (the embedded store; Redis never has any). */
+  pendingStatusNotices?(): Promise<StatusNotice[]>;
+  /** The notice is in the notification outbox now: no longer pending. */
+  statusNoticeQueued?(notice: StatusNotice): Promise<void>;
   /** The enterprise's rating (applyRating); when it changes the state, its delivery is queued too. */
   setRating(id: string, rating: SatisfactionRating): Promise<StoreTransitionResult>;
 

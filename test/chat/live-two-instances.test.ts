@@ -2,12 +2,14 @@
  * The live hand-off across two qihu instances sharing a real Redis: the user's chat socket is on A,
  * the operator on B. The queue is the same on both, two operators (one per instance) racing to take
  * it get one 200 and one 409, the user's message reaches B's event stream, B's reply reaches the
- * socket on A, and ending it on B tells the user on A.
+ * socket on A, and ending it on B tells the user on A. What the operator says while the user's
+ * socket is down is kept and sent once, in order, when the page comes back (to either instance).
+ * Users waiting behind hear their new place when the queue moves, once each, in their own script.
  */
 import { hashSecret } from '../../src/auth/secret-hash';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
 import { waitFor } from '../support/qihu';
-import { openSocket, post, sessionId, startChatQihu, type ChatQihu } from './support';
+import { openSocket, post, sessionId, sleep, startChatQihu, type ChatQihu } from './support';
 
 const TOKENS = { one: 'live-operator-one-0123456789abcdef', two: 'live-operator-two-0123456789abcdef' };
 const ENV = {
@@ -89,6 +91,80 @@ describe('the live hand-off on two instances sharing Redis', () => {
     expect(ended!.text).toContain('已结束本次人工服务');
     expect((await post(b.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(winner))).status).toBe(404);
     await socket.close();
+  }, 60_000);
+
+  it('keeps what the operator says while the user\'s socket is down, and sends it once, in order, when the page comes back', async () => {
+    const user = sessionId('live-away');
+    const first = await openSocket(a.url);
+    first.send({ type: 'message', user, text: '转人工' });
+    await first.next(1);
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
+    await first.next(1); // taken
+    await first.close();
+    await waitFor(() => !a.webChat.adapter.isConnected(user), 5000, 'A to see the socket closed');
+
+    for (const text of ['第一条：您的材料我看过了。', '第二条：还差一份租赁合同。', '第三条：补齐后即可提交。']) {
+      expect((await post(b.url, `/api/v1/hotline/live/${user}/messages`, { text }, auth(TOKENS.one))).status).toBe(201);
+    }
+    // The page reconnects, this time to B: it says which session it is, and gets the three, in order.
+    const second = await openSocket(b.url);
+    second.send({ type: 'resume', user, channel: 'websocket' });
+    const held = await second.next(3);
+    expect(held.map((m) => m.text)).toEqual(['第一条：您的材料我看过了。', '第二条：还差一份租赁合同。', '第三条：补齐后即可提交。']);
+    expect(held[0]!.qihu).toMatchObject({ agent: 'op.one' });
+    // Once: a later connection for the same session (a second tab on A) gets none of them again.
+    const third = await openSocket(a.url);
+    third.send({ type: 'resume', user, channel: 'websocket' });
+    await sleep(500);
+    expect(third.received).toEqual([]);
+    await third.close();
+    expect(second.received).toHaveLength(3);
+
+    // Ended while the page is closed: a page load (welcome_back) gets the welcome, then the ending.
+    await second.close();
+    await waitFor(() => !b.webChat.adapter.isConnected(user), 5000, 'B to see the socket closed');
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(TOKENS.one))).status).toBe(200);
+    const reload = await openSocket(a.url);
+    reload.send({ type: 'welcome_back', user, channel: 'websocket' });
+    await waitFor(() => reload.received.some((m) => (m as { text?: string }).text?.includes('已结束本次人工服务')), 5000, 'the ending after the welcome');
+    await sleep(300);
+    const texts = reload.received.map((m) => (m as { text: string }).text);
+    expect(texts.filter((t) => t.includes('已结束本次人工服务'))).toHaveLength(1);
+    expect(texts.findIndex((t) => t.includes('已结束本次人工服务'))).toBe(texts.length - 1);
+    await reload.close();
+  }, 60_000);
+
+  it('tells each waiting user their new place when the queue moves, once, in their script', async () => {
+    const [u1, u2, u3] = [sessionId('place'), sessionId('place'), sessionId('place')];
+    const [s1, s2, s3] = await Promise.all([openSocket(a.url), openSocket(b.url), openSocket(a.url)]);
+    const said = (m: { text: string }[]) => m.map((x) => x.text).join('\n');
+    s1.send({ type: 'message', user: u1, text: '转人工' });
+    expect(said(await s1.next(1))).toContain('您前面还有0位');
+    s2.send({ type: 'message', user: u2, text: '转人工' });
+    expect(said(await s2.next(1))).toContain('您前面还有1位');
+    s3.send({ type: 'message', user: u3, text: '請幫我轉人工' });
+    expect(said(await s3.next(1))).toContain('您前面還有2位');
+    await sleep(300);
+    // Joining moved nobody: no place news yet.
+    expect([s1.received.length, s2.received.length, s3.received.length]).toEqual([1, 1, 1]);
+
+    // The first is taken on B: the two behind hear their new place, each on its own instance's socket.
+    expect((await post(b.url, `/api/v1/hotline/live/${u1}/take`, {}, auth(TOKENS.one))).status).toBe(200);
+    expect(said(await s2.next(1))).toMatch(/^排队有进展：您前面还有0位/);
+    expect(said(await s3.next(1))).toMatch(/^排隊有進展：您前面還有1位/);
+    // The second leaves: the third moves up again.
+    s2.send({ type: 'message', user: u2, text: '取消排队' });
+    expect(said(await s2.next(1))).toContain('已取消排队');
+    expect(said(await s3.next(1))).toMatch(/^排隊有進展：您前面還有0位/);
+    // A queue event that moves nobody (the first one's conversation ends) tells nobody anything.
+    expect((await post(b.url, `/api/v1/hotline/live/${u1}/end`, { how: 'ended' }, auth(TOKENS.one))).status).toBe(200);
+    await s1.next(2); // taken, ended
+    await sleep(500);
+    expect([s2.received.length, s3.received.length]).toEqual([3, 3]);
+
+    expect((await post(a.url, `/api/v1/hotline/live/${u3}/take`, {}, auth(TOKENS.two))).status).toBe(200);
+    expect((await post(a.url, `/api/v1/hotline/live/${u3}/end`, { how: 'ended' }, auth(TOKENS.two))).status).toBe(200);
+    await Promise.all([s1.close(), s2.close(), s3.close()]);
   }, 60_000);
 
   it('refuses the live routes without an operator', async () => {

@@ -96,6 +96,21 @@ describe.each([
     expect((await a().list()).map((c) => c.sessionId)).toEqual([conv(3).sessionId]);
   });
 
+  it('holds messages for the user in order and releases each to one caller only', async () => {
+    const id = conv(9).sessionId;
+    const say = (text: string) => ({ type: 'text' as const, text, agent: '话务员1' });
+    await a().hold(id, [say('一'), say('二')]);
+    await b().hold(id, [say('三')]);
+    // Two instances release at once: one gets all three, in order; the other nothing.
+    const [x, y] = await Promise.all([a().release(id), b().release(id)]);
+    expect([x, y].map((r) => r.map((m) => m.text)).sort((p, q) => q.length - p.length)).toEqual([['一', '二', '三'], []]);
+    // Released but not sent: back in front of what came meanwhile.
+    await b().hold(id, [say('四')]);
+    await a().hold(id, [say('二'), say('三')], true);
+    expect((await b().release(id)).map((m) => m.text)).toEqual(['二', '三', '四']);
+    expect(await a().release(id)).toEqual([]);
+  });
+
   it('counts the operators seen recently', async () => {
     await a().present('op1', new Date(T0));
     await b().present('op2', new Date(T0 + 40_000));
@@ -113,7 +128,7 @@ describe('the live bus over Redis', () => {
     one.subscribe((e) => heardOne.push(e));
     two.subscribe((e) => heardTwo.push(e));
     one.publish({ kind: 'queue' });
-    two.publish({ kind: 'deliver', sessionId: 'live-bus-000001', messages: [{ type: 'text', text: '您好', agent: '张三' }] });
+    two.publish({ kind: 'deliver', sessionId: 'live-bus-000001' });
     await waitFor(() => heardOne.length === 2 && heardTwo.length === 2, 5000, 'events on both instances');
     await new Promise((r) => setTimeout(r, 100));
     expect(heardOne).toHaveLength(2);
@@ -124,6 +139,6 @@ describe('the live bus over Redis', () => {
 
   it('hash-tags every key of the desk', () => {
     const keys = liveDeskKeys();
-    for (const key of [keys.queue, keys.conversations, keys.assignments, keys.takes, keys.operators, keys.messages('abc')]) expect(key).toContain('{live}');
+    for (const key of [keys.queue, keys.conversations, keys.assignments, keys.takes, keys.operators, keys.messages('abc'), keys.held('abc')]) expect(key).toContain('{live}');
   });
 });

@@ -135,4 +135,29 @@ describe('file journal on disk', () => {
     expect(new Set(next.map((e) => e.id)).size).toBe(11);
     await r.close();
   });
+
+  test('keeps a status change\'s notice pending, through a restart and a compaction, until it is queued', async () => {
+    const s = await createFileTicketStore({ dir: d, statusNotices: true });
+    const [one, two] = [makeTicket(1), makeTicket(2)];
+    for (const t of [one, two]) await s.createTicket(t, makeState(t));
+    await s.applyStatus(one.id, { status: 'received', at: '2026-11-25T10:00:00+08:00' });
+    await s.applyStatus(two.id, { status: 'received', at: '2026-11-25T10:05:00+08:00' });
+    // A repeated callback changes nothing and adds no notice.
+    await s.applyStatus(one.id, { status: 'received', at: '2026-11-25T10:00:00+08:00' });
+    const notices = await s.pendingStatusNotices();
+    expect(notices.map((n) => [n.ticketId, n.status])).toEqual([
+      [one.id, 'received'],
+      [two.id, 'received'],
+    ]);
+    await s.statusNoticeQueued(notices[0]!);
+    await s.compact();
+    await s.close();
+    const r = await createFileTicketStore({ dir: d, statusNotices: true });
+    expect(await r.pendingStatusNotices()).toEqual([notices[1]]);
+    await r.statusNoticeQueued(notices[1]!);
+    await r.close();
+    const again = await createFileTicketStore({ dir: d });
+    expect(await again.pendingStatusNotices()).toEqual([]);
+    await again.close();
+  });
 });

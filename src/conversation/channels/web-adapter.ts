@@ -13,7 +13,7 @@
  *   interval is unref'd and cleared by close();
  * - has no size limit, no rate limit, logs with console.error and hands every JSON payload to
  *   Botkit. Here payloads over maxMessageBytes close the socket (1009), messages are validated
- *   (wire.ts) and types other than message/hello/welcome_back ignored, each socket's messages are
+ *   (wire.ts) and types other than message/hello/welcome_back/resume ignored, each socket's messages are
  *   handled one at a time in order, and a socket that floods gets one polite notice per window and
  *   its surplus messages are dropped unprocessed.
  */
@@ -25,7 +25,7 @@ import { WebAdapter } from 'botbuilder-adapter-web';
 import { clientIpOf, type ChatRateLimit } from '../../http-kit';
 import { silentLogger, type Logger } from '../../log';
 import type { OutMessage } from '../types';
-import { isWebEventType, NOTICES, WebInbound, wireOf } from './wire';
+import { isWebEventType, NOTICES, RESUME_TYPE, WebInbound, wireOf } from './wire';
 import { TicketWatchers, type TicketWatchDeps } from './ticket-watch';
 import { WebSocket, type WebSocketData, type WebSocketServer } from './ws';
 
@@ -46,6 +46,11 @@ export interface QihuWebAdapterOptions {
   log?: Logger;
   /** Live ticket updates for the tickets a page proves it holds (ticket-watch.ts). */
   ticketWatch?: TicketWatchDeps;
+  /**
+   * A socket claimed a session (its page connected or reconnected): called after that message's
+   * turn, so what was held for the user (live/delivery.ts) follows the welcome.
+   */
+  onUser?: (user: string) => Promise<unknown>;
 }
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -163,6 +168,10 @@ export class QihuWebAdapter extends WebAdapter {
       return;
     }
     const message = parsed.data;
+    if (message.type === RESUME_TYPE) {
+      this.claim(peer, message.user);
+      return;
+    }
     if (!isWebEventType(message.type)) {
       this.log.debug('websocket message ignored: unknown type', { type: message.type });
       return;
@@ -171,8 +180,7 @@ export class QihuWebAdapter extends WebAdapter {
       this.notice(peer, 'rate_limited');
       return;
     }
-    peer.user = message.user;
-    this.byUser.set(message.user, peer.ws);
+    const claimed = this.claim(peer, message.user, false);
     peer.queued += 1;
     peer.chain = peer.chain
       .then(async () => {
@@ -187,6 +195,22 @@ export class QihuWebAdapter extends WebAdapter {
       .finally(() => {
         peer.queued -= 1;
       });
+    if (claimed) this.afterTurns(peer, message.user);
+  }
+
+  /** The socket speaks for the user from now; true when it did not already. `notify`: onUser at once (after queued turns). */
+  private claim(peer: Peer, user: string, notify = true): boolean {
+    const claimed = peer.user !== user || this.byUser.get(user) !== peer.ws;
+    peer.user = user;
+    this.byUser.set(user, peer.ws);
+    if (claimed && notify) this.afterTurns(peer, user);
+    return claimed;
+  }
+
+  private afterTurns(peer: Peer, user: string): void {
+    const onUser = this.options.onUser;
+    if (!onUser) return;
+    peer.chain = peer.chain.then(async () => void (await onUser(user))).catch((err: unknown) => this.log.warn('websocket onUser failed', { err }));
   }
 
   private async turn(peer: Peer, message: WebInbound, logic: TurnLogic): Promise<void> {
@@ -235,12 +259,17 @@ export class QihuWebAdapter extends WebAdapter {
 
   /**
    * Messages outside a turn (a person's reply in the live hand-off) to the user's open socket on
-   * this instance; false when it holds none (another instance may).
+   * this instance, in order; how many went out (0 when it holds none: another instance may).
    */
-  push(user: string, messages: readonly OutMessage[]): boolean {
+  push(user: string, messages: readonly OutMessage[]): number {
     const ws = this.byUser.get(user);
-    if (!ws) return false;
-    return messages.every((m) => send(ws, wireOf(m)));
+    if (!ws) return 0;
+    let sent = 0;
+    for (const m of messages) {
+      if (!send(ws, wireOf(m))) break;
+      sent += 1;
+    }
+    return sent;
   }
 
   override isConnected(user: string): boolean {

@@ -5,6 +5,7 @@
  *   in:  { "type": "message", "user": "<sessionId>", "text": "开药店要什么材料" }
  *        { "type": "message", "user": "<sessionId>", "qihu": { "action": "choose", "entryId": "…" } }
  *        { "type": "hello" | "welcome_back", "user": "<sessionId>" }
+ *        { "type": "resume", "user": "<sessionId>" }      (websocket only: a reconnect, no turn)
  *   out: { "type": "message", "text": "…", "qihu": <OutMessage> }
  *
  * Other fields (`channel`, Botkit's `user_profile` …) are accepted and dropped; other types are
@@ -16,6 +17,12 @@ import { SessionId, UserInput, type OutMessage } from '../types';
 /** Event types qihu acts on; everything else is ignored. */
 export const WEB_EVENT_TYPES = ['message', 'hello', 'welcome_back'] as const;
 export type WebEventType = (typeof WEB_EVENT_TYPES)[number];
+
+/**
+ * A page's socket reconnected within the same page load: no greeting, but the socket speaks for the
+ * session again, and what a person said meanwhile in the live hand-off follows (live/delivery.ts).
+ */
+export const RESUME_TYPE = 'resume';
 
 export const isWebEventType = (type: string): type is WebEventType => (WEB_EVENT_TYPES as readonly string[]).includes(type);
 

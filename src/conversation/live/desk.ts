@@ -43,14 +43,16 @@ export interface LiveDeskOptions {
   hotline: string;
 }
 
+/** The place with its estimate: position × the mean recent take time (`averageMs`, none before any take). */
+export function queuePlace(position: number, averageMs: number | undefined): QueuePlace {
+  if (averageMs === undefined) return { position };
+  return { position, estimateMinutes: Math.max(1, Math.round((position * averageMs) / 60_000)) };
+}
+
 export function createLiveDesk(opts: LiveDeskOptions): LiveDesk {
   const { store, bus } = opts;
 
-  async function placeOf(position: number): Promise<QueuePlace> {
-    const average = await store.averageTakeMs();
-    if (average === undefined) return { position };
-    return { position, estimateMinutes: Math.max(1, Math.round((position * average) / 60_000)) };
-  }
+  const placeOf = async (position: number): Promise<QueuePlace> => queuePlace(position, await store.averageTakeMs());
 
   return {
     hoursText: (opts.days === 'all' ? '每天' : '工作日') + describeHours(opts.hours),

@@ -2,12 +2,14 @@
  * What operators do with the live queue, and the queue's timeout: take a waiting conversation (one
  * operator only: the store's take is atomic), reply in the chat, end it, hand it back to the bot, or
  * turn it into a ticket. Each changes the desk, then the session (ConversationService.liveEvent),
- * and the user's messages go out on the bus to whichever instance holds their chat page's socket.
+ * and what the user is told is held for them and sent by whichever instance holds their chat page's
+ * socket (delivery.ts).
  */
 import { USER_TEXT_MAX } from '../types';
 import type { Logger } from '../../log';
 import type { ConversationService, LiveTurnEvent, OutMessage } from '../types';
 import type { LiveMessage, LiveOperator, LiveView } from './schema';
+import { sendToUser } from './delivery';
 import type { LiveBus, LiveStore } from './store';
 
 export type OperatorOutcome = 'ok' | 'not_found' | 'taken' | 'not_yours';
@@ -46,12 +48,10 @@ export function createLiveOperatorDesk(opts: LiveOperatorOptions): LiveOperatorD
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<number> | undefined;
 
-  const deliver = (sessionId: string, messages: OutMessage[]) => {
-    if (messages.length) bus.publish({ kind: 'deliver', sessionId, messages });
-  };
+  const deliver = (sessionId: string, messages: OutMessage[]) => sendToUser(store, bus, sessionId, messages);
 
   async function toSession(sessionId: string, event: LiveTurnEvent): Promise<void> {
-    deliver(sessionId, await opts.conversation.liveEvent(sessionId, event));
+    await deliver(sessionId, await opts.conversation.liveEvent(sessionId, event));
   }
 
   async function sweep(): Promise<number> {
@@ -85,7 +85,7 @@ export function createLiveOperatorDesk(opts: LiveOperatorOptions): LiveOperatorD
       if (c.status !== 'active' || !owns(c, operator)) return 'not_yours';
       const message: LiveMessage = { role: 'operator', text: text.slice(0, USER_TEXT_MAX), at: now().toISOString(), operator: operator.display };
       // The user first: the store write is for the console's transcript.
-      deliver(sessionId, [{ type: 'text', text: message.text, agent: operator.display }]);
+      await deliver(sessionId, [{ type: 'text', text: message.text, agent: operator.display }]);
       await store.addMessage(sessionId, message);
       return 'ok';
     },

@@ -6,7 +6,7 @@
 import { USER_TEXT_MAX } from '../types';
 import { z } from 'zod';
 import { OfferedEntry, StoredTurn } from '../state';
-import { OutMessage, SessionId } from '../types';
+import { SessionId } from '../types';
 
 export const LiveStatus = z.enum(['waiting', 'active']);
 export type LiveStatus = z.infer<typeof LiveStatus>;
@@ -56,8 +56,8 @@ export type LiveView = LiveConversation & { messages: LiveMessage[]; position?: 
 
 /** What one instance tells the others (and itself). */
 export const LiveEvent = z.discriminatedUnion('kind', [
-  /** Messages for the user's open chat page, on whichever instance holds its socket. */
-  z.object({ kind: z.literal('deliver'), sessionId: SessionId, messages: z.array(OutMessage).max(20) }),
+  /** Messages are held for the user (LiveStore.hold): whichever instance holds their chat page's socket sends them. */
+  z.object({ kind: z.literal('deliver'), sessionId: SessionId }),
   /** A message from the user, for the operator consoles. */
   z.object({ kind: z.literal('message'), sessionId: SessionId, message: LiveMessage }),
   /** The queue or an assignment changed: consoles list again. */

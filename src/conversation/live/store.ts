@@ -4,12 +4,16 @@
  * instance); in Redis for several (src/storage/redis/live-desk.ts), where every change that must
  * not race (take, finish, expire) is one script.
  */
+import type { OutMessage } from '../types';
 import type { LiveConversation, LiveEvent, LiveMessage, LiveOperator } from './schema';
 
 /** Take times remembered for the wait estimate. */
 export const TAKES_KEPT = 20;
 /** Messages kept per conversation. */
 export const MESSAGES_KEPT = 200;
+/** Messages kept for a user whose chat page is away (oldest dropped first), and for how long. */
+export const HELD_KEPT = 100;
+export const HELD_TTL_MS = 24 * 60 * 60 * 1000;
 /** An operator whose console has not been heard from for this long is not on duty. */
 export const PRESENCE_TTL_MS = 30_000;
 
@@ -29,6 +33,13 @@ export interface LiveStore {
   expire(before: Date): Promise<LiveConversation[]>;
   addMessage(sessionId: string, message: LiveMessage): Promise<void>;
   messages(sessionId: string): Promise<LiveMessage[]>;
+  /**
+   * Keeps messages for the user's chat page until one instance releases them to its socket (after
+   * the ones already kept; `first`: before them, for messages released but not sent).
+   */
+  hold(sessionId: string, messages: readonly OutMessage[], first?: boolean): Promise<void>;
+  /** Takes every message kept for the user, oldest first, in one step: two callers never get the same one. */
+  release(sessionId: string): Promise<OutMessage[]>;
   /** The mean of the recent take times (ms), or undefined before any. */
   averageTakeMs(): Promise<number | undefined>;
   /** An operator's console is open (refreshed while it stays open). */
@@ -76,6 +87,8 @@ export function createMemoryLiveBus(): LiveBus {
 export function createMemoryLiveStore(): LiveStore {
   const conversations = new Map<string, LiveConversation>();
   const messageLists = new Map<string, LiveMessage[]>();
+  // Per session: the messages and when they are dropped (a user who never comes back).
+  const held = new Map<string, { messages: OutMessage[]; until: number }>();
   const takes: number[] = [];
   const presence = new Map<string, number>();
   const waiting = () => [...conversations.values()].filter((c) => c.status === 'waiting').sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt));
@@ -129,6 +142,18 @@ export function createMemoryLiveStore(): LiveStore {
     async messages(sessionId) {
       return [...(messageLists.get(sessionId) ?? [])];
     },
+    async hold(sessionId, messages, first) {
+      const now = Date.now();
+      for (const [id, h] of held) if (h.until <= now) held.delete(id);
+      const kept = held.get(sessionId)?.messages ?? [];
+      const list = first ? [...messages, ...kept] : [...kept, ...messages];
+      held.set(sessionId, { messages: list.slice(-HELD_KEPT), until: now + HELD_TTL_MS });
+    },
+    async release(sessionId) {
+      const list = held.get(sessionId)?.messages ?? [];
+      held.delete(sessionId);
+      return list;
+    },
     async averageTakeMs() {
       return takes.length ? takes.reduce((a, b) => a + b, 0) / takes.length : undefined;
     },
@@ -141,6 +166,7 @@ export function createMemoryLiveStore(): LiveStore {
     async close() {
       conversations.clear();
       messageLists.clear();
+      held.clear();
     },
   };
 }

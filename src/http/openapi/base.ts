@@ -54,8 +54,10 @@ lines about the request carry it as \`reqId\`.
     alsoAccepted: ['/'],
     description: `Botkit web adapter protocol. Client → server: a \`WebInbound\` JSON text frame; server → client:
 \`WireMessage\` frames, one per OutMessage, in order. Frames over CHAT_MAX_MESSAGE_BYTES close the
-socket with 1009; types other than message / hello / welcome_back, and frames that are not a
-valid WebInbound, are ignored. Over the rate limit the socket gets one notice a minute
+socket with 1009; types other than message / hello / welcome_back / resume, and frames that are
+not a valid WebInbound, are ignored. \`resume\` (a reconnect within the same page) gets no reply
+of its own; the live operator's messages held while no socket had the session follow, once.
+Over the rate limit the socket gets one notice a minute
 (\`{type: message, text: 您发送得太快了…, qihu: {type: text, …}}\`) and the message is not processed.
 The server pings every 30 s and closes with 1001 when it shuts down.
 `,

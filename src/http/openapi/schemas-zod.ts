@@ -124,7 +124,7 @@ complete rendering; the other fields let a page do better (cards, buttons, 👍/
     schema: WebInbound,
     description: 'What the page sends (websocket frame or /api/messages body). Other properties are ignored.',
     properties: {
-      type: 'message, hello or welcome_back; others are ignored',
+      type: 'message, hello, welcome_back or resume (websocket only); others are ignored',
       text: 'Over 2,000 characters: the bot says it is too long',
     },
   },

@@ -36,6 +36,8 @@ import {
   type OutboxEntry,
   type StoreTransitionResult,
   type TicketStore,
+  StatusNotice,
+  statusNoticeOf,
 } from '../../tickets';
 import { describeRepair, JournalWriter, readJournal } from './journal';
 
@@ -56,7 +58,10 @@ type StoredEntry = z.infer<typeof StoredEntry>;
 export const JournalRecord = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('seq'), day: z.string(), n: z.number().int() }),
   z.strictObject({ t: z.literal('ticket'), ticket: Ticket, state: TicketState, filedBy: FiledBy.optional() }),
-  z.strictObject({ t: z.literal('state'), ticketId: z.string(), state: TicketState }),
+  // `notice`: a status change to tell the enterprise of, on the change's own line (pending until 'noticed').
+  z.strictObject({ t: z.literal('state'), ticketId: z.string(), state: TicketState, notice: StatusNotice.optional() }),
+  z.strictObject({ t: z.literal('notice'), notice: StatusNotice }),
+  z.strictObject({ t: z.literal('noticed'), notice: StatusNotice }),
   z.strictObject({ t: z.literal('entry'), entry: StoredEntry }),
   z.strictObject({ t: z.literal('remove'), entryId: z.string() }),
   z.strictObject({ t: z.literal('dead'), dead: DeadLetter }),
@@ -74,9 +79,13 @@ export interface FileTicketStoreOptions {
   compactAfter?: number;
   /** Told, in a sentence, what opening the journal repaired (a torn tail, damaged lines set aside). */
   onRepair?: (message: string) => void;
+  /** A status change keeps its notice, pending until queued (StatusNotice). On with NOTIFY_URL. */
+  statusNotices?: boolean;
 }
 
 export interface FileTicketStore extends TicketStore {
+  pendingStatusNotices(): Promise<StatusNotice[]>;
+  statusNoticeQueued(notice: StatusNotice): Promise<void>;
   /** Rewrite the journal with only the live data. */
   compact(): Promise<void>;
   /** Bytes cut from a torn last line when the journal was opened. */
@@ -126,6 +135,9 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
   // indexes are rebuilt after any change (tens of milliseconds for tens of thousands of tickets).
   const digests = new Map<string, TicketDigest>();
   let sorted = new Map<DigestIndex, IndexEntry[]>();
+  // Status notices kept but not yet queued in the notification outbox.
+  const notices = new Map<string, StatusNotice>();
+  const noticeKey = (n: StatusNotice) => `${n.ticketId}|${n.status}|${n.at}`;
   const changed = (id: string) => {
     digests.delete(id);
     if (sorted.size > 0) sorted = new Map();
@@ -151,7 +163,14 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
         break;
       case 'state':
         states.set(r.ticketId, r.state);
+        if (r.notice) notices.set(noticeKey(r.notice), r.notice);
         changed(r.ticketId);
+        break;
+      case 'notice':
+        notices.set(noticeKey(r.notice), r.notice);
+        break;
+      case 'noticed':
+        notices.delete(noticeKey(r.notice));
         break;
       case 'entry':
         outbox.delete(r.entry.id); // re-append moves it to the back of the queue
@@ -367,7 +386,20 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
     },
 
     applyStatus(id, update: StatusUpdate) {
-      return transition(id, (s) => applyStatusUpdate(s, update));
+      if (!opts.statusNotices) return transition(id, (s) => applyStatusUpdate(s, update));
+      return mutate((): { records: JournalRecord[]; result: StoreTransitionResult } => {
+        const state = states.get(id);
+        if (!state) return { records: [], result: { ok: false, code: 'not_found' } };
+        const r = applyStatusUpdate(state, update);
+        if (!r.ok || !r.changed) return { records: [], result: r };
+        return { records: [{ t: 'state', ticketId: id, state: r.state, notice: statusNoticeOf(id, r.state) }], result: r };
+      });
+    },
+    async pendingStatusNotices() {
+      return [...notices.values()];
+    },
+    statusNoticeQueued(notice) {
+      return mutate(() => ({ records: notices.has(noticeKey(notice)) ? [{ t: 'noticed', notice }] : [], result: undefined }));
     },
 
     setRating(id, rating) {
@@ -532,10 +564,11 @@ export async function createFileTicketStore(opts: FileTicketStoreOptions): Promi
     }
     for (const entry of outbox.values()) records.push({ t: 'entry', entry });
     for (const d of dead.values()) records.push({ t: 'dead', dead: d });
+    for (const notice of notices.values()) records.push({ t: 'notice', notice });
     return records;
   }
 
-  const live = 1 + seq.size + tickets.size + outbox.size + dead.size;
+  const live = 1 + seq.size + tickets.size + outbox.size + dead.size + notices.size;
   if (replay.records.length - live > (opts.compactAfter ?? 100_000)) await store.compact();
   return store;
 }

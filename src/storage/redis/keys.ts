@@ -80,6 +80,8 @@ export interface LiveDeskKeys {
   readonly assignments: string;
   /** A conversation's messages (list of LiveMessage JSON). */
   messages(sessionId: string): string;
+  /** Messages for the user's chat page not yet sent to a socket (list of OutMessage JSON). */
+  held(sessionId: string): string;
   /** Recent take times in ms (list, newest last). */
   readonly takes: string;
   /** Operators with the console open (sorted set: username hash, score = last seen, ms). */
@@ -97,6 +99,7 @@ export function liveDeskKeys(prefix = 'qihu:'): LiveDeskKeys {
     conversations: `${tag}conversations`,
     assignments: `${tag}assignments`,
     messages: (sessionId) => `${tag}messages:${sessionId}`,
+    held: (sessionId) => `${tag}held:${sessionId}`,
     takes: `${tag}takes`,
     operators: `${tag}operators`,
     events: `${tag}events`,

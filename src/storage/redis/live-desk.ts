@@ -9,11 +9,14 @@
 import { z } from 'zod';
 import {
   createLocalLiveListeners,
+  HELD_KEPT,
+  HELD_TTL_MS,
   LiveConversation,
   LiveEvent,
   LiveMessage,
   LiveOperator,
   MESSAGES_KEPT,
+  OutMessage,
   TAKES_KEPT,
   type LiveBus,
   type LiveStore,
@@ -166,6 +169,24 @@ export function createRedisLiveStore(opts: Omit<RedisLiveDeskOptions, 'url'>): L
       const raw = Strings.parse(await client.lRange(keys.messages(sessionId), 0, -1));
       return raw.flatMap((text) => {
         const parsed = LiveMessage.safeParse(jsonOf(text));
+        return parsed.success ? [parsed.data] : [];
+      });
+    },
+    async hold(sessionId, messages, first) {
+      if (!messages.length) return;
+      const key = keys.held(sessionId);
+      const json = messages.map((m) => JSON.stringify(m));
+      // LPUSH puts each before the previous one: reversed, they keep their order at the head.
+      const tx = first ? client.multi().lPush(key, [...json].reverse()) : client.multi().rPush(key, json);
+      await tx.lTrim(key, -HELD_KEPT, -1).pExpire(key, HELD_TTL_MS).exec();
+    },
+    async release(sessionId) {
+      const key = keys.held(sessionId);
+      // One transaction: what one instance reads is gone for every other.
+      const [raw] = await client.multi().lRange(key, 0, -1).del(key).exec();
+      return Strings.parse(raw).flatMap((text) => {
+        const parsed = OutMessage.safeParse(jsonOf(text));
+        if (!parsed.success) opts.onError?.(new Error('a held live message in Redis does not parse'));
         return parsed.success ? [parsed.data] : [];
       });
     },

@@ -77,6 +77,28 @@ redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return 1
 `);
 
+/** The outbox's keys under a prefix: also written by the ticket store's status change (setState.lua). */
+export function notificationOutboxKeys(prefix = 'qihu:') {
+  const p = `${prefix}notify:`;
+  return {
+    entries: `${p}entries`,
+    due: `${p}due`,
+    claims: `${p}claims`,
+    dead: `${p}dead`,
+    dedup: (key: string) => `${p}dedup:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`,
+  };
+}
+
+/** A new entry, due now. */
+export const newNotificationEntry = (notification: NotificationEntry['notification'], dedupKey: string, nowMs: number): NotificationEntry => ({
+  id: `n-${randomUUID()}`,
+  notification,
+  dedupKey,
+  attempts: 0,
+  enqueuedAt: nowMs,
+  dueAt: nowMs,
+});
+
 export interface RedisNotificationOutboxOptions {
   url?: RedisTarget;
   /** A connected client owned by the caller (not closed by close()). */
@@ -90,9 +112,8 @@ const Claimed = z.array(z.string());
 
 export async function createRedisNotificationOutbox(opts: RedisNotificationOutboxOptions): Promise<NotificationOutbox> {
   const { client, owned } = await openRedisClient(opts, 'notification outbox');
-  const p = `${opts.prefix ?? 'qihu:'}notify:`;
-  const k = { entries: `${p}entries`, due: `${p}due`, claims: `${p}claims`, dead: `${p}dead` };
-  const dedupKey = (key: string) => `${p}dedup:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+  const k = notificationOutboxKeys(opts.prefix);
+  const dedupKey = k.dedup;
   const ttl = opts.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
   const run = (script: ReturnType<typeof inlineScript>, keys: string[], args: (string | number)[]) => evalScript(client, script, keys, args);
   const settle = async (mode: 'ack' | 'retry' | 'dead', e: ClaimedNotification, json = '', dueAt = 0) =>
@@ -100,7 +121,7 @@ export async function createRedisNotificationOutbox(opts: RedisNotificationOutbo
 
   return {
     async enqueue(notification, key, nowMs) {
-      const entry: NotificationEntry = { id: `n-${randomUUID()}`, notification, dedupKey: key, attempts: 0, enqueuedAt: nowMs, dueAt: nowMs };
+      const entry = newNotificationEntry(notification, key, nowMs);
       const r = z.array(z.unknown()).parse(await run(ENQUEUE, [dedupKey(key), k.entries, k.due], [entry.id, JSON.stringify(entry), nowMs, ttl])).map(String);
       return r[0] === '1' ? { queued: true, id: entry.id } : { queued: false, reason: 'duplicate', id: r[1] ?? '' };
     },

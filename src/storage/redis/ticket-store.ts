@@ -35,7 +35,10 @@ import {
   type OutboxKind,
   type StoreTransitionResult,
   type TicketStore,
+  statusNoticeOf,
 } from '../../tickets';
+import { DEFAULT_DEDUP_TTL_MS, dedupKeyOf } from '../../notifications';
+import { newNotificationEntry, notificationOutboxKeys } from './notification-outbox';
 import { closeRedisClient, openRedisClient, type AnyRedisClient, type RedisTarget } from './client';
 import { currentMaster, waitForReplicas } from './connect';
 import { CONSUMER_GROUP, redisKeys, SEARCH_INDEX_VERSION, type RedisKeys } from './keys';
@@ -63,6 +66,11 @@ export interface RedisTicketStoreOptions {
   waitTimeoutMs?: number;
   /** Told when WAIT ran out before enough replicas held a ticket. */
   onWaitShort?: (detail: { ticketId: string; replicas: number; wanted: number }) => void;
+  /**
+   * A status change also queues its notification in the notification outbox (same prefix), in the
+   * same script (StatusNotice). On with NOTIFY_URL.
+   */
+  statusNotices?: { dedupTtlMs?: number };
 }
 
 /** Digests read per HMGET. */
@@ -111,6 +119,7 @@ export interface RedisTicketStore extends TicketStore {
 
 export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Promise<RedisTicketStore> {
   const keys = redisKeys(opts.prefix);
+  const notifyKeys = notificationOutboxKeys(opts.prefix);
   const now = opts.now ?? Date.now;
   const { client, owned } = await openRedisClient(opts, 'createRedisTicketStore');
 
@@ -182,10 +191,22 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
   }
 
   /** Read, compute with the domain function, compare-and-set; repeat on a version conflict. */
+  /** The notification outbox's keys and arguments for setState.lua: the status change's notice, queued with it. */
+  function noticeArgs(id: string, state: TicketState): { keys: string[]; args: (string | number)[] } {
+    const notification = { kind: 'ticket_status' as const, ...statusNoticeOf(id, state) };
+    const dedup = dedupKeyOf(notification);
+    const entry = newNotificationEntry(notification, dedup, now());
+    return {
+      keys: [notifyKeys.dedup(dedup), notifyKeys.entries, notifyKeys.due],
+      args: [entry.id, JSON.stringify(entry), entry.dueAt, opts.statusNotices?.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS],
+    };
+  }
+
   async function transition(
     id: string,
     step: (s: TicketState) => TransitionResult,
     enqueue?: OutboxKind,
+    notice = false,
   ): Promise<StoreTransitionResult> {
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
       const [cur, ticket] = await Promise.all([readState(id), readTicket(id)]);
@@ -193,15 +214,16 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
       const r = step(cur.state);
       if (!r.ok || !r.changed) return r;
       const { digest, scores } = digestArgs(ticket, r.state);
+      const n = notice ? noticeArgs(id, r.state) : { keys: [], args: [] };
       const reply = IntReply.parse(
         await script(
           'setState',
-          [keys.state(id), keys.outbox, keys.digests, keys.digestIndex('open'), keys.digestIndex('answered'), keys.digestIndex('rated')],
-          [cur.version, JSON.stringify(r.state), enqueue ?? '', id, now(), digest, scores.open, scores.answered, scores.rated],
+          [keys.state(id), keys.outbox, keys.digests, keys.digestIndex('open'), keys.digestIndex('answered'), keys.digestIndex('rated'), ...n.keys],
+          [cur.version, JSON.stringify(r.state), enqueue ?? '', id, now(), digest, scores.open, scores.answered, scores.rated, ...n.args],
         ),
       );
       if (reply === -2) return { ok: false, code: 'not_found' };
-      if (reply > 0) return r;
+      if (reply > 0) return notice ? { ...r, noticeQueued: true } : r;
     }
     throw new Error(`state of ${id} kept changing; gave up after ${CAS_ATTEMPTS} attempts`);
   }
@@ -412,7 +434,7 @@ export async function createRedisTicketStore(opts: RedisTicketStoreOptions): Pro
     },
 
     applyStatus(id, update) {
-      return transition(id, (s) => applyStatusUpdate(s, update));
+      return transition(id, (s) => applyStatusUpdate(s, update), undefined, opts.statusNotices !== undefined);
     },
 
     setRating(id, rating) {

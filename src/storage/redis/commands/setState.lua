@@ -1,7 +1,9 @@
 --[[
   Compare-and-set a ticket's state (the new state is computed by the domain code in TypeScript
   from the version it read), optionally queueing an outbox entry in the same step, and keep the
-  ticket's digest and its place in the digest indexes in step with it.
+  ticket's digest and its place in the digest indexes in step with it. With a notification entry
+  given, the status change's notification goes into the notification outbox in the same step too
+  (notification-outbox.ts's layout; a dedup key seen within its window queues nothing).
 
   Input:
     KEYS[1] state key (hash: v, json)
@@ -10,6 +12,9 @@
     KEYS[4] open index (zset)
     KEYS[5] answered index (zset)
     KEYS[6] rated index (zset)
+    KEYS[7] notification dedup key (string)        } only when ARGV[10] is not ''
+    KEYS[8] notification entries (hash)             }
+    KEYS[9] notification due (zset)                 }
 
     ARGV[1] expected version
     ARGV[2] new state JSON
@@ -20,6 +25,10 @@
     ARGV[7] open score    ('' : not in the index)
     ARGV[8] answered score ('' : not in the index)
     ARGV[9] rated score   ('' : not in the index)
+    ARGV[10] notification entry id ('' : none)
+    ARGV[11] notification entry JSON
+    ARGV[12] notification due at (ms)
+    ARGV[13] notification dedup window (ms)
 
   Output:
     n    the new version
@@ -45,5 +54,11 @@ for i = 4, 6 do
 end
 if ARGV[3] ~= '' then
   redis.call('XADD', KEYS[2], '*', 'ticket', ARGV[4], 'kind', ARGV[3], 'attempts', 0, 'enqueuedAt', ARGV[5])
+end
+if ARGV[10] and ARGV[10] ~= '' then
+  if redis.call('SET', KEYS[7], ARGV[10], 'NX', 'PX', ARGV[13]) then
+    redis.call('HSET', KEYS[8], ARGV[10], ARGV[11])
+    redis.call('ZADD', KEYS[9], ARGV[12], ARGV[10])
+  end
 end
 return n

@@ -5,11 +5,13 @@
  * Talks to the Botkit web adapter over a websocket on this page's own origin:
  *   socket: ws(s)://<this host>/ws (src/conversation/channels/wire.ts)
  *   out: {type: 'hello'|'welcome_back', user, channel: 'websocket'}              first connect of a page load
+ *   out: {type: 'resume', user, channel: 'websocket'}                             each reconnect after it
  *        {type: 'message', user, channel: 'websocket', text}                      typed text
  *        {type: 'message', user, channel: 'websocket', text: label, qihu: input}  a button (Choice.input)
  *   in:  {type: 'message', text, qihu: OutMessage}                               (src/conversation/types.ts)
  * and falls back to POST /api/v1/chat {sessionId, text | input} → {messages} while the socket is down.
- * A reconnect sends nothing by itself: replies go back on the socket each message came on.
+ * A reconnect says only `resume` (no turn): replies go back on the socket each message came on, and
+ * what a person wrote in the live hand-off while the socket was down comes after the resume.
  *
  * Security: everything from the server, the user or storage is rendered with textContent or as
  * attribute values set through the DOM (render.ts); nothing is ever parsed as HTML (the CSP also
@@ -226,6 +228,9 @@ function connect(): void {
       const last = history[history.length - 1];
       skipGreeting = Boolean(last && Date.now() - last.at < GREET_AGAIN_MS);
       ws.send(JSON.stringify({ type: history.length ? 'welcome_back' : 'hello', user: sessionId, channel: 'websocket' }));
+    } else {
+      // A reconnect: no greeting, but the socket speaks for this session again (a person's words sent meanwhile follow).
+      ws.send(JSON.stringify({ type: 'resume', user: sessionId, channel: 'websocket' }));
     }
     // Every (re)connect: status changes of this browser's tickets come on this socket.
     const watch = watchMessage(sessionId);
