@@ -3,7 +3,8 @@
  * qihu started in-process: a user asks 转人工 in the chat page, an operator signed in to the console
  * sees the conversation waiting (its transcript and details), takes it, and they write to each other;
  * the operator hands it back to the bot (the bot answers again), and in a second round ends it. The
- * user's page runs on a desktop and on a phone. Screenshots go to test-artifacts/ (git-ignored).
+ * user's page runs on a desktop and on a phone; what the operator writes while the user's socket is down
+ * arrives once on reconnecting. Screenshots go to test-artifacts/ (git-ignored).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,6 +131,59 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
     await operator.waitForSelector('#live-empty:not([hidden])');
 
     expect(await user.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('keeps what the operator writes while the user is offline, and shows it once on reconnecting', async () => {
+    // Sockets the test can drop, and keep down: while blocked, new ones ask for a path nothing serves.
+    const context = await newRecordingContext(
+      browser,
+      {},
+      `window.__sockets = [];
+        window.__blocked = false;
+        const Native = window.WebSocket;
+        window.WebSocket = class extends Native {
+          constructor(url, protocols) {
+            super(window.__blocked ? new URL('/no-such-socket', url).href : url, protocols);
+            window.__sockets.push(this);
+          }
+        };
+        `,
+    );
+    const user = await context.newPage();
+    collectProblems(user, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
+    await user.goto(qihu.url + '/');
+    await user.waitForSelector('#conn[data-state="online"]');
+    await say(user, '转人工');
+    await botMatching(user, /正在为您转接人工客服/);
+    await operator.locator('#live-queue > li.live-item.waiting button.take').click();
+    await operator.waitForSelector('#live-chat:not([hidden])');
+    await botMatching(user, /已接入/);
+
+    await user.evaluate(() => {
+      const w = globalThis as unknown as { __blocked: boolean; __sockets: { readyState: number; close(): void }[] };
+      w.__blocked = true;
+      for (const s of w.__sockets) if (s.readyState === 1) s.close();
+    });
+    await user.waitForSelector('#conn[data-state="reconnecting"]');
+    await operator.fill('#live-text', '您断线期间的答复：药店选址以当地布局规定为准。');
+    await operator.press('#live-text', 'Enter');
+    await operator.locator('#live-messages li', { hasText: '您断线期间的答复' }).waitFor();
+    await user.waitForTimeout(500);
+    await expect(bots(user).filter({ hasText: '您断线期间的答复' }).count()).resolves.toBe(0);
+
+    await user.evaluate(() => {
+      (globalThis as unknown as { __blocked: boolean }).__blocked = false;
+    });
+    await user.waitForSelector('#conn[data-state="online"]', { timeout: 20_000 });
+    await botMatching(user, /您断线期间的答复/);
+    await user.waitForTimeout(500);
+    await expect(bots(user).filter({ hasText: '您断线期间的答复' }).count()).resolves.toBe(1);
+    await screenshot(user, 'live-reconnected.png', false);
+
+    await operator.click('#live-end');
+    await botMatching(user, /结束本次人工服务/);
+    await operator.waitForSelector('#live-empty:not([hidden])');
     await context.close();
   }, 90_000);
 
