@@ -14,13 +14,27 @@ import { ZOD_COMPONENTS } from './schemas-zod';
 
 const SCHEMA_REF = '#/components/schemas/';
 
+/** A union of literals (`anyOf` of `const`s, as zod writes it) as the `enum` a reader expects. */
+function literalsAsEnum(value: OpenApiObject): OpenApiObject | undefined {
+  const members = value.anyOf;
+  if (!Array.isArray(members) || Object.keys(value).some((k) => k !== 'anyOf' && k !== 'description')) return undefined;
+  const consts = members.map((m) => (m && typeof m === 'object' && !Array.isArray(m) && 'const' in m ? m.const : undefined));
+  if (consts.some((c) => typeof c !== 'number' && typeof c !== 'string')) return undefined;
+  const types = new Set(consts.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? 'integer' : 'number') : 'string')));
+  if (types.size !== 1) return undefined;
+  return { type: [...types][0]!, enum: consts as OpenApiValue[], ...(value.description === undefined ? {} : { description: value.description }) };
+}
+
 /**
  * What zod writes that a reader does not need: the regular expression behind a `format`
- * (date-time, email, …) and the safe-integer bounds of every integer.
+ * (date-time, email, …), the safe-integer bounds of every integer, and a union of literals
+ * spelled out member by member.
  */
 function tidy(value: OpenApiValue): OpenApiValue {
   if (Array.isArray(value)) return value.map(tidy);
   if (value === null || typeof value !== 'object') return value;
+  const literals = literalsAsEnum(value);
+  if (literals) return literals;
   const out: OpenApiObject = {};
   for (const [key, v] of Object.entries(value)) {
     if (key === 'pattern' && typeof value.format === 'string') continue;
@@ -49,10 +63,16 @@ function zodSchemas(components: ZodComponent[]): Record<string, OpenApiObject> {
   for (const c of components) {
     const { $schema: _s, $id: _i, id: _d, ...schema } = schemas[c.name] as OpenApiObject;
     if (c.description) schema.description = c.description;
+    if (c.example !== undefined) schema.example = c.example;
     for (const [key, text] of Object.entries(c.properties ?? {})) {
       const property = propertyAt(schema, key);
       if (!property) throw new Error(`openapi: ${c.name} has no property ${key} to describe`);
       property.description = text;
+    }
+    for (const [key, example] of Object.entries(c.examples ?? {})) {
+      const property = propertyAt(schema, key);
+      if (!property) throw new Error(`openapi: ${c.name} has no property ${key} to give an example of`);
+      property.example = example;
     }
     out[c.name] = tidy(schema) as OpenApiObject;
   }

@@ -136,65 +136,6 @@ export const JSON_SCHEMAS_2: Record<string, OpenApiObject> = {
       qihu: { $ref: '#/components/schemas/OutMessage' },
     },
   },
-  FileTicketResponse: {
-    type: 'object',
-    required: ['created', 'id', 'accessToken', 'dueAt', 'status', 'statusName', 'ticket'],
-    properties: {
-      created: { type: 'boolean' },
-      id: { type: 'string' },
-      accessToken: {
-        type: 'string',
-        description: "The ticket's access token, for its filer only; the details (GET …/{id}) and the rating need it (X-Qihu-Ticket-Token or ?token=).",
-      },
-      dueAt: { type: 'string', format: 'date-time' },
-      status: { $ref: '#/components/schemas/TicketStatus' },
-      statusName: { type: 'string' },
-      ticket: { type: 'object', description: 'The stored Ticket (qihu.ticket/v1): see /api/v1/schema/ticket' },
-    },
-  },
-  TicketStatusView: {
-    type: 'object',
-    required: ['id', 'createdAt', 'summary', 'department', 'status', 'statusName', 'history', 'delivery', 'sla'],
-    properties: {
-      id: { type: 'string' },
-      createdAt: { type: 'string', format: 'date-time' },
-      summary: { type: 'string' },
-      department: { type: 'string' },
-      status: { $ref: '#/components/schemas/TicketStatus' },
-      statusName: { type: 'string' },
-      history: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['status', 'at', 'statusName'],
-          properties: {
-            status: { $ref: '#/components/schemas/TicketStatus' },
-            statusName: { type: 'string' },
-            at: { type: 'string', format: 'date-time' },
-            department: { type: 'string' },
-            answer: { type: 'string' },
-            reason: { type: 'string' },
-            note: { type: 'string' },
-          },
-        },
-      },
-      delivery: {
-        type: 'object',
-        properties: {
-          attempts: { type: 'integer' },
-          lastError: { type: 'string' },
-          deliveredAt: { type: 'string', format: 'date-time' },
-        },
-      },
-      sla: {
-        type: 'object',
-        properties: { workingDays: { type: 'integer' }, dueAt: { type: 'string', format: 'date-time' } },
-      },
-      trafficLight: { type: 'string', enum: ['green', 'yellow', 'red'] },
-      trafficLightName: { type: 'string' },
-      rating: { $ref: '#/components/schemas/SatisfactionRating' },
-    },
-  },
   AuthUser: {
     type: 'object',
     required: ['username', 'role', 'displayName'],
