@@ -20,6 +20,7 @@ import { Category, Entry, Faq, FlagRule, KbManifest, Level, Material, Policy, Ro
 import { AuditRecord, Counts, ExportBundle, FieldChange, PublishMeta, TriageModelRef, VersionRecord } from '../../kb/store';
 import type { ZodComponent } from './registry';
 import { TICKET_COMPONENTS } from './components/tickets';
+import { KB_COMPONENTS } from './components/kb';
 
 /** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
 const LiveView = LiveConversation.extend({
@@ -32,6 +33,7 @@ const LiveView = LiveConversation.extend({
 
 export const ZOD_COMPONENTS: ZodComponent[] = [
   ...TICKET_COMPONENTS,
+  ...KB_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {
