@@ -44,12 +44,19 @@ function tidy(value: OpenApiValue): OpenApiValue {
   return out;
 }
 
-/** The property a `properties` key names: `a`, or `a[].b` for a property of an array's items. */
-function propertyAt(schema: OpenApiObject, key: string): OpenApiObject | undefined {
-  let at: OpenApiObject | undefined = schema;
+const asObject = (v: OpenApiValue | undefined): OpenApiObject | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+
+/**
+ * The properties a `properties` key names: `a`, or `a[].b` for a property of an array's items; in
+ * a union (a discriminated one: `oneOf`), that property of every member that has it.
+ */
+function propertiesAt(schema: OpenApiObject, key: string): OpenApiObject[] {
+  let at: OpenApiObject[] = [schema];
   for (const step of key.replace(/\[\]/g, '.[]').split('.')) {
-    const next: OpenApiValue | undefined = step === '[]' ? at?.items : (at?.properties as OpenApiObject | undefined)?.[step];
-    at = next && typeof next === 'object' && !Array.isArray(next) ? next : undefined;
+    const members = at.flatMap((s) => [s, ...[...((s.oneOf ?? s.anyOf ?? []) as OpenApiValue[])].map(asObject).filter((m) => m !== undefined)]);
+    at = members
+      .map((s) => (step === '[]' ? asObject(s.items) : asObject(asObject(s.properties)?.[step])))
+      .filter((m) => m !== undefined);
   }
   return at;
 }
@@ -65,14 +72,14 @@ function zodSchemas(components: ZodComponent[]): Record<string, OpenApiObject> {
     if (c.description) schema.description = c.description;
     if (c.example !== undefined) schema.example = c.example;
     for (const [key, text] of Object.entries(c.properties ?? {})) {
-      const property = propertyAt(schema, key);
-      if (!property) throw new Error(`openapi: ${c.name} has no property ${key} to describe`);
-      property.description = text;
+      const found = propertiesAt(schema, key);
+      if (found.length === 0) throw new Error(`openapi: ${c.name} has no property ${key} to describe`);
+      for (const property of found) property.description = text;
     }
     for (const [key, example] of Object.entries(c.examples ?? {})) {
-      const property = propertyAt(schema, key);
-      if (!property) throw new Error(`openapi: ${c.name} has no property ${key} to give an example of`);
-      property.example = example;
+      const found = propertiesAt(schema, key);
+      if (found.length === 0) throw new Error(`openapi: ${c.name} has no property ${key} to give an example of`);
+      for (const property of found) property.example = example;
     }
     out[c.name] = tidy(schema) as OpenApiObject;
   }

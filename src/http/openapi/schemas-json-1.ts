@@ -177,49 +177,4 @@ export const JSON_SCHEMAS_1: Record<string, OpenApiObject> = {
       },
     },
   },
-  Error: {
-    type: 'object',
-    required: ['error', 'message'],
-    properties: {
-      error: {
-        type: 'string',
-        enum: [
-          'QH_ERR_VALIDATION',
-          'QH_ERR_MALFORMED_JSON',
-          'QH_ERR_UNAUTHORIZED',
-          'QH_ERR_FORBIDDEN',
-          'QH_ERR_NOT_FOUND',
-          'QH_ERR_CONFLICT',
-          'QH_ERR_PAYLOAD_TOO_LARGE',
-          'QH_ERR_UNSUPPORTED_MEDIA_TYPE',
-          'QH_ERR_RATE_LIMITED',
-          'QH_ERR_INTERNAL',
-          'QH_ERR_UNAVAILABLE',
-          'QH_ERR_STORAGE_FULL',
-        ],
-      },
-      message: { type: 'string', description: 'Chinese, for people' },
-      detail: { type: 'string' },
-      issues: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['path', 'code', 'message'],
-          properties: {
-            path: { type: 'string', description: 'Dotted path of the field, e.g. enterprise.creditCode' },
-            code: { type: 'string' },
-            message: { type: 'string' },
-          },
-        },
-      },
-    },
-  },
-  Readiness: {
-    type: 'object',
-    required: ['status', 'checks'],
-    properties: {
-      status: { type: 'string', enum: ['ready', 'not_ready'] },
-      checks: { type: 'object', additionalProperties: { type: 'boolean' } },
-    },
-  },
 };

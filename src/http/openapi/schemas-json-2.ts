@@ -5,49 +5,6 @@
 import type { OpenApiObject } from './registry';
 
 export const JSON_SCHEMAS_2: Record<string, OpenApiObject> = {
-  Health: {
-    type: 'object',
-    required: ['status', 'mode', 'uptimeSeconds', 'knowledgeBase', 'checks'],
-    properties: {
-      status: { type: 'string', enum: ['ok', 'degraded'] },
-      mode: { type: 'string', enum: ['embedded', 'redis'] },
-      uptimeSeconds: { type: 'integer' },
-      knowledgeBase: {
-        type: 'object',
-        properties: {
-          name: { type: 'string' },
-          entries: { type: 'integer' },
-          sample: { type: 'boolean' },
-          version: { type: 'string' },
-        },
-      },
-      semantic: {
-        type: 'object',
-        description: 'With OPENAI_BASE_URL only. Never makes the instance unhealthy.',
-        required: ['model', 'state', 'surfaces', 'breakerOpen'],
-        properties: {
-          model: { type: 'string' },
-          state: { type: 'string', enum: ['building', 'ready', 'failed'] },
-          surfaces: { type: 'integer', description: 'names embedded in the index being served' },
-          breakerOpen: { type: 'boolean', description: 'the endpoint kept failing and is left alone for a while' },
-        },
-      },
-      calibration: {
-        type: 'object',
-        description: 'What the engine learned about the served knowledge base when it was built (docs/engine.md § 6): pseudo-questions made from the entries, how well the fitted model tells right from wrong best matches, the confidence cut-offs it decides by.',
-        required: ['pseudoQuestions', 'rankedFirst', 'separation', 'thresholds', 'weights', 'milliseconds'],
-        properties: {
-          pseudoQuestions: { type: 'integer' },
-          rankedFirst: { type: 'number', description: 'share of pseudo-questions whose source entry ranked first' },
-          separation: { type: 'number', description: 'area under the ROC curve of the fitted model (0.5 is chance)' },
-          thresholds: { type: 'object', properties: { answer: { type: 'number' }, clarify: { type: 'number' } } },
-          weights: { type: 'object', additionalProperties: { type: 'number' } },
-          milliseconds: { type: 'integer' },
-        },
-      },
-      checks: { type: 'object', additionalProperties: { type: 'boolean' } },
-    },
-  },
   PolicyMatchResponse: {
     type: 'object',
     required: ['on', 'size', 'results'],
@@ -83,46 +40,6 @@ export const JSON_SCHEMAS_2: Record<string, OpenApiObject> = {
             },
           },
         },
-      },
-    },
-  },
-  Decision: {
-    type: 'object',
-    required: ['kind', 'confidence', 'candidates', 'field', 'text', 'script'],
-    properties: {
-      kind: { type: 'string', enum: ['answer', 'clarify', 'handoff'] },
-      confidence: { type: 'number', minimum: 0, maximum: 1 },
-      candidates: {
-        type: 'array',
-        maxItems: 10,
-        description: "Ranked candidates (at most 5), or a clarify question's choices (up to 10 sub-items of one matter).",
-        items: { $ref: '#/components/schemas/Candidate' },
-      },
-      field: { oneOf: [{ $ref: '#/components/schemas/Field' }, { type: 'null' }] },
-      text: { type: 'string' },
-      script: { $ref: '#/components/schemas/Script' },
-      entryId: { type: 'string', description: 'answer only' },
-      alsoFor: {
-        type: 'array',
-        items: { type: 'string' },
-        description: 'answer only: look-alike entries (the same matter for another department or sub-item) whose answer to this field is word for word the same; the text says whom it covers.',
-      },
-      source: {
-        type: 'object',
-        description: 'answer only',
-        properties: {
-          entryId: { type: 'string' },
-          kind: { type: 'string' },
-          title: { type: 'string' },
-          department: { type: 'string' },
-          source: { type: 'string' },
-        },
-      },
-      reason: { $ref: '#/components/schemas/HandoffReason' },
-      retrieval: {
-        type: 'string',
-        enum: ['embedding'],
-        description: "Present when the optional semantic layer (OPENAI_BASE_URL) made this answer or clarify question from embeddings, for a question the engine alone handed off (low_confidence, out_of_scope). The answer text is still the entry's own composed text.",
       },
     },
   },
@@ -181,21 +98,6 @@ export const JSON_SCHEMAS_2: Record<string, OpenApiObject> = {
       review: { type: 'boolean' },
       alternative: { type: 'object', properties: { label: { type: 'string' }, confidence: { type: 'number' } } },
       evidence: { type: 'array', items: { type: 'string' } },
-    },
-  },
-  Candidate: {
-    type: 'object',
-    required: ['entryId', 'kind', 'title', 'score'],
-    properties: {
-      entryId: { type: 'string' },
-      kind: { type: 'string', enum: ['item', 'policy', 'faq'] },
-      title: { type: 'string' },
-      department: { type: 'string' },
-      score: { type: 'number' },
-      label: {
-        type: 'string',
-        description: "How a choice is shown when its title alone would read like another choice's (look-alike entries: the same matter for another department or sub-item).",
-      },
     },
   },
 };

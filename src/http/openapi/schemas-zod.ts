@@ -21,6 +21,7 @@ import { AuditRecord, Counts, ExportBundle, FieldChange, PublishMeta, TriageMode
 import type { ZodComponent } from './registry';
 import { TICKET_COMPONENTS } from './components/tickets';
 import { KB_COMPONENTS } from './components/kb';
+import { SERVICE_COMPONENTS } from './components/service';
 
 /** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
 const LiveView = LiveConversation.extend({
@@ -34,6 +35,7 @@ const LiveView = LiveConversation.extend({
 export const ZOD_COMPONENTS: ZodComponent[] = [
   ...TICKET_COMPONENTS,
   ...KB_COMPONENTS,
+  ...SERVICE_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {
