@@ -5,44 +5,6 @@
 import type { OpenApiObject } from './registry';
 
 export const JSON_SCHEMAS_2: Record<string, OpenApiObject> = {
-  PolicyMatchResponse: {
-    type: 'object',
-    required: ['on', 'size', 'results'],
-    properties: {
-      on: { type: 'string', format: 'date' },
-      size: { type: ['string', 'null'], enum: ['大型', '中型', '小型', '微型', null] },
-      results: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['policyId', 'title', 'verdict', 'met', 'unmet', 'unknown', 'items'],
-          properties: {
-            policyId: { type: 'string' },
-            title: { type: 'string' },
-            verdict: { type: 'string', enum: ['eligible', 'unknown', 'ineligible'] },
-            met: { type: 'array', items: { type: 'string' } },
-            unmet: { type: 'array', items: { type: 'string' } },
-            unknown: { type: 'array', items: { type: 'string' } },
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id', 'text', 'status'],
-                properties: {
-                  id: { type: 'string' },
-                  text: { type: 'string' },
-                  fact: { type: 'string' },
-                  value: {},
-                  manual: { type: 'boolean' },
-                  status: { type: 'string', enum: ['met', 'unmet', 'unknown'] },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
   WireMessage: {
     type: 'object',
     required: ['type', 'text', 'qihu'],

@@ -22,6 +22,7 @@ import type { ZodComponent } from './registry';
 import { TICKET_COMPONENTS } from './components/tickets';
 import { KB_COMPONENTS } from './components/kb';
 import { SERVICE_COMPONENTS } from './components/service';
+import { POLICY_COMPONENTS } from './components/policies';
 
 /** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
 const LiveView = LiveConversation.extend({
@@ -36,6 +37,7 @@ export const ZOD_COMPONENTS: ZodComponent[] = [
   ...TICKET_COMPONENTS,
   ...KB_COMPONENTS,
   ...SERVICE_COMPONENTS,
+  ...POLICY_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {
