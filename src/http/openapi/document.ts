@@ -1,15 +1,12 @@
 /**
  * Builds docs/openapi.yaml from the route registry (routes/), the zod component schemas
- * (schemas-zod.ts), the JSON Schema components of shapes without a zod schema (schemas-json-*.ts)
- * and the document's head (base.ts). `npm run openapi` writes it; a test checks it is up to date.
+ * (schemas-zod.ts and components/) and the document's head (base.ts). `npm run openapi` writes
+ * it; a test checks it is up to date.
  */
 import { z } from 'zod';
 import { DOCUMENT_HEAD, SHARED_COMPONENTS } from './base';
 import { openApiPath, type OpenApiObject, type OpenApiValue, type RouteDoc, type ZodComponent } from './registry';
 import { ROUTES } from './routes';
-import { JSON_SCHEMAS_1 } from './schemas-json-1';
-import { JSON_SCHEMAS_2 } from './schemas-json-2';
-import { JSON_SCHEMAS_3 } from './schemas-json-3';
 import { ZOD_COMPONENTS } from './schemas-zod';
 
 const SCHEMA_REF = '#/components/schemas/';
@@ -113,10 +110,7 @@ export function buildOpenApi(routes: RouteDoc[] = ROUTES, components: ZodCompone
     if (ops[route.method]) throw new Error(`openapi: ${route.method.toUpperCase()} ${route.path} is registered twice`);
     ops[route.method] = operationOf(route, components);
   }
-  const written = { ...JSON_SCHEMAS_1, ...JSON_SCHEMAS_2, ...JSON_SCHEMAS_3 };
-  const generated = zodSchemas(components);
-  for (const name of Object.keys(generated)) if (written[name]) throw new Error(`openapi: schema ${name} is both generated and written`);
-  const all = { ...written, ...generated };
+  const all = zodSchemas(components);
   const schemas = Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]!]));
   return { ...DOCUMENT_HEAD, paths, components: { ...SHARED_COMPONENTS, schemas } };
 }

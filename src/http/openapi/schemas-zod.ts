@@ -23,6 +23,7 @@ import { TICKET_COMPONENTS } from './components/tickets';
 import { KB_COMPONENTS } from './components/kb';
 import { SERVICE_COMPONENTS } from './components/service';
 import { POLICY_COMPONENTS } from './components/policies';
+import { CONSOLE_COMPONENTS } from './components/console';
 
 /** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
 const LiveView = LiveConversation.extend({
@@ -38,6 +39,7 @@ export const ZOD_COMPONENTS: ZodComponent[] = [
   ...KB_COMPONENTS,
   ...SERVICE_COMPONENTS,
   ...POLICY_COMPONENTS,
+  ...CONSOLE_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {
