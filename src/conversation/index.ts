@@ -30,4 +30,4 @@ export {
 export { createLiveDesk, type LiveDesk } from './live/desk';
 export { createLiveOperatorDesk, type LiveOperatorDesk, type OperatorOutcome } from './live/operator';
 export { parseHours, isStaffedTime } from './live/hours';
-export { WebInbound } from './channels/wire';
+export { WebInbound, WireMessage } from './channels/wire';

@@ -1,7 +1,7 @@
 /** Component schemas of the consoles' routes: sign-in, the chat wire, triage guesses, the inbox and analytics. */
 import { AuthUser, LoginAnswer, MeAnswer } from '../../../auth';
 import { GuessSchema } from '../../../classifier';
-import { WireMessage } from '../../../conversation/channels/wire';
+import { WireMessage } from '../../../conversation';
 import { AnalyticsAnswer, InboxAnswer } from '../../inbox-router';
 import type { ZodComponent } from '../registry';
 
