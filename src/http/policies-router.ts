@@ -39,7 +39,7 @@ export const PolicyMatchAnswer = z.strictObject({
       met: z.array(z.string()),
       unmet: z.array(z.string()),
       unknown: z.array(z.string()),
-      items: z.array(MatchedItem).optional(),
+      items: z.array(MatchedItem),
     }),
   ),
 });
@@ -70,7 +70,8 @@ export function createPoliciesRouter(deps: PoliciesRouterDeps): Router {
     const on = parsed.data.on ?? todayInChina();
     const report = matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on, { explain: true });
     deps.stats?.recordMatch(tallyMatch(report)).catch((err: unknown) => deps.onError?.(err, 'policy stats'));
-    res.json({ on, ...report } satisfies PolicyMatchAnswer);
+    // Matched with `explain`: every result has its items.
+    res.json({ on, size: report.size, results: report.results.map((r) => ({ ...r, items: r.items ?? [] })) } satisfies PolicyMatchAnswer);
   });
   return router;
 }

@@ -22,11 +22,23 @@ import {
 } from '../../editor-schemas';
 import type { ZodComponent } from '../registry';
 
+const CHANGE_SET_PROPERTIES = {
+  id: 'cs<seq>',
+  seq: 'The draft revision this change set produced',
+  source: 'Imports and the seed',
+  revertOf: 'The change set a rollback-change-set reverts',
+};
+
 export const KB_COMPONENTS: ZodComponent[] = [
   { name: 'KbEntryId', schema: EntryId },
   { name: 'KbEntrySummary', schema: EntrySummary, properties: { title: 'name, title or question' } },
   { name: 'KbEntryList', schema: EntryListView },
-  { name: 'KbEntryDetail', schema: EntryDetail, description: 'An entry with its latest versions (at most 50) and how many there are.' },
+  {
+    name: 'KbEntryDetail',
+    schema: EntryDetail,
+    description: 'An entry with its latest versions (at most 50) and how many there are.',
+    properties: { title: 'name, title or question' },
+  },
   { name: 'KbCreateEntryRequest', schema: CreateBody },
   { name: 'KbUpdateEntryRequest', schema: UpdateBody, properties: { expectedVersion: 'The version the editor edited' } },
   { name: 'KbEntryWritten', schema: EntryWritten, properties: { changed: 'PUT only' } },
@@ -53,18 +65,9 @@ export const KB_COMPONENTS: ZodComponent[] = [
     },
   },
   { name: 'KbPutRoutingRequest', schema: RoutingBody },
-  {
-    name: 'KbChangeSetHead',
-    schema: ChangeSetHead,
-    properties: {
-      id: 'cs<seq>',
-      seq: 'The draft revision this change set produced',
-      source: 'Imports and the seed',
-      revertOf: 'The change set a rollback-change-set reverts',
-    },
-  },
+  { name: 'KbChangeSetHead', schema: ChangeSetHead, properties: CHANGE_SET_PROPERTIES },
   { name: 'KbChangeSetTarget', schema: ChangeSetTarget },
-  { name: 'KbChangeSetDetail', schema: ChangeSetDetail, properties: { changes: 'The first 200 targets with their diffs' } },
+  { name: 'KbChangeSetDetail', schema: ChangeSetDetail, properties: { ...CHANGE_SET_PROPERTIES, changes: 'The first 200 targets with their diffs' } },
   {
     name: 'KbImportReport',
     schema: ImportReport,
@@ -82,7 +85,8 @@ export const KB_COMPONENTS: ZodComponent[] = [
     properties: {
       seq: 'The draft revision',
       unpublishedChanges: 'Change sets since the published revision',
-      live: 'The revision this instance serves; null without a live engine',
+      live: 'null without a live engine',
+      'live.revision': 'The revision this instance serves',
     },
   },
 ];
