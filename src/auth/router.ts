@@ -22,7 +22,7 @@ import { principalOf, sessionOf, type Auth } from './middleware';
 import { maskPersonalData } from '../privacy';
 import { limiterKey } from './rate-limit';
 import { unmatchableHash, verifySecretAsync } from './secret-hash';
-import type { Principal } from './tokens';
+import { Role, type Principal } from './tokens';
 import { DEVELOPMENT_USERNAMES } from './development-accounts';
 import { credentialFingerprint, normalizeUsername } from './users';
 
@@ -38,7 +38,30 @@ export interface AuthRouterDeps {
   developmentAccountsFile?: string;
 }
 
-function userView(p: Principal) {
+export const AuthUser = z.strictObject({
+  username: z.string(),
+  role: Role,
+  /** The configured display name, else the username. */
+  displayName: z.string(),
+});
+export type AuthUser = z.infer<typeof AuthUser>;
+
+const CsrfToken = z.string().min(32);
+
+/** POST /api/v1/auth/login: the user, the token unsafe requests send back, the session's absolute expiry. */
+export const LoginAnswer = z.strictObject({ user: AuthUser, csrfToken: CsrfToken, expiresAt: z.iso.datetime() });
+export type LoginAnswer = z.infer<typeof LoginAnswer>;
+
+/** GET /api/v1/auth/me: csrfToken and expiresAt only for a cookie session. */
+export const MeAnswer = z.strictObject({
+  user: AuthUser,
+  via: z.enum(['session', 'token']),
+  csrfToken: CsrfToken.optional(),
+  expiresAt: z.iso.datetime().optional(),
+});
+export type MeAnswer = z.infer<typeof MeAnswer>;
+
+function userView(p: Principal): AuthUser {
   return { username: p.name, role: p.role, displayName: p.displayName ?? p.name };
 }
 
@@ -104,7 +127,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
         user: { username: user.username, role: user.role, displayName: user.displayName ?? user.username },
         csrfToken: session.csrfToken,
         expiresAt: new Date(session.absoluteExpiresAt).toISOString(),
-      });
+      } satisfies LoginAnswer);
     } catch (err) {
       log.warn('login unavailable', { err });
       sendError(res, 'QH_ERR_UNAVAILABLE');
@@ -141,7 +164,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       ...(session
         ? { csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() }
         : {}),
-    });
+    } satisfies MeAnswer);
   });
 
   // Public: the login page asks before anyone signs in. Where the file is, never what is in it.

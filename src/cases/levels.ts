@@ -9,11 +9,13 @@
  * above which half are, for short queries (a title) and whole messages alike. The evaluation checks both on the
  * held-out part and says when the constants here no longer match what it derives.
  */
+import { z } from 'zod';
 import type { PastCase } from '../kb';
 import type { CaseIndex } from './case-index';
 import { replyGist } from './gist';
 
-export type SimilarityLevel = 'high' | 'medium' | 'low';
+export const SimilarityLevel = z.enum(['high', 'medium', 'low']);
+export type SimilarityLevel = z.infer<typeof SimilarityLevel>;
 
 export const LEVEL_CUTOFFS = { high: 0.35, medium: 0.15 } as const;
 
@@ -24,19 +26,22 @@ export function levelOf(similarity: number): SimilarityLevel {
 }
 
 /** A past case as the operator console shows it. */
-export interface SimilarCaseView {
-  id: string;
-  title: string;
-  department?: string;
+export const SimilarCaseView = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  /** The department the reply names; absent when it names none. */
+  department: z.string().optional(),
   /** The reply without its formulas, cut to a few lines (gist.ts). */
-  gist: string;
-  reply: string;
-  similarity: number;
-  level: SimilarityLevel;
-  askedOn?: string;
-  repliedOn?: string;
-  synthetic?: boolean;
-}
+  gist: z.string(),
+  reply: z.string(),
+  similarity: z.number().min(0).max(1),
+  level: SimilarityLevel,
+  askedOn: z.iso.date().optional(),
+  repliedOn: z.iso.date().optional(),
+  /** A hand-written sample case, not a real one. */
+  synthetic: z.boolean().optional(),
+});
+export type SimilarCaseView = z.infer<typeof SimilarCaseView>;
 
 function viewOf(c: PastCase, similarity: number): SimilarCaseView {
   return {

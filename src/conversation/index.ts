@@ -34,4 +34,4 @@ export { createQueuePlaceNotices, type QueuePlaceNotices } from './live/places';
 export { createLiveDelivery, sendToUser, type LiveDelivery, type UserSockets } from './live/delivery';
 export { createLiveOperatorDesk, type LiveOperatorDesk, type OperatorOutcome } from './live/operator';
 export { parseHours, isStaffedTime } from './live/hours';
-export { WebInbound } from './channels/wire';
+export { WebInbound, WireMessage } from './channels/wire';

@@ -37,63 +37,68 @@ export type HandoffReason = z.infer<typeof HandoffReason>;
 export const Script = z.enum(['simplified', 'traditional']);
 export type Script = z.infer<typeof Script>;
 
-export interface Candidate {
-  entryId: string;
-  kind: EntryKind;
-  title: string;
-  department?: string;
+/** An entry's kind (kb/schema.ts `Entry`), for the shapes below. */
+const EntryKindSchema: z.ZodType<EntryKind> = z.enum(['item', 'policy', 'faq']);
+
+export const Candidate = z.object({
+  entryId: z.string(),
+  kind: EntryKindSchema,
+  title: z.string(),
+  department: z.string().optional(),
   /** Engine-internal relevance, comparable within one question only. */
-  score: number;
+  score: z.number(),
   /** How a choice is shown when its title alone would read like another choice's (look-alikes). */
-  label?: string;
-}
+  label: z.string().optional(),
+});
+export type Candidate = z.infer<typeof Candidate>;
 
-export interface SourceCitation {
-  entryId: string;
-  kind: EntryKind;
-  title: string;
-  department?: string;
-  source?: string;
-}
+export const SourceCitation = z.object({
+  entryId: z.string(),
+  kind: EntryKindSchema,
+  title: z.string(),
+  department: z.string().optional(),
+  source: z.string().optional(),
+});
+export type SourceCitation = z.infer<typeof SourceCitation>;
 
-interface DecisionBase {
+const DecisionBase = {
   /**
    * 0..1: how likely the best match answers the question, calibrated per knowledge base (see
    * docs/engine.md § 6): of answers given at 0.8, about 8 in 10 are right.
    */
-  confidence: number;
-  /** Ranked candidates that were considered, best first (at most 5). */
-  candidates: Candidate[];
+  confidence: z.number().min(0).max(1),
+  /** Ranked candidates that were considered, best first (at most 5); a clarify question's choices (up to 10). */
+  candidates: z.array(Candidate).max(10),
   /** The field the question asked for, when one was detected. */
-  field: Field | null;
+  field: Field.nullable(),
   /** Text to show the user, in the requested script. */
-  text: string;
+  text: z.string(),
   /** The script the question was written in (answers follow it unless told otherwise). */
-  script: Script;
-}
+  script: Script,
+};
 
-export interface AnswerDecision extends DecisionBase {
-  kind: 'answer';
-  entryId: string;
-  field: Field;
-  source: SourceCitation;
+export const AnswerDecision = z.object({
+  ...DecisionBase,
+  kind: z.literal('answer'),
+  entryId: z.string(),
+  field: Field,
+  source: SourceCitation,
   /**
    * Look-alike entries (the same matter for another department or sub-item) whose answer to this
    * field is word for word the same: the answer holds for them too.
    */
-  alsoFor?: string[];
-}
+  alsoFor: z.array(z.string()).optional(),
+});
+export type AnswerDecision = z.infer<typeof AnswerDecision>;
 
-export interface ClarifyDecision extends DecisionBase {
-  kind: 'clarify';
-}
+export const ClarifyDecision = z.object({ ...DecisionBase, kind: z.literal('clarify') });
+export type ClarifyDecision = z.infer<typeof ClarifyDecision>;
 
-export interface HandoffDecision extends DecisionBase {
-  kind: 'handoff';
-  reason: HandoffReason;
-}
+export const HandoffDecision = z.object({ ...DecisionBase, kind: z.literal('handoff'), reason: HandoffReason });
+export type HandoffDecision = z.infer<typeof HandoffDecision>;
 
-export type Decision = AnswerDecision | ClarifyDecision | HandoffDecision;
+export const Decision = z.discriminatedUnion('kind', [AnswerDecision, ClarifyDecision, HandoffDecision]);
+export type Decision = z.infer<typeof Decision>;
 export type DecisionKind = Decision['kind'];
 
 /** What the conversation remembers from earlier turns, so "那要多久？" can reuse the last item. */
@@ -137,15 +142,16 @@ export interface CacheStats {
 }
 
 /** The calibration made when the engine was built, as shown by `npm run kb -- validate` and /healthz. */
-export interface CalibrationSummary {
+export const CalibrationSummary = z.object({
   /** Pseudo-questions made from the entries, and the share whose source entry ranked first. */
-  pseudoQuestions: number;
-  rankedFirst: number;
+  pseudoQuestions: z.number().int(),
+  rankedFirst: z.number(),
   /** How well the fitted model tells right from wrong best matches on them (area under the ROC curve; 0.5 is chance). */
-  separation: number;
+  separation: z.number(),
   /** Confidence cut-offs: answer at or above `answer`, offer choices at or above `clarify`. */
-  thresholds: { answer: number; clarify: number };
+  thresholds: z.object({ answer: z.number(), clarify: z.number() }),
   /** The fitted weights of the model's inputs (log-odds per unit), for the curious. */
-  weights: Record<string, number>;
-  milliseconds: number;
-}
+  weights: z.record(z.string(), z.number()),
+  milliseconds: z.number().int(),
+});
+export type CalibrationSummary = z.infer<typeof CalibrationSummary>;

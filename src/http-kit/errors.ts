@@ -3,8 +3,8 @@
  * the Chinese message users see. docs/api.md lists the same codes; a test keeps them in step.
  */
 import type { Response } from 'express';
-import type { z } from 'zod';
-import { zodIssues, type Issue } from '../util';
+import { z } from 'zod';
+import { zodIssues, Issue } from '../util';
 import './zod-locale';
 
 export const API_ERRORS = {
@@ -30,12 +30,14 @@ export type ApiIssue = Issue;
 /** zod issues as the API reports them: a dotted path naming the field, a code and a message. */
 export const issuesOf = (error: z.ZodError): ApiIssue[] => zodIssues(error);
 
-export interface ApiErrorBody {
-  error: ApiErrorCode;
-  message: string;
-  issues?: ApiIssue[];
-  detail?: string;
-}
+export const ApiErrorBody = z.strictObject({
+  error: z.enum(Object.keys(API_ERRORS) as [ApiErrorCode, ...ApiErrorCode[]]),
+  /** Chinese, for people. */
+  message: z.string(),
+  issues: z.array(Issue).optional(),
+  detail: z.string().optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
 /** The status and body of an error, for Express (sendError) and for node:http (chat-endpoint.ts). */
 export function errorReply(code: ApiErrorCode, extra: { issues?: ApiIssue[]; detail?: string } = {}): { status: number; body: ApiErrorBody } {

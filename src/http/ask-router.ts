@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { Field, Script, type Engine } from '../engine';
+import { AnswerDecision, ClarifyDecision, Field, HandoffDecision, Script, type Engine } from '../engine';
 import type { SemanticLayer } from '../llm';
 import { issuesOf, sendError } from '../http-kit';
 
@@ -14,6 +14,13 @@ export const AskRequest = z.strictObject({
   script: Script.optional(),
 });
 
+/** Set when the optional semantic layer made the answer or clarify question from embeddings (llm/semantic.ts). */
+const Refined = { retrieval: z.literal('embedding').optional() };
+
+/** The answer: the engine's decision, as the semantic layer may have refined it. */
+export const AskAnswer = z.discriminatedUnion('kind', [AnswerDecision.extend(Refined), ClarifyDecision.extend(Refined), HandoffDecision.extend(Refined)]);
+export type AskAnswer = z.infer<typeof AskAnswer>;
+
 export function createAskRouter(deps: { engine: () => Engine; semantic?: Pick<SemanticLayer, 'refine'> }): Router {
   const router = Router();
   router.post('/api/v1/ask', async (req, res) => {
@@ -22,7 +29,8 @@ export function createAskRouter(deps: { engine: () => Engine; semantic?: Pick<Se
     const { text, context, script } = parsed.data;
     const decision = deps.engine().ask(text, { context, script });
     // refine() never throws: a failing endpoint leaves the engine's decision.
-    res.json(deps.semantic ? await deps.semantic.refine(text, decision) : decision);
+    const answer: AskAnswer = deps.semantic ? await deps.semantic.refine(text, decision) : decision;
+    res.json(answer);
   });
   return router;
 }

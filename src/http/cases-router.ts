@@ -8,7 +8,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { similarCases, type CaseIndex } from '../cases';
+import { SimilarCaseView, similarCases, type CaseIndex } from '../cases';
 import { issuesOf, sendError } from '../http-kit';
 import { HOTLINE_PREFIX } from './hotline-router';
 
@@ -17,6 +17,13 @@ export const SimilarCasesRequest = z.strictObject({
   text: z.string().trim().min(1).max(4000),
   limit: z.number().int().min(1).max(5).default(3),
 });
+
+export const SimilarCases = z.strictObject({
+  cases: z.array(SimilarCaseView),
+  /** Past cases in the published knowledge base. */
+  total: z.number().int(),
+});
+export type SimilarCases = z.infer<typeof SimilarCases>;
 
 export interface CasesRouterDeps {
   /** The published cases' index (live: swapped on publish). */
@@ -32,7 +39,8 @@ export function createCasesRouter(deps: CasesRouterDeps): Router {
     try {
       const index = deps.cases();
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ cases: similarCases(index, parsed.data.text, parsed.data.limit), total: index.size });
+      const found: SimilarCases = { cases: similarCases(index, parsed.data.text, parsed.data.limit), total: index.size };
+      res.json(found);
     } catch (err) {
       deps.onError?.(err, 'similar cases');
       sendError(res, 'QH_ERR_UNAVAILABLE');

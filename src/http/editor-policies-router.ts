@@ -56,16 +56,23 @@ export interface EditorPoliciesRouterDeps {
   onError?: (err: unknown, where: string) => void;
 }
 
-type Counts = Record<Verdict, number>;
+/** Enterprises of the registry by verdict. */
+export const VerdictCounts = z.strictObject({ eligible: z.number().int().min(0), ineligible: z.number().int().min(0), unknown: z.number().int().min(0) });
+type Counts = z.infer<typeof VerdictCounts> & Record<Verdict, number>;
 const zero = (): Counts => ({ eligible: 0, ineligible: 0, unknown: 0 });
 
-export interface Impact {
-  total: number;
-  before: Counts | null;
-  after: Counts;
+export const Impact = z.strictObject({
+  total: z.number().int().min(0),
+  before: VerdictCounts.nullable(),
+  after: VerdictCounts,
   /** Enterprises whose verdict the change moves into each verdict (null without a before). */
-  changed: { toEligible: number; toIneligible: number; toUnknown: number } | null;
-}
+  changed: z.strictObject({ toEligible: z.number().int().min(0), toIneligible: z.number().int().min(0), toUnknown: z.number().int().min(0) }).nullable(),
+});
+export type Impact = z.infer<typeof Impact>;
+
+/** The answer of POST …/policies/impact: the counts on the date they were measured. */
+export const ImpactAnswer = Impact.extend({ on: z.iso.date() });
+export type ImpactAnswer = z.infer<typeof ImpactAnswer>;
 
 /** Counts every registry enterprise's verdict before and after, on one date. */
 export async function measureImpact(directory: EnterpriseDirectory, after: EligibilityNode, before: EligibilityNode | undefined, on: string): Promise<Impact> {
@@ -111,7 +118,7 @@ export function createEditorPoliciesRouter(deps: EditorPoliciesRouterDeps): Rout
       const { policyId, eligibility, before } = parsed.data;
       const published = policyId ? deps.kb().entries.find((e) => e.kind === 'policy' && e.id === policyId) : undefined;
       const from = before ?? (published?.kind === 'policy' ? published.rules : undefined);
-      res.json({ on: today(), ...(await measureImpact(deps.directory, eligibility, from, today())) });
+      res.json({ on: today(), ...(await measureImpact(deps.directory, eligibility, from, today())) } satisfies ImpactAnswer);
     }),
   );
 

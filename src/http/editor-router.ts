@@ -29,7 +29,25 @@ import { json, raw, Router, type NextFunction, type Request, type RequestHandler
 import { z } from 'zod';
 import type { Role } from '../auth';
 import { ImportBusyError, ImportFileError, importOffThread, decodeUtf8, type ImportOptions, type ImportResult } from '../kb/import';
-import { Entry, EntryId, entryTitle, kbSchemaMessageZh, RoutingFile } from '../kb';
+import { EntryId, entryTitle, kbSchemaMessageZh } from '../kb';
+import {
+  ChangeSetRollbackBody,
+  CreateBody,
+  PublishBody,
+  RollbackBody,
+  RoutingBody,
+  SynonymsBody,
+  UpdateBody,
+  type ChangeSetDetail,
+  type EntryDetail,
+  type EntrySummary,
+  type EntryListView,
+  type EntryWritten,
+  type ImportReport,
+  type KbStatusView,
+  type SynonymsView,
+  type VersionList,
+} from './editor-schemas';
 import { zodIssues } from '../util';
 import {
   ExportBundle,
@@ -95,13 +113,6 @@ function parse<T extends z.ZodType>(schema: T, data: unknown, res: Response): z.
 const Version = z.coerce.number().int().min(0);
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const CreateBody = z.strictObject({ entry: Entry });
-const UpdateBody = z.strictObject({ expectedVersion: z.number().int().min(1), entry: Entry });
-const SynonymsBody = z.strictObject({ expectedVersion: z.number().int().min(0), groups: z.array(z.array(z.string().trim().min(1)).min(2)) });
-const RoutingBody = z.strictObject({ expectedVersion: z.number().int().min(0), routing: RoutingFile });
-const RollbackBody = z.strictObject({ toVersion: z.number().int().min(1) });
-const ChangeSetRollbackBody = z.strictObject({ force: z.boolean().default(false) });
-const PublishBody = z.strictObject({ note: z.string().trim().max(500).optional() });
 const DeleteQuery = z.object({ expectedVersion: Version.pipe(z.number().min(1)) });
 const PageQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(50) });
 const AuditQuery = z.object({ since: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -125,7 +136,7 @@ export function authorOf(res: Response): string | undefined {
   return typeof p?.name === 'string' && p.name.trim() ? p.name : undefined;
 }
 
-function entryView(d: DraftEntry) {
+function entryView(d: DraftEntry): EntrySummary {
   return {
     id: d.entry.id,
     kind: d.entry.kind,
@@ -177,7 +188,7 @@ export function sendStoreError(res: Response, err: KbStoreError): void {
   }
 }
 
-function importReport(plan: ImportPlan, result: ImportResult) {
+function importReport(plan: ImportPlan, result: ImportResult): Omit<ImportReport, 'dryRun' | 'from' | 'mode' | 'source' | 'changeSetId' | 'seq'> {
   return {
     accepted: result.entries.length,
     rejectedCount: result.rejected.length,
@@ -225,7 +236,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       const q = parse(ListQuery, req.query, res);
       if (!q) return;
       const list = await store.listEntries(q);
-      res.json({ total: list.total, offset: list.offset, limit: list.limit, items: list.items.map(entryView) });
+      const page: EntryListView = { total: list.total, offset: list.offset, limit: list.limit, items: list.items.map(entryView) };
+      res.json(page);
     }),
   );
 
@@ -247,7 +259,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       if (!id) return;
       const [found, history] = await Promise.all([store.getEntry(id), store.history(id)]);
       if (!found) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: history.length ? EDITOR_MESSAGES.entry_deleted(id) : EDITOR_MESSAGES.entry_missing(id) });
-      res.json({ ...entryView(found), history: history.slice(0, 50), historyCount: history.length });
+      const detail: EntryDetail = { ...entryView(found), history: history.slice(0, 50), historyCount: history.length };
+      res.json(detail);
     }),
   );
 
@@ -265,7 +278,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
         });
       }
       const r = await store.putEntry(body.entry, { author, expectedVersion: body.expectedVersion });
-      res.json({ entry: r.entry, version: r.version, changeSetId: r.changeSetId, changed: r.changed });
+      const written: EntryWritten = { entry: r.entry, version: r.version, changeSetId: r.changeSetId, changed: r.changed };
+      res.json(written);
     }),
   );
 
@@ -289,7 +303,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
         if (!target) return;
         const versions = await store.history(target);
         if (!versions.length) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: EDITOR_MESSAGES.no_versions(target) });
-        res.json({ target, versions });
+        res.json({ target, versions } satisfies VersionList);
       }),
     );
     router.get(
@@ -323,7 +337,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
     `${P}/synonyms`,
     h('get synonyms', async (_req, res) => {
       const { synonyms } = await store.getDraft();
-      res.json({ groups: synonyms.groups, version: synonyms.version });
+      res.json({ groups: synonyms.groups, version: synonyms.version } satisfies SynonymsView);
     }),
   );
   router.put(
@@ -401,7 +415,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       const head = { dryRun: q.dryRun, from: q.from, mode: opts.mode, source };
       if (q.dryRun) {
         const plan = await store.planImport(result.entries, opts);
-        res.json({ ...head, ...importReport(plan, result), changeSetId: null });
+        res.json({ ...head, ...importReport(plan, result), changeSetId: null } satisfies ImportReport);
         return;
       }
       if (result.rejected.length > result.entries.length && !q.force) {
@@ -411,7 +425,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
         });
       }
       const outcome = await store.applyImport(result.entries, { ...opts, author, source });
-      res.json({ ...head, ...importReport(outcome, result), changeSetId: outcome.changeSetId, seq: outcome.seq });
+      res.json({ ...head, ...importReport(outcome, result), changeSetId: outcome.changeSetId, seq: outcome.seq } satisfies ImportReport);
     }),
   );
 
@@ -443,10 +457,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       if (!cs) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: EDITOR_MESSAGES.change_set_missing(String(req.params.id)) });
       const shown = cs.targets.slice(0, REPORT_DIFFS);
       const versions = await Promise.all(shown.map((t) => store.version(t.target, t.to)));
-      res.json({
-        ...cs,
-        changes: shown.map((t, i) => ({ ...t, diff: versions[i]?.diff ?? [] })),
-      });
+      const detail: ChangeSetDetail = { ...cs, changes: shown.map((t, i) => ({ ...t, diff: versions[i]?.diff ?? [] })) };
+      res.json(detail);
     }),
   );
 
@@ -488,7 +500,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
     `${P}/status`,
     h('status', async (_req, res) => {
       const s = await store.status();
-      res.json({ ...s, live: deps.live ? { revision: deps.live.revision() } : null });
+      const status: KbStatusView = { ...s, live: deps.live ? { revision: deps.live.revision() } : null };
+      res.json(status);
     }),
   );
 

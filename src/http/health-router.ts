@@ -11,14 +11,33 @@
  * Neither includes configuration secrets; both are public.
  */
 import { Router } from 'express';
-import type { CalibrationSummary } from '../engine';
-import type { SemanticStatus } from '../llm';
+import { z } from 'zod';
+import { CalibrationSummary } from '../engine';
+import { SemanticStatus } from '../llm';
 import { createDeadlines } from '../util';
 
 /** A dependency that has not answered by then counts as down: the endpoints themselves must answer. */
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;
 
 export type Check = () => Promise<boolean> | boolean;
+
+const CheckResults = z.record(z.string(), z.boolean());
+
+/** GET /healthz: always 200 while the process answers; `degraded` when a check fails. */
+export const HealthReport = z.strictObject({
+  status: z.enum(['ok', 'degraded']),
+  mode: z.enum(['embedded', 'redis']),
+  uptimeSeconds: z.number().int(),
+  knowledgeBase: z.strictObject({ name: z.string(), entries: z.number().int(), sample: z.boolean(), version: z.string().optional() }),
+  calibration: CalibrationSummary.optional(),
+  semantic: SemanticStatus.optional(),
+  checks: CheckResults,
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+
+/** GET /readyz: 200 ready, 503 not_ready. */
+export const Readiness = z.strictObject({ status: z.enum(['ready', 'not_ready']), checks: CheckResults });
+export type Readiness = z.infer<typeof Readiness>;
 
 export interface HealthInfo {
   knowledgeBase: () => { name: string; entries: number; sample: boolean; version?: string };
@@ -55,20 +74,21 @@ export function createHealthRouter(info: HealthInfo): Router {
     const results = await run(info.checks ?? {});
     const ok = Object.values(results).every(Boolean);
     res.status(200).json({
-      status: ok ? 'ok' : 'degraded',
+      status: ok ? ('ok' as const) : ('degraded' as const),
       mode: info.mode,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       knowledgeBase: info.knowledgeBase(),
       ...(info.calibration ? { calibration: info.calibration() } : {}),
       ...(info.semantic ? { semantic: info.semantic() } : {}),
       checks: results,
-    });
+    } satisfies HealthReport);
   });
 
   router.get('/readyz', async (_req, res) => {
     const results = await run({ knowledgeBase: () => info.knowledgeBase().entries > 0, ...info.readiness });
     const ready = Object.values(results).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results });
+    const answer: Readiness = { status: ready ? 'ready' : 'not_ready', checks: results };
+    res.status(ready ? 200 : 503).json(answer);
   });
   return router;
 }

@@ -20,8 +20,9 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../auth';
 import type { RecordStore } from '../conversation';
-import type { Engine } from '../engine';
+import { HandoffReason, type Engine } from '../engine';
 import {
+  Analytics,
   computeAnalytics,
   createFileDismissalStore,
   createMemoryDismissalStore,
@@ -62,6 +63,40 @@ export interface InboxRouterDeps {
   now?: () => Date;
   onError?: (err: unknown, where: string) => void;
 }
+
+const Count = z.number().int();
+const EntryKind = z.enum(['item', 'policy', 'faq']);
+
+/** GET the inbox: groups of questions the assistant could not answer well, the most frequent first. */
+export const InboxAnswer = z.strictObject({
+  days: Count,
+  threshold: z.number(),
+  lowConfidence: z.number(),
+  /** Groups in all (the list is cut at limit). */
+  total: Count,
+  groups: z.array(
+    z.strictObject({
+      /** sha256 of the representative's normalised text, 16 hex. */
+      id: z.string(),
+      /** The most frequent wording (masked). */
+      question: z.string(),
+      count: Count,
+      distinct: Count,
+      examples: z.array(z.strictObject({ question: z.string(), count: Count, lastAt: z.iso.datetime({ offset: true }) })),
+      reasons: z.strictObject({ handoff: z.partialRecord(HandoffReason, Count), unhelpful: Count, lowConfidence: Count }),
+      answeredEntries: z.array(z.strictObject({ entryId: z.string(), count: Count, title: z.string().optional(), kind: EntryKind.optional() })),
+      /** Entries the engine would suggest for the question. */
+      candidates: z.array(z.strictObject({ entryId: z.string(), kind: EntryKind, title: z.string(), department: z.string().optional() })),
+      firstAt: z.iso.datetime({ offset: true }),
+      lastAt: z.iso.datetime({ offset: true }),
+    }),
+  ),
+});
+export type InboxAnswer = z.infer<typeof InboxAnswer>;
+
+/** GET analytics: the counts, with the ten most frequent unanswered questions (the inbox's top groups). */
+export const AnalyticsAnswer = Analytics.extend({ topUnanswered: z.array(z.strictObject({ id: z.string(), question: z.string(), count: Count })) });
+export type AnalyticsAnswer = z.infer<typeof AnalyticsAnswer>;
 
 const Threshold = z.coerce.number().min(0.1).max(1);
 const InboxQuery = z.object({
@@ -146,7 +181,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
             return { ...e, ...(entry ? { title: entryTitle(entry), kind: entry.kind } : {}) };
           }),
         })),
-      });
+      } satisfies InboxAnswer);
     }),
   );
 
@@ -251,7 +286,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
         },
       });
       const inbox = groupInbox(inboxItems(records), { dismissed: await dismissals.list() });
-      res.json({ ...analytics, topUnanswered: inbox.slice(0, 10).map((g) => ({ id: g.id, question: g.question, count: g.count })) });
+      res.json({ ...analytics, topUnanswered: inbox.slice(0, 10).map((g) => ({ id: g.id, question: g.question, count: g.count })) } satisfies AnalyticsAnswer);
     }),
   );
 

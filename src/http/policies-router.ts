@@ -7,7 +7,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../kb';
-import { EnterpriseProfile, matchPolicies, tallyMatch, type MatchablePolicy, type PolicyStatsStore } from '../policies';
+import { EnterpriseProfile, FactName, matchPolicies, SIZES, tallyMatch, type MatchablePolicy, type PolicyStatsStore } from '../policies';
 import { issuesOf, sendError } from '../http-kit';
 import { todayInChina } from '../util';
 
@@ -16,6 +16,34 @@ export const PolicyMatchRequest = z.strictObject({
   /** The date years established are counted to; default today in China. */
   on: z.iso.date().optional(),
 });
+
+/** One eligibility item of a policy for the enterprise: its text, the fact tested and the enterprise's value. */
+const MatchedItem = z.strictObject({
+  id: z.string(),
+  text: z.string(),
+  fact: FactName.optional(),
+  value: z.union([z.string(), z.number(), z.array(z.string()).readonly()]).optional(),
+  manual: z.literal(true).optional(),
+  status: z.enum(['met', 'unmet', 'unknown']),
+});
+
+/** The answer: every policy's verdict for the enterprise, eligible first (policies/match.ts). */
+export const PolicyMatchAnswer = z.strictObject({
+  on: z.iso.date(),
+  size: z.enum(SIZES).nullable(),
+  results: z.array(
+    z.strictObject({
+      policyId: z.string(),
+      title: z.string(),
+      verdict: z.enum(['eligible', 'unknown', 'ineligible']),
+      met: z.array(z.string()),
+      unmet: z.array(z.string()),
+      unknown: z.array(z.string()),
+      items: z.array(MatchedItem),
+    }),
+  ),
+});
+export type PolicyMatchAnswer = z.infer<typeof PolicyMatchAnswer>;
 
 export interface PoliciesRouterDeps {
   kb: () => KnowledgeBase;
@@ -42,7 +70,8 @@ export function createPoliciesRouter(deps: PoliciesRouterDeps): Router {
     const on = parsed.data.on ?? todayInChina();
     const report = matchPolicies(parsed.data.profile, policiesOf(deps.kb()), on, { explain: true });
     deps.stats?.recordMatch(tallyMatch(report)).catch((err: unknown) => deps.onError?.(err, 'policy stats'));
-    res.json({ on, ...report });
+    // Matched with `explain`: every result has its items.
+    res.json({ on, size: report.size, results: report.results.map((r) => ({ ...r, items: r.items ?? [] })) } satisfies PolicyMatchAnswer);
   });
   return router;
 }

@@ -18,7 +18,17 @@
  * errors.ts. Store failures answer 503 and leave nothing half-written (every store step is atomic).
  */
 import { Router, json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
 import {
+  Delivery,
+  HistoryEntry,
+  IsoDateTime,
+  SatisfactionRating,
+  Sla,
+  Ticket,
+  TicketId,
+  TicketStatus,
+  TRAFFIC_LIGHTS,
   hasTicketAccess,
   ticketAccessToken,
   TICKET_TOKEN_HEADER,
@@ -72,14 +82,31 @@ function validId(req: Request, res: Response): string | undefined {
   return undefined;
 }
 
-/** The public view of a ticket's progress: no contact data, no credit code. */
 /** What anyone may learn of a ticket: that it exists, and its status. */
 export function publicStatusView(v: TicketStatusView) {
   return { id: v.ticket.id, status: v.state.status, statusName: statusName(v.state.status) };
 }
 
-/** The whole progress, for whoever filed the ticket: personal data in the summary masked. */
-export function statusView(v: TicketStatusView) {
+/** The whole progress, for whoever filed the ticket (GET /api/v1/tickets/:id with its token). */
+export const TicketProgress = z.strictObject({
+  id: TicketId,
+  createdAt: IsoDateTime,
+  /** Personal data masked. */
+  summary: z.string(),
+  department: z.string(),
+  status: TicketStatus,
+  statusName: z.string(),
+  history: z.array(HistoryEntry.extend({ statusName: z.string() })),
+  delivery: Delivery,
+  sla: Sla,
+  /** Open tickets only. */
+  trafficLight: z.enum(TRAFFIC_LIGHTS).optional(),
+  trafficLightName: z.string().optional(),
+  rating: SatisfactionRating.optional(),
+});
+export type TicketProgress = z.infer<typeof TicketProgress>;
+
+export function statusView(v: TicketStatusView): TicketProgress {
   const { ticket, state } = v;
   return {
     id: ticket.id,
@@ -95,6 +122,19 @@ export function statusView(v: TicketStatusView) {
     ...(state.rating ? { rating: state.rating } : {}),
   };
 }
+
+/** The answer to filing a ticket (POST /api/v1/tickets). */
+export const FiledTicket = z.strictObject({
+  created: z.boolean(),
+  id: TicketId,
+  /** Handed only to the filer: the ticket's details and rating need it (GET …/:id, …/rating). */
+  accessToken: z.string(),
+  dueAt: IsoDateTime,
+  status: TicketStatus,
+  statusName: z.string(),
+  ticket: Ticket,
+});
+export type FiledTicket = z.infer<typeof FiledTicket>;
 
 /** A ticket's access token, from its header or the `token` query parameter. */
 function tokenOf(req: Request): string | undefined {
@@ -141,16 +181,16 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
         sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
         return;
       }
-      res.status(r.created ? 201 : 200).json({
+      const filed: FiledTicket = {
         created: r.created,
         id: r.ticket.id,
-        // Handed only to the filer: the ticket's details and rating need it (GET …/:id, …/rating).
         accessToken: ticketAccessToken(deps.secret, r.ticket.id),
         dueAt: r.ticket.sla.dueAt,
         status: r.state.status,
         statusName: statusName(r.state.status),
         ticket: r.ticket,
-      });
+      };
+      res.status(r.created ? 201 : 200).json(filed);
     }),
   );
 

@@ -13,6 +13,7 @@
  *                  department, SLA traffic light; `closed` once answered or closed)
  * Buckets are Beijing-time hours or days (UTC+8, no daylight saving).
  */
+import { z } from 'zod';
 import type { ConversationRecord } from '../conversation';
 import type { TrafficLight } from '../tickets';
 
@@ -29,45 +30,50 @@ export interface TicketFacts {
   sla: SlaColour;
 }
 
-export interface SeriesPoint {
+export const SeriesPoint = z.strictObject({
   /** Start of the bucket, ISO with +08:00. */
-  start: string;
-  conversations: number;
-  answers: number;
-  clarifies: number;
-  handoffs: number;
-  tickets: number;
-  helpful: number;
-  unhelpful: number;
-}
+  start: z.string(),
+  conversations: z.number().int(),
+  answers: z.number().int(),
+  clarifies: z.number().int(),
+  handoffs: z.number().int(),
+  tickets: z.number().int(),
+  helpful: z.number().int(),
+  unhelpful: z.number().int(),
+});
+export type SeriesPoint = z.infer<typeof SeriesPoint>;
 
-export interface Analytics {
-  from: string;
-  to: string;
-  bucket: Bucket;
-  totals: {
-    conversations: number;
-    decisions: number;
-    answers: number;
-    clarifies: number;
-    handoffs: number;
-    tickets: number;
-    helpful: number;
-    unhelpful: number;
-    answerRate: number;
-    handoffRate: number;
-    clarifyRate: number;
-  };
+const Count = z.number().int();
+const Tally = z.strictObject({ key: z.string(), count: Count });
+
+export const Analytics = z.strictObject({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+  bucket: z.enum(['day', 'hour']),
+  totals: z.strictObject({
+    conversations: Count,
+    decisions: Count,
+    answers: Count,
+    clarifies: Count,
+    handoffs: Count,
+    tickets: Count,
+    helpful: Count,
+    unhelpful: Count,
+    answerRate: z.number(),
+    handoffRate: z.number(),
+    clarifyRate: z.number(),
+  }),
   /** What the optional semantic layer decided (docs/semantic.md); zeros without it. */
-  semantic: { answers: number; clarifies: number; helpful: number; unhelpful: number };
-  series: SeriesPoint[];
-  topEntries: { entryId: string; title?: string; count: number; helpful: number; unhelpful: number }[];
-  tickets: {
-    byCategory: { key: string; count: number }[];
-    byDepartment: { key: string; count: number }[];
-    bySla: Record<SlaColour, number>;
-  };
-}
+  semantic: z.strictObject({ answers: Count, clarifies: Count, helpful: Count, unhelpful: Count }),
+  series: z.array(SeriesPoint),
+  topEntries: z.array(z.strictObject({ entryId: z.string(), title: z.string().optional(), count: Count, helpful: Count, unhelpful: Count })),
+  tickets: z.strictObject({
+    byCategory: z.array(Tally),
+    byDepartment: z.array(Tally),
+    bySla: z.strictObject({ green: Count, yellow: Count, red: Count, closed: Count }),
+  }),
+});
+export type Analytics = z.infer<typeof Analytics>;
 
 const size = (b: Bucket) => (b === 'hour' ? 3_600_000 : 86_400_000);
 

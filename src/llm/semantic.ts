@@ -13,6 +13,7 @@
  * Until the knowledge base is embedded (in the background, after start and after each publish) it
  * does nothing.
  */
+import { z } from 'zod';
 import {
   CLARIFY_TEXT,
   composeAnswer,
@@ -53,16 +54,18 @@ const QUESTION_MAX_CHARS = 500;
 /** A decision, and whether it came from the semantic layer rather than the lexical engine. */
 export type RefinedDecision = Decision & { retrieval?: 'embedding' };
 
-export type SemanticState = 'building' | 'ready' | 'failed';
+export const SemanticState = z.enum(['building', 'ready', 'failed']);
+export type SemanticState = z.infer<typeof SemanticState>;
 
-export interface SemanticStatus {
-  model: string;
-  state: SemanticState;
+export const SemanticStatus = z.object({
+  model: z.string(),
+  state: SemanticState,
   /** Names embedded in the index being served (0 until the first build). */
-  surfaces: number;
+  surfaces: z.number().int(),
   /** Whether the breaker has stopped calls to the endpoint for now. */
-  breakerOpen: boolean;
-}
+  breakerOpen: z.boolean(),
+});
+export type SemanticStatus = z.infer<typeof SemanticStatus>;
 
 export interface SemanticNeighbour {
   entry: Entry;

@@ -7,6 +7,7 @@
  * Run when such a policy is published and when the registry changes; scans never overlap (each waits
  * for the one before), and scanning again only sends what is new.
  */
+import { z } from 'zod';
 import { type ConditionItem, itemsOf, type ManualItem } from './eligibility';
 import { evaluate, factsOf } from './evaluate';
 import type { MatchablePolicy } from './match';
@@ -24,23 +25,25 @@ export interface ScannablePolicy extends MatchablePolicy {
   source?: string | undefined;
 }
 
-export interface PolicyScanCounts {
-  policyId: string;
-  eligible: number;
-  unknown: number;
-  ineligible: number;
+export const PolicyScanCounts = z.strictObject({
+  policyId: z.string(),
+  eligible: z.number().int(),
+  unknown: z.number().int(),
+  ineligible: z.number().int(),
   /** Notices new in this scan (kept and handed to the sink). */
-  noticesSent: number;
-}
+  noticesSent: z.number().int(),
+});
+export type PolicyScanCounts = z.infer<typeof PolicyScanCounts>;
 
-export interface ScanSummary {
-  on: string;
-  enterprises: number;
-  policies: PolicyScanCounts[];
+export const ScanSummary = z.strictObject({
+  on: z.iso.date(),
+  enterprises: z.number().int(),
+  policies: z.array(PolicyScanCounts),
   /** Notices the sink refused (dropped from the store: the next scan tries again). */
-  sendFailures: number;
-  ms: number;
-}
+  sendFailures: z.number().int(),
+  ms: z.number().int(),
+});
+export type ScanSummary = z.infer<typeof ScanSummary>;
 
 export interface NoticeServiceDeps {
   registry: EnterpriseDirectory;

@@ -9,7 +9,7 @@ import { maskPersonalData } from '../privacy';
 import { convertScript, type Script } from '../zh';
 import { hasTicketAccess } from './access';
 import { slaOutcomeName, statusName, trafficLightName } from './messages';
-import { TicketId, type HistoryEntry } from './schema';
+import { IsoDateTime, TicketId, TicketStatus, type HistoryEntry } from './schema';
 import type { TicketStatusView } from './service';
 import { slaOutcome } from './sla';
 
@@ -28,24 +28,25 @@ export type MyTicketsRequest = z.infer<typeof MyTicketsRequest>;
 export const SLA_STANDINGS = ['on_time', 'due_soon', 'overdue', 'met', 'missed'] as const;
 export type SlaStanding = (typeof SLA_STANDINGS)[number];
 
-export interface MyTicketView {
-  id: string;
-  createdAt: string;
-  summary: string;
-  department: string;
-  status: string;
-  statusName: string;
+export const MyTicketView = z.strictObject({
+  id: z.string(),
+  createdAt: IsoDateTime,
+  summary: z.string(),
+  department: z.string(),
+  status: TicketStatus,
+  statusName: z.string(),
   /** When the status last changed: the page marks changes since the last visit by it. */
-  updatedAt: string;
-  dueAt: string;
+  updatedAt: IsoDateTime,
+  dueAt: IsoDateTime,
   /** "12月16日 17:30" (Beijing time). */
-  dueText: string;
-  sla: SlaStanding;
-  slaName: string;
-  answer?: string;
-  reason?: string;
-  rating?: number;
-}
+  dueText: z.string(),
+  sla: z.enum(SLA_STANDINGS),
+  slaName: z.string(),
+  answer: z.string().optional(),
+  reason: z.string().optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+});
+export type MyTicketView = z.infer<typeof MyTicketView>;
 
 function last(history: readonly HistoryEntry[], key: 'department' | 'answer' | 'reason'): string | undefined {
   for (let i = history.length - 1; i >= 0; i--) if (history[i]?.[key]) return history[i]![key];

@@ -22,7 +22,7 @@ const rate = z.number().min(0).max(1).nullable();
 export const DailySummarySchema = z.strictObject({
   date: z.iso.date(),
   /** The instant the open and overdue figures describe: the day's end, or now while it lasts. */
-  asOf: z.string(),
+  asOf: z.iso.datetime({ offset: true }),
   filed: z.strictObject({
     total: z.number().int(),
     byDepartment: z.array(TallySchema),

@@ -17,7 +17,7 @@ import type { DailySummary, Tally } from './summary-schema';
 
 export const SummaryDate = z.iso.date();
 
-export { DailySummarySchema, type DailySummary, type DepartmentAnswers, type Tally } from './summary-schema';
+export { DailySummarySchema, TallySchema, type DailySummary, type DepartmentAnswers, type Tally } from './summary-schema';
 
 export interface SummaryDeps {
   store: Pick<TicketStore, 'listDigests' | 'countDigests'>;

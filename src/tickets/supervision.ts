@@ -12,8 +12,9 @@
  */
 import { z } from 'zod';
 import { beijingInstant, addDays, type WorkCalendar } from './calendar';
-import { SLA_COLOURS, type SlaColour, type SlaOutcome } from './codes';
-import type { TicketDigest } from './digest';
+import { SLA_COLOURS, SLA_OUTCOMES, type SlaColour } from './codes';
+import { TicketDigest } from './digest';
+import { IsoDateTime } from './schema';
 import { slaOutcomeName, statusName, trafficLightName } from './messages';
 import { slaOutcome, workingDaysLeft, yellowUntil } from './sla';
 import type { DigestRange, TicketStore } from './store';
@@ -40,31 +41,33 @@ export const SupervisionFilter = z
 export type SupervisionFilter = z.infer<typeof SupervisionFilter>;
 
 /** A digest as the list shows it, with its colour as of the moment asked. */
-export interface SupervisionRow extends TicketDigest {
-  statusName: string;
-  colour: SlaColour;
-  colourName: string;
+export const SupervisionRow = TicketDigest.extend({
+  statusName: z.string(),
+  colour: SlaColourSchema,
+  colourName: z.string(),
   /** Answered tickets: whether by the deadline. */
-  outcome?: SlaOutcome;
-  outcomeName?: string;
+  outcome: z.enum(SLA_OUTCOMES).optional(),
+  outcomeName: z.string().optional(),
   /** Open tickets: working-day closes left before the deadline (1 on the due day, 0 once overdue). */
-  workingDaysLeft?: number;
-}
+  workingDaysLeft: z.number().int().min(0).optional(),
+});
+export type SupervisionRow = z.infer<typeof SupervisionRow>;
 
-export interface SupervisionPage {
+export const SupervisionPage = z.strictObject({
   /** The instant the colours refer to. */
-  asOf: string;
-  total: number;
-  offset: number;
-  limit: number;
+  asOf: IsoDateTime,
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
   /**
    * Tickets of each colour under the filter's other conditions, whichever colours it selects; but
    * grey is null when other conditions are set and grey is not selected (counting it would read
    * every answered ticket ever filed).
    */
-  counts: Record<SlaColour, number | null>;
-  items: SupervisionRow[];
-}
+  counts: z.strictObject({ red: z.number().int(), yellow: z.number().int(), green: z.number().int(), grey: z.number().int().nullable() }),
+  items: z.array(SupervisionRow),
+});
+export type SupervisionPage = z.infer<typeof SupervisionPage>;
 
 export interface SupervisionDeps {
   store: Pick<TicketStore, 'listDigests' | 'countDigests'>;
@@ -170,7 +173,7 @@ export function createSupervisionQuery(deps: SupervisionDeps): SupervisionQuery 
       const range = ranges(at);
       const selected = SLA_COLOURS.filter((c) => filter.colours.includes(c));
       const residual = residualOf(filter);
-      const counts: Record<SlaColour, number | null> = { red: 0, yellow: 0, green: 0, grey: 0 };
+      const counts: SupervisionPage['counts'] = { red: 0, yellow: 0, green: 0, grey: 0 };
       const picked: [TicketDigest, SlaColour][] = [];
       let skip = page.offset;
       let room = page.limit;

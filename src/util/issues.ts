@@ -2,13 +2,15 @@
  * The one shape of a validation issue (HTTP bodies, the knowledge store, the editor console):
  * a dotted path naming the field, a code and a message; and the one converter from zod's issues.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
-export interface Issue {
-  path: string;
-  code: string;
-  message: string;
-}
+export const Issue = z.strictObject({
+  /** Dotted path of the field, e.g. enterprise.creditCode. */
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type Issue = z.infer<typeof Issue>;
 
 export interface IssueOptions {
   /** Path segments put before each issue's own (the part of a larger body that was parsed). */

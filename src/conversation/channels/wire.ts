@@ -12,7 +12,7 @@
  * ignored. See docs/api.md, "Chat".
  */
 import { z } from 'zod';
-import { SessionId, UserInput, type OutMessage } from '../types';
+import { OutMessage, SessionId, UserInput } from '../types';
 
 /** Event types qihu acts on; everything else is ignored. */
 export const WEB_EVENT_TYPES = ['message', 'hello', 'welcome_back'] as const;
@@ -54,11 +54,8 @@ export function inputOf(message: { text?: unknown; qihu?: unknown }): UserInput 
   return { text: typeof message.text === 'string' ? message.text : '' };
 }
 
-export interface WireMessage {
-  type: 'message';
-  text: string;
-  qihu: OutMessage;
-}
+export const WireMessage = z.strictObject({ type: z.literal('message'), text: z.string(), qihu: OutMessage });
+export type WireMessage = z.infer<typeof WireMessage>;
 
 /** The reply for bot.reply(): Botkit's web adapter spreads channelData into the wire message. */
 export const replyOf = (out: OutMessage): { type: 'message'; text: string; channelData: { qihu: OutMessage } } => ({

@@ -37,4 +37,8 @@ export interface ZodComponent {
   description?: string;
   /** Descriptions of properties, `name` or `name[].inner` within an array's items (each must exist in the schema). */
   properties?: Record<string, string>;
+  /** Examples of properties, keyed as `properties` is. */
+  examples?: Record<string, OpenApiValue>;
+  /** An example of the whole shape (the test parses it with `schema`). */
+  example?: OpenApiValue;
 }

@@ -19,6 +19,11 @@ import { LoginBody, Role } from '../../auth';
 import { Category, Entry, Faq, FlagRule, KbManifest, Level, Material, Policy, RoutingFile, ServiceItem } from '../../kb';
 import { AuditRecord, Counts, ExportBundle, FieldChange, PublishMeta, TriageModelRef, VersionRecord } from '../../kb/store';
 import type { ZodComponent } from './registry';
+import { TICKET_COMPONENTS } from './components/tickets';
+import { KB_COMPONENTS } from './components/kb';
+import { SERVICE_COMPONENTS } from './components/service';
+import { POLICY_COMPONENTS } from './components/policies';
+import { CONSOLE_COMPONENTS } from './components/console';
 
 /** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
 const LiveView = LiveConversation.extend({
@@ -30,6 +35,11 @@ const LiveView = LiveConversation.extend({
 });
 
 export const ZOD_COMPONENTS: ZodComponent[] = [
+  ...TICKET_COMPONENTS,
+  ...KB_COMPONENTS,
+  ...SERVICE_COMPONENTS,
+  ...POLICY_COMPONENTS,
+  ...CONSOLE_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {

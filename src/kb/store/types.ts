@@ -104,6 +104,10 @@ export const Counts = z.object({
 });
 export type Counts = z.infer<typeof Counts>;
 
+/** One target a change set changed: from which version to which (0: it did not exist). */
+export const ChangeSetTarget = z.object({ target: Target, op: VersionOp, from: z.number().int().min(0), to: z.number().int().min(1) });
+export type ChangeSetTarget = z.infer<typeof ChangeSetTarget>;
+
 export const ChangeSet = z.object({
   id: z.string().min(1),
   /** The draft revision this change set produced. */
@@ -117,7 +121,7 @@ export const ChangeSet = z.object({
   note: z.string().optional(),
   /** The change set this one reverts (rollback-change-set). */
   revertOf: z.string().optional(),
-  targets: z.array(z.object({ target: Target, op: VersionOp, from: z.number().int().min(0), to: z.number().int().min(1) })),
+  targets: z.array(ChangeSetTarget),
   counts: Counts,
 });
 export type ChangeSet = z.infer<typeof ChangeSet>;
@@ -270,13 +274,14 @@ export interface EntryList {
   items: DraftEntry[];
 }
 
-export interface WriteResult {
+export const WriteResult = z.object({
   /** The target's version after the call (unchanged when nothing changed). */
-  version: number;
+  version: z.number().int().min(0),
   /** The change set written; null when the call changed nothing. */
-  changeSetId: string | null;
-  changed: boolean;
-}
+  changeSetId: z.string().nullable(),
+  changed: z.boolean(),
+});
+export type WriteResult = z.infer<typeof WriteResult>;
 
 export interface ImportPlan {
   added: Entry[];
@@ -312,12 +317,14 @@ export interface SeedOptions {
   author?: string;
 }
 
-export interface KbStatus {
-  seq: number;
-  published: PublishMeta | null;
+export const KbStatus = z.object({
+  /** The draft revision. */
+  seq: z.number().int().min(0),
+  published: PublishMeta.nullable(),
   /** Change sets since the published revision. */
-  unpublishedChanges: number;
-}
+  unpublishedChanges: z.number().int().min(0),
+});
+export type KbStatus = z.infer<typeof KbStatus>;
 
 export interface KbStore {
   readonly mode: 'redis' | 'file';

@@ -101,30 +101,7 @@ nothing to compare with. A draft that is not valid is 400 with each issue under
           description: 'The counts',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['on', 'total', 'before', 'after', 'changed'],
-                properties: {
-                  on: { type: 'string', format: 'date' },
-                  total: { type: 'integer', minimum: 0 },
-                  before: { oneOf: [{ $ref: '#/components/schemas/VerdictCounts' }, { type: 'null' }] },
-                  after: { $ref: '#/components/schemas/VerdictCounts' },
-                  changed: {
-                    oneOf: [
-                      {
-                        type: 'object',
-                        required: ['toEligible', 'toIneligible', 'toUnknown'],
-                        properties: {
-                          toEligible: { type: 'integer', minimum: 0 },
-                          toIneligible: { type: 'integer', minimum: 0 },
-                          toUnknown: { type: 'integer', minimum: 0 },
-                        },
-                      },
-                      { type: 'null' },
-                    ],
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/PolicyImpact' },
             },
           },
         },

@@ -1,0 +1,53 @@
+/** Component schemas of the consoles' routes: sign-in, the chat wire, triage guesses, the inbox and analytics. */
+import { AuthUser, LoginAnswer, MeAnswer } from '../../../auth';
+import { GuessSchema } from '../../../classifier';
+import { WireMessage } from '../../../conversation';
+import { AnalyticsAnswer, InboxAnswer } from '../../inbox-router';
+import type { ZodComponent } from '../registry';
+
+export const CONSOLE_COMPONENTS: ZodComponent[] = [
+  { name: 'AuthUser', schema: AuthUser, properties: { displayName: 'The configured display name, else the username' } },
+  {
+    name: 'LoginResponse',
+    schema: LoginAnswer,
+    properties: {
+      csrfToken: 'Send back as X-CSRF-Token on unsafe requests',
+      expiresAt: "The session's absolute expiry (AUTH_SESSION_ABSOLUTE_HOURS after login)",
+    },
+  },
+  {
+    name: 'AuthMe',
+    schema: MeAnswer,
+    properties: { csrfToken: 'Cookie sessions only', expiresAt: 'Cookie sessions only: when the session ends unless used again' },
+  },
+  { name: 'WireMessage', schema: WireMessage, description: "What the page receives for each OutMessage (Botkit's activityToMessage with channelData {qihu})." },
+  {
+    name: 'TriageGuess',
+    schema: GuessSchema,
+    properties: {
+      review: "True when the confidence is under the head's reviewBelow: a person decides",
+      alternative: 'The runner-up, for an operator choosing between two',
+      evidence: "The message's words that pushed most toward the guess, strongest first",
+    },
+  },
+  {
+    name: 'KbInbox',
+    schema: InboxAnswer,
+    properties: {
+      lowConfidence: 'Answers below this confidence are in the inbox',
+      total: 'Groups in all (the list is cut at limit)',
+      'groups[].id': "sha256 of the representative's normalised text, 16 hex",
+      'groups[].question': 'The most frequent wording (masked)',
+      'groups[].candidates': 'Entries the engine would suggest for the question',
+    },
+  },
+  {
+    name: 'KbAnalytics',
+    schema: AnalyticsAnswer,
+    properties: {
+      semantic: 'What the optional semantic layer decided (records via embedding) and the votes on its answers; zeros without it.',
+      'series[].start': 'Bucket start, ISO 8601 with +08:00',
+      topUnanswered: 'The ten most frequent unanswered questions (the inbox’s top groups)',
+    },
+  },
+];

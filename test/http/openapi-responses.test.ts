@@ -1,0 +1,148 @@
+/**
+ * The answers of a running qihu match docs/openapi.yaml: each request below gets a real answer,
+ * which must validate against the component schema the document names for it (read back from the
+ * YAML with z.fromJSONSchema, additionalProperties and formats included). The document is
+ * generated from the zod schemas the handlers type their answers with (src/http/openapi), so this
+ * checks the generation end to end: a field the code sends but the schema lacks, a wrong enum or
+ * a missing required field fails here.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { hashSecret } from '../../src/auth/secret-hash';
+import { ZOD_COMPONENTS } from '../../src/http/openapi/schemas-zod';
+import { startChatQihu, type ChatQihu } from '../chat/support';
+
+// js-yaml comes with ts-jest (no types of its own).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = require('js-yaml') as { load(text: string): unknown };
+
+const doc = yaml.load(readFileSync(join(__dirname, '../../docs/openapi.yaml'), 'utf8')) as { components: { schemas: Record<string, unknown> } };
+// The components as one JSON Schema's $defs, so that their $refs resolve.
+const defs = JSON.parse(JSON.stringify(doc.components.schemas).replaceAll('#/components/schemas/', '#/$defs/')) as Record<string, unknown>;
+const documented = (name: string) => {
+  expect(defs[name]).toBeDefined();
+  return z.fromJSONSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', $ref: `#/$defs/${name}`, $defs: defs } as Parameters<typeof z.fromJSONSchema>[0]);
+};
+
+/** The body validates against the documented component (the issues shown when it does not). */
+function expectDocumented(name: string, body: unknown): void {
+  const parsed = documented(name).safeParse(body);
+  expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+}
+
+const PASSWORD = 'responses-admin-password-0123';
+const TOKEN = 'responses-admin-token-0123456789';
+const COST = { log2N: 12, r: 8, p: 1 } as const;
+const TICKET = {
+  channel: 'api',
+  enterprise: { name: '示例五金制品有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
+  contact: { name: '李四', phone: '13800138000' },
+  demand: { summary: '厂门口道路破损半年未修复，影响货车进出', location: '东城区幸福路厂区南门' },
+};
+
+let qihu: ChatQihu;
+beforeAll(async () => {
+  qihu = await startChatQihu({
+    env: {
+      ROUTING_SECRET: 'responses-routing-secret-0123456789abcdef',
+      AUTH_USERS: `admin:admin:${hashSecret(PASSWORD, COST)}`,
+      AUTH_TOKENS: `admin-bot:admin:${hashSecret(TOKEN, COST)}`,
+    },
+  });
+}, 60_000);
+afterAll(() => qihu.stop());
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(qihu.url + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+const admin = { authorization: `Bearer ${TOKEN}` };
+
+describe('answers of a running qihu match docs/openapi.yaml', () => {
+  it('a schema read back from the document refuses what the code would not send', () => {
+    const health = documented('Health');
+    const valid = { status: 'ok', mode: 'embedded', uptimeSeconds: 1, knowledgeBase: { name: 'kb', entries: 1, sample: true }, checks: {} };
+    expect(health.safeParse(valid).success).toBe(true);
+    expect(health.safeParse({ ...valid, status: 'fine' }).success).toBe(false);
+    expect(health.safeParse({ ...valid, extra: 1 }).success).toBe(false);
+    const { uptimeSeconds: _u, ...missing } = valid;
+    expect(health.safeParse(missing).success).toBe(false);
+  });
+
+  it('health, readiness, the engine and policy matching', async () => {
+    expectDocumented('Health', (await call('GET', '/healthz')).body);
+    expectDocumented('Readiness', (await call('GET', '/readyz')).body);
+    for (const text of ['开药店要什么材料', '你好', '营业执照']) {
+      const r = await call('POST', '/api/v1/ask', { text });
+      expect(r.status).toBe(200);
+      expectDocumented('Decision', r.body);
+    }
+    const match = await call('POST', '/api/v1/policies/match', { profile: { employees: 20, revenue: 800, industry: 'C3311' } });
+    expect(match.status).toBe(200);
+    expectDocumented('PolicyMatchResponse', match.body);
+  });
+
+  it('errors', async () => {
+    const invalid = await call('POST', '/api/v1/ask', { text: 42 });
+    expect(invalid.status).toBe(400);
+    expectDocumented('Error', invalid.body);
+    const missing = await call('GET', '/api/v1/tickets/QH-20000101-000001');
+    expect(missing.status).toBe(404);
+    expectDocumented('Error', missing.body);
+  });
+
+  it('a ticket filed, its progress, my tickets and the 督办 views', async () => {
+    const filed = await call('POST', '/api/v1/tickets', TICKET);
+    expect(filed.status).toBe(201);
+    expectDocumented('FileTicketResponse', filed.body);
+    const { id, accessToken } = filed.body as { id: string; accessToken: string };
+    const progress = await call('GET', `/api/v1/tickets/${id}`, undefined, { 'x-qihu-ticket-token': accessToken });
+    expectDocumented('TicketStatusView', progress.body);
+    const mine = await call('POST', '/api/v1/my-tickets', { tickets: [{ id, token: accessToken }] });
+    const views = (mine.body as { tickets: unknown[] }).tickets;
+    expect(views).toHaveLength(1);
+    for (const v of views) expectDocumented('MyTicket', v);
+
+    const page = await call('GET', '/api/v1/supervision/tickets', undefined, admin);
+    expect((page.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expectDocumented('SupervisionPage', page.body);
+    expectDocumented('SupervisionTimeline', (await call('GET', `/api/v1/supervision/tickets/${id}/timeline`, undefined, admin)).body);
+    expectDocumented('SupervisionSummary', (await call('GET', '/api/v1/supervision/summary', undefined, admin)).body);
+  });
+
+  it('the knowledge editor, inbox and analytics', async () => {
+    expectDocumented('KbStatus', (await call('GET', '/api/v1/admin/kb/status', undefined, admin)).body);
+    const list = await call('GET', '/api/v1/admin/kb/entries?limit=3', undefined, admin);
+    expectDocumented('KbEntryList', list.body);
+    const first = (list.body as { items: { id: string }[] }).items[0]!;
+    expectDocumented('KbEntryDetail', (await call('GET', `/api/v1/admin/kb/entries/${first.id}`, undefined, admin)).body);
+    // Something for the inbox: a question the assistant hands off.
+    await call('POST', '/api/v1/chat', { sessionId: 'responses-session-0001', text: '我要投诉隔壁工地半夜施工' });
+    expectDocumented('KbInbox', (await call('GET', '/api/v1/admin/kb/inbox', undefined, admin)).body);
+    expectDocumented('KbAnalytics', (await call('GET', '/api/v1/admin/kb/analytics', undefined, admin)).body);
+    const cases = await call('POST', '/api/v1/hotline/cases/similar', { text: '道路破损' }, admin);
+    expect(cases.status).toBe(200);
+    expectDocumented('SimilarCases', cases.body);
+  });
+
+  it('signing in', async () => {
+    const login = await call('POST', '/api/v1/auth/login', { username: 'admin', password: PASSWORD }, { origin: qihu.url });
+    expect(login.status).toBe(200);
+    expectDocumented('LoginResponse', login.body);
+    expectDocumented('AuthMe', (await call('GET', '/api/v1/auth/me', undefined, admin)).body);
+  });
+
+  it('every component example parses with its zod schema', () => {
+    const withExamples = ZOD_COMPONENTS.filter((c) => c.example !== undefined);
+    expect(withExamples.length).toBeGreaterThan(0);
+    for (const c of withExamples) {
+      expect(c.schema.safeParse(c.example).success).toBe(true);
+      expectDocumented(c.name, c.example);
+    }
+  });
+});
