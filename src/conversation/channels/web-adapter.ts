@@ -13,7 +13,7 @@
  *   interval is unref'd and cleared by close();
  * - has no size limit, no rate limit, logs with console.error and hands every JSON payload to
  *   Botkit. Here payloads over maxMessageBytes close the socket (1009), messages are validated
- *   (wire.ts) and types other than message/hello/welcome_back/resume ignored, each socket's messages are
+ *   (wire.ts) and types other than message/hello/welcome_back/resume/ack ignored, each socket's messages are
  *   handled one at a time in order, and a socket that floods gets one polite notice per window and
  *   its surplus messages are dropped unprocessed.
  */
@@ -24,8 +24,9 @@ import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from
 import { WebAdapter } from 'botbuilder-adapter-web';
 import { clientIpOf, type ChatRateLimit } from '../../http-kit';
 import { silentLogger, type Logger } from '../../log';
+import type { PageMessage } from '../live/delivery';
 import type { OutMessage } from '../types';
-import { isWebEventType, NOTICES, RESUME_TYPE, WebInbound, wireOf } from './wire';
+import { ACK_TYPE, isWebEventType, NOTICES, RESUME_TYPE, WebInbound, wireOf } from './wire';
 import { TicketWatchers, type TicketWatchDeps } from './ticket-watch';
 import { WebSocket, type WebSocketData, type WebSocketServer } from './ws';
 
@@ -51,6 +52,8 @@ export interface QihuWebAdapterOptions {
    * turn, so what was held for the user (live/delivery.ts) follows the welcome.
    */
   onUser?: (user: string) => Promise<unknown>;
+  /** The page of a session this socket speaks for has shown the live messages up to seq `upTo`. */
+  onAck?: (user: string, upTo: number) => Promise<unknown>;
 }
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -172,6 +175,12 @@ export class QihuWebAdapter extends WebAdapter {
       this.claim(peer, message.user);
       return;
     }
+    if (message.type === ACK_TYPE) {
+      const { onAck } = this.options;
+      if (onAck && message.upTo && peer.user === message.user)
+        void onAck(message.user, message.upTo).catch((err: unknown) => this.log.warn('websocket ack failed', { err }));
+      return;
+    }
     if (!isWebEventType(message.type)) {
       this.log.debug('websocket message ignored: unknown type', { type: message.type });
       return;
@@ -261,12 +270,12 @@ export class QihuWebAdapter extends WebAdapter {
    * Messages outside a turn (a person's reply in the live hand-off) to the user's open socket on
    * this instance, in order; how many went out (0 when it holds none: another instance may).
    */
-  push(user: string, messages: readonly OutMessage[]): number {
+  push(user: string, messages: readonly PageMessage[]): number {
     const ws = this.byUser.get(user);
     if (!ws) return 0;
     let sent = 0;
     for (const m of messages) {
-      if (!send(ws, wireOf(m))) break;
+      if (!send(ws, wireOf(m.message, m.seq))) break;
       sent += 1;
     }
     return sent;

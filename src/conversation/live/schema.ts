@@ -6,7 +6,7 @@
 import { USER_TEXT_MAX } from '../types';
 import { z } from 'zod';
 import { OfferedEntry, StoredTurn } from '../state';
-import { SessionId } from '../types';
+import { OutMessage, SessionId } from '../types';
 
 export const LiveStatus = z.enum(['waiting', 'active']);
 export type LiveStatus = z.infer<typeof LiveStatus>;
@@ -50,6 +50,13 @@ export const LiveConversation = z.object({
   transcript: z.array(StoredTurn).max(40).default([]),
 });
 export type LiveConversation = z.infer<typeof LiveConversation>;
+
+/**
+ * A message for the user's chat page with its place in the session's sequence: the page
+ * acknowledges up to a seq, and shows a redelivered one (seq not above the last it showed) once.
+ */
+export const HeldMessage = z.object({ seq: z.number().int().positive(), message: OutMessage });
+export type HeldMessage = z.infer<typeof HeldMessage>;
 
 /** A conversation as the operator console lists it: with its messages and, while waiting, its place. */
 export type LiveView = LiveConversation & { messages: LiveMessage[]; position?: number };
