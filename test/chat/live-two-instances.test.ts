@@ -162,6 +162,11 @@ describe('the live hand-off on two instances sharing Redis', () => {
     expect(a.webChat.adapter.isConnected(user)).toBe(true);
     expect(first.received).toHaveLength(2);
     tcp.destroy();
+    // An acknowledgement from a socket that does not speak for the session changes nothing.
+    const stranger = await openSocket(b.url);
+    stranger.send({ type: 'ack', user, upTo: Number.MAX_SAFE_INTEGER });
+    await sleep(200);
+    await stranger.close();
 
     // The page reconnects, to B: it gets the swallowed message, once, and not the acknowledged one.
     const second = await openSocket(b.url);
