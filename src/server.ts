@@ -350,6 +350,8 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       await queuePlaces.tell(user);
     },
     onAck: (user, upTo) => liveDelivery.acknowledge(user, upTo),
+    // A socket found dead may have swallowed messages while the page already came back elsewhere.
+    onUnacknowledged: (user) => liveDelivery.socketGone(user),
     server,
     conversation,
     storage: chatStores.state,

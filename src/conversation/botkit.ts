@@ -45,6 +45,8 @@ export interface WebChatDeps {
   onUser?: (user: string) => Promise<unknown>;
   /** The page acknowledged the live messages up to a seq (live/delivery.ts). */
   onAck?: (user: string, upTo: number) => Promise<unknown>;
+  /** A socket closed with live messages it never acknowledged (live/delivery.ts socketGone). */
+  onUnacknowledged?: (user: string) => void;
 }
 
 export interface WebChat {
@@ -68,6 +70,7 @@ export function createWebChat(deps: WebChatDeps): WebChat {
     ...(deps.ticketWatch ? { ticketWatch: deps.ticketWatch } : {}),
     ...(deps.onUser ? { onUser: deps.onUser } : {}),
     ...(deps.onAck ? { onAck: deps.onAck } : {}),
+    ...(deps.onUnacknowledged ? { onUnacknowledged: deps.onUnacknowledged } : {}),
   });
   const controller = new Botkit({
     adapter,

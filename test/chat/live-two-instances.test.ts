@@ -5,7 +5,8 @@
  * socket on A, and ending it on B tells the user on A. What the operator says while the user's
  * socket is down is kept and sent once, in order, when the page comes back (to either instance).
  * A person's message swallowed by a socket that died without closing comes again, once, when the
- * page is back (the page acknowledges what it showed). Users waiting behind hear their new place
+ * page is back (the page acknowledges what it showed), also when the page was back on the other
+ * instance before the dead socket was noticed. Users waiting behind hear their new place
  * when the queue moves, once each, in their own script, and a page that comes back on another
  * instance hears the place the queue moved it to meanwhile.
  */
@@ -188,6 +189,42 @@ describe('the live hand-off on two instances sharing Redis', () => {
     expect(next!.seq).toBeGreaterThan(again!.seq!);
     expect((await post(a.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(TOKENS.one))).status).toBe(200);
     await Promise.all([second.close(), third.close()]);
+  }, 60_000);
+
+  it('sends what the old socket swallowed to the page already back on another instance, once the old one is found dead', async () => {
+    const user = sessionId('live-late');
+    const first = await openSocket(a.url);
+    first.send({ type: 'message', user, text: '转人工' });
+    await first.next(1);
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
+    const [taken] = await first.next(1);
+    first.send({ type: 'ack', user, upTo: taken!.seq });
+    await sleep(200);
+
+    // The old socket goes silent; the page is back on B before A notices.
+    const tcp = (first.ws as unknown as { _socket: Socket })._socket;
+    tcp.pause();
+    first.ws.removeAllListeners('message');
+    const second = await openSocket(b.url);
+    second.send({ type: 'resume', user, channel: 'websocket' });
+    await sleep(300);
+    expect(second.received).toEqual([]);
+    // Posted on A: A's own event comes first, so A takes the message and sends it down the dead socket.
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/messages`, { text: '材料齐了，可以提交。' }, auth(TOKENS.one))).status).toBe(201);
+    await sleep(500);
+    expect(second.received).toEqual([]);
+    expect(a.webChat.adapter.isConnected(user)).toBe(true);
+
+    // A finds the old socket dead (here: its TCP closes): the page on B gets the message, once.
+    tcp.destroy();
+    const [late] = await second.next(1);
+    expect(late).toMatchObject({ text: '材料齐了，可以提交。' });
+    second.send({ type: 'ack', user, upTo: late!.seq });
+    await sleep(300);
+    expect(second.received).toHaveLength(1);
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(TOKENS.one))).status).toBe(200);
+    await second.next(1);
+    await second.close();
   }, 60_000);
 
   it('tells a waiting user whose page comes back on another instance the place the queue moved them to, and only then', async () => {

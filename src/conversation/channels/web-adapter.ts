@@ -54,6 +54,11 @@ export interface QihuWebAdapterOptions {
   onUser?: (user: string) => Promise<unknown>;
   /** The page of a session this socket speaks for has shown the live messages up to seq `upTo`. */
   onAck?: (user: string, upTo: number) => Promise<unknown>;
+  /**
+   * A socket closed (or was found dead) before acknowledging the live messages sent to it: they go
+   * to the user's other socket, on any instance, if the page already came back there.
+   */
+  onUnacknowledged?: (user: string) => void;
 }
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -68,6 +73,9 @@ interface Peer {
   user?: string;
   /** No further notice before this time (ms). */
   quietUntil: number;
+  /** The highest seq of the live messages sent on this socket, and acknowledged on it. */
+  liveSent: number;
+  liveAcked: number;
 }
 
 const SOCKET = Symbol('qihu.websocket');
@@ -120,7 +128,7 @@ export class QihuWebAdapter extends WebAdapter {
   }
 
   private accept(ws: WebSocket, req: IncomingMessage, logic: TurnLogic): void {
-    const peer: Peer = { ws, ip: clientIpOf(req), alive: true, chain: Promise.resolve(), queued: 0, quietUntil: 0 };
+    const peer: Peer = { ws, ip: clientIpOf(req), alive: true, chain: Promise.resolve(), queued: 0, quietUntil: 0, liveSent: 0, liveAcked: 0 };
     this.peers.set(ws, peer);
     ws.on('pong', () => {
       peer.alive = true;
@@ -132,6 +140,7 @@ export class QihuWebAdapter extends WebAdapter {
       this.peers.delete(ws);
       this.watchers?.drop(ws);
       if (peer.user && this.byUser.get(peer.user) === ws) this.byUser.delete(peer.user);
+      if (peer.user && peer.liveSent > peer.liveAcked && !this.closing) this.options.onUnacknowledged?.(peer.user);
     });
   }
 
@@ -177,8 +186,9 @@ export class QihuWebAdapter extends WebAdapter {
     }
     if (message.type === ACK_TYPE) {
       const { onAck } = this.options;
-      if (onAck && message.upTo && peer.user === message.user)
-        void onAck(message.user, message.upTo).catch((err: unknown) => this.log.warn('websocket ack failed', { err }));
+      if (!message.upTo || peer.user !== message.user) return;
+      peer.liveAcked = Math.max(peer.liveAcked, message.upTo);
+      if (onAck) void onAck(message.user, message.upTo).catch((err: unknown) => this.log.warn('websocket ack failed', { err }));
       return;
     }
     if (!isWebEventType(message.type)) {
@@ -272,10 +282,12 @@ export class QihuWebAdapter extends WebAdapter {
    */
   push(user: string, messages: readonly PageMessage[]): number {
     const ws = this.byUser.get(user);
-    if (!ws) return 0;
+    const peer = ws && this.peers.get(ws);
+    if (!ws || !peer) return 0;
     let sent = 0;
     for (const m of messages) {
       if (!send(ws, wireOf(m.message, m.seq))) break;
+      if (m.seq) peer.liveSent = Math.max(peer.liveSent, m.seq);
       sent += 1;
     }
     return sent;

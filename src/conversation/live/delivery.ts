@@ -10,6 +10,8 @@
  * page acknowledges it (`ack` up to a seq), and whenever the page comes back with its session id
  * (hello, welcome_back or resume) the unacknowledged ones are sent again before the new ones, in
  * order. The page shows a seq once: a redelivered message it already showed is only acknowledged.
+ * The page may come back on another instance before this one notices its old socket died; when it
+ * does notice, the unacknowledged ones are announced again, for the instance holding the new socket.
  */
 import type { Logger } from '../../log';
 import type { OutMessage } from '../types';
@@ -41,6 +43,8 @@ export interface LiveDelivery {
   flush(sessionId: string, again?: boolean): Promise<number>;
   /** The page has shown every message up to `upTo`. */
   acknowledge(sessionId: string, upTo: number): Promise<void>;
+  /** A socket of the user closed without acknowledging what it was sent: the instance holding another one sends the unacknowledged again. */
+  socketGone(sessionId: string): void;
   /** Stops listening to the bus. */
   stop(): void;
 }
@@ -55,10 +59,15 @@ export function createLiveDelivery(opts: { store: LiveStore; bus: LiveBus; socke
     return messages.length ? sockets.push(sessionId, messages) : 0;
   }
 
-  const flushLogged = (sessionId: string) =>
-    void flush(sessionId).catch((err: unknown) => log.warn('live messages not sent to the chat page', { err }));
+  const flushLogged = (sessionId: string, again?: boolean) =>
+    void flush(sessionId, again).catch((err: unknown) => log.warn('live messages not sent to the chat page', { err }));
   const unsubscribe = opts.bus.subscribe((e) => {
-    if (e.kind === 'deliver' && sockets.isConnected(e.sessionId)) flushLogged(e.sessionId);
+    if (e.kind === 'deliver' && sockets.isConnected(e.sessionId)) flushLogged(e.sessionId, e.again);
   });
-  return { flush, acknowledge: (sessionId, upTo) => store.acknowledge(sessionId, upTo), stop: unsubscribe };
+  return {
+    flush,
+    acknowledge: (sessionId, upTo) => store.acknowledge(sessionId, upTo),
+    socketGone: (sessionId) => opts.bus.publish({ kind: 'deliver', sessionId, again: true }),
+    stop: unsubscribe,
+  };
 }

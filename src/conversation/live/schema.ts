@@ -63,8 +63,11 @@ export type LiveView = LiveConversation & { messages: LiveMessage[]; position?: 
 
 /** What one instance tells the others (and itself). */
 export const LiveEvent = z.discriminatedUnion('kind', [
-  /** Messages are held for the user (LiveStore.hold): whichever instance holds their chat page's socket sends them. */
-  z.object({ kind: z.literal('deliver'), sessionId: SessionId }),
+  /**
+   * Messages are held for the user (LiveStore.hold): whichever instance holds their chat page's socket
+   * sends them. `again`: the unacknowledged ones too (a socket of the user closed: what it swallowed).
+   */
+  z.object({ kind: z.literal('deliver'), sessionId: SessionId, again: z.boolean().optional() }),
   /** A message from the user, for the operator consoles. */
   z.object({ kind: z.literal('message'), sessionId: SessionId, message: LiveMessage }),
   /** The queue or an assignment changed: consoles list again. */
