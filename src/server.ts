@@ -343,8 +343,15 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
   // The server exists before the app: the Botkit web chat attaches its websocket server to it.
   const server = createServer();
   const webChat = createWebChat({
-    // liveDelivery (below) needs the chat's sockets; the chat calls it only once pages connect.
-    onUser: (user) => liveDelivery.flush(user),
+    // liveDelivery and queuePlaces (below) need the chat's sockets; the chat calls them only once pages connect.
+    // A page that comes back gets what it has not acknowledged, then its queue place if it moved meanwhile.
+    onUser: async (user) => {
+      await liveDelivery.flush(user, true);
+      await queuePlaces.tell(user);
+    },
+    onAck: (user, upTo) => liveDelivery.acknowledge(user, upTo),
+    // A socket found dead may have swallowed messages while the page already came back elsewhere.
+    onUnacknowledged: (user) => liveDelivery.socketGone(user),
     server,
     conversation,
     storage: chatStores.state,

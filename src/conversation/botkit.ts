@@ -43,6 +43,10 @@ export interface WebChatDeps {
   ticketWatch?: TicketWatchDeps;
   /** A socket (re)claimed a session: sends what the live hand-off held for it (live/delivery.ts). */
   onUser?: (user: string) => Promise<unknown>;
+  /** The page acknowledged the live messages up to a seq (live/delivery.ts). */
+  onAck?: (user: string, upTo: number) => Promise<unknown>;
+  /** A socket closed with live messages it never acknowledged (live/delivery.ts socketGone). */
+  onUnacknowledged?: (user: string) => void;
 }
 
 export interface WebChat {
@@ -65,6 +69,8 @@ export function createWebChat(deps: WebChatDeps): WebChat {
     log,
     ...(deps.ticketWatch ? { ticketWatch: deps.ticketWatch } : {}),
     ...(deps.onUser ? { onUser: deps.onUser } : {}),
+    ...(deps.onAck ? { onAck: deps.onAck } : {}),
+    ...(deps.onUnacknowledged ? { onUnacknowledged: deps.onUnacknowledged } : {}),
   });
   const controller = new Botkit({
     adapter,

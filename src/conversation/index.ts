@@ -17,7 +17,7 @@ export {
 } from './records';
 export { ConversationState, DialogStateName, IntakeSlot, STATE_KEY_PREFIX, stateKey, stateOf, readState, writeState, type StateStorage } from './state';
 export { loadIntents, createIntentMatcher, IntentDef, IntentName, IntentLoadError, DEFAULT_INTENTS_DIR, type IntentMatcher } from './intents';
-export { LiveConversation, LiveEvent, LiveMessage, LiveOperator, type LiveView } from './live/schema';
+export { HeldMessage, LiveConversation, LiveEvent, LiveMessage, LiveOperator, type LiveView } from './live/schema';
 export {
   createLocalLiveListeners,
   createMemoryLiveBus,
@@ -31,7 +31,7 @@ export {
 } from './live/store';
 export { createLiveDesk, type LiveDesk } from './live/desk';
 export { createQueuePlaceNotices, type QueuePlaceNotices } from './live/places';
-export { createLiveDelivery, sendToUser, type LiveDelivery, type UserSockets } from './live/delivery';
+export { createLiveDelivery, sendToUser, type LiveDelivery, type PageMessage, type UserSockets } from './live/delivery';
 export { createLiveOperatorDesk, type LiveOperatorDesk, type OperatorOutcome } from './live/operator';
 export { parseHours, isStaffedTime } from './live/hours';
 export { WebInbound, WireMessage } from './channels/wire';

@@ -4,8 +4,13 @@
  * it get one 200 and one 409, the user's message reaches B's event stream, B's reply reaches the
  * socket on A, and ending it on B tells the user on A. What the operator says while the user's
  * socket is down is kept and sent once, in order, when the page comes back (to either instance).
- * Users waiting behind hear their new place when the queue moves, once each, in their own script.
+ * A person's message swallowed by a socket that died without closing comes again, once, when the
+ * page is back (the page acknowledges what it showed), also when the page was back on the other
+ * instance before the dead socket was noticed. Users waiting behind hear their new place
+ * when the queue moves, once each, in their own script, and a page that comes back on another
+ * instance hears the place the queue moved it to meanwhile.
  */
+import type { Socket } from 'node:net';
 import { hashSecret } from '../../src/auth/secret-hash';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
 import { waitFor } from '../support/qihu';
@@ -99,7 +104,8 @@ describe('the live hand-off on two instances sharing Redis', () => {
     first.send({ type: 'message', user, text: '转人工' });
     await first.next(1);
     expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
-    await first.next(1); // taken
+    const [taken] = await first.next(1);
+    first.send({ type: 'ack', user, upTo: taken!.seq });
     await first.close();
     await waitFor(() => !a.webChat.adapter.isConnected(user), 5000, 'A to see the socket closed');
 
@@ -112,6 +118,9 @@ describe('the live hand-off on two instances sharing Redis', () => {
     const held = await second.next(3);
     expect(held.map((m) => m.text)).toEqual(['第一条：您的材料我看过了。', '第二条：还差一份租赁合同。', '第三条：补齐后即可提交。']);
     expect(held[0]!.qihu).toMatchObject({ agent: 'op.one' });
+    expect(held.map((m) => m.seq! > taken!.seq!)).toEqual([true, true, true]);
+    second.send({ type: 'ack', user, upTo: held[2]!.seq });
+    await sleep(200);
     // Once: a later connection for the same session (a second tab on A) gets none of them again.
     const third = await openSocket(a.url);
     third.send({ type: 'resume', user, channel: 'websocket' });
@@ -132,6 +141,121 @@ describe('the live hand-off on two instances sharing Redis', () => {
     expect(texts.filter((t) => t.includes('已结束本次人工服务'))).toHaveLength(1);
     expect(texts.findIndex((t) => t.includes('已结束本次人工服务'))).toBe(texts.length - 1);
     await reload.close();
+  }, 60_000);
+
+  it('gives what a socket that died without closing swallowed again when the page comes back, once', async () => {
+    const user = sessionId('live-dead');
+    const first = await openSocket(a.url);
+    first.send({ type: 'message', user, text: '转人工' });
+    await first.next(1);
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
+    const [taken] = await first.next(1);
+    expect(taken!.seq).toEqual(expect.any(Number));
+    first.send({ type: 'ack', user, upTo: taken!.seq });
+    await sleep(200);
+
+    // The phone leaves coverage: nothing is read any more, no close frame, and A still sees the socket open.
+    const tcp = (first.ws as unknown as { _socket: Socket })._socket;
+    tcp.pause();
+    first.ws.removeAllListeners('message');
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/messages`, { text: '您的营业执照办好了。' }, auth(TOKENS.one))).status).toBe(201);
+    await sleep(500);
+    expect(a.webChat.adapter.isConnected(user)).toBe(true);
+    expect(first.received).toHaveLength(2);
+    tcp.destroy();
+    // An acknowledgement from a socket that does not speak for the session changes nothing.
+    const stranger = await openSocket(b.url);
+    stranger.send({ type: 'ack', user, upTo: Number.MAX_SAFE_INTEGER });
+    await sleep(200);
+    await stranger.close();
+
+    // The page reconnects, to B: it gets the swallowed message, once, and not the acknowledged one.
+    const second = await openSocket(b.url);
+    second.send({ type: 'resume', user, channel: 'websocket' });
+    const [again] = await second.next(1);
+    expect(again).toMatchObject({ text: '您的营业执照办好了。', qihu: { agent: 'op.one' } });
+    expect(again!.seq).toBeGreaterThan(taken!.seq!);
+    second.send({ type: 'ack', user, upTo: again!.seq });
+    await sleep(300);
+    expect(second.received).toHaveLength(1);
+    // Acknowledged: the next connection (on A) gets nothing again; a new message is numbered after it.
+    const third = await openSocket(a.url);
+    third.send({ type: 'resume', user, channel: 'websocket' });
+    await sleep(500);
+    expect(third.received).toEqual([]);
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/messages`, { text: '请来窗口领取。' }, auth(TOKENS.one))).status).toBe(201);
+    const [next] = await third.next(1);
+    expect(next).toMatchObject({ text: '请来窗口领取。' });
+    expect(next!.seq).toBeGreaterThan(again!.seq!);
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(TOKENS.one))).status).toBe(200);
+    await Promise.all([second.close(), third.close()]);
+  }, 60_000);
+
+  it('sends what the old socket swallowed to the page already back on another instance, once the old one is found dead', async () => {
+    const user = sessionId('live-late');
+    const first = await openSocket(a.url);
+    first.send({ type: 'message', user, text: '转人工' });
+    await first.next(1);
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
+    const [taken] = await first.next(1);
+    first.send({ type: 'ack', user, upTo: taken!.seq });
+    await sleep(200);
+
+    // The old socket goes silent; the page is back on B before A notices.
+    const tcp = (first.ws as unknown as { _socket: Socket })._socket;
+    tcp.pause();
+    first.ws.removeAllListeners('message');
+    const second = await openSocket(b.url);
+    second.send({ type: 'resume', user, channel: 'websocket' });
+    await sleep(300);
+    expect(second.received).toEqual([]);
+    // Posted on A: A's own event comes first, so A takes the message and sends it down the dead socket.
+    expect((await post(a.url, `/api/v1/hotline/live/${user}/messages`, { text: '材料齐了，可以提交。' }, auth(TOKENS.one))).status).toBe(201);
+    await sleep(500);
+    expect(second.received).toEqual([]);
+    expect(a.webChat.adapter.isConnected(user)).toBe(true);
+
+    // A finds the old socket dead (here: its TCP closes): the page on B gets the message, once.
+    tcp.destroy();
+    const [late] = await second.next(1);
+    expect(late).toMatchObject({ text: '材料齐了，可以提交。' });
+    second.send({ type: 'ack', user, upTo: late!.seq });
+    await sleep(300);
+    expect(second.received).toHaveLength(1);
+    expect((await post(b.url, `/api/v1/hotline/live/${user}/end`, { how: 'ended' }, auth(TOKENS.one))).status).toBe(200);
+    await second.next(1);
+    await second.close();
+  }, 60_000);
+
+  it('tells a waiting user whose page comes back on another instance the place the queue moved them to, and only then', async () => {
+    const [ahead, user] = [sessionId('moved'), sessionId('moved')];
+    const [s1, s2] = await Promise.all([openSocket(a.url), openSocket(a.url)]);
+    s1.send({ type: 'message', user: ahead, text: '转人工' });
+    await s1.next(1);
+    s2.send({ type: 'message', user, text: '转人工' });
+    expect((await s2.next(1))[0]!.text).toContain('您前面还有1位');
+    await s2.close();
+    await waitFor(() => !a.webChat.adapter.isConnected(user), 5000, 'A to see the socket closed');
+
+    // The queue moves while the page is away: nobody can tell it.
+    expect((await post(b.url, `/api/v1/hotline/live/${ahead}/take`, {}, auth(TOKENS.one))).status).toBe(200);
+    await sleep(300);
+    // The page is back, on B: its new place at once.
+    const back = await openSocket(b.url);
+    back.send({ type: 'resume', user, channel: 'websocket' });
+    expect((await back.next(1))[0]!.text).toMatch(/^排队有进展：您前面还有0位/);
+    await back.close();
+    await waitFor(() => !b.webChat.adapter.isConnected(user), 5000, 'B to see the socket closed');
+    // A reload on A with the place unchanged: the welcome only.
+    const reload = await openSocket(a.url);
+    reload.send({ type: 'welcome_back', user, channel: 'websocket' });
+    await reload.next(1);
+    await sleep(500);
+    expect(reload.received.map((m) => (m as { text: string }).text).join('\n')).not.toContain('排队有进展');
+    reload.send({ type: 'message', user, text: '取消排队' });
+    await reload.next(1);
+    expect((await post(b.url, `/api/v1/hotline/live/${ahead}/end`, { how: 'ended' }, auth(TOKENS.one))).status).toBe(200);
+    await Promise.all([s1.close(), reload.close()]);
   }, 60_000);
 
   it('tells each waiting user their new place when the queue moves, once, in their script', async () => {

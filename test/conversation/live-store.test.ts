@@ -2,9 +2,11 @@
  * The live desk's store and bus, the same contract in memory and in a real Redis: the queue's order
  * and places, one take per conversation however many operators try at once (on Redis: from two
  * clients, as two instances would), finishing once, expiring the ones waiting too long, messages,
- * the take times behind the estimate, operators on duty; and events crossing instances over pub/sub.
+ * the take times behind the estimate, operators on duty, the messages held for the user's page
+ * until it acknowledges them (numbered, given again when the page comes back), the place each
+ * waiting user was last told; and events crossing instances over pub/sub.
  */
-import { createMemoryLiveStore, type LiveConversation, type LiveEvent, type LiveStore } from '../../src/conversation';
+import { createMemoryLiveStore, HELD_KEPT, type LiveConversation, type LiveEvent, type LiveStore } from '../../src/conversation';
 import { createRedisClient } from '../../src/storage/redis/client';
 import { createRedisLiveBus, createRedisLiveStore } from '../../src/storage/redis/live-desk';
 import { liveDeskKeys } from '../../src/storage/redis/keys';
@@ -96,19 +98,71 @@ describe.each([
     expect((await a().list()).map((c) => c.sessionId)).toEqual([conv(3).sessionId]);
   });
 
-  it('holds messages for the user in order and releases each to one caller only', async () => {
+  it('holds messages for the user in order and releases each new one to one caller only', async () => {
     const id = conv(9).sessionId;
     const say = (text: string) => ({ type: 'text' as const, text, agent: '话务员1' });
+    const before = Date.now();
     await a().hold(id, [say('一'), say('二')]);
     await b().hold(id, [say('三')]);
-    // Two instances release at once: one gets all three, in order; the other nothing.
+    // Two instances release at once: one gets all three, in order, numbered upwards; the other nothing.
     const [x, y] = await Promise.all([a().release(id), b().release(id)]);
-    expect([x, y].map((r) => r.map((m) => m.text)).sort((p, q) => q.length - p.length)).toEqual([['一', '二', '三'], []]);
-    // Released but not sent: back in front of what came meanwhile.
+    const got = [x, y].sort((p, q) => q.length - p.length);
+    expect(got.map((r) => r.map((h) => h.message.text))).toEqual([['一', '二', '三'], []]);
+    const seqs = got[0]!.map((h) => h.seq);
+    expect(seqs[1]! - seqs[0]!).toBeGreaterThanOrEqual(1);
+    expect(seqs[2]! - seqs[1]!).toBeGreaterThanOrEqual(1);
+    // A seq is never below the time it was given (ms): numbering stays upwards after the counters expire.
+    expect(seqs[0]).toBeGreaterThanOrEqual(before);
+    // Sent: the next release has only what came since.
     await b().hold(id, [say('四')]);
-    await a().hold(id, [say('二'), say('三')], true);
-    expect((await b().release(id)).map((m) => m.text)).toEqual(['二', '三', '四']);
+    const next = await a().release(id);
+    expect(next.map((h) => h.message.text)).toEqual(['四']);
+    expect(next[0]!.seq).toBeGreaterThan(seqs[2]!);
+  });
+
+  it('keeps the sent messages until the page acknowledges them, and gives them again, first, when it comes back', async () => {
+    const id = conv(10).sessionId;
+    const say = (text: string) => ({ type: 'text' as const, text });
+    await a().hold(id, [say('甲'), say('乙')]);
+    const sent = await a().release(id); // to a socket that died unnoticed
+    await b().hold(id, [say('丙')]);
+    // The page is back (on the other instance): the unacknowledged ones, then the new one, in order.
+    const again = await b().release(id, true);
+    expect(again.map((h) => h.message.text)).toEqual(['甲', '乙', '丙']);
+    expect(again.slice(0, 2)).toEqual(sent);
+    // The page showed up to 乙: only 丙 remains to give again; after acknowledging it, nothing.
+    await a().acknowledge(id, sent[1]!.seq);
+    expect((await b().release(id, true)).map((h) => h.message.text)).toEqual(['丙']);
     expect(await a().release(id)).toEqual([]);
+    await b().acknowledge(id, again[2]!.seq);
+    expect(await a().release(id, true)).toEqual([]);
+    // Unknown sessions: nothing to give, and acknowledging is harmless.
+    await a().acknowledge('live-store-nobody', 5);
+    expect(await b().release('live-store-nobody', true)).toEqual([]);
+  });
+
+  it('keeps at most HELD_KEPT unacknowledged messages, the newest', async () => {
+    const id = conv(11).sessionId;
+    const many = Array.from({ length: HELD_KEPT + 5 }, (_, i) => ({ type: 'text' as const, text: `第${i + 1}条` }));
+    await a().hold(id, many);
+    const kept = await b().release(id, true);
+    expect(kept).toHaveLength(HELD_KEPT);
+    expect(kept[0]!.message.text).toBe('第6条');
+    expect(kept.at(-1)!.message.text).toBe(`第${HELD_KEPT + 5}条`);
+  });
+
+  it('remembers the queue place each waiting user was last told, from joining on', async () => {
+    const four = conv(4, T0 + 10_000);
+    const five = conv(5, T0 + 11_000);
+    const placeOfFour = await a().enqueue(four);
+    expect(await b().enqueue(five)).toBe(placeOfFour + 1);
+    // Joining told them their place; telling it again returns what was told before.
+    expect(await b().tellPlace(four.sessionId, placeOfFour)).toBe(placeOfFour);
+    expect(await a().tellPlace(five.sessionId, placeOfFour)).toBe(placeOfFour + 1);
+    expect(await b().tellPlace(five.sessionId, placeOfFour)).toBe(placeOfFour);
+    expect(await a().tellPlace('live-store-nobody', 3)).toBeUndefined();
+    await a().finish(four.sessionId);
+    await b().finish(five.sessionId);
   });
 
   it('counts the operators seen recently', async () => {
@@ -139,6 +193,6 @@ describe('the live bus over Redis', () => {
 
   it('hash-tags every key of the desk', () => {
     const keys = liveDeskKeys();
-    for (const key of [keys.queue, keys.conversations, keys.assignments, keys.takes, keys.operators, keys.messages('abc'), keys.held('abc')]) expect(key).toContain('{live}');
+    for (const key of [keys.queue, keys.conversations, keys.assignments, keys.takes, keys.operators, keys.messages('abc'), keys.held('abc'), keys.heldSeq('abc'), keys.place('abc')]) expect(key).toContain('{live}');
   });
 });

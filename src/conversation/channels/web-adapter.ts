@@ -13,7 +13,7 @@
  *   interval is unref'd and cleared by close();
  * - has no size limit, no rate limit, logs with console.error and hands every JSON payload to
  *   Botkit. Here payloads over maxMessageBytes close the socket (1009), messages are validated
- *   (wire.ts) and types other than message/hello/welcome_back/resume ignored, each socket's messages are
+ *   (wire.ts) and types other than message/hello/welcome_back/resume/ack ignored, each socket's messages are
  *   handled one at a time in order, and a socket that floods gets one polite notice per window and
  *   its surplus messages are dropped unprocessed.
  */
@@ -24,8 +24,9 @@ import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from
 import { WebAdapter } from 'botbuilder-adapter-web';
 import { clientIpOf, type ChatRateLimit } from '../../http-kit';
 import { silentLogger, type Logger } from '../../log';
+import type { PageMessage } from '../live/delivery';
 import type { OutMessage } from '../types';
-import { isWebEventType, NOTICES, RESUME_TYPE, WebInbound, wireOf } from './wire';
+import { ACK_TYPE, isWebEventType, NOTICES, RESUME_TYPE, WebInbound, wireOf } from './wire';
 import { TicketWatchers, type TicketWatchDeps } from './ticket-watch';
 import { WebSocket, type WebSocketData, type WebSocketServer } from './ws';
 
@@ -51,6 +52,13 @@ export interface QihuWebAdapterOptions {
    * turn, so what was held for the user (live/delivery.ts) follows the welcome.
    */
   onUser?: (user: string) => Promise<unknown>;
+  /** The page of a session this socket speaks for has shown the live messages up to seq `upTo`. */
+  onAck?: (user: string, upTo: number) => Promise<unknown>;
+  /**
+   * A socket closed (or was found dead) before acknowledging the live messages sent to it: they go
+   * to the user's other socket, on any instance, if the page already came back there.
+   */
+  onUnacknowledged?: (user: string) => void;
 }
 
 type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -65,6 +73,9 @@ interface Peer {
   user?: string;
   /** No further notice before this time (ms). */
   quietUntil: number;
+  /** The highest seq of the live messages sent on this socket, and acknowledged on it. */
+  liveSent: number;
+  liveAcked: number;
 }
 
 const SOCKET = Symbol('qihu.websocket');
@@ -117,7 +128,7 @@ export class QihuWebAdapter extends WebAdapter {
   }
 
   private accept(ws: WebSocket, req: IncomingMessage, logic: TurnLogic): void {
-    const peer: Peer = { ws, ip: clientIpOf(req), alive: true, chain: Promise.resolve(), queued: 0, quietUntil: 0 };
+    const peer: Peer = { ws, ip: clientIpOf(req), alive: true, chain: Promise.resolve(), queued: 0, quietUntil: 0, liveSent: 0, liveAcked: 0 };
     this.peers.set(ws, peer);
     ws.on('pong', () => {
       peer.alive = true;
@@ -129,6 +140,7 @@ export class QihuWebAdapter extends WebAdapter {
       this.peers.delete(ws);
       this.watchers?.drop(ws);
       if (peer.user && this.byUser.get(peer.user) === ws) this.byUser.delete(peer.user);
+      if (peer.user && peer.liveSent > peer.liveAcked && !this.closing) this.options.onUnacknowledged?.(peer.user);
     });
   }
 
@@ -170,6 +182,13 @@ export class QihuWebAdapter extends WebAdapter {
     const message = parsed.data;
     if (message.type === RESUME_TYPE) {
       this.claim(peer, message.user);
+      return;
+    }
+    if (message.type === ACK_TYPE) {
+      const { onAck } = this.options;
+      if (!message.upTo || peer.user !== message.user) return;
+      peer.liveAcked = Math.max(peer.liveAcked, message.upTo);
+      if (onAck) void onAck(message.user, message.upTo).catch((err: unknown) => this.log.warn('websocket ack failed', { err }));
       return;
     }
     if (!isWebEventType(message.type)) {
@@ -261,12 +280,14 @@ export class QihuWebAdapter extends WebAdapter {
    * Messages outside a turn (a person's reply in the live hand-off) to the user's open socket on
    * this instance, in order; how many went out (0 when it holds none: another instance may).
    */
-  push(user: string, messages: readonly OutMessage[]): number {
+  push(user: string, messages: readonly PageMessage[]): number {
     const ws = this.byUser.get(user);
-    if (!ws) return 0;
+    const peer = ws && this.peers.get(ws);
+    if (!ws || !peer) return 0;
     let sent = 0;
     for (const m of messages) {
-      if (!send(ws, wireOf(m))) break;
+      if (!send(ws, wireOf(m.message, m.seq))) break;
+      if (m.seq) peer.liveSent = Math.max(peer.liveSent, m.seq);
       sent += 1;
     }
     return sent;

@@ -6,7 +6,9 @@
  *        { "type": "message", "user": "<sessionId>", "qihu": { "action": "choose", "entryId": "…" } }
  *        { "type": "hello" | "welcome_back", "user": "<sessionId>" }
  *        { "type": "resume", "user": "<sessionId>" }      (websocket only: a reconnect, no turn)
+ *        { "type": "ack", "user": "<sessionId>", "upTo": <seq> }   (websocket only: live messages shown)
  *   out: { "type": "message", "text": "…", "qihu": <OutMessage> }
+ *        { "type": "message", "text": "…", "qihu": <OutMessage>, "seq": <n> }   (a person's, live/delivery.ts)
  *
  * Other fields (`channel`, Botkit's `user_profile` …) are accepted and dropped; other types are
  * ignored. See docs/api.md, "Chat".
@@ -24,6 +26,9 @@ export type WebEventType = (typeof WEB_EVENT_TYPES)[number];
  */
 export const RESUME_TYPE = 'resume';
 
+/** The page has shown the live messages up to seq `upTo`: the store drops them (live/delivery.ts). */
+export const ACK_TYPE = 'ack';
+
 export const isWebEventType = (type: string): type is WebEventType => (WEB_EVENT_TYPES as readonly string[]).includes(type);
 
 /** Longer than a turn's 2,000 characters on purpose: the conversation explains "too long" itself. */
@@ -38,6 +43,8 @@ export const WebInbound = z.object({
   qihu: z.unknown().optional(),
   /** Botkit's client sends "websocket"; informative only. */
   channel: z.string().max(40).optional(),
+  /** On `ack`: the highest seq of the live messages the page has shown. */
+  upTo: z.number().int().positive().optional(),
 });
 export type WebInbound = z.infer<typeof WebInbound>;
 
@@ -54,7 +61,13 @@ export function inputOf(message: { text?: unknown; qihu?: unknown }): UserInput 
   return { text: typeof message.text === 'string' ? message.text : '' };
 }
 
-export const WireMessage = z.strictObject({ type: z.literal('message'), text: z.string(), qihu: OutMessage });
+export const WireMessage = z.strictObject({
+  type: z.literal('message'),
+  text: z.string(),
+  qihu: OutMessage,
+  /** On a person's messages in the live hand-off: the page acknowledges it and shows each seq once. */
+  seq: z.number().int().positive().optional(),
+});
 export type WireMessage = z.infer<typeof WireMessage>;
 
 /** The reply for bot.reply(): Botkit's web adapter spreads channelData into the wire message. */
@@ -65,7 +78,7 @@ export const replyOf = (out: OutMessage): { type: 'message'; text: string; chann
 });
 
 /** What the page receives for an OutMessage (also for notices the channel sends by itself). */
-export const wireOf = (out: OutMessage): WireMessage => ({ type: 'message', text: out.text, qihu: out });
+export const wireOf = (out: OutMessage, seq?: number): WireMessage => ({ type: 'message', text: out.text, qihu: out, ...(seq ? { seq } : {}) });
 
 /** Channel notices: sent by the channel without a conversation turn. */
 export const NOTICES = {

@@ -6,8 +6,9 @@
  * the session's script). Only the instance holding the socket speaks, so each user hears it once.
  * A place is news only while it is current: it is sent to the open socket, never held.
  *
- * The first place a user sees comes with joining the queue (the dialog's reply), so the first time
- * this instance sees a conversation waiting, its place is only remembered.
+ * The place last told is kept per session in the live store (enqueue records the first, which the
+ * dialog's reply tells), so a page whose socket comes back on another instance (resume, or
+ * welcome_back after a reload) hears its place at once if the queue moved while it was away.
  */
 import type { Logger } from '../../log';
 import type { ConversationService } from '../types';
@@ -18,6 +19,8 @@ import type { LiveBus, LiveStore } from './store';
 export interface QueuePlaceNotices {
   /** Reads the places and tells the changes (the bus calls it; coalesced while one runs). */
   refresh(): Promise<void>;
+  /** The user's page came back: their place, if they are waiting and it is not the one last told. */
+  tell(sessionId: string): Promise<void>;
   stop(): void;
 }
 
@@ -31,24 +34,29 @@ export interface QueuePlaceOptions {
 
 export function createQueuePlaceNotices(opts: QueuePlaceOptions): QueuePlaceNotices {
   const { store, sockets, log } = opts;
-  /** Session id → the place its user was last told (or saw on joining). */
-  const told = new Map<string, number>();
   let running: Promise<void> | undefined;
   let again = false;
+
+  /** One waiting user at `position`: told when it is news (tellPlace swaps atomically: two instances never both tell it). */
+  async function tellAt(sessionId: string, position: number, average: number | undefined): Promise<void> {
+    const last = await store.tellPlace(sessionId, position);
+    if (last === undefined || last === position) return;
+    const messages = await opts.conversation.liveEvent(sessionId, { kind: 'place', ...queuePlace(position, average) });
+    if (messages.length) sockets.push(sessionId, messages.map((message) => ({ message })));
+  }
 
   async function once(): Promise<void> {
     const [all, average] = await Promise.all([store.list(), store.averageTakeMs()]);
     const waiting = all.filter((c) => c.status === 'waiting').map((c) => c.sessionId);
-    for (const id of told.keys()) if (!waiting.includes(id)) told.delete(id);
     for (const [i, sessionId] of waiting.entries()) {
-      if (!sockets.isConnected(sessionId)) continue;
-      const position = i + 1;
-      const last = told.get(sessionId);
-      told.set(sessionId, position);
-      if (last === undefined || last === position) continue;
-      const messages = await opts.conversation.liveEvent(sessionId, { kind: 'place', ...queuePlace(position, average) });
-      if (messages.length) sockets.push(sessionId, messages);
+      if (sockets.isConnected(sessionId)) await tellAt(sessionId, i + 1, average);
     }
+  }
+
+  async function tell(sessionId: string): Promise<void> {
+    if (!sockets.isConnected(sessionId)) return;
+    const [position, average] = await Promise.all([store.position(sessionId), store.averageTakeMs()]);
+    if (position !== undefined) await tellAt(sessionId, position, average);
   }
 
   function refresh(): Promise<void> {
@@ -68,5 +76,5 @@ export function createQueuePlaceNotices(opts: QueuePlaceOptions): QueuePlaceNoti
   const unsubscribe = opts.bus.subscribe((e) => {
     if (e.kind === 'queue') refresh().catch((err: unknown) => log.warn('queue places not told', { err }));
   });
-  return { refresh, stop: unsubscribe };
+  return { refresh, tell, stop: unsubscribe };
 }

@@ -6,7 +6,7 @@
 import { USER_TEXT_MAX } from '../types';
 import { z } from 'zod';
 import { OfferedEntry, StoredTurn } from '../state';
-import { SessionId } from '../types';
+import { OutMessage, SessionId } from '../types';
 
 export const LiveStatus = z.enum(['waiting', 'active']);
 export type LiveStatus = z.infer<typeof LiveStatus>;
@@ -51,13 +51,23 @@ export const LiveConversation = z.object({
 });
 export type LiveConversation = z.infer<typeof LiveConversation>;
 
+/**
+ * A message for the user's chat page with its place in the session's sequence: the page
+ * acknowledges up to a seq, and shows a redelivered one (seq not above the last it showed) once.
+ */
+export const HeldMessage = z.object({ seq: z.number().int().positive(), message: OutMessage });
+export type HeldMessage = z.infer<typeof HeldMessage>;
+
 /** A conversation as the operator console lists it: with its messages and, while waiting, its place. */
 export type LiveView = LiveConversation & { messages: LiveMessage[]; position?: number };
 
 /** What one instance tells the others (and itself). */
 export const LiveEvent = z.discriminatedUnion('kind', [
-  /** Messages are held for the user (LiveStore.hold): whichever instance holds their chat page's socket sends them. */
-  z.object({ kind: z.literal('deliver'), sessionId: SessionId }),
+  /**
+   * Messages are held for the user (LiveStore.hold): whichever instance holds their chat page's socket
+   * sends them. `again`: the unacknowledged ones too (a socket of the user closed: what it swallowed).
+   */
+  z.object({ kind: z.literal('deliver'), sessionId: SessionId, again: z.boolean().optional() }),
   /** A message from the user, for the operator consoles. */
   z.object({ kind: z.literal('message'), sessionId: SessionId, message: LiveMessage }),
   /** The queue or an assignment changed: consoles list again. */

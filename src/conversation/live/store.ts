@@ -5,13 +5,13 @@
  * not race (take, finish, expire) is one script.
  */
 import type { OutMessage } from '../types';
-import type { LiveConversation, LiveEvent, LiveMessage, LiveOperator } from './schema';
+import type { HeldMessage, LiveConversation, LiveEvent, LiveMessage, LiveOperator } from './schema';
 
 /** Take times remembered for the wait estimate. */
 export const TAKES_KEPT = 20;
 /** Messages kept per conversation. */
 export const MESSAGES_KEPT = 200;
-/** Messages kept for a user whose chat page is away (oldest dropped first), and for how long. */
+/** Messages kept for a user's chat page until it acknowledges them (oldest dropped first), and for how long. */
 export const HELD_KEPT = 100;
 export const HELD_TTL_MS = 24 * 60 * 60 * 1000;
 /** An operator whose console has not been heard from for this long is not on duty. */
@@ -34,12 +34,20 @@ export interface LiveStore {
   addMessage(sessionId: string, message: LiveMessage): Promise<void>;
   messages(sessionId: string): Promise<LiveMessage[]>;
   /**
-   * Keeps messages for the user's chat page until one instance releases them to its socket (after
-   * the ones already kept; `first`: before them, for messages released but not sent).
+   * Keeps messages for the user's chat page, each with the session's next seq (never lower than a
+   * seq given before, even after the kept ones expired), until the page acknowledges them.
    */
-  hold(sessionId: string, messages: readonly OutMessage[], first?: boolean): Promise<void>;
-  /** Takes every message kept for the user, oldest first, in one step: two callers never get the same one. */
-  release(sessionId: string): Promise<OutMessage[]>;
+  hold(sessionId: string, messages: readonly OutMessage[]): Promise<void>;
+  /**
+   * The kept messages not sent yet, oldest first, marked sent in one step: two callers never get the
+   * same one. `again`: the ones sent but not acknowledged come first (the page came back: a socket
+   * that died unnoticed may have swallowed them).
+   */
+  release(sessionId: string, again?: boolean): Promise<HeldMessage[]>;
+  /** The page has every message up to seq `upTo`: they are dropped. */
+  acknowledge(sessionId: string, upTo: number): Promise<void>;
+  /** Records the queue place the user was told; returns the one told before (enqueue records the first). */
+  tellPlace(sessionId: string, place: number): Promise<number | undefined>;
   /** The mean of the recent take times (ms), or undefined before any. */
   averageTakeMs(): Promise<number | undefined>;
   /** An operator's console is open (refreshed while it stays open). */
@@ -87,8 +95,10 @@ export function createMemoryLiveBus(): LiveBus {
 export function createMemoryLiveStore(): LiveStore {
   const conversations = new Map<string, LiveConversation>();
   const messageLists = new Map<string, LiveMessage[]>();
-  // Per session: the messages and when they are dropped (a user who never comes back).
-  const held = new Map<string, { messages: OutMessage[]; until: number }>();
+  // Per session: the unacknowledged messages, the highest seq sent and given, and when they are dropped.
+  const held = new Map<string, { messages: HeldMessage[]; sent: number; last: number; until: number }>();
+  /** Session id → the queue place its user was last told. */
+  const places = new Map<string, number>();
   const takes: number[] = [];
   const presence = new Map<string, number>();
   const waiting = () => [...conversations.values()].filter((c) => c.status === 'waiting').sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt));
@@ -96,8 +106,9 @@ export function createMemoryLiveStore(): LiveStore {
   return {
     async enqueue(conversation) {
       if (!conversations.has(conversation.sessionId)) conversations.set(conversation.sessionId, conversation);
-      const place = waiting().findIndex((c) => c.sessionId === conversation.sessionId);
-      return place + 1;
+      const place = waiting().findIndex((c) => c.sessionId === conversation.sessionId) + 1;
+      if (place) places.set(conversation.sessionId, place);
+      return place;
     },
     async get(sessionId) {
       return conversations.get(sessionId);
@@ -114,6 +125,7 @@ export function createMemoryLiveStore(): LiveStore {
       if (!c || c.status !== 'waiting') return undefined;
       const taken: LiveConversation = { ...c, status: 'active', operator, takenAt: at.toISOString() };
       conversations.set(sessionId, taken);
+      places.delete(sessionId);
       takes.push(Math.max(0, at.getTime() - Date.parse(c.enqueuedAt)));
       if (takes.length > TAKES_KEPT) takes.shift();
       return taken;
@@ -122,6 +134,7 @@ export function createMemoryLiveStore(): LiveStore {
       const c = conversations.get(sessionId);
       conversations.delete(sessionId);
       messageLists.delete(sessionId);
+      places.delete(sessionId);
       return c;
     },
     async expire(before) {
@@ -129,6 +142,7 @@ export function createMemoryLiveStore(): LiveStore {
       for (const c of gone) {
         conversations.delete(c.sessionId);
         messageLists.delete(c.sessionId);
+        places.delete(c.sessionId);
       }
       return gone;
     },
@@ -142,17 +156,32 @@ export function createMemoryLiveStore(): LiveStore {
     async messages(sessionId) {
       return [...(messageLists.get(sessionId) ?? [])];
     },
-    async hold(sessionId, messages, first) {
+    async hold(sessionId, messages) {
       const now = Date.now();
       for (const [id, h] of held) if (h.until <= now) held.delete(id);
-      const kept = held.get(sessionId)?.messages ?? [];
-      const list = first ? [...messages, ...kept] : [...kept, ...messages];
-      held.set(sessionId, { messages: list.slice(-HELD_KEPT), until: now + HELD_TTL_MS });
+      const h = held.get(sessionId) ?? { messages: [], sent: 0, last: 0, until: 0 };
+      for (const message of messages) {
+        // A seq is at least the time (ms): one given after the kept ones expired is still higher.
+        h.last = Math.max(h.last + 1, now);
+        h.messages.push({ seq: h.last, message });
+      }
+      held.set(sessionId, { ...h, messages: h.messages.slice(-HELD_KEPT), until: now + HELD_TTL_MS });
     },
-    async release(sessionId) {
-      const list = held.get(sessionId)?.messages ?? [];
-      held.delete(sessionId);
-      return list;
+    async release(sessionId, again) {
+      const h = held.get(sessionId);
+      if (!h) return [];
+      const out = h.messages.filter((m) => again || m.seq > h.sent);
+      h.sent = h.last;
+      return out;
+    },
+    async acknowledge(sessionId, upTo) {
+      const h = held.get(sessionId);
+      if (h) h.messages = h.messages.filter((m) => m.seq > upTo);
+    },
+    async tellPlace(sessionId, place) {
+      const before = places.get(sessionId);
+      places.set(sessionId, place);
+      return before;
     },
     async averageTakeMs() {
       return takes.length ? takes.reduce((a, b) => a + b, 0) / takes.length : undefined;
@@ -167,6 +196,7 @@ export function createMemoryLiveStore(): LiveStore {
       conversations.clear();
       messageLists.clear();
       held.clear();
+      places.clear();
     },
   };
 }

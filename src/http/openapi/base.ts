@@ -54,9 +54,13 @@ lines about the request carry it as \`reqId\`.
     alsoAccepted: ['/'],
     description: `Botkit web adapter protocol. Client → server: a \`WebInbound\` JSON text frame; server → client:
 \`WireMessage\` frames, one per OutMessage, in order. Frames over CHAT_MAX_MESSAGE_BYTES close the
-socket with 1009; types other than message / hello / welcome_back / resume, and frames that are
-not a valid WebInbound, are ignored. \`resume\` (a reconnect within the same page) gets no reply
-of its own; the live operator's messages held while no socket had the session follow, once.
+socket with 1009; types other than message / hello / welcome_back / resume / ack, and frames that
+are not a valid WebInbound, are ignored. \`resume\` (a reconnect within the same page) gets no reply
+of its own; the live operator's messages not yet acknowledged follow, in order. Those messages
+carry a \`seq\`: the page acknowledges them with \`{type: ack, user, upTo: seq}\` and shows each seq
+once (a socket that died without closing may have swallowed one, so it comes again on the next
+hello / welcome_back / resume until acknowledged). A waiting user coming back hears their queue place
+if it moved meanwhile.
 Over the rate limit the socket gets one notice a minute
 (\`{type: message, text: 您发送得太快了…, qihu: {type: text, …}}\`) and the message is not processed.
 The server pings every 30 s and closes with 1001 when it shuts down.

@@ -134,7 +134,7 @@ complete rendering; the other fields let a page do better (cards, buttons, 👍/
     schema: WebInbound,
     description: 'What the page sends (websocket frame or /api/messages body). Other properties are ignored.',
     properties: {
-      type: 'message, hello, welcome_back or resume (websocket only); others are ignored',
+      type: 'message, hello, welcome_back, resume or ack (the last two websocket only); others are ignored',
       text: 'Over 2,000 characters: the bot says it is too long',
     },
   },

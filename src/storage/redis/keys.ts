@@ -80,8 +80,12 @@ export interface LiveDeskKeys {
   readonly assignments: string;
   /** A conversation's messages (list of LiveMessage JSON). */
   messages(sessionId: string): string;
-  /** Messages for the user's chat page not yet sent to a socket (list of OutMessage JSON). */
+  /** Messages for the user's chat page not acknowledged yet (sorted set of HeldMessage JSON, score = seq). */
   held(sessionId: string): string;
+  /** The held messages' counters (hash: last = the highest seq given, sent = the highest sent). */
+  heldSeq(sessionId: string): string;
+  /** The queue place the waiting user was last told (a number). */
+  place(sessionId: string): string;
   /** Recent take times in ms (list, newest last). */
   readonly takes: string;
   /** Operators with the console open (sorted set: username hash, score = last seen, ms). */
@@ -100,6 +104,8 @@ export function liveDeskKeys(prefix = 'qihu:'): LiveDeskKeys {
     assignments: `${tag}assignments`,
     messages: (sessionId) => `${tag}messages:${sessionId}`,
     held: (sessionId) => `${tag}held:${sessionId}`,
+    heldSeq: (sessionId) => `${tag}held-seq:${sessionId}`,
+    place: (sessionId) => `${tag}place:${sessionId}`,
     takes: `${tag}takes`,
     operators: `${tag}operators`,
     events: `${tag}events`,

@@ -11,12 +11,12 @@ import {
   createLocalLiveListeners,
   HELD_KEPT,
   HELD_TTL_MS,
+  HeldMessage,
   LiveConversation,
   LiveEvent,
   LiveMessage,
   LiveOperator,
   MESSAGES_KEPT,
-  OutMessage,
   TAKES_KEPT,
   type LiveBus,
   type LiveStore,
@@ -29,12 +29,46 @@ import { openFanOut } from './fan-out';
 /** A day: messages of a conversation nobody finished (an instance died) do not stay for ever. */
 const MESSAGES_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** KEYS: queue, conversations. ARGV: session id, JSON, enqueued at (ms). Returns the place (1 = next). */
+/** KEYS: queue, conversations, place. ARGV: session id, JSON, enqueued at (ms), place TTL (ms). Returns the place (1 = next), recorded as told. */
 const ENQUEUE = inlineScript(`
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1]) end
 local r = redis.call('ZRANK', KEYS[1], ARGV[1])
-if r then return r + 1 end
-return 0`);
+if not r then return 0 end
+redis.call('SET', KEYS[3], r + 1, 'PX', ARGV[4])
+return r + 1`);
+
+/** KEYS: place. ARGV: place, TTL (ms). Returns the place told before, or nil. */
+const TELL_PLACE = inlineScript(`
+local before = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return before`);
+
+/**
+ * KEYS: held, held-seq. ARGV: now (ms), kept, TTL (ms), each message's JSON. Each gets seq =
+ * max(last + 1, now): higher than any given before, even once the counters expired.
+ */
+const HOLD = inlineScript(`
+local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
+for i = 4, #ARGV do
+  last = math.max(last + 1, tonumber(ARGV[1]))
+  local seq = string.format('%d', last)
+  redis.call('ZADD', KEYS[1], seq, '{"seq":' .. seq .. ',"message":' .. ARGV[i] .. '}')
+end
+redis.call('HSET', KEYS[2], 'last', string.format('%d', last))
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[2]) - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return last`);
+
+/** KEYS: held, held-seq. ARGV: '1' for again (the unacknowledged ones too). The messages, oldest first; all marked sent. */
+const RELEASE = inlineScript(`
+local sent = redis.call('HGET', KEYS[2], 'sent') or '0'
+local from = '(' .. sent
+if ARGV[1] == '1' then from = '-inf' end
+local out = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf')
+local last = redis.call('HGET', KEYS[2], 'last')
+if last then redis.call('HSET', KEYS[2], 'sent', last) end
+return out`);
 
 /** KEYS: queue, conversations, assignments, takes. ARGV: session id, assignment JSON, now (ms), takes kept. */
 const TAKE = inlineScript(`
@@ -111,7 +145,12 @@ export function createRedisLiveStore(opts: Omit<RedisLiveDeskOptions, 'url'>): L
 
   return {
     async enqueue(c) {
-      const place = await evalScript(client, ENQUEUE, [keys.queue, keys.conversations], [c.sessionId, JSON.stringify(c), Date.parse(c.enqueuedAt)]);
+      const place = await evalScript(
+        client,
+        ENQUEUE,
+        [keys.queue, keys.conversations, keys.place(c.sessionId)],
+        [c.sessionId, JSON.stringify(c), Date.parse(c.enqueuedAt), HELD_TTL_MS],
+      );
       return Number(place);
     },
     async get(sessionId) {
@@ -172,23 +211,25 @@ export function createRedisLiveStore(opts: Omit<RedisLiveDeskOptions, 'url'>): L
         return parsed.success ? [parsed.data] : [];
       });
     },
-    async hold(sessionId, messages, first) {
+    async hold(sessionId, messages) {
       if (!messages.length) return;
-      const key = keys.held(sessionId);
       const json = messages.map((m) => JSON.stringify(m));
-      // LPUSH puts each before the previous one: reversed, they keep their order at the head.
-      const tx = first ? client.multi().lPush(key, [...json].reverse()) : client.multi().rPush(key, json);
-      await tx.lTrim(key, -HELD_KEPT, -1).pExpire(key, HELD_TTL_MS).exec();
+      await evalScript(client, HOLD, [keys.held(sessionId), keys.heldSeq(sessionId)], [Date.now(), HELD_KEPT, HELD_TTL_MS, ...json]);
     },
-    async release(sessionId) {
-      const key = keys.held(sessionId);
-      // One transaction: what one instance reads is gone for every other.
-      const [raw] = await client.multi().lRange(key, 0, -1).del(key).exec();
-      return Strings.parse(raw).flatMap((text) => {
-        const parsed = OutMessage.safeParse(jsonOf(text));
+    async release(sessionId, again) {
+      const reply = await evalScript(client, RELEASE, [keys.held(sessionId), keys.heldSeq(sessionId)], [again ? '1' : '0']);
+      return Strings.parse(reply).flatMap((text) => {
+        const parsed = HeldMessage.safeParse(jsonOf(text));
         if (!parsed.success) opts.onError?.(new Error('a held live message in Redis does not parse'));
         return parsed.success ? [parsed.data] : [];
       });
+    },
+    async acknowledge(sessionId, upTo) {
+      await client.zRemRangeByScore(keys.held(sessionId), '-inf', upTo);
+    },
+    async tellPlace(sessionId, place) {
+      const before = Str.parse(await evalScript(client, TELL_PLACE, [keys.place(sessionId)], [place, HELD_TTL_MS]) ?? null);
+      return before === null ? undefined : Number(before);
     },
     async averageTakeMs() {
       const raw = Strings.parse(await client.lRange(keys.takes, 0, -1)).map(Number).filter(Number.isFinite);

@@ -8,10 +8,13 @@
  *   out: {type: 'resume', user, channel: 'websocket'}                             each reconnect after it
  *        {type: 'message', user, channel: 'websocket', text}                      typed text
  *        {type: 'message', user, channel: 'websocket', text: label, qihu: input}  a button (Choice.input)
+ *        {type: 'ack', user, channel: 'websocket', upTo: seq}                     a person's message shown (live-seq.ts)
  *   in:  {type: 'message', text, qihu: OutMessage}                               (src/conversation/types.ts)
+ *        {type: 'message', text, qihu: OutMessage, seq}                          a person's, in the live hand-off
  * and falls back to POST /api/v1/chat {sessionId, text | input} → {messages} while the socket is down.
  * A reconnect says only `resume` (no turn): replies go back on the socket each message came on, and
- * what a person wrote in the live hand-off while the socket was down comes after the resume.
+ * what a person wrote in the live hand-off and the page has not acknowledged comes after the resume
+ * (again, if a socket that died unnoticed swallowed it: the page shows each seq once).
  *
  * Security: everything from the server, the user or storage is rendered with textContent or as
  * attribute values set through the DOM (render.ts); nothing is ever parsed as HTML (the CSP also
@@ -21,6 +24,7 @@ import type { UserInput } from '../../../../conversation/types';
 import { byId, onReady } from '../../../shared/dom';
 import { cleanEntry, cleanMessage, cleanOutgoing, TEXT_MAX, type HistoryEntry, type Outgoing } from './messages';
 import { L, pageScript, setPageScript } from './labels';
+import { ackFrame, firstShowing, KEY_LIVE_SEQ, liveSeqOf } from './live-seq';
 import { applyUpdate, initMyTickets, relabel, remember, watchMessage } from './my-tickets';
 import { showPopular } from './popular';
 import { renderEntry, type RenderContext } from './render';
@@ -245,7 +249,7 @@ function connect(): void {
   });
   ws.addEventListener('message', (ev: MessageEvent) => {
     if (socket !== ws) return;
-    let data: { type?: unknown; text?: unknown; qihu?: unknown } | null;
+    let data: { type?: unknown; text?: unknown; qihu?: unknown; seq?: unknown } | null;
     try {
       data = JSON.parse(String(ev.data)) as typeof data;
     } catch {
@@ -257,7 +261,13 @@ function connect(): void {
       return;
     }
     if (!data || data.type !== 'message') return;
+    const seq = liveSeqOf(data);
+    if (seq !== undefined && !firstShowing(sessionId, seq)) {
+      ws.send(ackFrame(sessionId, seq));
+      return;
+    }
     receive(data.qihu && typeof data.qihu === 'object' ? data.qihu : { type: 'text', text: data.text });
+    if (seq !== undefined) ws.send(ackFrame(sessionId, seq));
   });
   ws.addEventListener('close', () => {
     if (socket !== ws) return;
@@ -409,6 +419,7 @@ function startNewChat(): void {
   outbox = [];
   store.remove(KEY_HISTORY);
   store.remove(KEY_OUTBOX);
+  store.remove(KEY_LIVE_SEQ);
   sessionId = newSessionId();
   store.set(KEY_SESSION, sessionId);
   log.replaceChildren();
