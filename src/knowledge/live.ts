@@ -26,6 +26,7 @@ import type { Logger } from '../log';
 import { closeRedisClient, createRedisClient, kbRedisKeys, type AnyRedisClient, type RedisTarget } from '../storage/redis';
 import { compileRouting, type RoutingTable } from '../tickets';
 import { parseModel, TriageClassifier } from '../classifier';
+import { coalesced } from '../util';
 
 export interface LiveKnowledgeBaseOptions {
   store: KbStore;
@@ -129,9 +130,6 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
   const listeners = new Set<(c: LiveChange) => void>();
   let closed = false;
   let failedRevision: string | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-
   async function reload(reason: string): Promise<void> {
     const revision = await store.publishedRevision();
     if (!revision || revision === current.revision || revision === failedRevision) return;
@@ -168,25 +166,20 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
   }
 
   /** One reload at a time; a request for another while one runs makes it run once more after. */
-  function check(reason: string): Promise<void> {
-    if (closed) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await reload(reason);
-        } catch (err) {
-          log.warn('knowledge base revision check failed', { reason, err });
-        }
-      } while (again && !closed);
-    })().finally(() => {
-      running = undefined;
-    });
-    return running;
+  let reason = 'start';
+  const reloadOnce = coalesced(
+    async () => {
+      try {
+        await reload(reason);
+      } catch (err) {
+        log.warn('knowledge base revision check failed', { reason, err });
+      }
+    },
+    () => closed,
+  );
+  function check(why: string): Promise<void> {
+    reason = why;
+    return reloadOnce();
   }
 
   const offLocal = store.onPublished(() => void check('local'));
@@ -234,7 +227,7 @@ export async function createLiveKnowledgeBase(opts: LiveKnowledgeBaseOptions): P
       if (timer) clearInterval(timer);
       offLocal();
       listeners.clear();
-      await running?.catch(() => undefined);
+      await reloadOnce.idle();
       if (sub) await closeRedisClient(sub);
     },
   };

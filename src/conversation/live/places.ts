@@ -11,6 +11,7 @@
  * welcome_back after a reload) hears its place at once if the queue moved while it was away.
  */
 import type { Logger } from '../../log';
+import { coalesced } from '../../util';
 import type { ConversationService } from '../types';
 import { queuePlace } from './desk';
 import type { UserSockets } from './delivery';
@@ -34,8 +35,6 @@ export interface QueuePlaceOptions {
 
 export function createQueuePlaceNotices(opts: QueuePlaceOptions): QueuePlaceNotices {
   const { store, sockets, log } = opts;
-  let running: Promise<void> | undefined;
-  let again = false;
 
   /** One waiting user at `position`: told when it is news (tellPlace swaps atomically: two instances never both tell it). */
   async function tellAt(sessionId: string, position: number, average: number | undefined): Promise<void> {
@@ -59,19 +58,8 @@ export function createQueuePlaceNotices(opts: QueuePlaceOptions): QueuePlaceNoti
     if (position !== undefined) await tellAt(sessionId, position, average);
   }
 
-  function refresh(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await once();
-      } while (again);
-    })().finally(() => (running = undefined));
-    return running;
-  }
+  /** One pass at a time over the queue; a move during a pass makes one more after it. */
+  const refresh = coalesced(once);
 
   const unsubscribe = opts.bus.subscribe((e) => {
     if (e.kind === 'queue') refresh().catch((err: unknown) => log.warn('queue places not told', { err }));
