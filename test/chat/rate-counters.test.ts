@@ -7,21 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryRateLimiter } from '../../src/http-kit';
 import type { SharedRateLimiter } from '../../src/util/shared-rate-limiter';
-import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/client';
+import type { AnyRedisClient } from '../../src/storage/redis/client';
 import { createRedisRateLimiter } from '../../src/storage/redis/rate-limit';
 import { useRedis } from '../support/redis-server';
 
-const redis = useRedis();
-/** A second connection, as a second instance would have. */
-let second: AnyRedisClient;
-beforeAll(async () => {
-  second = createRedisClient(redis.redis.url);
-  // The client fails fast while disconnected: wait for it, as an instance does before serving.
-  await second.connect();
-});
-afterAll(async () => {
-  await second.close();
-});
+const redis = useRedis({}, { secondClient: true });
 
 /** A clock the test moves: starts `offsetMs` into an epoch-aligned window. */
 function manualClock(windowMs: number, offsetMs: number) {
@@ -59,7 +49,7 @@ describe.each<[string, MakeLimiters]>([
     (windowMs, now) => {
       const on = (client: AnyRedisClient, prefix: string) => held(createRedisRateLimiter({ client, windowMs, prefix, syncMs: 5, ...(now ? { now } : {}) }));
       const prefix = `rl-${randomUUID().slice(0, 8)}:`;
-      return { a: on(redis.client, prefix), b: on(second, prefix), elsewhere: on(redis.client, `rl-${randomUUID().slice(0, 8)}:`) };
+      return { a: on(redis.client, prefix), b: on(redis.second, prefix), elsewhere: on(redis.client, `rl-${randomUUID().slice(0, 8)}:`) };
     },
   ],
 ])('sliding-window counters (%s)', (_name, make) => {

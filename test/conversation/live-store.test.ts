@@ -7,7 +7,6 @@
  * waiting user was last told; and events crossing instances over pub/sub.
  */
 import { createMemoryLiveStore, HELD_KEPT, type LiveConversation, type LiveEvent, type LiveStore } from '../../src/conversation';
-import { createRedisClient } from '../../src/storage/redis/client';
 import { createRedisLiveBus, createRedisLiveStore } from '../../src/storage/redis/live-desk';
 import { liveDeskKeys } from '../../src/storage/redis/keys';
 import { useRedis } from '../support/redis-server';
@@ -26,12 +25,7 @@ const conv = (n: number, atMs = T0 + n * 1000): LiveConversation => ({
 });
 const op = (n: number) => ({ name: `op${n}`, display: `话务员${n}` });
 
-const redis = useRedis();
-/** A second connection, as a second instance would have. */
-const seconds: { close(): Promise<unknown> }[] = [];
-afterAll(async () => {
-  for (const c of seconds) await c.close();
-});
+const redis = useRedis({}, { secondClient: true });
 
 describe.each([
   ['memory', async () => [createMemoryLiveStore()] as LiveStore[]],
@@ -39,11 +33,7 @@ describe.each([
     'redis',
     async () => {
       const prefix = `t${Math.random().toString(36).slice(2, 8)}:`;
-      const second = createRedisClient(redis.redis.url);
-      seconds.push(second);
-      // The client fails fast while disconnected: wait for it, as an instance does before serving.
-      await second.connect();
-      return [createRedisLiveStore({ client: redis.client, prefix }), createRedisLiveStore({ client: second, prefix })];
+      return [createRedisLiveStore({ client: redis.client, prefix }), createRedisLiveStore({ client: redis.second, prefix })];
     },
   ],
 ] as const)('the live store (%s)', (_name, open) => {

@@ -4,21 +4,10 @@
  * it; a refused retry does not prolong it; guards on other prefixes share nothing.
  */
 import { createMemoryReplayGuard, type ReplayGuard } from '../../src/tickets/signing';
-import { createRedisClient, type AnyRedisClient } from '../../src/storage/redis/client';
 import { createRedisReplayGuard } from '../../src/storage/redis/replay-guard';
 import { useRedis } from '../support/redis-server';
 
-const redis = useRedis();
-/** A second connection, as a second instance would have. */
-let second: AnyRedisClient;
-beforeAll(async () => {
-  second = createRedisClient(redis.redis.url);
-  // The client fails fast while disconnected: wait for it, as an instance does before serving.
-  await second.connect();
-});
-afterAll(async () => {
-  await second.close();
-});
+const redis = useRedis({}, { secondClient: true });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let n = 0;
@@ -45,7 +34,7 @@ describe.each<[string, () => Guards]>([
       const prefix = `t${++n}:`;
       return {
         a: createRedisReplayGuard(redis.client, prefix),
-        b: createRedisReplayGuard(second, prefix),
+        b: createRedisReplayGuard(redis.second, prefix),
         elsewhere: createRedisReplayGuard(redis.client, `t${++n}:`),
       };
     },

@@ -156,15 +156,25 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
 /**
  * A private redis-server and a connected client for one test file: started before its tests,
  * closed and stopped after them. Read `.redis` and `.client` inside tests (they are set by then).
+ * With `secondClient`, `.second` is another connected client, as a second instance would have.
  */
-export function useRedis(opts: RedisServerOptions = {}): { readonly redis: RedisServerHandle; readonly client: AnyRedisClient } {
-  const held: { redis?: RedisServerHandle; client?: AnyRedisClient } = {};
+export function useRedis(
+  opts: RedisServerOptions = {},
+  { secondClient = false }: { secondClient?: boolean } = {},
+): { readonly redis: RedisServerHandle; readonly client: AnyRedisClient; readonly second: AnyRedisClient } {
+  const held: { redis?: RedisServerHandle; client?: AnyRedisClient; second?: AnyRedisClient } = {};
   beforeAll(async () => {
     held.redis = await startRedisServer(opts);
     held.client = createRedisClient(held.redis.url);
+    // Clients fail fast while disconnected: connect before any test uses them.
     await held.client.connect();
+    if (secondClient) {
+      held.second = createRedisClient(held.redis.url);
+      await held.second.connect();
+    }
   });
   afterAll(async () => {
+    await held.second?.close();
     await held.client?.close();
     await held.redis?.stop();
   });
@@ -176,6 +186,10 @@ export function useRedis(opts: RedisServerOptions = {}): { readonly redis: Redis
     get client() {
       if (!held.client) throw new Error('useRedis: read .client inside a test');
       return held.client;
+    },
+    get second() {
+      if (!held.second) throw new Error('useRedis: pass { secondClient: true } and read .second inside a test');
+      return held.second;
     },
   };
 }
