@@ -77,6 +77,7 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
   it('health, readiness, the engine and policy matching', async () => {
     expectDocumented('Health', (await call('GET', '/healthz')).body);
     expectDocumented('Readiness', (await call('GET', '/readyz')).body);
+    expectDocumented('PopularQuestions', (await call('GET', '/api/v1/chat/popular?script=traditional')).body);
     for (const text of ['开药店要什么材料', '你好', '营业执照']) {
       const r = await call('POST', '/api/v1/ask', { text });
       expect(r.status).toBe(200);
@@ -103,7 +104,9 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     const { id, accessToken } = filed.body as { id: string; accessToken: string };
     const progress = await call('GET', `/api/v1/tickets/${id}`, undefined, { 'x-qihu-ticket-token': accessToken });
     expectDocumented('TicketStatusView', progress.body);
-    const mine = await call('POST', '/api/v1/my-tickets', { tickets: [{ id, token: accessToken }] });
+    const mine = await call('POST', '/api/v1/my-tickets', { tickets: [{ id, token: accessToken }, { id: 'QH-20000101-000001', token: accessToken }] });
+    expectDocumented('MyTickets', mine.body);
+    expect((mine.body as { refused: string[] }).refused).toEqual(['QH-20000101-000001']);
     const views = (mine.body as { tickets: unknown[] }).tickets;
     expect(views).toHaveLength(1);
     for (const v of views) expectDocumented('MyTicket', v);

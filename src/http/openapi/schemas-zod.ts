@@ -24,6 +24,7 @@ import { KB_COMPONENTS } from './components/kb';
 import { SERVICE_COMPONENTS } from './components/service';
 import { POLICY_COMPONENTS } from './components/policies';
 import { CONSOLE_COMPONENTS } from './components/console';
+import { CHAT_COMPONENTS } from './components/chat';
 
 /** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
 const LiveView = LiveConversation.extend({
@@ -40,6 +41,7 @@ export const ZOD_COMPONENTS: ZodComponent[] = [
   ...SERVICE_COMPONENTS,
   ...POLICY_COMPONENTS,
   ...CONSOLE_COMPONENTS,
+  ...CHAT_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {
