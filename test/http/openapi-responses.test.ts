@@ -104,6 +104,8 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     const { id, accessToken } = filed.body as { id: string; accessToken: string };
     const progress = await call('GET', `/api/v1/tickets/${id}`, undefined, { 'x-qihu-ticket-token': accessToken });
     expectDocumented('TicketStatusView', progress.body);
+    expectDocumented('PublicTicketStatus', (await call('GET', `/api/v1/tickets/${id}`)).body);
+    expectDocumented('DeadLetterList', (await call('GET', '/api/v1/admin/dead-letters', undefined, admin)).body);
     const mine = await call('POST', '/api/v1/my-tickets', { tickets: [{ id, token: accessToken }, { id: 'QH-20000101-000001', token: accessToken }] });
     expectDocumented('MyTickets', mine.body);
     expect((mine.body as { refused: string[] }).refused).toEqual(['QH-20000101-000001']);

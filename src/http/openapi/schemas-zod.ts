@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SuggestRequest, UtteranceRequest } from '../hotline-router';
 import { SimilarCasesRequest } from '../cases-router';
 import { CallSuggestions, Suggestion, Suggestions } from '../../hotline';
-import { DeadLetter, SatisfactionRating, SlaColourSchema, StatusUpdate, TicketInput, TicketListItem, TicketStatus } from '../../tickets';
+import { SatisfactionRating, SlaColourSchema, StatusUpdate, TicketInput, TicketListItem, TicketStatus } from '../../tickets';
 import { Field, HandoffReason, Script } from '../../engine';
 import { EnterpriseProfile, PolicyNotice, RegistryInfo } from '../../policies';
 import { PolicyMatchRequest } from '../policies-router';
@@ -146,7 +146,6 @@ kind \`enterprise\`) \`enterprise\` is required; an individual or founder withou
 \`applicant.district\`.` },
   { name: 'SatisfactionRating', schema: SatisfactionRating },
   { name: 'StatusUpdate', schema: StatusUpdate, description: 'department is required for assigned, answer for resolved, reason for rejected.' },
-  { name: 'DeadLetter', schema: DeadLetter },
   {
     name: 'LoginRequest',
     schema: LoginBody,

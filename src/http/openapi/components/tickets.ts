@@ -1,10 +1,23 @@
 /** Component schemas of the tickets, 督办 and similar-cases responses (the zod schemas their handlers build with). */
 import { DailySummarySchema, MyTicketView, Sla, SupervisionPage, SupervisionRow, TallySchema, Ticket, TicketTimeline } from '../../../tickets';
-import { FiledTicket, TicketProgress } from '../../tickets-router';
+import { DeadLetterList, DeadLetterReplayed, FiledTicket, PublicTicketStatus, RatingAnswer, StatusCallbackAnswer, TicketProgress } from '../../tickets-router';
 import { SimilarCases } from '../../cases-router';
 import type { ZodComponent } from '../registry';
 
 export const TICKET_COMPONENTS: ZodComponent[] = [
+  { name: 'PublicTicketStatus', schema: PublicTicketStatus, description: 'What anyone may learn of a ticket without its access token' },
+  {
+    name: 'StatusCallbackAnswer',
+    schema: StatusCallbackAnswer,
+    properties: { duplicate: 'The event id was applied before; nothing changed' },
+  },
+  { name: 'RatingAnswer', schema: RatingAnswer },
+  {
+    name: 'DeadLetterList',
+    schema: DeadLetterList,
+    properties: { 'deadLetters[].error': 'Transport error or HTTP status; never the payload' },
+  },
+  { name: 'DeadLetterReplayed', schema: DeadLetterReplayed, properties: { entryId: 'The outbox entry queued again' } },
   {
     name: 'SimilarCases',
     schema: SimilarCases,
