@@ -22,7 +22,9 @@ import {
   TICKET_SEARCH_LIMIT,
   TICKET_SEARCH_LIMIT_MAX,
   ticketListItem,
+  TicketListItem,
   TURNS_KEPT,
+  type RoutingPreview,
   type TicketQuery,
   type TicketService,
 } from '../tickets';
@@ -42,6 +44,10 @@ export const TriagePreviewRequest = z.strictObject({
   demand: z.strictObject({ summary: z.string().max(SUMMARY_MAX).optional(), detail: z.string().max(DETAIL_MAX).optional() }).optional(),
   enterprise: z.strictObject({ district: z.string().max(50).optional(), town: z.string().max(50).optional() }).optional(),
 });
+
+/** The tickets found, newest first; `truncated`: the text search stopped before the oldest. */
+export const HotlineTicketSearchAnswer = z.strictObject({ tickets: z.array(TicketListItem), truncated: z.boolean() });
+export type HotlineTicketSearchAnswer = z.infer<typeof HotlineTicketSearchAnswer>;
 
 export interface HotlineTicketsRouterDeps {
   tickets: TicketService;
@@ -93,7 +99,7 @@ export function createHotlineTicketsRouter(deps: HotlineTicketsRouterDeps): Rout
       }
       const result = await deps.tickets.search(query);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ tickets: result.hits.map(ticketListItem), truncated: result.truncated });
+      res.json({ tickets: result.hits.map(ticketListItem), truncated: result.truncated } satisfies HotlineTicketSearchAnswer);
     }),
   );
 
@@ -111,7 +117,7 @@ export function createHotlineTicketsRouter(deps: HotlineTicketsRouterDeps): Rout
         .filter((u) => u.text.trim())
         .slice(-TURNS_KEPT)
         .map((u) => ({ role: u.speaker === 'caller' ? ('user' as const) : ('operator' as const), text: u.text }));
-      const preview = deps.tickets.preview(
+      const preview: RoutingPreview = deps.tickets.preview(
         {
           summary: demand.summary ?? '',
           ...(demand.detail !== undefined ? { detail: demand.detail } : {}),

@@ -3,9 +3,10 @@
  * at every edit of the form: triage over what is typed so far, the district when it is one, and
  * the SLA from now. Nothing is validated or stored; an unknown district only means no district.
  */
+import { z } from 'zod';
 import type { WorkCalendar } from './calendar';
 import { resolveDistrict, type Districts } from './districts';
-import type { Sla, Triage } from './schema';
+import { Sla, Triage } from './schema';
 import { computeSla } from './sla';
 import { triage, type KbDepartmentHint, type RoutingTable } from './triage';
 
@@ -17,12 +18,13 @@ export interface RoutingPreviewInput {
   town?: string;
 }
 
-export interface RoutingPreview {
-  triage: Triage;
-  sla: Sla;
+export const RoutingPreview = z.strictObject({
+  triage: Triage,
+  sla: Sla,
   /** The district as the ticket would record it, when what was typed is one. */
-  district?: string;
-}
+  district: z.string().optional(),
+});
+export type RoutingPreview = z.infer<typeof RoutingPreview>;
 
 export interface RoutingPreviewDeps {
   now: Date;

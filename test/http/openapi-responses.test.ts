@@ -62,6 +62,8 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, body: await res.json() };
 }
 const admin = { authorization: `Bearer ${TOKEN}` };
+/** A call as the signed-in admin (who may use the operator console too). */
+const asAdmin = (method: string, path: string, body?: unknown) => call(method, path, body, admin);
 
 describe('answers of a running qihu match docs/openapi.yaml', () => {
   it('a schema read back from the document refuses what the code would not send', () => {
@@ -133,6 +135,28 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     const cases = await call('POST', '/api/v1/hotline/cases/similar', { text: '道路破损' }, admin);
     expect(cases.status).toBe(200);
     expectDocumented('SimilarCases', cases.body);
+  });
+
+  it('the operator console: a call, its ticket, the ticket list and the live desk', async () => {
+    const call = 'responses-call-0001';
+    const said = await asAdmin('POST', `/api/v1/hotline/calls/${call}/utterances`, { text: '我们厂门口的路破了半年没人修' });
+    expect(said.status).toBe(201);
+    expectDocumented('HotlineUtteranceAnswer', said.body);
+    const used = await asAdmin('POST', `/api/v1/hotline/calls/${call}/used`, { entryId: null });
+    expect(used.status).toBe(201);
+    expectDocumented('HotlineUsed', used.body);
+    const draft = await asAdmin('POST', `/api/v1/hotline/calls/${call}/ticket-draft`, {});
+    expectDocumented('HotlineTicketDraft', draft.body);
+    expect((draft.body as { missing: string[] }).missing).toContain('contact.phone');
+    const preview = await asAdmin('POST', `/api/v1/hotline/calls/${call}/triage-preview`, { enterprise: { district: '东城区' } });
+    expectDocumented('RoutingPreview', preview.body);
+    const filed = await asAdmin('POST', `/api/v1/hotline/calls/${call}/ticket`, { enterprise: TICKET.enterprise, contact: TICKET.contact });
+    expect(filed.status).toBe(201);
+    expectDocumented('HotlineFiledTicket', filed.body);
+    const found = await asAdmin('POST', '/api/v1/hotline/tickets/search', { mine: true });
+    expect((found.body as { tickets: unknown[] }).tickets.length).toBeGreaterThan(0);
+    expectDocumented('HotlineTicketSearch', found.body);
+    expectDocumented('LiveList', (await asAdmin('GET', '/api/v1/hotline/live')).body);
   });
 
   it('signing in', async () => {

@@ -11,7 +11,7 @@ import { Field, HandoffReason, Script } from '../../engine';
 import { EnterpriseProfile, PolicyNotice, RegistryInfo } from '../../policies';
 import { PolicyMatchRequest } from '../policies-router';
 import { AskRequest } from '../ask-router';
-import { AnswerCard, ChatResponse, Choice, LiveConversation, LiveMessage, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
+import { AnswerCard, ChatResponse, Choice, LiveConversation, LiveMessage, LiveView, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
 import { ModelDetailSchema } from '../../classifier';
 import { ChatApiRequest } from '../chat-endpoint';
 import { ImpactRequest } from '../editor-policies-router';
@@ -25,15 +25,8 @@ import { SERVICE_COMPONENTS } from './components/service';
 import { POLICY_COMPONENTS } from './components/policies';
 import { CONSOLE_COMPONENTS } from './components/console';
 import { CHAT_COMPONENTS } from './components/chat';
+import { HOTLINE_COMPONENTS } from './components/hotline';
 
-/** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
-const LiveView = LiveConversation.extend({
-  guesses: LiveConversation.shape.guesses.unwrap(),
-  details: LiveConversation.shape.details.unwrap(),
-  transcript: LiveConversation.shape.transcript.unwrap(),
-  messages: z.array(LiveMessage),
-  position: z.number().int().min(1).optional(),
-});
 
 export const ZOD_COMPONENTS: ZodComponent[] = [
   ...TICKET_COMPONENTS,
@@ -42,6 +35,7 @@ export const ZOD_COMPONENTS: ZodComponent[] = [
   ...POLICY_COMPONENTS,
   ...CONSOLE_COMPONENTS,
   ...CHAT_COMPONENTS,
+  ...HOTLINE_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {
