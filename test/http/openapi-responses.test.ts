@@ -130,7 +130,10 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     expectDocumented('KbEntryDetail', (await call('GET', `/api/v1/admin/kb/entries/${first.id}`, undefined, admin)).body);
     // Something for the inbox: a question the assistant hands off.
     await call('POST', '/api/v1/chat', { sessionId: 'responses-session-0001', text: '我要投诉隔壁工地半夜施工' });
-    expectDocumented('KbInbox', (await call('GET', '/api/v1/admin/kb/inbox', undefined, admin)).body);
+    const inbox = await call('GET', '/api/v1/admin/kb/inbox', undefined, admin);
+    expectDocumented('KbInbox', inbox.body);
+    const group = (inbox.body as { groups: { id: string }[] }).groups[0]!;
+    expectDocumented('KbInboxFaq', (await call('POST', `/api/v1/admin/kb/inbox/groups/${group.id}/faq`, { answer: '夜间施工噪声可向生态环境部门投诉。' }, admin)).body);
     expectDocumented('KbAnalytics', (await call('GET', '/api/v1/admin/kb/analytics', undefined, admin)).body);
     const cases = await call('POST', '/api/v1/hotline/cases/similar', { text: '道路破损' }, admin);
     expect(cases.status).toBe(200);

@@ -2,7 +2,6 @@
  * Component schemas generated from the zod schemas the code parses and builds with
  * (z.toJSONSchema). `description` and `properties` add the prose a reader needs beside the types.
  */
-import { z } from 'zod';
 import { SuggestRequest, UtteranceRequest } from '../hotline-router';
 import { SimilarCasesRequest } from '../cases-router';
 import { CallSuggestions, Suggestion, Suggestions } from '../../hotline';
@@ -11,7 +10,7 @@ import { Field, HandoffReason, Script } from '../../engine';
 import { EnterpriseProfile, PolicyNotice, RegistryInfo } from '../../policies';
 import { PolicyMatchRequest } from '../policies-router';
 import { AskRequest } from '../ask-router';
-import { AnswerCard, ChatResponse, Choice, LiveConversation, LiveMessage, LiveView, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
+import { AnswerCard, ChatResponse, Choice, LiveView, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
 import { ModelDetailSchema } from '../../classifier';
 import { ChatApiRequest } from '../chat-endpoint';
 import { ImpactRequest } from '../editor-policies-router';
