@@ -22,8 +22,8 @@ import {
   TICKET_SEARCH_LIMIT,
   TICKET_SEARCH_LIMIT_MAX,
   ticketListItem,
-  TicketListItem,
   TURNS_KEPT,
+  type TicketSearchAnswer,
   type RoutingPreview,
   type TicketQuery,
   type TicketService,
@@ -44,10 +44,6 @@ export const TriagePreviewRequest = z.strictObject({
   demand: z.strictObject({ summary: z.string().max(SUMMARY_MAX).optional(), detail: z.string().max(DETAIL_MAX).optional() }).optional(),
   enterprise: z.strictObject({ district: z.string().max(50).optional(), town: z.string().max(50).optional() }).optional(),
 });
-
-/** The tickets found, newest first; `truncated`: the text search stopped before the oldest. */
-export const HotlineTicketSearchAnswer = z.strictObject({ tickets: z.array(TicketListItem), truncated: z.boolean() });
-export type HotlineTicketSearchAnswer = z.infer<typeof HotlineTicketSearchAnswer>;
 
 export interface HotlineTicketsRouterDeps {
   tickets: TicketService;
@@ -99,7 +95,7 @@ export function createHotlineTicketsRouter(deps: HotlineTicketsRouterDeps): Rout
       }
       const result = await deps.tickets.search(query);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ tickets: result.hits.map(ticketListItem), truncated: result.truncated } satisfies HotlineTicketSearchAnswer);
+      res.json({ tickets: result.hits.map(ticketListItem), truncated: result.truncated } satisfies TicketSearchAnswer);
     }),
   );
 

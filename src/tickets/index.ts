@@ -9,6 +9,7 @@
  */
 export * from './messages';
 export * from './schema';
+export * from './issues';
 export * from './json-schema';
 export * from './uscc';
 export * from './phone';

@@ -1,7 +1,6 @@
 /** Component schemas of the operator console's answers (the zod schemas their handlers type with). */
-import { RoutingPreview } from '../../../tickets';
+import { RoutingPreview, TicketSearchAnswer } from '../../../tickets';
 import { HotlineFiledTicket, HotlineTicketDraft, UsedAnswer, UtteranceAnswer } from '../../hotline-router';
-import { HotlineTicketSearchAnswer } from '../../hotline-tickets-router';
 import { LiveEnded, LiveList, LiveSent, LiveTaken } from '../../live-agent-router';
 import type { ZodComponent } from '../registry';
 
@@ -23,7 +22,7 @@ export const HOTLINE_COMPONENTS: ZodComponent[] = [
     },
   },
   { name: 'HotlineFiledTicket', schema: HotlineFiledTicket },
-  { name: 'HotlineTicketSearch', schema: HotlineTicketSearchAnswer, properties: { truncated: 'The text search stopped before the oldest tickets' } },
+  { name: 'HotlineTicketSearch', schema: TicketSearchAnswer, properties: { truncated: 'The text search stopped before the oldest tickets' } },
   { name: 'RoutingPreview', schema: RoutingPreview, properties: { district: 'The district as the ticket would record it, when what was typed is one' } },
   { name: 'LiveList', schema: LiveList },
   { name: 'LiveTaken', schema: LiveTaken },
