@@ -119,6 +119,7 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     expect((page.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
     expectDocumented('SupervisionPage', page.body);
     expectDocumented('SupervisionTimeline', (await call('GET', `/api/v1/supervision/tickets/${id}/timeline`, undefined, admin)).body);
+    expectDocumented('SupervisionFilters', (await call('GET', '/api/v1/supervision/filters', undefined, admin)).body);
     expectDocumented('SupervisionSummary', (await call('GET', '/api/v1/supervision/summary', undefined, admin)).body);
   });
 

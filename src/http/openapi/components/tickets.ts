@@ -1,5 +1,5 @@
 /** Component schemas of the tickets, 督办 and similar-cases responses (the zod schemas their handlers build with). */
-import { DailySummarySchema, MyTicketView, Sla, SupervisionPage, SupervisionRow, TallySchema, Ticket, TicketTimeline } from '../../../tickets';
+import { DailySummarySchema, MyTicketView, Sla, SupervisionOptions, SupervisionPage, SupervisionRow, TallySchema, Ticket, TicketTimeline } from '../../../tickets';
 import { DeadLetterList, DeadLetterReplayed, FiledTicket, PublicTicketStatus, RatingAnswer, StatusCallbackAnswer, TicketProgress } from '../../tickets-router';
 import { SimilarCases } from '../../cases-router';
 import type { ZodComponent } from '../registry';
@@ -74,6 +74,7 @@ export const TICKET_COMPONENTS: ZodComponent[] = [
       counts: "Each colour's number under the other filters; grey is null when other filters are set and grey is not selected (it is not counted then)",
     },
   },
+  { name: 'SupervisionFilters', schema: SupervisionOptions, description: 'The pick lists of the filters: from the routing table in force and the districts' },
   {
     name: 'SupervisionTimeline',
     schema: TicketTimeline,
