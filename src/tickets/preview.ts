@@ -3,10 +3,9 @@
  * at every edit of the form: triage over what is typed so far, the district when it is one, and
  * the SLA from now. Nothing is validated or stored; an unknown district only means no district.
  */
-import { z } from 'zod';
 import type { WorkCalendar } from './calendar';
 import { resolveDistrict, type Districts } from './districts';
-import { Sla, Triage } from './schema';
+import type { RoutingPreview } from './schema';
 import { computeSla } from './sla';
 import { triage, type KbDepartmentHint, type RoutingTable } from './triage';
 
@@ -18,13 +17,6 @@ export interface RoutingPreviewInput {
   town?: string;
 }
 
-export const RoutingPreview = z.strictObject({
-  triage: Triage,
-  sla: Sla,
-  /** The district as the ticket would record it, when what was typed is one. */
-  district: z.string().optional(),
-});
-export type RoutingPreview = z.infer<typeof RoutingPreview>;
 
 export interface RoutingPreviewDeps {
   now: Date;

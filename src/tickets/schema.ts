@@ -249,6 +249,15 @@ export const Sla = z.strictObject({
 });
 export type Sla = z.infer<typeof Sla>;
 
+/** Where a ticket being written would go and by when, were it filed now (preview.ts). */
+export const RoutingPreview = z.strictObject({
+  triage: Triage,
+  sla: Sla,
+  /** The district as the ticket would record it, when what was typed is one. */
+  district: z.string().optional(),
+});
+export type RoutingPreview = z.infer<typeof RoutingPreview>;
+
 // ---------------------------------------------------------------- ticket
 
 export const Ticket = z

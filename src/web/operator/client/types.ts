@@ -58,12 +58,8 @@ export interface DraftView {
   triage?: TriageView;
 }
 
-/** POST /api/v1/hotline/calls/:id/triage-preview (RoutingPreview in src/tickets/preview.ts). */
-export interface RoutingPreview {
-  triage: TriageView;
-  sla: Sla;
-  district?: string;
-}
+/** POST /api/v1/hotline/calls/:id/triage-preview: the server's zod-inferred type (a model). */
+export type { RoutingPreview } from '../../../tickets/schema';
 
 export interface Issue {
   path?: string;
