@@ -135,6 +135,14 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     expectDocumented('KbInbox', inbox.body);
     const group = (inbox.body as { groups: { id: string }[] }).groups[0]!;
     expectDocumented('KbInboxFaq', (await call('POST', `/api/v1/admin/kb/inbox/groups/${group.id}/faq`, { answer: '夜间施工噪声可向生态环境部门投诉。' }, admin)).body);
+    const changeSets = await call('GET', '/api/v1/admin/kb/change-sets', undefined, admin);
+    expect((changeSets.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expectDocumented('KbChangeSetList', changeSets.body);
+    expectDocumented('KbAuditLog', (await call('GET', '/api/v1/admin/kb/audit', undefined, admin)).body);
+    expectDocumented('KbRouting', (await call('GET', '/api/v1/admin/kb/routing', undefined, admin)).body);
+    const published = await call('POST', '/api/v1/admin/kb/publish', { note: '收件箱新增问答' }, admin);
+    expect(published.status).toBe(200);
+    expectDocumented('KbPublished', published.body);
     expectDocumented('KbAnalytics', (await call('GET', '/api/v1/admin/kb/analytics', undefined, admin)).body);
     const cases = await call('POST', '/api/v1/hotline/cases/similar', { text: '道路破损' }, admin);
     expect(cases.status).toBe(200);

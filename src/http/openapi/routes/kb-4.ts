@@ -27,16 +27,7 @@ instances follow within a second. The body may be empty.
           description: 'Published',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['revision', 'seq', 'changed'],
-                properties: {
-                  revision: { type: 'string' },
-                  seq: { type: 'integer', minimum: 0 },
-                  changed: { type: 'boolean' },
-                  live: { type: 'string', description: 'The revision this instance serves now' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbPublished' },
               example: { revision: 'r2', seq: 7, changed: true, live: 'r2' },
             },
           },
