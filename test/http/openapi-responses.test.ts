@@ -88,6 +88,12 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     const match = await call('POST', '/api/v1/policies/match', { profile: { employees: 20, revenue: 800, industry: 'C3311' } });
     expect(match.status).toBe(200);
     expectDocumented('PolicyMatchResponse', match.body);
+    const stats = await call('GET', '/api/v1/admin/policies/stats', undefined, admin);
+    expect((stats.body as { matchesAsked: number }).matchesAsked).toBeGreaterThan(0);
+    expectDocumented('PolicyStats', stats.body);
+    expectDocumented('EnterprisePage', (await call('GET', '/api/v1/admin/enterprises?limit=3', undefined, admin)).body);
+    expectDocumented('PolicyNoticePage', (await call('GET', '/api/v1/admin/policies/notices', undefined, admin)).body);
+    expectDocumented('PolicyVerificationPage', (await call('GET', '/api/v1/admin/policies/verification?limit=3', undefined, admin)).body);
   });
 
   it('errors', async () => {
