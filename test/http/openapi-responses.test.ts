@@ -91,6 +91,10 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     const stats = await call('GET', '/api/v1/admin/policies/stats', undefined, admin);
     expect((stats.body as { matchesAsked: number }).matchesAsked).toBeGreaterThan(0);
     expectDocumented('PolicyStats', stats.body);
+    expectDocumented('PolicyVocabulary', (await call('GET', '/api/v1/admin/kb/policies/vocabulary', undefined, admin)).body);
+    const suggested = await call('POST', '/api/v1/admin/kb/policies/suggest', { text: '注册在本市、从业人员50人以上的高新技术企业' }, admin);
+    expect((suggested.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expectDocumented('PolicySuggestions', suggested.body);
     expectDocumented('EnterprisePage', (await call('GET', '/api/v1/admin/enterprises?limit=3', undefined, admin)).body);
     expectDocumented('PolicyNoticePage', (await call('GET', '/api/v1/admin/policies/notices', undefined, admin)).body);
     expectDocumented('PolicyVerificationPage', (await call('GET', '/api/v1/admin/policies/verification?limit=3', undefined, admin)).body);

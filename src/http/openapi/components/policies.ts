@@ -1,6 +1,6 @@
 /** Component schemas of the policy routes (the zod schemas their handlers build with). */
 import { ScanSummary } from '../../../policies';
-import { ImpactAnswer, VerdictCounts } from '../../editor-policies-router';
+import { ImpactAnswer, PolicySuggestions, PolicyVocabulary, VerdictCounts } from '../../editor-policies-router';
 import { PolicyMatchAnswer } from '../../policies-router';
 import { EnterprisePage, NoticePage, PolicyStatsView, VerificationPage } from '../../policy-admin-router';
 import type { ZodComponent } from '../registry';
@@ -22,5 +22,7 @@ export const POLICY_COMPONENTS: ZodComponent[] = [
     schema: PolicyStatsView,
     properties: { policiesMatched: 'Most often eligible first', 'policiesMatched[].title': 'null: no longer in the published knowledge base', missingFacts: 'Most often missing first' },
   },
+  { name: 'PolicyVocabulary', schema: PolicyVocabulary, properties: { 'facts[].operators': 'The operators a condition on the fact may use' } },
+  { name: 'PolicySuggestions', schema: PolicySuggestions, properties: { 'items[].text': 'The clause fragment the item came from' } },
   { name: 'ScanSummary', schema: ScanSummary, properties: { sendFailures: 'Notices the sink refused (tried again at the next scan)' } },
 ];
