@@ -118,6 +118,7 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     expectDocumented('TicketStatusView', progress.body);
     expectDocumented('PublicTicketStatus', (await call('GET', `/api/v1/tickets/${id}`)).body);
     expectDocumented('DeadLetterList', (await call('GET', '/api/v1/admin/dead-letters', undefined, admin)).body);
+    expectDocumented('NotificationDeadLetterList', (await call('GET', '/api/v1/admin/notifications/dead-letters', undefined, admin)).body);
     const mine = await call('POST', '/api/v1/my-tickets', { tickets: [{ id, token: accessToken }, { id: 'QH-20000101-000001', token: accessToken }] });
     expectDocumented('MyTickets', mine.body);
     expect((mine.body as { refused: string[] }).refused).toEqual(['QH-20000101-000001']);

@@ -2,6 +2,7 @@
 import { DailySummarySchema, MyTicketView, Sla, SupervisionOptions, SupervisionPage, SupervisionRow, TallySchema, Ticket, TicketTimeline } from '../../../tickets';
 import { DeadLetterList, DeadLetterReplayed, FiledTicket, PublicTicketStatus, RatingAnswer, StatusCallbackAnswer, TicketProgress } from '../../tickets-router';
 import { SimilarCases } from '../../cases-router';
+import { NotificationDeadLetterList, NotificationReplayed } from '../../notifications-router';
 import type { ZodComponent } from '../registry';
 
 export const TICKET_COMPONENTS: ZodComponent[] = [
@@ -17,6 +18,12 @@ export const TICKET_COMPONENTS: ZodComponent[] = [
     schema: DeadLetterList,
     properties: { 'deadLetters[].error': 'Transport error or HTTP status; never the payload' },
   },
+  {
+    name: 'NotificationDeadLetterList',
+    schema: NotificationDeadLetterList,
+    properties: { 'deadLetters[].error': 'An HTTP status or a transport code, never the payload' },
+  },
+  { name: 'NotificationReplayed', schema: NotificationReplayed },
   { name: 'DeadLetterReplayed', schema: DeadLetterReplayed, properties: { entryId: 'The outbox entry queued again' } },
   {
     name: 'SimilarCases',
