@@ -17,7 +17,7 @@ export {
 } from './records';
 export { ConversationState, DialogStateName, IntakeSlot, STATE_KEY_PREFIX, stateKey, stateOf, readState, writeState, type StateStorage } from './state';
 export { loadIntents, createIntentMatcher, IntentDef, IntentName, IntentLoadError, DEFAULT_INTENTS_DIR, type IntentMatcher } from './intents';
-export { HeldMessage, LiveConversation, LiveEvent, LiveMessage, LiveOperator, type LiveView } from './live/schema';
+export { HeldMessage, LiveConversation, LiveEvent, LiveMessage, LiveOperator, LiveView } from './live/schema';
 export {
   createLocalLiveListeners,
   createMemoryLiveBus,

@@ -3,14 +3,17 @@
  * suggestions tried with their scores, and a triage preview; the operator completes the
  * enterprise and the contact, then files it.
  */
+import { z } from 'zod';
 import {
+  Candidate,
+  Triage,
+  Turn,
   CANDIDATES_MAX,
   DETAIL_MAX,
   SUMMARY_MAX,
   TURNS_KEPT,
   TURN_TEXT_MAX,
   triage,
-  type Triage,
   type KbDepartmentHint,
   type RoutingTable,
 } from '../tickets';
@@ -18,26 +21,29 @@ import { recentCallerText, type Call } from './calls';
 
 const SPEAKER_LABEL = { caller: '来电人', operator: '话务员' } as const;
 
-export interface TicketDraft {
-  channel: 'hotline';
-  enterprise: { name: string; creditCode: string; district: string; town?: string };
-  contact: { name: string; phone: string };
-  demand: {
-    summary: string;
-    detail: string;
-    turns: { role: 'user' | 'operator'; text: string; at: string }[];
-    candidates: { entryId: string; title: string; score: number }[];
-  };
-  sessionId: string;
-}
+/** The ticket prefilled from a call: the enterprise and contact are left empty for the operator. */
+export const TicketDraft = z.strictObject({
+  channel: z.literal('hotline'),
+  enterprise: z.strictObject({ name: z.string(), creditCode: z.string(), district: z.string(), town: z.string().optional() }),
+  contact: z.strictObject({ name: z.string(), phone: z.string() }),
+  demand: z.strictObject({
+    summary: z.string(),
+    detail: z.string(),
+    turns: z.array(Turn.extend({ role: z.enum(['user', 'operator']) })),
+    candidates: z.array(Candidate),
+  }),
+  sessionId: z.string(),
+});
+export type TicketDraft = z.infer<typeof TicketDraft>;
 
-export interface DraftView {
-  draft: TicketDraft;
+export const DraftView = z.strictObject({
+  draft: TicketDraft,
   /** Fields the operator still has to fill in. */
-  missing: string[];
+  missing: z.array(z.string()),
   /** Where the ticket would go, with the reasons (may change once the district is known). */
-  triage?: Triage;
-}
+  triage: Triage.optional(),
+});
+export type DraftView = z.infer<typeof DraftView>;
 
 function clip(text: string, max: number): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;

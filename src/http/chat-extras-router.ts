@@ -12,7 +12,7 @@
 import { Router } from 'express';
 import { issuesOf, sendError } from '../http-kit';
 import type { RecordStore } from '../conversation';
-import { popularQuestions, type PopularQuestion } from '../inbox';
+import { popularQuestions, type PopularQuestion, type PopularQuestions } from '../inbox';
 import type { KnowledgeBase } from '../kb';
 import { convertScript } from '../engine';
 import { MyTicketsRequest, myTickets, type TicketService } from '../tickets';
@@ -60,8 +60,8 @@ export function createChatExtrasRouter(deps: ChatExtrasDeps): Router {
       }
       popular = { at: now(), kb, questions: popularQuestions(kb, records) };
     }
-    const questions = popular.questions.map((q) => ({ ...q, text: convertScript(q.text, script) }));
-    res.set('Cache-Control', 'no-cache').json({ questions });
+    const answer: PopularQuestions = { questions: popular.questions.map((q) => ({ ...q, text: convertScript(q.text, script) })) };
+    res.set('Cache-Control', 'no-cache').json(answer);
   });
 
   return router;

@@ -22,7 +22,11 @@ import { issuesOf, sendError } from '../http-kit';
 import {
   Eligibility,
   evaluate,
+  ExtractedItem,
   extractConditions,
+  FactName,
+  Operator,
+  Qualification,
   factsOf,
   FACTS,
   operatorsFor,
@@ -31,6 +35,7 @@ import {
   TaxCredit,
   industryNames,
   type EligibilityNode,
+  type Fact,
   type EnterpriseDirectory,
   type Verdict,
 } from '../policies';
@@ -57,6 +62,22 @@ export interface EditorPoliciesRouterDeps {
 }
 
 /** Enterprises of the registry by verdict. */
+/** What the rules editor offers: each fact with its kind and operators, and the values to pick from. */
+export const PolicyVocabulary = z.strictObject({
+  facts: z.array(z.strictObject({ fact: FactName, kind: z.enum([...new Set(Object.values(FACTS))] as [(typeof FACTS)[Fact], ...(typeof FACTS)[Fact][]]), operators: z.array(Operator).readonly() })),
+  qualifications: z.array(Qualification).readonly(),
+  sizes: z.array(z.enum(SIZES)).readonly(),
+  taxCredits: z.array(TaxCredit).readonly(),
+  districts: z.array(z.string()).readonly(),
+  /** The industry sections (门类): a letter and its name. */
+  industries: z.array(z.strictObject({ code: z.string(), name: z.string() })),
+});
+export type PolicyVocabulary = z.infer<typeof PolicyVocabulary>;
+
+/** Conditions suggested from a policy's text, for the editor to check (ids s1, s2, …). */
+export const PolicySuggestions = z.strictObject({ items: z.array(ExtractedItem.extend({ id: z.string() })) });
+export type PolicySuggestions = z.infer<typeof PolicySuggestions>;
+
 export const VerdictCounts = z.strictObject({ eligible: z.number().int().min(0), ineligible: z.number().int().min(0), unknown: z.number().int().min(0) });
 type Counts = z.infer<typeof VerdictCounts> & Record<Verdict, number>;
 const zero = (): Counts => ({ eligible: 0, ineligible: 0, unknown: 0 });
@@ -103,9 +124,9 @@ export function createEditorPoliciesRouter(deps: EditorPoliciesRouterDeps): Rout
   router.get(
     `${path}/vocabulary`,
     h('policy vocabulary', async (_req, res) => {
-      const facts = Object.entries(FACTS).map(([fact, kind]) => ({ fact, kind, operators: operatorsFor(fact as keyof typeof FACTS) }));
+      const facts = FactName.options.map((fact) => ({ fact, kind: FACTS[fact], operators: operatorsFor(fact) }));
       const sections = [...industryNames()].filter(([code]) => code.length === 1).map(([code, name]) => ({ code, name }));
-      res.json({ facts, qualifications: QUALIFICATIONS, sizes: SIZES, taxCredits: TaxCredit.options, districts: deps.districts, industries: sections });
+      res.json({ facts, qualifications: QUALIFICATIONS, sizes: SIZES, taxCredits: TaxCredit.options, districts: deps.districts, industries: sections } satisfies PolicyVocabulary);
     }),
   );
 
@@ -129,7 +150,7 @@ export function createEditorPoliciesRouter(deps: EditorPoliciesRouterDeps): Rout
       const parsed = SuggestRequest.safeParse(req.body);
       if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
       const items = extractConditions(parsed.data.text).map((item, i) => ({ id: `s${i + 1}`, ...item }));
-      res.json({ items });
+      res.json({ items } satisfies PolicySuggestions);
     }),
   );
   return router;

@@ -44,7 +44,12 @@ import {
   type EntryListView,
   type EntryWritten,
   type ImportReport,
+  type AuditLog,
+  type ChangeSetList,
+  type ChangeSetRolledBack,
   type KbStatusView,
+  type Published,
+  type RoutingView,
   type SynonymsView,
   type VersionList,
 } from './editor-schemas';
@@ -355,7 +360,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
     `${P}/routing`,
     h('get routing', async (_req, res) => {
       const { routing } = await store.getDraft();
-      res.json({ routing: routing.file, version: routing.version });
+      res.json({ routing: routing.file, version: routing.version } satisfies RoutingView);
     }),
   );
   router.put(
@@ -446,7 +451,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       const q = parse(PageQuery, req.query, res);
       if (!q) return;
       const items = await store.listChangeSets(q);
-      res.json({ offset: q.offset, limit: q.limit, items: items.map(({ targets, ...cs }) => ({ ...cs, targetCount: targets.length })) });
+      res.json({ offset: q.offset, limit: q.limit, items: items.map(({ targets, ...cs }) => ({ ...cs, targetCount: targets.length })) } satisfies ChangeSetList);
     }),
   );
 
@@ -468,7 +473,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
     h('rollback change set', async (req, res, author) => {
       const body = parse(ChangeSetRollbackBody, req.body ?? {}, res);
       if (!body) return;
-      res.json(await store.rollbackChangeSet(String(req.params.id), { author, force: body.force }));
+      const rolledBack: ChangeSetRolledBack = await store.rollbackChangeSet(String(req.params.id), { author, force: body.force });
+      res.json(rolledBack);
     }),
   );
 
@@ -477,7 +483,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
     h('audit', async (req, res) => {
       const q = parse(AuditQuery, req.query, res);
       if (!q) return;
-      res.json({ records: await store.auditLog(q) });
+      res.json({ records: await store.auditLog(q) } satisfies AuditLog);
     }),
   );
 
@@ -492,7 +498,8 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       const r = await store.publish({ author, note: body.note });
       // Answer once this instance serves it (the others follow through the channel).
       const live = deps.live?.refresh ? await deps.live.refresh() : deps.live?.revision();
-      res.json({ ...r, live });
+      const published: Published = { ...r, ...(live === undefined ? {} : { live }) };
+      res.json(published);
     }),
   );
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Entry, EntryId, RoutingFile } from '../kb';
 import { RejectedRow, ImportWarning } from '../kb/import';
-import { ChangeSet, ChangeSetTarget, FieldChange, ImportMode, KbStatus, VersionRecord, WriteResult } from '../kb/store';
+import { AuditRecord, ChangeSet, ChangeSetTarget, FieldChange, ImportMode, KbStatus, VersionRecord, WriteResult } from '../kb/store';
 
 // ---------------------------------------------------------------- bodies
 
@@ -67,6 +67,29 @@ export type SynonymsView = z.infer<typeof SynonymsView>;
 
 /** A change set without its targets (the list adds their number). */
 export const ChangeSetHead = ChangeSet.omit({ targets: true });
+
+/** GET /change-sets: a page of change sets, newest first, each with its number of targets. */
+export const ChangeSetList = z.strictObject({
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1),
+  items: z.array(ChangeSetHead.extend({ targetCount: z.number().int().min(0) })),
+});
+export type ChangeSetList = z.infer<typeof ChangeSetList>;
+
+/** A change set rolled back: one new change set putting each target back, `targets` of them. */
+export const ChangeSetRolledBack = WriteResult.extend({ targets: z.number().int().min(0) });
+export type ChangeSetRolledBack = z.infer<typeof ChangeSetRolledBack>;
+
+export const AuditLog = z.strictObject({ records: z.array(AuditRecord) });
+export type AuditLog = z.infer<typeof AuditLog>;
+
+/** The draft published: its revision, and the revision this instance serves now. */
+export const Published = z.strictObject({ revision: z.string(), seq: z.number().int().min(0), changed: z.boolean(), live: z.string().optional() });
+export type Published = z.infer<typeof Published>;
+
+/** The draft's routing table (null: none yet, the built-in one applies) and its version. */
+export const RoutingView = z.strictObject({ routing: RoutingFile.nullable(), version: z.number().int().min(0) });
+export type RoutingView = z.infer<typeof RoutingView>;
 
 export const ChangeSetDetail = ChangeSet.extend({
   /** The first 200 targets with their diffs. */

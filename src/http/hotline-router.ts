@@ -33,15 +33,16 @@ import {
   suggestionFor,
   semanticMatchLevel,
   suggestQuestion,
+  CallSuggestions,
+  DraftView,
   type CallEvents,
-  type CallSuggestions,
   type Call,
   type CallStore,
   type Suggestions,
 } from '../hotline';
 import { REFINABLE, type SemanticLayer, type SemanticThresholds } from '../llm';
 import { maskPersonalData } from '../privacy';
-import { districtNames, statusName, routingOf, type Districts, type TicketService, type RoutingSource } from '../tickets';
+import { IsoDateTime, Ticket, TicketId, TicketStatus, districtNames, statusName, routingOf, type Districts, type TicketService, type RoutingSource } from '../tickets';
 import { issuesOf, sendError } from '../http-kit';
 import { ISSUE_MESSAGES } from './messages';
 
@@ -72,6 +73,30 @@ export const HotlineTicketRequest = z.strictObject({
   demand: z.unknown().optional(),
   idempotencyKey: z.string().max(128).optional(),
 });
+
+/** An utterance added: the call's suggestions now, and how many utterances it has. */
+export const UtteranceAnswer = CallSuggestions.extend({ utterances: z.number().int().min(1) });
+export type UtteranceAnswer = z.infer<typeof UtteranceAnswer>;
+
+/** The conversation record a used suggestion (or none) became. */
+export const UsedAnswer = z.strictObject({ recorded: z.literal(true), callId: CallId, entryId: z.string().nullable(), recordId: z.string() });
+export type UsedAnswer = z.infer<typeof UsedAnswer>;
+
+/** The ticket prefilled from the call, with the districts to pick from. */
+export const HotlineTicketDraft = DraftView.extend({ districts: z.array(z.string()).optional() });
+export type HotlineTicketDraft = z.infer<typeof HotlineTicketDraft>;
+
+/** The ticket filed for the call (201), or the one filed by the same request before (200). */
+export const HotlineFiledTicket = z.strictObject({
+  created: z.boolean(),
+  id: TicketId,
+  dueAt: IsoDateTime,
+  status: TicketStatus,
+  statusName: z.string(),
+  department: z.string(),
+  ticket: Ticket,
+});
+export type HotlineFiledTicket = z.infer<typeof HotlineFiledTicket>;
 
 export interface HotlineRouterDeps {
   engine: () => Engine;
@@ -181,7 +206,7 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       const call = await calls.addUtterance(callId, parsed.data);
       const s = await callSuggestions(call);
       events.publish(s);
-      res.status(201).json({ ...s, utterances: call.utterances.length });
+      res.status(201).json({ ...s, utterances: call.utterances.length } satisfies UtteranceAnswer);
     }),
   );
 
@@ -279,7 +304,7 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
             ...(question ? { question } : {}),
             candidates,
           });
-      res.status(201).json({ recorded: true, callId, entryId, recordId: r.id });
+      res.status(201).json({ recorded: true, callId, entryId, recordId: r.id } satisfies UsedAnswer);
     }),
   );
 
@@ -290,7 +315,8 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
       if (!callId) return;
       const view = draftFromCall(await calls.open(callId), deps.routing && routingOf(deps.routing));
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ ...view, ...(deps.districts ? { districts: districtNames(deps.districts) } : {}) });
+      const answer: HotlineTicketDraft = { ...view, ...(deps.districts ? { districts: districtNames(deps.districts) } : {}) };
+      res.json(answer);
     }),
   );
 
@@ -327,7 +353,7 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
           candidates: r.ticket.demand.candidates.map((c) => c.entryId),
         }).catch((err: unknown) => onError(err, 'hotline ticket record'));
       }
-      res.status(r.created ? 201 : 200).json({
+      const filed: HotlineFiledTicket = {
         created: r.created,
         id: r.ticket.id,
         dueAt: r.ticket.sla.dueAt,
@@ -335,7 +361,8 @@ export function createHotlineRouter(deps: HotlineRouterDeps): Router {
         statusName: statusName(r.state.status),
         department: r.ticket.triage.department,
         ticket: r.ticket,
-      });
+      };
+      res.status(r.created ? 201 : 200).json(filed);
     }),
   );
 

@@ -23,6 +23,8 @@ import {
   TICKET_SEARCH_LIMIT_MAX,
   ticketListItem,
   TURNS_KEPT,
+  type TicketSearchAnswer,
+  type RoutingPreview,
   type TicketQuery,
   type TicketService,
 } from '../tickets';
@@ -93,7 +95,7 @@ export function createHotlineTicketsRouter(deps: HotlineTicketsRouterDeps): Rout
       }
       const result = await deps.tickets.search(query);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ tickets: result.hits.map(ticketListItem), truncated: result.truncated });
+      res.json({ tickets: result.hits.map(ticketListItem), truncated: result.truncated } satisfies TicketSearchAnswer);
     }),
   );
 
@@ -111,7 +113,7 @@ export function createHotlineTicketsRouter(deps: HotlineTicketsRouterDeps): Rout
         .filter((u) => u.text.trim())
         .slice(-TURNS_KEPT)
         .map((u) => ({ role: u.speaker === 'caller' ? ('user' as const) : ('operator' as const), text: u.text }));
-      const preview = deps.tickets.preview(
+      const preview: RoutingPreview = deps.tickets.preview(
         {
           summary: demand.summary ?? '',
           ...(demand.detail !== undefined ? { detail: demand.detail } : {}),

@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../auth';
 import type { RecordStore } from '../conversation';
-import { HandoffReason, type Engine } from '../engine';
+import type { Engine } from '../engine';
 import {
   Analytics,
   computeAnalytics,
@@ -34,10 +34,10 @@ import {
   bucketCount,
   normaliseQuestion,
   type DismissalStore,
-  type InboxGroup,
+  InboxGroup,
   type TicketFacts,
 } from '../inbox';
-import { EntryId, entryTitle, type Entry } from '../kb';
+import { Entry, EntryId, entryTitle } from '../kb';
 import type { KbStore } from '../kb/store';
 import type { TicketService } from '../tickets';
 import { issuesOf, jsonBodyErrorHandler, sendError } from '../http-kit';
@@ -67,6 +67,14 @@ export interface InboxRouterDeps {
 const Count = z.number().int();
 const EntryKind = z.enum(['item', 'policy', 'faq']);
 
+/** A group as the inbox lists it: the entries titled, the engine's candidates added, the members' texts left out. */
+export const InboxGroupView = InboxGroup.omit({ norms: true }).extend({
+  answeredEntries: z.array(InboxGroup.shape.answeredEntries.element.extend({ title: z.string().optional(), kind: EntryKind.optional() })),
+  /** Entries the engine would suggest for the question. */
+  candidates: z.array(z.strictObject({ entryId: z.string(), kind: EntryKind, title: z.string(), department: z.string().optional() })),
+});
+export type InboxGroupView = z.infer<typeof InboxGroupView>;
+
 /** GET the inbox: groups of questions the assistant could not answer well, the most frequent first. */
 export const InboxAnswer = z.strictObject({
   days: Count,
@@ -74,25 +82,27 @@ export const InboxAnswer = z.strictObject({
   lowConfidence: z.number(),
   /** Groups in all (the list is cut at limit). */
   total: Count,
-  groups: z.array(
-    z.strictObject({
-      /** sha256 of the representative's normalised text, 16 hex. */
-      id: z.string(),
-      /** The most frequent wording (masked). */
-      question: z.string(),
-      count: Count,
-      distinct: Count,
-      examples: z.array(z.strictObject({ question: z.string(), count: Count, lastAt: z.iso.datetime({ offset: true }) })),
-      reasons: z.strictObject({ handoff: z.partialRecord(HandoffReason, Count), unhelpful: Count, lowConfidence: Count }),
-      answeredEntries: z.array(z.strictObject({ entryId: z.string(), count: Count, title: z.string().optional(), kind: EntryKind.optional() })),
-      /** Entries the engine would suggest for the question. */
-      candidates: z.array(z.strictObject({ entryId: z.string(), kind: EntryKind, title: z.string(), department: z.string().optional() })),
-      firstAt: z.iso.datetime({ offset: true }),
-      lastAt: z.iso.datetime({ offset: true }),
-    }),
-  ),
+  groups: z.array(InboxGroupView),
 });
 export type InboxAnswer = z.infer<typeof InboxAnswer>;
+
+/** Each write from a group dismisses it: `dismissed` counts the member questions hidden. */
+export const InboxDismissed = z.strictObject({ id: z.string(), dismissed: Count });
+export type InboxDismissed = z.infer<typeof InboxDismissed>;
+export const InboxAlternateAnswer = z.strictObject({
+  entryId: z.string(),
+  kind: EntryKind,
+  field: z.enum(['alternates', 'aliases']),
+  question: z.string(),
+  version: Count,
+  /** null: the question was already the entry's title or one of its aliases (nothing changed). */
+  changeSetId: z.string().nullable(),
+  changed: z.boolean(),
+  dismissed: Count,
+});
+export type InboxAlternateAnswer = z.infer<typeof InboxAlternateAnswer>;
+export const InboxFaqAnswer = z.strictObject({ entry: Entry, version: Count, changeSetId: z.string().nullable(), dismissed: Count });
+export type InboxFaqAnswer = z.infer<typeof InboxFaqAnswer>;
 
 /** GET analytics: the counts, with the ten most frequent unanswered questions (the inbox's top groups). */
 export const AnalyticsAnswer = Analytics.extend({ topUnanswered: z.array(z.strictObject({ id: z.string(), question: z.string(), count: Count })) });
@@ -105,8 +115,8 @@ const InboxQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 const Question = z.string().trim().min(1).max(200);
-const AlternateBody = z.strictObject({ entryId: EntryId, question: Question.optional(), expectedVersion: z.number().int().min(1).optional() });
-const FaqBody = z.strictObject({
+export const AlternateBody = z.strictObject({ entryId: EntryId, question: Question.optional(), expectedVersion: z.number().int().min(1).optional() });
+export const FaqBody = z.strictObject({
   id: EntryId.optional(),
   question: Question.optional(),
   answer: z.string().trim().min(1).max(5000),
@@ -191,7 +201,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
       const group = await groupOf(req, res);
       if (!group) return;
       await dismissals.dismiss(group.norms, now(), author);
-      res.json({ id: group.id, dismissed: group.norms.length });
+      res.json({ id: group.id, dismissed: group.norms.length } satisfies InboxDismissed);
     }),
   );
 
@@ -218,7 +228,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
         result = { version: r.version, changeSetId: r.changeSetId, changed: r.changed };
       }
       await dismissals.dismiss(group.norms, now(), author);
-      res.json({ entryId: entry.id, kind: entry.kind, field, question, ...result, dismissed: group.norms.length });
+      res.json({ entryId: entry.id, kind: entry.kind, field, question, ...result, dismissed: group.norms.length } satisfies InboxAlternateAnswer);
     }),
   );
 
@@ -241,7 +251,7 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
       const entry = { kind: 'faq', id, question, alternates, answer: body.answer, ...(body.department ? { department: body.department } : {}), tags: [INBOX_ENTRY_TAG] };
       const r = await store.putEntry(entry, { author, expectedVersion: 0 });
       await dismissals.dismiss(group.norms, now(), author);
-      res.status(201).json({ entry: r.entry, version: r.version, changeSetId: r.changeSetId, dismissed: group.norms.length });
+      res.status(201).json({ entry: r.entry, version: r.version, changeSetId: r.changeSetId, dismissed: group.norms.length } satisfies InboxFaqAnswer);
     }),
   );
 

@@ -13,7 +13,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../auth';
-import { SessionId, type LiveOperatorDesk, type LiveBus, type OperatorOutcome } from '../conversation';
+import { LiveView, SessionId, type LiveOperatorDesk, type LiveBus, type OperatorOutcome } from '../conversation';
 import { issuesOf, sendError } from '../http-kit';
 import { HOTLINE_PREFIX } from './hotline-router';
 
@@ -21,6 +21,15 @@ export const LIVE_PREFIX = `${HOTLINE_PREFIX}/live`;
 
 export const ReplyRequest = z.strictObject({ text: z.string().trim().min(1).max(2000) });
 export const EndRequest = z.strictObject({ how: z.enum(['ended', 'handed_back', 'ticket']), summary: z.string().trim().max(200).optional() });
+
+/** The console's list: waiting conversations (oldest first, with their place), then active ones. */
+export const LiveList = z.strictObject({ conversations: z.array(LiveView) });
+export type LiveList = z.infer<typeof LiveList>;
+export const LiveTaken = z.strictObject({ conversation: LiveView });
+export type LiveTaken = z.infer<typeof LiveTaken>;
+export const LiveSent = z.strictObject({ sent: z.literal(true) });
+export const LiveEnded = z.strictObject({ ended: z.literal(true), how: EndRequest.shape.how });
+export type LiveEnded = z.infer<typeof LiveEnded>;
 
 export interface LiveAgentRouterDeps {
   desk: LiveOperatorDesk;
@@ -71,7 +80,7 @@ export function createLiveAgentRouter(deps: LiveAgentRouterDeps): Router {
     LIVE_PREFIX,
     safe('live list', async (_req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ conversations: await desk.list() });
+      res.json({ conversations: await desk.list() } satisfies LiveList);
     }),
   );
 
@@ -132,9 +141,9 @@ export function createLiveAgentRouter(deps: LiveAgentRouterDeps): Router {
     safe('live take', async (req, res) => {
       const sessionId = sessionOf(req, res);
       if (!sessionId) return;
-      const { outcome, conversation } = await desk.take(sessionId, operatorOf(res));
-      if (outcome !== 'ok') return fail(res, outcome);
-      res.json({ conversation });
+      const taken = await desk.take(sessionId, operatorOf(res));
+      if (taken.outcome !== 'ok') return fail(res, taken.outcome);
+      res.json({ conversation: taken.conversation } satisfies LiveTaken);
     }),
   );
 
@@ -147,7 +156,7 @@ export function createLiveAgentRouter(deps: LiveAgentRouterDeps): Router {
       if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
       const outcome = await desk.reply(sessionId, operatorOf(res), parsed.data.text);
       if (outcome !== 'ok') return fail(res, outcome);
-      res.status(201).json({ sent: true });
+      res.status(201).json({ sent: true } satisfies z.infer<typeof LiveSent>);
     }),
   );
 
@@ -160,7 +169,7 @@ export function createLiveAgentRouter(deps: LiveAgentRouterDeps): Router {
       if (!parsed.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(parsed.error) });
       const outcome = await desk.end(sessionId, operatorOf(res), parsed.data.how, parsed.data.summary);
       if (outcome !== 'ok') return fail(res, outcome);
-      res.json({ ended: true, how: parsed.data.how });
+      res.json({ ended: true, how: parsed.data.how } satisfies LiveEnded);
     }),
   );
 

@@ -8,8 +8,18 @@
  * A dead letter holds ids only (no phone number): the body is built when it is sent.
  */
 import { Router, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
 import { sendError } from '../http-kit';
-import type { NotificationOutbox } from '../notifications';
+import { NotificationDeadLetter, type NotificationOutbox } from '../notifications';
+
+const IsoDateTime = z.iso.datetime();
+/** The admin's list of undeliverable notifications, times as ISO strings. */
+export const NotificationDeadLetterList = z.strictObject({
+  count: z.number().int().min(0),
+  deadLetters: z.array(NotificationDeadLetter.extend({ enqueuedAt: IsoDateTime, deadAt: IsoDateTime })),
+});
+export type NotificationDeadLetterList = z.infer<typeof NotificationDeadLetterList>;
+export const NotificationReplayed = z.strictObject({ replayed: z.string() });
 
 export interface NotificationRouterDeps {
   outbox?: Pick<NotificationOutbox, 'listDeadLetters' | 'replayDeadLetter'>;
@@ -34,7 +44,7 @@ export function createNotificationDeadLetterRouter(deps: NotificationRouterDeps)
       res.json({
         count: dead.length,
         deadLetters: dead.map((d) => ({ ...d, enqueuedAt: new Date(d.enqueuedAt).toISOString(), deadAt: new Date(d.deadAt).toISOString() })),
-      });
+      } satisfies NotificationDeadLetterList);
     } catch (err) {
       fail(res, err, 'list notification dead letters');
     }
@@ -44,7 +54,7 @@ export function createNotificationDeadLetterRouter(deps: NotificationRouterDeps)
     try {
       const id = String(req.params.id);
       if (!deps.outbox || !(await deps.outbox.replayDeadLetter(id, now()))) return sendError(res, 'QH_ERR_NOT_FOUND');
-      res.status(202).json({ replayed: id });
+      res.status(202).json({ replayed: id } satisfies z.infer<typeof NotificationReplayed>);
     } catch (err) {
       fail(res, err, 'replay notification dead letter');
     }

@@ -7,7 +7,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../kb';
-import { EnterpriseProfile, FactName, matchPolicies, SIZES, tallyMatch, type MatchablePolicy, type PolicyStatsStore } from '../policies';
+import { EnterpriseProfile, MatchReport, matchPolicies, PolicyMatch, tallyMatch, type MatchablePolicy, type PolicyStatsStore } from '../policies';
 import { issuesOf, sendError } from '../http-kit';
 import { todayInChina } from '../util';
 
@@ -17,31 +17,10 @@ export const PolicyMatchRequest = z.strictObject({
   on: z.iso.date().optional(),
 });
 
-/** One eligibility item of a policy for the enterprise: its text, the fact tested and the enterprise's value. */
-const MatchedItem = z.strictObject({
-  id: z.string(),
-  text: z.string(),
-  fact: FactName.optional(),
-  value: z.union([z.string(), z.number(), z.array(z.string()).readonly()]).optional(),
-  manual: z.literal(true).optional(),
-  status: z.enum(['met', 'unmet', 'unknown']),
-});
-
-/** The answer: every policy's verdict for the enterprise, eligible first (policies/match.ts). */
-export const PolicyMatchAnswer = z.strictObject({
+/** The answer: every policy's verdict for the enterprise, eligible first (policies/match.ts); matched with `explain`, so every result lists its items. */
+export const PolicyMatchAnswer = MatchReport.extend({
   on: z.iso.date(),
-  size: z.enum(SIZES).nullable(),
-  results: z.array(
-    z.strictObject({
-      policyId: z.string(),
-      title: z.string(),
-      verdict: z.enum(['eligible', 'unknown', 'ineligible']),
-      met: z.array(z.string()),
-      unmet: z.array(z.string()),
-      unknown: z.array(z.string()),
-      items: z.array(MatchedItem),
-    }),
-  ),
+  results: z.array(PolicyMatch.extend({ items: PolicyMatch.shape.items.unwrap() })),
 });
 export type PolicyMatchAnswer = z.infer<typeof PolicyMatchAnswer>;
 

@@ -20,14 +20,16 @@ import type { Role } from '../auth';
 import { maskUscc, normalizeUscc } from '../identifiers';
 import { ImportFileError, importEnterprisesCsv, importEnterprisesXlsx, type EnterprisesImportResult } from '../kb/import';
 import {
+  PolicyNotice,
+  PolicyStatsSnapshot,
+  RegisteredEnterprise,
+  RegistryInfo,
   searchDirectory,
+  VerificationRow,
   type EnterpriseRegistry,
   type NoticeStore,
-  type PolicyNotice,
   type PolicyStatsStore,
-  type RegisteredEnterprise,
   type ScanSummary,
-  type VerificationRow,
 } from '../policies';
 import { issuesOf, rawBodyOf, sendError } from '../http-kit';
 import { authorOf } from './editor-router';
@@ -41,6 +43,23 @@ const PageQuery = z.object({
 const RegistryQuery = PageQuery.extend({ q: z.string().trim().max(200).optional() });
 const PolicyPageQuery = PageQuery.extend({ policyId: z.string().trim().min(1).max(200).optional() });
 const ImportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv'), dryRun: Bool.default(true), force: Bool.default(false) });
+
+const Page = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ total: z.number().int().min(0), offset: z.number().int().min(0), limit: z.number().int().min(1), items: z.array(item) });
+/** The registry (what it holds) and one page of it, credit codes masked. */
+export const EnterprisePage = Page(RegisteredEnterprise).extend({ info: RegistryInfo });
+export type EnterprisePage = z.infer<typeof EnterprisePage>;
+/** Notices kept (sent), newest first, credit codes masked. */
+export const NoticePage = Page(PolicyNotice);
+export type NoticePage = z.infer<typeof NoticePage>;
+/** 可能符合: what to verify, credit codes masked. */
+export const VerificationPage = Page(VerificationRow);
+export type VerificationPage = z.infer<typeof VerificationPage>;
+/** The analytics, each matched policy with its title in the published knowledge base (null: gone). */
+export const PolicyStatsView = PolicyStatsSnapshot.extend({
+  policiesMatched: z.array(PolicyStatsSnapshot.shape.policiesMatched.element.extend({ title: z.string().nullable() })),
+});
+export type PolicyStatsView = z.infer<typeof PolicyStatsView>;
 
 /** Lists in reports are cut here (the counts are always complete). */
 const REPORT_ITEMS = 500;
@@ -83,7 +102,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
       const q = RegistryQuery.safeParse(req.query);
       if (!q.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(q.error) });
       const [info, page] = await Promise.all([deps.registry.info(), searchDirectory(deps.registry, q.data)]);
-      res.json({ info, total: page.total, offset: q.data.offset, limit: q.data.limit, items: page.items.map(masked<RegisteredEnterprise>) });
+      res.json({ info, total: page.total, offset: q.data.offset, limit: q.data.limit, items: page.items.map(masked<RegisteredEnterprise>) } satisfies EnterprisePage);
     }),
   );
 
@@ -146,7 +165,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
       const q = PolicyPageQuery.safeParse(req.query);
       if (!q.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(q.error) });
       const page = await deps.notices.list(q.data);
-      res.json({ total: page.total, offset: q.data.offset, limit: q.data.limit, items: page.items.map(masked<PolicyNotice>) });
+      res.json({ total: page.total, offset: q.data.offset, limit: q.data.limit, items: page.items.map(masked<PolicyNotice>) } satisfies NoticePage);
     }),
   );
 
@@ -156,7 +175,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
       const q = PolicyPageQuery.safeParse(req.query);
       if (!q.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: issuesOf(q.error) });
       const page = await deps.notices.verification(q.data);
-      res.json({ total: page.total, offset: q.data.offset, limit: q.data.limit, items: page.items.map(masked<VerificationRow>) });
+      res.json({ total: page.total, offset: q.data.offset, limit: q.data.limit, items: page.items.map(masked<VerificationRow>) } satisfies VerificationPage);
     }),
   );
 
@@ -171,7 +190,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
     '/api/v1/admin/policies/stats',
     h('policy stats', async (_req, res) => {
       const s = await deps.stats.read();
-      res.json({ ...s, policiesMatched: s.policiesMatched.map((p) => ({ ...p, title: deps.policyTitle(p.policyId) ?? null })) });
+      res.json({ ...s, policiesMatched: s.policiesMatched.map((p) => ({ ...p, title: deps.policyTitle(p.policyId) ?? null })) } satisfies PolicyStatsView);
     }),
   );
   return router;

@@ -20,6 +20,7 @@
 import { Router, json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import {
+  DeadLetter,
   Delivery,
   HistoryEntry,
   IsoDateTime,
@@ -83,7 +84,10 @@ function validId(req: Request, res: Response): string | undefined {
 }
 
 /** What anyone may learn of a ticket: that it exists, and its status. */
-export function publicStatusView(v: TicketStatusView) {
+export const PublicTicketStatus = z.strictObject({ id: TicketId, status: TicketStatus, statusName: z.string() });
+export type PublicTicketStatus = z.infer<typeof PublicTicketStatus>;
+
+export function publicStatusView(v: TicketStatusView): PublicTicketStatus {
   return { id: v.ticket.id, status: v.state.status, statusName: statusName(v.state.status) };
 }
 
@@ -135,6 +139,26 @@ export const FiledTicket = z.strictObject({
   ticket: Ticket,
 });
 export type FiledTicket = z.infer<typeof FiledTicket>;
+
+/** The answer to a status callback: applied (changed or not), or an event applied before. */
+export const StatusCallbackAnswer = z.union([
+  z.strictObject({ id: TicketId, status: TicketStatus, changed: z.boolean() }),
+  z.strictObject({ id: z.string(), duplicate: z.literal(true) }),
+]);
+export type StatusCallbackAnswer = z.infer<typeof StatusCallbackAnswer>;
+
+/** The answer to a rating: the rating kept (a second one changes nothing). */
+export const RatingAnswer = z.strictObject({ id: TicketId, rating: SatisfactionRating, changed: z.boolean() });
+export type RatingAnswer = z.infer<typeof RatingAnswer>;
+
+/** The admin's list of undeliverable entries (GET /api/v1/admin/dead-letters), times as ISO strings. */
+export const DeadLetterList = z.strictObject({
+  count: z.number().int().min(0),
+  deadLetters: z.array(DeadLetter.extend({ enqueuedAt: IsoDateTime, deadAt: IsoDateTime })),
+});
+export type DeadLetterList = z.infer<typeof DeadLetterList>;
+export const DeadLetterReplayed = z.strictObject({ replayed: z.string(), entryId: z.string() });
+export type DeadLetterReplayed = z.infer<typeof DeadLetterReplayed>;
 
 /** A ticket's access token, from its header or the `token` query parameter. */
 function tokenOf(req: Request): string | undefined {
@@ -239,7 +263,7 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
       // Each event is applied once: its retry (the answer to the first try was lost) or a replay is
       // answered as done. Remembered a little longer than the window a signature is valid in.
       if (!(await guard.firstSeen(eventId!, 2 * windowMs))) {
-        res.json({ id: String(req.params.id), duplicate: true });
+        res.json({ id: String(req.params.id), duplicate: true } satisfies StatusCallbackAnswer);
         return;
       }
       const id = validId(req, res);
@@ -253,7 +277,7 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
       }
       const r = await service.applyStatusUpdate(id, data);
       if (r.ok) {
-        res.json({ id, status: r.state.status, changed: r.changed });
+        res.json({ id, status: r.state.status, changed: r.changed } satisfies StatusCallbackAnswer);
       } else if (r.code === 'invalid') {
         sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
       } else {
@@ -280,7 +304,7 @@ export function createTicketRouter(deps: TicketRouterDeps): Router {
         b.comment === undefined || b.comment === null ? undefined : (b.comment as string),
       );
       if (r.ok) {
-        res.status(r.changed ? 201 : 200).json({ id, rating: r.state.rating, changed: r.changed });
+        res.status(r.changed ? 201 : 200).json({ id, rating: r.state.rating!, changed: r.changed } satisfies RatingAnswer); // a rated state has its rating
       } else if (r.code === 'invalid') {
         sendError(res, 'QH_ERR_VALIDATION', { issues: r.issues });
       } else {
@@ -313,14 +337,15 @@ export function createDeadLetterRouter(deps: DeadLetterRouterDeps): Router {
     try {
       const limit = Math.min(Math.max(Number(req.query.limit ?? 1000) || 1000, 1), 10_000);
       const deadLetters = await deps.store.listDeadLetters(limit);
-      res.json({
+      const answer: DeadLetterList = {
         count: deadLetters.length,
         deadLetters: deadLetters.map((d) => ({
           ...d,
           enqueuedAt: new Date(d.enqueuedAt).toISOString(),
           deadAt: new Date(d.deadAt).toISOString(),
         })),
-      });
+      };
+      res.json(answer);
     } catch (err) {
       fail(res, err, 'list dead letters');
     }
@@ -333,7 +358,7 @@ export function createDeadLetterRouter(deps: DeadLetterRouterDeps): Router {
       try {
         const entryId = await deps.store.replayDeadLetter(String(req.params.id));
         if (entryId === undefined) sendError(res, 'QH_ERR_NOT_FOUND');
-        else res.status(202).json({ replayed: String(req.params.id), entryId });
+        else res.status(202).json({ replayed: String(req.params.id), entryId } satisfies DeadLetterReplayed);
       } catch (err) {
         fail(res, err, 'replay dead letter');
       }

@@ -15,8 +15,9 @@
  * group whose representative is at least `threshold` similar (similarity.ts), else starts one.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { ConversationRecord } from '../conversation';
-import type { HandoffReason } from '../engine';
+import { HandoffReason } from '../engine';
 import { shapeOf, similarity, type QuestionShape } from './similarity';
 
 /** An answer below this confidence counts as "answered with low confidence" (a low margin). */
@@ -43,30 +44,34 @@ export interface Dismissal {
   at: string;
 }
 
-export interface ReasonCounts {
-  handoff: Partial<Record<HandoffReason, number>>;
-  unhelpful: number;
-  lowConfidence: number;
-}
+const Count = z.number().int().min(0);
 
-export interface InboxGroup {
+export const ReasonCounts = z.strictObject({
+  handoff: z.partialRecord(HandoffReason, Count),
+  unhelpful: Count,
+  lowConfidence: Count,
+});
+export type ReasonCounts = z.infer<typeof ReasonCounts>;
+
+export const InboxGroup = z.strictObject({
   /** Stable while the representative stays the same: sha256 of its normalised text, 16 hex. */
-  id: string;
+  id: z.string(),
   /** The group's most frequent question (as asked, masked). */
-  question: string;
-  count: number;
+  question: z.string(),
+  count: Count,
   /** Distinct questions of the group, most frequent first, at most EXAMPLES_PER_GROUP. */
-  examples: { question: string; count: number; lastAt: string }[];
+  examples: z.array(z.strictObject({ question: z.string(), count: Count, lastAt: z.iso.datetime({ offset: true }) })),
   /** How many distinct questions the group holds. */
-  distinct: number;
+  distinct: Count,
   /** Normalised texts of every member (what dismissing the group dismisses). */
-  norms: string[];
-  reasons: ReasonCounts;
+  norms: z.array(z.string()),
+  reasons: ReasonCounts,
   /** Entries the 👎 and low-confidence answers pointed to, with counts. */
-  answeredEntries: { entryId: string; count: number }[];
-  firstAt: string;
-  lastAt: string;
-}
+  answeredEntries: z.array(z.strictObject({ entryId: z.string(), count: Count })),
+  firstAt: z.iso.datetime({ offset: true }),
+  lastAt: z.iso.datetime({ offset: true }),
+});
+export type InboxGroup = z.infer<typeof InboxGroup>;
 
 export interface GroupOptions {
   threshold?: number;

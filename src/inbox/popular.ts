@@ -4,6 +4,7 @@
  * use: the entries answered most often in the period, each with the wording users asked it in most
  * (masked questions, and entries voted 👎 more often than 👍, are left out).
  */
+import { z } from 'zod';
 import type { ConversationRecord } from '../conversation';
 import type { KnowledgeBase } from '../kb';
 
@@ -13,10 +14,11 @@ export const POPULAR_MAX = 6;
 const TEXT_MIN = 4;
 const TEXT_MAX = 30;
 
-export interface PopularQuestion {
-  text: string;
-  entryId: string;
-}
+export const PopularQuestion = z.strictObject({ text: z.string(), entryId: z.string() });
+export type PopularQuestion = z.infer<typeof PopularQuestion>;
+/** The answer of GET /api/v1/chat/popular. */
+export const PopularQuestions = z.strictObject({ questions: z.array(PopularQuestion) });
+export type PopularQuestions = z.infer<typeof PopularQuestions>;
 
 export function popularQuestions(kb: KnowledgeBase, records: readonly ConversationRecord[], max = POPULAR_MAX): PopularQuestion[] {
   const out: PopularQuestion[] = [];

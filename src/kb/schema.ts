@@ -158,3 +158,6 @@ export function entryTitle(entry: Entry): string {
 export function entryAliases(entry: Entry): string[] {
   return entry.kind === 'faq' ? entry.alternates : entry.aliases;
 }
+
+// The routing table's category and level are models too: re-exported for the models that use them.
+export { Category, Level } from './routing';

@@ -5,12 +5,15 @@
  * them) counts as met when its condition does not hold. A verdict is `eligible`, `ineligible` or
  * `unknown` ("可能符合，需核实"), with every item listed as met, unmet or unknown.
  */
-import { type ConditionItem, type EligibilityNode, type Fact, isItem, itemsOf, type ManualItem } from './eligibility';
+import { z } from 'zod';
+import { type ConditionItem, type EligibilityNode, FactName, isItem, itemsOf, type ManualItem } from './eligibility';
 import type { EnterpriseProfile } from './profile';
 import { enterpriseSize, type EnterpriseSize } from './size';
 
-export type Truth = 'met' | 'unmet' | 'unknown';
-export type Verdict = 'eligible' | 'ineligible' | 'unknown';
+export const Truth = z.enum(['met', 'unmet', 'unknown']);
+export type Truth = z.infer<typeof Truth>;
+export const Verdict = z.enum(['eligible', 'ineligible', 'unknown']);
+export type Verdict = z.infer<typeof Verdict>;
 
 /** What conditions test: the profile's own fields and what follows from them on a date. */
 export interface Facts {
@@ -83,16 +86,18 @@ function holds(item: ConditionItem, actual: string | number | readonly string[])
   }
 }
 
-export interface ItemResult {
-  id: string;
-  text: string;
+/** One eligibility item for the enterprise: its text, the fact tested and the enterprise's value. */
+export const ItemResult = z.strictObject({
+  id: z.string(),
+  text: z.string(),
   /** For condition items: the fact tested and the enterprise's value (absent when unknown). */
-  fact?: Fact;
-  value?: string | number | readonly string[];
-  manual?: true;
+  fact: FactName.optional(),
+  value: z.union([z.string(), z.number(), z.array(z.string()).readonly()]).optional(),
+  manual: z.literal(true).optional(),
   /** What the item means for eligibility (polarity under `not` applied). */
-  status: Truth;
-}
+  status: Truth,
+});
+export type ItemResult = z.infer<typeof ItemResult>;
 
 export interface Evaluation {
   verdict: Verdict;

@@ -12,17 +12,19 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { toSimplified } from '../zh';
-import type { Fact, Operator } from './eligibility';
+import { FactName, Operator, type Fact } from './eligibility';
 import type { Qualification } from './profile';
 
-export interface ExtractedItem {
-  fact: Fact;
-  op: Operator;
-  value: number | string | string[];
+export const ExtractedItem = z.strictObject({
+  fact: FactName,
+  op: Operator,
+  value: z.union([z.number(), z.string(), z.array(z.string())]),
   /** The clause fragment the item came from. */
-  text: string;
-}
+  text: z.string(),
+});
+export type ExtractedItem = z.infer<typeof ExtractedItem>;
 
 export interface DistrictNames {
   name: string;

@@ -2,10 +2,11 @@
  * Policy matching (政策找企业): every policy's verdict for one enterprise, eligible first, then
  * "可能符合" ordered by how few items are left to check, then the rest.
  */
+import { z } from 'zod';
 import type { EligibilityNode } from './eligibility';
-import { evaluate, explain, factsOf, type ExplainedEvaluation, type Facts, type ItemResult, type Verdict } from './evaluate';
+import { evaluate, explain, factsOf, ItemResult, Verdict, type ExplainedEvaluation, type Facts } from './evaluate';
 import type { EnterpriseProfile } from './profile';
-import { enterpriseSize, type EnterpriseSize } from './size';
+import { enterpriseSize, SIZES } from './size';
 
 /** What matching needs of a policy (a knowledge-base Policy has all of it). */
 export interface MatchablePolicy {
@@ -14,21 +15,20 @@ export interface MatchablePolicy {
   rules?: EligibilityNode | undefined;
 }
 
-export interface PolicyMatch {
-  policyId: string;
-  title: string;
-  verdict: Verdict;
-  met: string[];
-  unmet: string[];
-  unknown: string[];
+export const PolicyMatch = z.strictObject({
+  policyId: z.string(),
+  title: z.string(),
+  verdict: Verdict,
+  met: z.array(z.string()),
+  unmet: z.array(z.string()),
+  unknown: z.array(z.string()),
   /** Each item's text, fact and value: with `explain`. */
-  items?: ItemResult[];
-}
+  items: z.array(ItemResult).optional(),
+});
+export type PolicyMatch = z.infer<typeof PolicyMatch>;
 
-export interface MatchReport {
-  size: EnterpriseSize | null;
-  results: PolicyMatch[];
-}
+export const MatchReport = z.strictObject({ size: z.enum(SIZES).nullable(), results: z.array(PolicyMatch) });
+export type MatchReport = z.infer<typeof MatchReport>;
 
 const RANK: Record<Verdict, number> = { eligible: 0, unknown: 1, ineligible: 2 };
 

@@ -4,6 +4,7 @@
  * verdict. Counted where matches happen (POST /api/v1/policies/match) and where notices are sent;
  * the counters live in a store (memory, a file under DATA_DIR, or Redis).
  */
+import { z } from 'zod';
 import type { Fact } from './eligibility';
 import type { MatchReport } from './match';
 
@@ -15,14 +16,16 @@ export interface MatchTally {
   missingFacts: Fact[];
 }
 
-export interface PolicyStatsSnapshot {
-  matchesAsked: number;
-  noticesSent: number;
+const Count = z.number().int().min(0);
+export const PolicyStatsSnapshot = z.strictObject({
+  matchesAsked: Count,
+  noticesSent: Count,
   /** Most often eligible first. */
-  policiesMatched: { policyId: string; count: number }[];
+  policiesMatched: z.array(z.strictObject({ policyId: z.string(), count: Count })),
   /** Most often missing first. */
-  missingFacts: { fact: string; count: number }[];
-}
+  missingFacts: z.array(z.strictObject({ fact: z.string(), count: Count })),
+});
+export type PolicyStatsSnapshot = z.infer<typeof PolicyStatsSnapshot>;
 
 export interface PolicyStatsStore {
   recordMatch(tally: MatchTally): Promise<void>;

@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CALENDAR_ERROR_CODES, type CalendarErrorCode } from './codes';
 
-export const CALENDAR_ERROR_CODES = ['calendar_conflict', 'calendar_missing_year'] as const;
-export type CalendarErrorCode = (typeof CALENDAR_ERROR_CODES)[number];
+export { CALENDAR_ERROR_CODES, type CalendarErrorCode };
 
 export const BEIJING_OFFSET_MINUTES = 8 * 60;
 const OFFSET_MS = BEIJING_OFFSET_MINUTES * 60_000;

@@ -50,3 +50,9 @@ export type SlaColour = (typeof SLA_COLOURS)[number];
 /** Whether an answered ticket was answered by its deadline. */
 export const SLA_OUTCOMES = ['met', 'missed'] as const;
 export type SlaOutcome = (typeof SLA_OUTCOMES)[number];
+
+export const CALENDAR_ERROR_CODES = ['calendar_conflict', 'calendar_missing_year'] as const;
+export type CalendarErrorCode = (typeof CALENDAR_ERROR_CODES)[number];
+
+export const DISTRICT_ERROR_CODES = ['district_unknown', 'town_unknown', 'districts_duplicate'] as const;
+export type DistrictErrorCode = (typeof DISTRICT_ERROR_CODES)[number];

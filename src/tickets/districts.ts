@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DISTRICT_ERROR_CODES, type DistrictErrorCode } from './codes';
 
-export const DISTRICT_ERROR_CODES = ['district_unknown', 'town_unknown', 'districts_duplicate'] as const;
-export type DistrictErrorCode = (typeof DISTRICT_ERROR_CODES)[number];
+export { DISTRICT_ERROR_CODES, type DistrictErrorCode };
 
 const Name = z.string().trim().min(1).max(50);
 

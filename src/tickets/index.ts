@@ -9,6 +9,7 @@
  */
 export * from './messages';
 export * from './schema';
+export * from './issues';
 export * from './json-schema';
 export * from './uscc';
 export * from './phone';
@@ -26,6 +27,7 @@ export * from './my-tickets';
 export * from './events';
 export * from './digest';
 export * from './supervision';
+export * from './supervision-schema';
 export * from './supervision-summary';
 export * from './supervision-export';
 export * from './timeline';

@@ -6,9 +6,7 @@
  */
 import type { UsccErrorCode } from '../identifiers';
 import type { PhoneErrorCode } from './phone';
-import type { SlaColour, SlaOutcome, TicketStatus, TransitionErrorCode, TriageReasonCode } from './codes';
-import type { DistrictErrorCode } from './districts';
-import type { CalendarErrorCode } from './calendar';
+import type { CalendarErrorCode, DistrictErrorCode, SlaColour, SlaOutcome, TicketStatus, TransitionErrorCode, TriageReasonCode } from './codes';
 
 export const VALIDATION_CODES = [
   'required',

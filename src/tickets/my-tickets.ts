@@ -48,6 +48,10 @@ export const MyTicketView = z.strictObject({
 });
 export type MyTicketView = z.infer<typeof MyTicketView>;
 
+/** The answer of POST /api/v1/my-tickets: the proven tickets, and the ids refused. */
+export const MyTickets = z.strictObject({ tickets: z.array(MyTicketView), refused: z.array(z.string()) });
+export type MyTickets = z.infer<typeof MyTickets>;
+
 function last(history: readonly HistoryEntry[], key: 'department' | 'answer' | 'reason'): string | undefined {
   for (let i = history.length - 1; i >= 0; i--) if (history[i]?.[key]) return history[i]![key];
   return undefined;
@@ -99,7 +103,7 @@ export function myTicketView(v: TicketStatusView, script: Script): MyTicketView 
 export async function myTickets(
   req: MyTicketsRequest,
   deps: { secret: string; status: (id: string) => Promise<TicketStatusView | undefined> },
-): Promise<{ tickets: MyTicketView[]; refused: string[] }> {
+): Promise<MyTickets> {
   const tickets: MyTicketView[] = [];
   const refused: string[] = [];
   for (const p of req.tickets) {

@@ -8,15 +8,14 @@ import { beijingDate, beijingMinutes, formatBeijingIso, type WorkCalendar } from
 import { resolveDistrict, type Districts } from './districts';
 import { message } from './messages';
 import {
-  parseTicketInput,
   Ticket,
   TICKET_SCHEMA_VERSION,
-  toTicketIssues,
   TURNS_KEPT,
   type Applicant,
   type TicketInput,
   type TicketIssue,
 } from './schema';
+import { parseTicketInput, toTicketIssues } from './issues';
 import { computeSla } from './sla';
 import { formatTicketId } from './ticket-id';
 import { triage, normalizeText, type KbDepartmentHint, type RoutingTable } from './triage';

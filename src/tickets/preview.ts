@@ -5,7 +5,7 @@
  */
 import type { WorkCalendar } from './calendar';
 import { resolveDistrict, type Districts } from './districts';
-import type { Sla, Triage } from './schema';
+import type { RoutingPreview } from './schema';
 import { computeSla } from './sla';
 import { triage, type KbDepartmentHint, type RoutingTable } from './triage';
 
@@ -17,12 +17,6 @@ export interface RoutingPreviewInput {
   town?: string;
 }
 
-export interface RoutingPreview {
-  triage: Triage;
-  sla: Sla;
-  /** The district as the ticket would record it, when what was typed is one. */
-  district?: string;
-}
 
 export interface RoutingPreviewDeps {
   now: Date;

@@ -7,11 +7,10 @@
  * a stable ASCII code, see toTicketIssues and messages.ts.
  */
 import { z } from 'zod';
-import { Category, Level } from '../kb';
+import { Category, Level } from '../kb/schema';
 import { TICKET_STATUSES, TRANSITION_ERROR_CODES, TRIAGE_REASON_CODES, type TransitionErrorCode } from './codes';
 import { message, fieldLabel, type MessageCode } from './messages';
 import { normalizeUscc, validateUscc } from '../identifiers';
-import { zodIssues } from '../util';
 import { NORMALIZED_PHONE_RE, normalizePhone, parsePhone } from './phone';
 
 export { Category, Level };
@@ -250,6 +249,15 @@ export const Sla = z.strictObject({
 });
 export type Sla = z.infer<typeof Sla>;
 
+/** Where a ticket being written would go and by when, were it filed now (preview.ts). */
+export const RoutingPreview = z.strictObject({
+  triage: Triage,
+  sla: Sla,
+  /** The district as the ticket would record it, when what was typed is one. */
+  district: z.string().optional(),
+});
+export type RoutingPreview = z.infer<typeof RoutingPreview>;
+
 // ---------------------------------------------------------------- ticket
 
 export const Ticket = z
@@ -449,55 +457,3 @@ export const TicketIssue = z.strictObject({
   message: z.string(),
 });
 export type TicketIssue = z.infer<typeof TicketIssue>;
-
-/** Our code for a zod issue: custom checks carry it in params, built-in checks are mapped. */
-function issueCode(issue: z.core.$ZodIssue): MessageCode {
-  switch (issue.code) {
-    case 'custom': {
-      const code = (issue.params as { code?: unknown } | undefined)?.code;
-      return typeof code === 'string' ? (code as MessageCode) : 'invalid_value';
-    }
-    case 'invalid_type':
-      return issue.input === undefined ? 'required' : 'invalid_type';
-    case 'too_small':
-      if (issue.origin === 'string' && issue.minimum === 1) return 'required';
-      return issue.origin === 'array' ? 'too_few' : 'too_short';
-    case 'too_big':
-      return issue.origin === 'array' ? 'too_many' : 'too_long';
-    case 'invalid_format':
-      return 'invalid_format';
-    case 'invalid_value':
-      return 'invalid_value';
-    case 'unrecognized_keys':
-      return 'unknown_field';
-    default:
-      return 'invalid_value';
-  }
-}
-
-/** Chinese message for a built-in issue, naming the field: "企业名称不能超过100个字". */
-function builtinMessage(code: MessageCode, path: string, issue: z.core.$ZodIssue): string {
-  const label = fieldLabel(path);
-  const limit =
-    issue.code === 'too_big' ? String(issue.maximum) : issue.code === 'too_small' ? String(issue.minimum) : '';
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '';
-  return message(code, { field: label, limit, keys });
-}
-
-export function toTicketIssues(error: z.ZodError): TicketIssue[] {
-  return zodIssues(error, {
-    code: issueCode,
-    message: (issue) => (issue.code === 'custom' ? issue.message : builtinMessage(issueCode(issue), issue.path.map(String).join('.'), issue)),
-  });
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: TicketIssue[] };
-
-/** Parse with any of these schemas and get issues with codes and Chinese messages. */
-export function parseWithIssues<S extends z.ZodType>(schema: S, data: unknown): ParseResult<z.infer<S>> {
-  const r = schema.safeParse(data);
-  return r.success ? { ok: true, value: r.data } : { ok: false, issues: toTicketIssues(r.error) };
-}
-
-export const parseTicketInput = (data: unknown): ParseResult<TicketInput> => parseWithIssues(TicketInput, data);
-export const parseStatusUpdate = (data: unknown): ParseResult<StatusUpdate> => parseWithIssues(StatusUpdate, data);

@@ -83,6 +83,10 @@ export const TicketListItem = TicketDigest.extend({
 });
 export type TicketListItem = z.infer<typeof TicketListItem>;
 
+/** A search's answer: the tickets found, newest first; `truncated`: the text search stopped before the oldest. */
+export const TicketSearchAnswer = z.strictObject({ tickets: z.array(TicketListItem), truncated: z.boolean() });
+export type TicketSearchAnswer = z.infer<typeof TicketSearchAnswer>;
+
 export function ticketListItem(hit: TicketHit): TicketListItem {
   return { ...hit.digest, statusName: statusName(hit.digest.status), ...(hit.filedBy !== undefined ? { filedBy: hit.filedBy } : {}) };
 }

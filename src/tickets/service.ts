@@ -8,20 +8,21 @@ import { ticketAccessToken } from './access';
 import type { WorkCalendar } from './calendar';
 import type { Districts } from './districts';
 import { prepareTicket, type PrepareDeps } from './prepare';
-import { previewRouting, type RoutingPreview, type RoutingPreviewInput } from './preview';
+import { previewRouting, type RoutingPreviewInput } from './preview';
 import type { TicketQuery, TicketSearchResult } from './search';
 import {
   SatisfactionRating,
+  Ticket,
+  TicketState,
   initialTicketState,
-  parseStatusUpdate,
-  toTicketIssues,
-  type Ticket,
+  type RoutingPreview,
   type TicketIssue,
-  type TicketState,
   type TicketStatus,
   type TransitionErrorCode,
 } from './schema';
-import { trafficLight, type TrafficLight } from './sla';
+import { parseStatusUpdate, toTicketIssues } from './issues';
+import { TRAFFIC_LIGHTS } from './codes';
+import { trafficLight } from './sla';
 import type { TicketStore } from './store';
 import { assessDemand, routingOf, type DemandAssessment, type KbDepartmentHint, type RoutingSource } from './triage';
 
@@ -50,12 +51,14 @@ export type FileTicketResult =
   | { ok: true; created: boolean; ticket: Ticket; state: TicketState }
   | { ok: false; issues: TicketIssue[] };
 
-export interface TicketStatusView {
-  ticket: Ticket;
-  state: TicketState;
+/** What statusView (tickets-router) and the 我的工单 view are made from: the ticket, its state and light. */
+export const TicketStatusView = z.strictObject({
+  ticket: Ticket,
+  state: TicketState,
   /** SLA light while the ticket is open; undefined once it is answered or closed. */
-  trafficLight?: TrafficLight;
-}
+  trafficLight: z.enum(TRAFFIC_LIGHTS).optional(),
+});
+export type TicketStatusView = z.infer<typeof TicketStatusView>;
 
 export type UpdateResult =
   | { ok: true; state: TicketState; changed: boolean }

@@ -4,7 +4,7 @@
  * is as masked as in the list: the phone masked, no credit code, the summary masked.
  */
 import type { Channel, Complexity, Urgency } from './schema';
-import type { SupervisionRow } from './supervision';
+import type { SupervisionRow } from './supervision-schema';
 
 /** Column key → heading, in column order. */
 export const EXPORT_COLUMNS = {

@@ -12,16 +12,14 @@
  */
 import { z } from 'zod';
 import { beijingInstant, addDays, type WorkCalendar } from './calendar';
-import { SLA_COLOURS, SLA_OUTCOMES, type SlaColour } from './codes';
+import { SLA_COLOURS, type SlaColour } from './codes';
 import { TicketDigest } from './digest';
-import { IsoDateTime } from './schema';
+import { SlaColourSchema, type SupervisionOptions, type SupervisionPage, type SupervisionRow } from './supervision-schema';
 import { slaOutcomeName, statusName, trafficLightName } from './messages';
 import { slaOutcome, workingDaysLeft, yellowUntil } from './sla';
 import type { DigestRange, TicketStore } from './store';
 import { districtNames, type Districts } from './districts';
 import { routingOf, type RoutingSource } from './triage';
-
-export const SlaColourSchema = z.enum(SLA_COLOURS);
 
 const IsoDate = z.iso.date();
 const Name = (max: number) => z.string().trim().min(1).max(max);
@@ -39,35 +37,6 @@ export const SupervisionFilter = z
   })
   .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { message: 'from must not be after to', path: ['to'] });
 export type SupervisionFilter = z.infer<typeof SupervisionFilter>;
-
-/** A digest as the list shows it, with its colour as of the moment asked. */
-export const SupervisionRow = TicketDigest.extend({
-  statusName: z.string(),
-  colour: SlaColourSchema,
-  colourName: z.string(),
-  /** Answered tickets: whether by the deadline. */
-  outcome: z.enum(SLA_OUTCOMES).optional(),
-  outcomeName: z.string().optional(),
-  /** Open tickets: working-day closes left before the deadline (1 on the due day, 0 once overdue). */
-  workingDaysLeft: z.number().int().min(0).optional(),
-});
-export type SupervisionRow = z.infer<typeof SupervisionRow>;
-
-export const SupervisionPage = z.strictObject({
-  /** The instant the colours refer to. */
-  asOf: IsoDateTime,
-  total: z.number().int(),
-  offset: z.number().int(),
-  limit: z.number().int(),
-  /**
-   * Tickets of each colour under the filter's other conditions, whichever colours it selects; but
-   * grey is null when other conditions are set and grey is not selected (counting it would read
-   * every answered ticket ever filed).
-   */
-  counts: z.strictObject({ red: z.number().int(), yellow: z.number().int(), green: z.number().int(), grey: z.number().int().nullable() }),
-  items: z.array(SupervisionRow),
-});
-export type SupervisionPage = z.infer<typeof SupervisionPage>;
 
 export interface SupervisionDeps {
   store: Pick<TicketStore, 'listDigests' | 'countDigests'>;
@@ -222,12 +191,6 @@ export function createSupervisionQuery(deps: SupervisionDeps): SupervisionQuery 
 }
 
 /** What the filters offer: the departments, the categories (一级 and 一级/二级) and the districts. */
-export interface SupervisionOptions {
-  departments: string[];
-  categories: string[];
-  districts: string[];
-}
-
 /** The pick lists of the filters, from the routing table in force and the districts. */
 export function supervisionOptions(routing: RoutingSource, districts: Districts): SupervisionOptions {
   const file = routingOf(routing).file;

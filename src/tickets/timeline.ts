@@ -9,66 +9,12 @@
  */
 import { maskPersonalData } from '../privacy';
 import type { WorkCalendar } from './calendar';
-import { z } from 'zod';
-import { SLA_OUTCOMES } from './codes';
-import { SlaColourSchema } from './supervision';
+import { TicketTimeline, type TimelineEvent } from './supervision-schema';
 import { digestOf } from './digest';
 import { slaOutcomeName, statusName, trafficLightName } from './messages';
 import { maskPhone } from './phone';
-import { Applicant, Category, Channel, Complexity, IsoDateTime, Level, Sla, TicketStatus, Urgency, type Ticket, type TicketState } from './schema';
+import type { Ticket, TicketState } from './schema';
 import { slaColour, slaOutcome, workingDaysLeft } from './sla';
-
-export const TIMELINE_EVENT_KINDS = ['filed', 'status', 'rating', 'deadline'] as const;
-export type TimelineEventKind = (typeof TIMELINE_EVENT_KINDS)[number];
-
-export const TimelineEvent = z.strictObject({
-  kind: z.enum(TIMELINE_EVENT_KINDS),
-  at: IsoDateTime,
-  /** status events (filed is the queued status): the status and its name. */
-  status: TicketStatus.optional(),
-  statusName: z.string().optional(),
-  department: z.string().optional(),
-  answer: z.string().optional(),
-  reason: z.string().optional(),
-  note: z.string().optional(),
-  /** rating */
-  score: z.number().int().optional(),
-  comment: z.string().optional(),
-});
-export type TimelineEvent = z.infer<typeof TimelineEvent>;
-
-export const TicketTimeline = z.strictObject({
-  asOf: IsoDateTime,
-  ticket: z.strictObject({
-    id: z.string(),
-    createdAt: IsoDateTime,
-    channel: Channel,
-    /** Absent for a person or a founder who gave none. */
-    enterprise: z.strictObject({ name: z.string(), creditCode: z.string().optional(), district: z.string(), town: z.string().optional() }).optional(),
-    applicant: Applicant.optional(),
-    contact: z.strictObject({ name: z.string(), phone: z.string() }),
-    summary: z.string(),
-    detail: z.string(),
-    category: Category,
-    triageDepartment: z.string(),
-    level: Level,
-    complexity: Complexity,
-    urgency: Urgency,
-    sla: Sla,
-  }),
-  status: TicketStatus,
-  statusName: z.string(),
-  /** The department responsible now. */
-  department: z.string(),
-  colour: SlaColourSchema,
-  colourName: z.string(),
-  outcome: z.enum(SLA_OUTCOMES).optional(),
-  outcomeName: z.string().optional(),
-  workingDaysLeft: z.number().int().optional(),
-  delivery: z.strictObject({ attempts: z.number().int(), deliveredAt: IsoDateTime.optional(), lastError: z.string().optional() }),
-  events: z.array(TimelineEvent),
-});
-export type TicketTimeline = z.infer<typeof TicketTimeline>;
 
 const mask = (text: string | undefined) => (text === undefined ? undefined : maskPersonalData(text));
 

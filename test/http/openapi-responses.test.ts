@@ -62,6 +62,8 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, body: await res.json() };
 }
 const admin = { authorization: `Bearer ${TOKEN}` };
+/** A call as the signed-in admin (who may use the operator console too). */
+const asAdmin = (method: string, path: string, body?: unknown) => call(method, path, body, admin);
 
 describe('answers of a running qihu match docs/openapi.yaml', () => {
   it('a schema read back from the document refuses what the code would not send', () => {
@@ -77,6 +79,7 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
   it('health, readiness, the engine and policy matching', async () => {
     expectDocumented('Health', (await call('GET', '/healthz')).body);
     expectDocumented('Readiness', (await call('GET', '/readyz')).body);
+    expectDocumented('PopularQuestions', (await call('GET', '/api/v1/chat/popular?script=traditional')).body);
     for (const text of ['开药店要什么材料', '你好', '营业执照']) {
       const r = await call('POST', '/api/v1/ask', { text });
       expect(r.status).toBe(200);
@@ -85,6 +88,16 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     const match = await call('POST', '/api/v1/policies/match', { profile: { employees: 20, revenue: 800, industry: 'C3311' } });
     expect(match.status).toBe(200);
     expectDocumented('PolicyMatchResponse', match.body);
+    const stats = await call('GET', '/api/v1/admin/policies/stats', undefined, admin);
+    expect((stats.body as { matchesAsked: number }).matchesAsked).toBeGreaterThan(0);
+    expectDocumented('PolicyStats', stats.body);
+    expectDocumented('PolicyVocabulary', (await call('GET', '/api/v1/admin/kb/policies/vocabulary', undefined, admin)).body);
+    const suggested = await call('POST', '/api/v1/admin/kb/policies/suggest', { text: '注册在本市、从业人员50人以上的高新技术企业' }, admin);
+    expect((suggested.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expectDocumented('PolicySuggestions', suggested.body);
+    expectDocumented('EnterprisePage', (await call('GET', '/api/v1/admin/enterprises?limit=3', undefined, admin)).body);
+    expectDocumented('PolicyNoticePage', (await call('GET', '/api/v1/admin/policies/notices', undefined, admin)).body);
+    expectDocumented('PolicyVerificationPage', (await call('GET', '/api/v1/admin/policies/verification?limit=3', undefined, admin)).body);
   });
 
   it('errors', async () => {
@@ -103,7 +116,12 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     const { id, accessToken } = filed.body as { id: string; accessToken: string };
     const progress = await call('GET', `/api/v1/tickets/${id}`, undefined, { 'x-qihu-ticket-token': accessToken });
     expectDocumented('TicketStatusView', progress.body);
-    const mine = await call('POST', '/api/v1/my-tickets', { tickets: [{ id, token: accessToken }] });
+    expectDocumented('PublicTicketStatus', (await call('GET', `/api/v1/tickets/${id}`)).body);
+    expectDocumented('DeadLetterList', (await call('GET', '/api/v1/admin/dead-letters', undefined, admin)).body);
+    expectDocumented('NotificationDeadLetterList', (await call('GET', '/api/v1/admin/notifications/dead-letters', undefined, admin)).body);
+    const mine = await call('POST', '/api/v1/my-tickets', { tickets: [{ id, token: accessToken }, { id: 'QH-20000101-000001', token: accessToken }] });
+    expectDocumented('MyTickets', mine.body);
+    expect((mine.body as { refused: string[] }).refused).toEqual(['QH-20000101-000001']);
     const views = (mine.body as { tickets: unknown[] }).tickets;
     expect(views).toHaveLength(1);
     for (const v of views) expectDocumented('MyTicket', v);
@@ -112,6 +130,7 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     expect((page.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
     expectDocumented('SupervisionPage', page.body);
     expectDocumented('SupervisionTimeline', (await call('GET', `/api/v1/supervision/tickets/${id}/timeline`, undefined, admin)).body);
+    expectDocumented('SupervisionFilters', (await call('GET', '/api/v1/supervision/filters', undefined, admin)).body);
     expectDocumented('SupervisionSummary', (await call('GET', '/api/v1/supervision/summary', undefined, admin)).body);
   });
 
@@ -123,11 +142,44 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     expectDocumented('KbEntryDetail', (await call('GET', `/api/v1/admin/kb/entries/${first.id}`, undefined, admin)).body);
     // Something for the inbox: a question the assistant hands off.
     await call('POST', '/api/v1/chat', { sessionId: 'responses-session-0001', text: '我要投诉隔壁工地半夜施工' });
-    expectDocumented('KbInbox', (await call('GET', '/api/v1/admin/kb/inbox', undefined, admin)).body);
+    const inbox = await call('GET', '/api/v1/admin/kb/inbox', undefined, admin);
+    expectDocumented('KbInbox', inbox.body);
+    const group = (inbox.body as { groups: { id: string }[] }).groups[0]!;
+    expectDocumented('KbInboxFaq', (await call('POST', `/api/v1/admin/kb/inbox/groups/${group.id}/faq`, { answer: '夜间施工噪声可向生态环境部门投诉。' }, admin)).body);
+    const changeSets = await call('GET', '/api/v1/admin/kb/change-sets', undefined, admin);
+    expect((changeSets.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expectDocumented('KbChangeSetList', changeSets.body);
+    expectDocumented('KbAuditLog', (await call('GET', '/api/v1/admin/kb/audit', undefined, admin)).body);
+    expectDocumented('KbRouting', (await call('GET', '/api/v1/admin/kb/routing', undefined, admin)).body);
+    const published = await call('POST', '/api/v1/admin/kb/publish', { note: '收件箱新增问答' }, admin);
+    expect(published.status).toBe(200);
+    expectDocumented('KbPublished', published.body);
     expectDocumented('KbAnalytics', (await call('GET', '/api/v1/admin/kb/analytics', undefined, admin)).body);
     const cases = await call('POST', '/api/v1/hotline/cases/similar', { text: '道路破损' }, admin);
     expect(cases.status).toBe(200);
     expectDocumented('SimilarCases', cases.body);
+  });
+
+  it('the operator console: a call, its ticket, the ticket list and the live desk', async () => {
+    const call = 'responses-call-0001';
+    const said = await asAdmin('POST', `/api/v1/hotline/calls/${call}/utterances`, { text: '我们厂门口的路破了半年没人修' });
+    expect(said.status).toBe(201);
+    expectDocumented('HotlineUtteranceAnswer', said.body);
+    const used = await asAdmin('POST', `/api/v1/hotline/calls/${call}/used`, { entryId: null });
+    expect(used.status).toBe(201);
+    expectDocumented('HotlineUsed', used.body);
+    const draft = await asAdmin('POST', `/api/v1/hotline/calls/${call}/ticket-draft`, {});
+    expectDocumented('HotlineTicketDraft', draft.body);
+    expect((draft.body as { missing: string[] }).missing).toContain('contact.phone');
+    const preview = await asAdmin('POST', `/api/v1/hotline/calls/${call}/triage-preview`, { enterprise: { district: '东城区' } });
+    expectDocumented('RoutingPreview', preview.body);
+    const filed = await asAdmin('POST', `/api/v1/hotline/calls/${call}/ticket`, { enterprise: TICKET.enterprise, contact: TICKET.contact });
+    expect(filed.status).toBe(201);
+    expectDocumented('HotlineFiledTicket', filed.body);
+    const found = await asAdmin('POST', '/api/v1/hotline/tickets/search', { mine: true });
+    expect((found.body as { tickets: unknown[] }).tickets.length).toBeGreaterThan(0);
+    expectDocumented('HotlineTicketSearch', found.body);
+    expectDocumented('LiveList', (await asAdmin('GET', '/api/v1/hotline/live')).body);
   });
 
   it('signing in', async () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { loadCalendar } from '../../src/tickets/calendar';
 import { loadDistricts } from '../../src/tickets/districts';
 import { prepareTicket, type PrepareDeps } from '../../src/tickets/prepare';
-import { parseTicketInput, Ticket } from '../../src/tickets/schema';
+import { Ticket } from '../../src/tickets/schema';
+import { parseTicketInput } from '../../src/tickets/issues';
 import { assessDemand, loadRouting } from '../../src/tickets/triage';
 
 const kb = join(__dirname, '../../knowledge-base');

@@ -4,13 +4,12 @@ import {
   canTransition,
   initialTicketState,
   markDelivered,
-  parseStatusUpdate,
-  parseTicketInput,
   recordDeliveryFailure,
   TicketState,
   type StatusUpdate,
   type TicketState as TicketStateT,
 } from '../../src/tickets/schema';
+import { parseStatusUpdate, parseTicketInput } from '../../src/tickets/issues';
 
 const validInput = {
   channel: 'web',

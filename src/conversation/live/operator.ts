@@ -17,7 +17,7 @@ export type OperatorOutcome = 'ok' | 'not_found' | 'taken' | 'not_yours';
 export interface LiveOperatorDesk {
   /** Waiting (oldest first, with their place) and active conversations, with their messages. */
   list(): Promise<LiveView[]>;
-  take(sessionId: string, operator: LiveOperator): Promise<{ outcome: OperatorOutcome; conversation?: LiveView }>;
+  take(sessionId: string, operator: LiveOperator): Promise<{ outcome: 'ok'; conversation: LiveView } | { outcome: Exclude<OperatorOutcome, 'ok'> }>;
   reply(sessionId: string, operator: LiveOperator, text: string): Promise<OperatorOutcome>;
   end(sessionId: string, operator: LiveOperator, how: 'ended' | 'handed_back' | 'ticket', summary?: string): Promise<OperatorOutcome>;
   /** Marks the operator's console open (the queue offers a person only while one is). */

@@ -59,7 +59,15 @@ export const HeldMessage = z.object({ seq: z.number().int().positive(), message:
 export type HeldMessage = z.infer<typeof HeldMessage>;
 
 /** A conversation as the operator console lists it: with its messages and, while waiting, its place. */
-export type LiveView = LiveConversation & { messages: LiveMessage[]; position?: number };
+export const LiveView = LiveConversation.extend({
+  // Always filled in a view: without their defaults, so that the document calls them required.
+  guesses: LiveConversation.shape.guesses.unwrap(),
+  details: LiveConversation.shape.details.unwrap(),
+  transcript: LiveConversation.shape.transcript.unwrap(),
+  messages: z.array(LiveMessage),
+  position: z.number().int().min(1).optional(),
+});
+export type LiveView = z.infer<typeof LiveView>;
 
 /** What one instance tells the others (and itself). */
 export const LiveEvent = z.discriminatedUnion('kind', [

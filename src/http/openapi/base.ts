@@ -316,15 +316,7 @@ pass the origin check. A request with an Authorization header is judged by it al
       description: 'Rating stored (201) or the same rating already stored (200)',
       content: {
         'application/json': {
-          schema: {
-            type: 'object',
-            required: ['id', 'rating', 'changed'],
-            properties: {
-              id: { type: 'string' },
-              rating: { $ref: '#/components/schemas/SatisfactionRating' },
-              changed: { type: 'boolean' },
-            },
-          },
+          schema: { $ref: '#/components/schemas/RatingAnswer' },
         },
       },
     },

@@ -2,16 +2,15 @@
  * Component schemas generated from the zod schemas the code parses and builds with
  * (z.toJSONSchema). `description` and `properties` add the prose a reader needs beside the types.
  */
-import { z } from 'zod';
 import { SuggestRequest, UtteranceRequest } from '../hotline-router';
 import { SimilarCasesRequest } from '../cases-router';
 import { CallSuggestions, Suggestion, Suggestions } from '../../hotline';
-import { DeadLetter, SatisfactionRating, SlaColourSchema, StatusUpdate, TicketInput, TicketListItem, TicketStatus } from '../../tickets';
+import { SatisfactionRating, SlaColourSchema, StatusUpdate, TicketInput, TicketListItem, TicketStatus } from '../../tickets';
 import { Field, HandoffReason, Script } from '../../engine';
 import { EnterpriseProfile, PolicyNotice, RegistryInfo } from '../../policies';
 import { PolicyMatchRequest } from '../policies-router';
 import { AskRequest } from '../ask-router';
-import { AnswerCard, ChatResponse, Choice, LiveConversation, LiveMessage, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
+import { AnswerCard, ChatResponse, Choice, LiveView, OutMessage, SessionId, UserInput, WebInbound } from '../../conversation';
 import { ModelDetailSchema } from '../../classifier';
 import { ChatApiRequest } from '../chat-endpoint';
 import { ImpactRequest } from '../editor-policies-router';
@@ -24,15 +23,9 @@ import { KB_COMPONENTS } from './components/kb';
 import { SERVICE_COMPONENTS } from './components/service';
 import { POLICY_COMPONENTS } from './components/policies';
 import { CONSOLE_COMPONENTS } from './components/console';
+import { CHAT_COMPONENTS } from './components/chat';
+import { HOTLINE_COMPONENTS } from './components/hotline';
 
-/** A conversation as the operator console lists it (the `LiveView` type of src/conversation/live/schema.ts). */
-const LiveView = LiveConversation.extend({
-  guesses: LiveConversation.shape.guesses.unwrap(),
-  details: LiveConversation.shape.details.unwrap(),
-  transcript: LiveConversation.shape.transcript.unwrap(),
-  messages: z.array(LiveMessage),
-  position: z.number().int().min(1).optional(),
-});
 
 export const ZOD_COMPONENTS: ZodComponent[] = [
   ...TICKET_COMPONENTS,
@@ -40,6 +33,8 @@ export const ZOD_COMPONENTS: ZodComponent[] = [
   ...SERVICE_COMPONENTS,
   ...POLICY_COMPONENTS,
   ...CONSOLE_COMPONENTS,
+  ...CHAT_COMPONENTS,
+  ...HOTLINE_COMPONENTS,
   { name: 'HotlineSuggestRequest', schema: SuggestRequest },
   { name: 'HotlineUtterance', schema: UtteranceRequest },
   {
@@ -144,7 +139,6 @@ kind \`enterprise\`) \`enterprise\` is required; an individual or founder withou
 \`applicant.district\`.` },
   { name: 'SatisfactionRating', schema: SatisfactionRating },
   { name: 'StatusUpdate', schema: StatusUpdate, description: 'department is required for assigned, answer for resolved, reason for rejected.' },
-  { name: 'DeadLetter', schema: DeadLetter },
   {
     name: 'LoginRequest',
     schema: LoginBody,

@@ -2,7 +2,7 @@
 import { AuthUser, LoginAnswer, MeAnswer } from '../../../auth';
 import { GuessSchema } from '../../../classifier';
 import { WireMessage } from '../../../conversation';
-import { AnalyticsAnswer, InboxAnswer } from '../../inbox-router';
+import { AnalyticsAnswer, InboxAlternateAnswer, InboxAnswer, InboxDismissed, InboxFaqAnswer } from '../../inbox-router';
 import type { ZodComponent } from '../registry';
 
 export const CONSOLE_COMPONENTS: ZodComponent[] = [
@@ -41,6 +41,13 @@ export const CONSOLE_COMPONENTS: ZodComponent[] = [
       'groups[].candidates': 'Entries the engine would suggest for the question',
     },
   },
+  { name: 'KbInboxDismissed', schema: InboxDismissed, properties: { dismissed: 'The member questions hidden (until asked again)' } },
+  {
+    name: 'KbInboxAlternate',
+    schema: InboxAlternateAnswer,
+    properties: { changeSetId: "null: the question was already the entry's title or an alias (nothing changed)", dismissed: 'The member questions hidden' },
+  },
+  { name: 'KbInboxFaq', schema: InboxFaqAnswer, properties: { dismissed: 'The member questions hidden' } },
   {
     name: 'KbAnalytics',
     schema: AnalyticsAnswer,

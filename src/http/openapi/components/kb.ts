@@ -2,8 +2,13 @@
 import { EntryId, RoutingRule } from '../../../kb';
 import { ChangeSetTarget, WriteResult } from '../../../kb/store';
 import {
+  AuditLog,
   ChangeSetDetail,
   ChangeSetHead,
+  ChangeSetList,
+  ChangeSetRolledBack,
+  Published,
+  RoutingView,
   ChangeSetRollbackBody,
   CreateBody,
   EntryDetail,
@@ -67,6 +72,11 @@ export const KB_COMPONENTS: ZodComponent[] = [
   { name: 'KbPutRoutingRequest', schema: RoutingBody },
   { name: 'KbChangeSetHead', schema: ChangeSetHead, properties: CHANGE_SET_PROPERTIES },
   { name: 'KbChangeSetTarget', schema: ChangeSetTarget },
+  { name: 'KbChangeSetList', schema: ChangeSetList, properties: { 'items[].targetCount': 'How many targets the change set wrote' } },
+  { name: 'KbChangeSetRolledBack', schema: ChangeSetRolledBack, properties: { targets: 'Targets put back' } },
+  { name: 'KbAuditLog', schema: AuditLog },
+  { name: 'KbPublished', schema: Published, properties: { live: 'The revision this instance serves now' } },
+  { name: 'KbRouting', schema: RoutingView, properties: { routing: "The draft's table; null: none yet (the built-in table applies)" } },
   { name: 'KbChangeSetDetail', schema: ChangeSetDetail, properties: { ...CHANGE_SET_PROPERTIES, changes: 'The first 200 targets with their diffs' } },
   {
     name: 'KbImportReport',

@@ -1,10 +1,30 @@
 /** Component schemas of the tickets, 督办 and similar-cases responses (the zod schemas their handlers build with). */
-import { DailySummarySchema, MyTicketView, Sla, SupervisionPage, SupervisionRow, TallySchema, Ticket, TicketTimeline } from '../../../tickets';
-import { FiledTicket, TicketProgress } from '../../tickets-router';
+import { DailySummarySchema, MyTicketView, Sla, SupervisionOptions, SupervisionPage, SupervisionRow, TallySchema, Ticket, TicketTimeline } from '../../../tickets';
+import { DeadLetterList, DeadLetterReplayed, FiledTicket, PublicTicketStatus, RatingAnswer, StatusCallbackAnswer, TicketProgress } from '../../tickets-router';
 import { SimilarCases } from '../../cases-router';
+import { NotificationDeadLetterList, NotificationReplayed } from '../../notifications-router';
 import type { ZodComponent } from '../registry';
 
 export const TICKET_COMPONENTS: ZodComponent[] = [
+  { name: 'PublicTicketStatus', schema: PublicTicketStatus, description: 'What anyone may learn of a ticket without its access token' },
+  {
+    name: 'StatusCallbackAnswer',
+    schema: StatusCallbackAnswer,
+    properties: { duplicate: 'The event id was applied before; nothing changed' },
+  },
+  { name: 'RatingAnswer', schema: RatingAnswer },
+  {
+    name: 'DeadLetterList',
+    schema: DeadLetterList,
+    properties: { 'deadLetters[].error': 'Transport error or HTTP status; never the payload' },
+  },
+  {
+    name: 'NotificationDeadLetterList',
+    schema: NotificationDeadLetterList,
+    properties: { 'deadLetters[].error': 'An HTTP status or a transport code, never the payload' },
+  },
+  { name: 'NotificationReplayed', schema: NotificationReplayed },
+  { name: 'DeadLetterReplayed', schema: DeadLetterReplayed, properties: { entryId: 'The outbox entry queued again' } },
   {
     name: 'SimilarCases',
     schema: SimilarCases,
@@ -61,6 +81,7 @@ export const TICKET_COMPONENTS: ZodComponent[] = [
       counts: "Each colour's number under the other filters; grey is null when other filters are set and grey is not selected (it is not counted then)",
     },
   },
+  { name: 'SupervisionFilters', schema: SupervisionOptions, description: 'The pick lists of the filters: from the routing table in force and the districts' },
   {
     name: 'SupervisionTimeline',
     schema: TicketTimeline,

@@ -26,32 +26,7 @@ queued. Ids only: no phone number (the body is built when sent). Empty without N
           description: 'The dead letters, newest first',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['count', 'deadLetters'],
-                properties: {
-                  count: { type: 'integer' },
-                  deadLetters: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['id', 'notification', 'dedupKey', 'attempts', 'enqueuedAt', 'error', 'deadAt'],
-                      properties: {
-                        id: { type: 'string' },
-                        notification: {
-                          type: 'object',
-                          description: 'A Notification: {kind: ticket_status, ticketId, status, at} or {kind: policy_notice, policyId, enterpriseId}',
-                        },
-                        dedupKey: { type: 'string' },
-                        attempts: { type: 'integer' },
-                        enqueuedAt: { type: 'string', format: 'date-time' },
-                        error: { type: 'string' },
-                        deadAt: { type: 'string', format: 'date-time' },
-                      },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/NotificationDeadLetterList' },
             },
           },
         },
@@ -75,7 +50,7 @@ queued. Ids only: no phone number (the body is built when sent). Empty without N
           description: 'Queued again',
           content: {
             'application/json': {
-              schema: { type: 'object', required: ['replayed'], properties: { replayed: { type: 'string' } } },
+              schema: { $ref: '#/components/schemas/NotificationReplayed' },
             },
           },
         },

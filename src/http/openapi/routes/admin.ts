@@ -23,14 +23,7 @@ export const adminRoutes: RouteDoc[] = [
           description: 'Dead letters, newest first',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['count', 'deadLetters'],
-                properties: {
-                  count: { type: 'integer' },
-                  deadLetters: { type: 'array', items: { $ref: '#/components/schemas/DeadLetter' } },
-                },
-              },
+              schema: { $ref: '#/components/schemas/DeadLetterList' },
             },
           },
         },
@@ -54,11 +47,7 @@ export const adminRoutes: RouteDoc[] = [
           description: 'Queued again',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['replayed', 'entryId'],
-                properties: { replayed: { type: 'string' }, entryId: { type: 'string' } },
-              },
+              schema: { $ref: '#/components/schemas/DeadLetterReplayed' },
             },
           },
         },

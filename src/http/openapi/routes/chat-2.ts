@@ -21,14 +21,7 @@ of URLs and access logs. At most 50 tickets.
           description: 'The proven tickets, in the order given',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['tickets', 'refused'],
-                properties: {
-                  tickets: { type: 'array', items: { $ref: '#/components/schemas/MyTicket' } },
-                  refused: { type: 'array', items: { type: 'string' } },
-                },
-              },
+              schema: { $ref: '#/components/schemas/MyTickets' },
             },
           },
         },
@@ -60,20 +53,7 @@ entries voted 👎 more often than 👍 are left out). Counted again at most eve
           description: 'The questions',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['questions'],
-                properties: {
-                  questions: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['text', 'entryId'],
-                      properties: { text: { type: 'string' }, entryId: { type: 'string' } },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/PopularQuestions' },
             },
           },
         },

@@ -1,5 +1,6 @@
 /** The hotline routes (docs/api.md, "The route registry": how to add one). */
-import { SuggestRequest, UtteranceRequest } from '../../hotline-router';
+import { HotlineTicketRequest, SuggestRequest, UsedRequest, UtteranceRequest } from '../../hotline-router';
+import { TriagePreviewRequest } from '../../hotline-tickets-router';
 import { SimilarCasesRequest } from '../../cases-router';
 import type { RouteDoc } from '../registry';
 
@@ -138,16 +139,7 @@ in the latest one first), which are also pushed to the call's event streams.
           description: "Recorded; suggestions over the caller's recent words",
           content: {
             'application/json': {
-              schema: {
-                allOf: [
-                  { $ref: '#/components/schemas/HotlineCallSuggestions' },
-                  {
-                    type: 'object',
-                    required: ['utterances'],
-                    properties: { utterances: { type: 'integer', description: 'Utterances kept for the call' } },
-                  },
-                ],
-              },
+              schema: { $ref: '#/components/schemas/HotlineUtteranceAnswer' },
             },
           },
         },
@@ -220,6 +212,7 @@ data: {"callId":"cti-20261125-0001","text":"开药店要带什么材料","sugges
   {
     method: 'post',
     path: '/api/v1/hotline/calls/:callId/used',
+    body: UsedRequest,
     auth: [{ bearerToken: [] }],
     operation: {
       tags: ['hotline'],
@@ -234,12 +227,6 @@ those words, else \`low_confidence\` (an inbox item for the editors).
         required: true,
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['entryId'],
-              properties: { entryId: { type: ['string', 'null'], maxLength: 80 } },
-            },
             example: { entryId: 'item-drug-retail' },
           },
         },
@@ -249,16 +236,7 @@ those words, else \`low_confidence\` (an inbox item for the editors).
           description: 'Recorded',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['recorded', 'callId', 'entryId', 'recordId'],
-                properties: {
-                  recorded: { type: 'boolean' },
-                  callId: { type: 'string' },
-                  entryId: { type: ['string', 'null'] },
-                  recordId: { type: 'string' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/HotlineUsed' },
             },
           },
         },
@@ -289,19 +267,7 @@ The body is ignored (send \`{}\`).
           description: 'The draft',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['draft', 'missing'],
-                properties: {
-                  draft: { $ref: '#/components/schemas/TicketInput' },
-                  missing: { type: 'array', items: { type: 'string' } },
-                  triage: {
-                    type: 'object',
-                    description: 'Triage (category, department, level, complexity, urgency, reasons)',
-                  },
-                  districts: { type: 'array', items: { type: 'string' } },
-                },
-              },
+              schema: { $ref: '#/components/schemas/HotlineTicketDraft' },
             },
           },
         },
@@ -314,6 +280,7 @@ The body is ignored (send \`{}\`).
   {
     method: 'post',
     path: '/api/v1/hotline/calls/:callId/ticket',
+    body: HotlineTicketRequest,
     auth: [{ bearerToken: [] }],
     operation: {
       tags: ['hotline'],
@@ -329,17 +296,6 @@ minute returns the first ticket (200).
         required: true,
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['enterprise', 'contact'],
-              properties: {
-                enterprise: { type: 'object' },
-                contact: { type: 'object' },
-                demand: { type: 'object' },
-                idempotencyKey: { type: 'string', maxLength: 128 },
-              },
-            },
             example: {
               enterprise: { name: '示例五金制品有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
               contact: { name: '李四', phone: '13800138000' },
@@ -348,24 +304,12 @@ minute returns the first ticket (200).
         },
       },
       responses: {
-        '200': { description: 'The same ticket', 'already filed': null },
+        '200': { description: 'The same ticket, already filed', content: { 'application/json': { schema: { $ref: '#/components/schemas/HotlineFiledTicket' } } } },
         '201': {
           description: 'Filed',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['created', 'id', 'dueAt', 'status', 'statusName', 'department', 'ticket'],
-                properties: {
-                  created: { type: 'boolean' },
-                  id: { type: 'string' },
-                  dueAt: { type: 'string', format: 'date-time' },
-                  status: { type: 'string' },
-                  statusName: { type: 'string' },
-                  department: { type: 'string' },
-                  ticket: { type: 'object' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/HotlineFiledTicket' },
             },
           },
         },
@@ -379,6 +323,7 @@ minute returns the first ticket (200).
   {
     method: 'post',
     path: '/api/v1/hotline/calls/:callId/triage-preview',
+    body: TriagePreviewRequest,
     auth: [{ bearerToken: [] }],
     operation: {
       tags: ['hotline'],
@@ -395,22 +340,6 @@ form alone.
         required: true,
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              properties: {
-                demand: {
-                  type: 'object',
-                  additionalProperties: false,
-                  properties: { summary: { type: 'string', maxLength: 200 }, detail: { type: 'string', maxLength: 4000 } },
-                },
-                enterprise: {
-                  type: 'object',
-                  additionalProperties: false,
-                  properties: { district: { type: 'string', maxLength: 50 }, town: { type: 'string', maxLength: 50 } },
-                },
-              },
-            },
             example: {
               demand: { summary: '厂门口道路破损，货车进不来', detail: '来电人：我们厂门口的路修了半年还没修好' },
               enterprise: { district: '东城区' },
@@ -423,22 +352,7 @@ form alone.
           description: 'The preview',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['triage', 'sla'],
-                properties: {
-                  triage: {
-                    type: 'object',
-                    description: 'Triage (category, department, level, complexity, urgency, reasons)',
-                  },
-                  sla: { $ref: '#/components/schemas/TicketSla' },
-                  district: {
-                    type: 'string',
-                    description: 'The district as the ticket would record it',
-                    'when what was typed is one': null,
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/RoutingPreview' },
               example: {
                 triage: {
                   category: { level1: '交通运输', level2: '道路养护' },

@@ -1,10 +1,12 @@
 /** The hotline routes (docs/api.md, "The route registry": how to add one). */
+import { HotlineTicketSearchRequest } from '../../hotline-tickets-router';
 import type { RouteDoc } from '../registry';
 
 export const hotline2Routes: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/v1/hotline/tickets/search',
+    body: HotlineTicketSearchRequest,
     auth: [{ bearerToken: [] }],
     operation: {
       tags: ['hotline'],
@@ -23,19 +25,9 @@ keeps the whole number. A POST, so that the caller's number is not written into 
         required: true,
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              properties: {
-                q: { type: 'string', maxLength: 100 },
-                phone: { type: 'string', maxLength: 30 },
-                mine: { type: 'boolean', default: false },
-                limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-              },
-            },
             examples: {
               mine: { summary: "The operator's recent tickets", value: { mine: true } },
-              search: { summary: 'By number', 'name or phone': null, value: { q: '五金' } },
+              search: { summary: 'By number, name or phone', value: { q: '五金' } },
               caller: { summary: "A caller's earlier tickets", value: { phone: '138 1234 5678', limit: 5 } },
             },
           },
@@ -46,14 +38,7 @@ keeps the whole number. A POST, so that the caller's number is not written into 
           description: 'The tickets',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['tickets', 'truncated'],
-                properties: {
-                  tickets: { type: 'array', items: { $ref: '#/components/schemas/TicketListItem' } },
-                  truncated: { type: 'boolean', description: 'A text search stopped after the 5', '000 newest tickets': null },
-                },
-              },
+              schema: { $ref: '#/components/schemas/HotlineTicketSearch' },
               example: {
                 tickets: [
                   {

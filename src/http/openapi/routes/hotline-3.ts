@@ -20,11 +20,7 @@ and the messages exchanged since the hand-off. See docs/api.md § Live hand-off.
           description: 'The conversations',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['conversations'],
-                properties: { conversations: { type: 'array', items: { $ref: '#/components/schemas/LiveView' } } },
-              },
+              schema: { $ref: '#/components/schemas/LiveList' },
             },
           },
         },
@@ -89,11 +85,7 @@ data: {"sessionId":"s-1a2b3c4d","message":{"role":"user","text":"选址有要求
           description: 'Taken; the user is told who answers',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['conversation'],
-                properties: { conversation: { $ref: '#/components/schemas/LiveView' } },
-              },
+              schema: { $ref: '#/components/schemas/LiveTaken' },
             },
           },
         },
@@ -118,7 +110,7 @@ data: {"sessionId":"s-1a2b3c4d","message":{"role":"user","text":"选址有要求
       responses: {
         '201': {
           description: "Sent to the user's open chat page",
-          content: { 'application/json': { schema: { type: 'object', properties: { sent: { type: 'boolean' } } } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/LiveSent' } } },
         },
         '400': { $ref: '#/components/responses/BadRequest' },
         '401': { $ref: '#/components/responses/Unauthorized' },
@@ -146,7 +138,7 @@ pre-filled with \`summary\` (else the question not answered).
           description: 'Done; the user is told',
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { ended: { type: 'boolean' }, how: { type: 'string' } } },
+              schema: { $ref: '#/components/schemas/LiveEnded' },
             },
           },
         },

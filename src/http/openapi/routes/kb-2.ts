@@ -135,14 +135,7 @@ export const kb2Routes: RouteDoc[] = [
           description: 'The table (null before one was ever stored) and the `$routing` version',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['routing', 'version'],
-                properties: {
-                  routing: { oneOf: [{ $ref: '#/components/schemas/KbRoutingFile' }, { type: 'null' }] },
-                  version: { type: 'integer', minimum: 0 },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbRouting' },
             },
           },
         },

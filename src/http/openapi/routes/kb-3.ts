@@ -254,27 +254,7 @@ at a time per instance with two waiting; a further upload meanwhile: \`429\` wit
           description: 'One page of change sets (`targets` replaced by `targetCount`)',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['offset', 'limit', 'items'],
-                properties: {
-                  offset: { type: 'integer' },
-                  limit: { type: 'integer' },
-                  items: {
-                    type: 'array',
-                    items: {
-                      allOf: [
-                        { $ref: '#/components/schemas/KbChangeSetHead' },
-                        {
-                          type: 'object',
-                          required: ['targetCount'],
-                          properties: { targetCount: { type: 'integer', minimum: 0 } },
-                        },
-                      ],
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbChangeSetList' },
               example: {
                 offset: 0,
                 limit: 2,
@@ -383,12 +363,7 @@ empty.
           description: 'Rolled back (`targets` = how many targets were written)',
           content: {
             'application/json': {
-              schema: {
-                allOf: [
-                  { $ref: '#/components/schemas/KbWriteResult' },
-                  { type: 'object', required: ['targets'], properties: { targets: { type: 'integer', minimum: 0 } } },
-                ],
-              },
+              schema: { $ref: '#/components/schemas/KbChangeSetRolledBack' },
               example: { version: 9, changeSetId: 'cs9', changed: true, targets: 2 },
             },
           },
@@ -444,11 +419,7 @@ empty.
           description: 'The records',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['records'],
-                properties: { records: { type: 'array', items: { $ref: '#/components/schemas/KbAuditRecord' } } },
-              },
+              schema: { $ref: '#/components/schemas/KbAuditLog' },
               example: {
                 records: [
                   {

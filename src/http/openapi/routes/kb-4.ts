@@ -1,4 +1,5 @@
 /** The kb routes (docs/api.md, "The route registry": how to add one). */
+import { AlternateBody, FaqBody } from '../../inbox-router';
 import type { RouteDoc } from '../registry';
 
 export const kb4Routes: RouteDoc[] = [
@@ -26,16 +27,7 @@ instances follow within a second. The body may be empty.
           description: 'Published',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['revision', 'seq', 'changed'],
-                properties: {
-                  revision: { type: 'string' },
-                  seq: { type: 'integer', minimum: 0 },
-                  changed: { type: 'boolean' },
-                  live: { type: 'string', description: 'The revision this instance serves now' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbPublished' },
               example: { revision: 'r2', seq: 7, changed: true, live: 'r2' },
             },
           },
@@ -175,11 +167,7 @@ left out until asked again. See docs/inbox-analytics.md.
           description: 'Dismissed',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['id', 'dismissed'],
-                properties: { id: { type: 'string' }, dismissed: { type: 'integer' } },
-              },
+              schema: { $ref: '#/components/schemas/KbInboxDismissed' },
             },
           },
         },
@@ -193,6 +181,7 @@ left out until asked again. See docs/inbox-analytics.md.
   {
     method: 'post',
     path: '/api/v1/admin/kb/inbox/groups/:id/alternate',
+    body: AlternateBody,
     auth: [{ bearerToken: [] }, { sessionCookie: [], csrfToken: [] }],
     operation: {
       tags: ['kb'],
@@ -212,16 +201,6 @@ group is handled either way and leaves the inbox.
         required: true,
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['entryId'],
-              properties: {
-                entryId: { type: 'string' },
-                question: { type: 'string', minLength: 1, maxLength: 200 },
-                expectedVersion: { type: 'integer', minimum: 1 },
-              },
-            },
             example: { entryId: 'item-drug-retail' },
           },
         },
@@ -231,20 +210,7 @@ group is handled either way and leaves the inbox.
           description: 'Added (or already there)',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['entryId', 'kind', 'field', 'question', 'version', 'changeSetId', 'changed', 'dismissed'],
-                properties: {
-                  entryId: { type: 'string' },
-                  kind: { type: 'string', enum: ['item', 'policy', 'faq'] },
-                  field: { type: 'string', enum: ['alternates', 'aliases'] },
-                  question: { type: 'string' },
-                  version: { type: 'integer' },
-                  changeSetId: { type: ['string', 'null'] },
-                  changed: { type: 'boolean' },
-                  dismissed: { type: 'integer' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbInboxAlternate' },
               example: {
                 entryId: 'item-drug-retail',
                 kind: 'item',
@@ -270,6 +236,7 @@ group is handled either way and leaves the inbox.
   {
     method: 'post',
     path: '/api/v1/admin/kb/inbox/groups/:id/faq',
+    body: FaqBody,
     auth: [{ bearerToken: [] }, { sessionCookie: [], csrfToken: [] }],
     operation: {
       tags: ['kb'],
@@ -287,18 +254,6 @@ is tagged 来自待答问题 and live after the next publish. The group leaves t
         required: true,
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['answer'],
-              properties: {
-                id: { type: 'string' },
-                question: { type: 'string', minLength: 1, maxLength: 200 },
-                answer: { type: 'string', minLength: 1, maxLength: 5000 },
-                department: { type: 'string', maxLength: 100 },
-                alternates: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 200 } },
-              },
-            },
             example: { answer: '流动摊贩按所在区县规定办理登记，具体请咨询所在街道。', department: '市市场监管局' },
           },
         },
@@ -308,16 +263,7 @@ is tagged 来自待答问题 and live after the next publish. The group leaves t
           description: 'Created',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['entry', 'version', 'changeSetId', 'dismissed'],
-                properties: {
-                  entry: { type: 'object' },
-                  version: { type: 'integer' },
-                  changeSetId: { type: ['string', 'null'] },
-                  dismissed: { type: 'integer' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbInboxFaq' },
             },
           },
         },

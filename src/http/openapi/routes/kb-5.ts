@@ -20,42 +20,7 @@ the city's districts and the GB/T 4754-2017 sections. See docs/policies.md § El
           description: 'The lists',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['facts', 'qualifications', 'sizes', 'taxCredits', 'districts', 'industries'],
-                properties: {
-                  facts: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['fact', 'kind', 'operators'],
-                      properties: {
-                        fact: { type: 'string', example: 'employees' },
-                        kind: { type: 'string', enum: ['text', 'industry', 'size', 'taxCredit', 'number', 'set'] },
-                        operators: {
-                          type: 'array',
-                          items: {
-                            type: 'string',
-                            enum: ['in', 'notIn', 'prefix', '>=', '>', '<=', '<', '==', 'includes'],
-                          },
-                        },
-                      },
-                    },
-                  },
-                  qualifications: { type: 'array', items: { type: 'string' } },
-                  sizes: { type: 'array', items: { type: 'string', enum: ['大型', '中型', '小型', '微型'] } },
-                  taxCredits: { type: 'array', items: { type: 'string', enum: ['A', 'B', 'M', 'C', 'D'] } },
-                  districts: { type: 'array', items: { type: 'string' } },
-                  industries: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['code', 'name'],
-                      properties: { code: { type: 'string' }, name: { type: 'string' } },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/PolicyVocabulary' },
             },
           },
         },
@@ -134,32 +99,7 @@ nothing to compare with. A draft that is not valid is 400 with each issue under
           description: 'The suggested items',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['items'],
-                properties: {
-                  items: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['id', 'fact', 'op', 'value', 'text'],
-                      properties: {
-                        id: { type: 'string' },
-                        fact: { type: 'string' },
-                        op: { type: 'string' },
-                        value: {
-                          oneOf: [
-                            { type: 'number' },
-                            { type: 'string' },
-                            { type: 'array', items: { type: 'string' } },
-                          ],
-                        },
-                        text: { type: 'string' },
-                      },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/PolicySuggestions' },
             },
           },
         },

@@ -26,17 +26,7 @@ last two characters). See docs/policies.md.
           description: "The registry's description and one page of enterprises",
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['info', 'total', 'offset', 'limit', 'items'],
-                properties: {
-                  info: { $ref: '#/components/schemas/RegistryInfo' },
-                  total: { type: 'integer', minimum: 0 },
-                  offset: { type: 'integer' },
-                  limit: { type: 'integer' },
-                  items: { type: 'array', items: { $ref: '#/components/schemas/EnterpriseProfile' } },
-                },
-              },
+              schema: { $ref: '#/components/schemas/EnterprisePage' },
             },
           },
         },
@@ -154,16 +144,7 @@ is in \`scan\`). More than half the rows rejected is refused unless \`force=true
           description: 'One page of notices',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['total', 'offset', 'limit', 'items'],
-                properties: {
-                  total: { type: 'integer' },
-                  offset: { type: 'integer' },
-                  limit: { type: 'integer' },
-                  items: { type: 'array', items: { $ref: '#/components/schemas/PolicyNotice' } },
-                },
-              },
+              schema: { $ref: '#/components/schemas/PolicyNoticePage' },
             },
           },
         },
@@ -197,42 +178,7 @@ in id order, enterprises in registry order.
           description: 'One page of the list',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['total', 'offset', 'limit', 'items'],
-                properties: {
-                  total: { type: 'integer' },
-                  offset: { type: 'integer' },
-                  limit: { type: 'integer' },
-                  items: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['policyId', 'policyTitle', 'enterpriseId', 'enterpriseName', 'missing', 'scannedAt'],
-                      properties: {
-                        policyId: { type: 'string' },
-                        policyTitle: { type: 'string' },
-                        enterpriseId: { type: 'string' },
-                        enterpriseName: { type: 'string' },
-                        creditCode: { type: 'string', description: 'masked' },
-                        missing: {
-                          type: 'array',
-                          items: {
-                            type: 'object',
-                            required: ['id', 'text'],
-                            properties: {
-                              id: { type: 'string' },
-                              text: { type: 'string' },
-                              fact: { type: 'string', description: 'absent for a manual item' },
-                            },
-                          },
-                        },
-                        scannedAt: { type: 'string', format: 'date-time' },
-                      },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/PolicyVerificationPage' },
             },
           },
         },
@@ -284,34 +230,7 @@ unknown for want of it).
           description: 'The counters, most first',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['matchesAsked', 'noticesSent', 'policiesMatched', 'missingFacts'],
-                properties: {
-                  matchesAsked: { type: 'integer' },
-                  noticesSent: { type: 'integer' },
-                  policiesMatched: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['policyId', 'count', 'title'],
-                      properties: {
-                        policyId: { type: 'string' },
-                        count: { type: 'integer' },
-                        title: { type: ['string', 'null'] },
-                      },
-                    },
-                  },
-                  missingFacts: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['fact', 'count'],
-                      properties: { fact: { type: 'string' }, count: { type: 'integer' } },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/PolicyStats' },
             },
           },
         },

@@ -189,15 +189,7 @@ colour and the overdue ones by department. A department is the one responsible n
           description: 'The pick lists',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['departments', 'categories', 'districts'],
-                properties: {
-                  departments: { type: 'array', items: { type: 'string' } },
-                  categories: { type: 'array', items: { type: 'string' } },
-                  districts: { type: 'array', items: { type: 'string' } },
-                },
-              },
+              schema: { $ref: '#/components/schemas/SupervisionFilters' },
             },
           },
         },

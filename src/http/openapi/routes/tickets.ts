@@ -72,15 +72,7 @@ JSON Schema is served at \`/api/v1/schema/ticket\`.
               schema: {
                 oneOf: [
                   { $ref: '#/components/schemas/TicketStatusView' },
-                  {
-                    type: 'object',
-                    required: ['id', 'status', 'statusName'],
-                    properties: {
-                      id: { type: 'string' },
-                      status: { $ref: '#/components/schemas/TicketStatus' },
-                      statusName: { type: 'string' },
-                    },
-                  },
+                  { $ref: '#/components/schemas/PublicTicketStatus' },
                 ],
               },
               example: {
@@ -151,16 +143,7 @@ allow → \`409\`.
           description: 'Applied, or this event was applied before (`duplicate`)',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['id'],
-                properties: {
-                  id: { type: 'string' },
-                  status: { $ref: '#/components/schemas/TicketStatus' },
-                  changed: { type: 'boolean' },
-                  duplicate: { type: 'boolean', description: 'the event id was applied before; nothing changed' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/StatusCallbackAnswer' },
             },
           },
         },

@@ -1,7 +1,8 @@
 /**
- * The hotline API's answers as the console reads them. Declared here because the server's modules
- * that define them (src/hotline/suggest.ts, src/tickets/search.ts …) also load Node code, which the
- * browser program cannot type-check; the engine's and the knowledge base's types are imported.
+ * The hotline API's answers as the console reads them. Declared here where the server's modules
+ * that define them (src/hotline/suggest.ts, src/tickets/preview.ts …) also load Node code, which
+ * the browser program cannot type-check; the ticket list, the engine's and the knowledge base's
+ * types are imported.
  */
 import type { HandoffReason } from '../../../engine/types';
 import type { EntryKind } from '../../../kb/schema';
@@ -57,12 +58,8 @@ export interface DraftView {
   triage?: TriageView;
 }
 
-/** POST /api/v1/hotline/calls/:id/triage-preview (RoutingPreview in src/tickets/preview.ts). */
-export interface RoutingPreview {
-  triage: TriageView;
-  sla: Sla;
-  district?: string;
-}
+/** POST /api/v1/hotline/calls/:id/triage-preview: the server's zod-inferred type (a model). */
+export type { RoutingPreview } from '../../../tickets/schema';
 
 export interface Issue {
   path?: string;
@@ -80,27 +77,8 @@ export interface TicketAnswer {
 }
 
 /**
- * POST /api/v1/hotline/tickets/search (TicketListItem in src/tickets/search.ts: a ticket's digest,
- * src/tickets/digest.ts): the phone is masked, and so are numbers in the names.
+ * POST /api/v1/hotline/tickets/search: the server's own zod-inferred types (src/tickets/search.ts
+ * and digest.ts import only zod and Node-free modules). The phone is masked, and so are numbers
+ * in the names.
  */
-export interface TicketListItem {
-  id: string;
-  createdAt: string;
-  channel: 'web' | 'api' | 'hotline';
-  /** The enterprise's name; empty for a person. */
-  enterprise: string;
-  district: string;
-  department: string;
-  workingDays: number;
-  dueAt: string;
-  status: string;
-  statusName: string;
-  summary: string;
-  contact: { name: string; phone: string };
-  filedBy?: string;
-}
-
-export interface TicketSearchAnswer {
-  tickets: TicketListItem[];
-  truncated: boolean;
-}
+export type { TicketListItem, TicketSearchAnswer } from '../../../tickets/search';
