@@ -98,13 +98,19 @@ describe('the live hand-off on two instances sharing Redis', () => {
     await socket.close();
   }, 60_000);
 
-  it('keeps what the operator says while the user\'s socket is down, and sends it once, in order, when the page comes back', async () => {
-    const user = sessionId('live-away');
+  /** The user asks for a person on A, op.one takes the conversation on B; the page's socket and the "taken" message. */
+  async function takenFromA(user: string) {
     const first = await openSocket(a.url);
     first.send({ type: 'message', user, text: '转人工' });
     await first.next(1);
     expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
     const [taken] = await first.next(1);
+    return { first, taken };
+  }
+
+  it('keeps what the operator says while the user\'s socket is down, and sends it once, in order, when the page comes back', async () => {
+    const user = sessionId('live-away');
+    const { first, taken } = await takenFromA(user);
     first.send({ type: 'ack', user, upTo: taken!.seq });
     await first.close();
     await waitFor(() => !a.webChat.adapter.isConnected(user), 5000, 'A to see the socket closed');
@@ -145,11 +151,7 @@ describe('the live hand-off on two instances sharing Redis', () => {
 
   it('gives what a socket that died without closing swallowed again when the page comes back, once', async () => {
     const user = sessionId('live-dead');
-    const first = await openSocket(a.url);
-    first.send({ type: 'message', user, text: '转人工' });
-    await first.next(1);
-    expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
-    const [taken] = await first.next(1);
+    const { first, taken } = await takenFromA(user);
     expect(taken!.seq).toEqual(expect.any(Number));
     first.send({ type: 'ack', user, upTo: taken!.seq });
     await sleep(200);
@@ -193,11 +195,7 @@ describe('the live hand-off on two instances sharing Redis', () => {
 
   it('sends what the old socket swallowed to the page already back on another instance, once the old one is found dead', async () => {
     const user = sessionId('live-late');
-    const first = await openSocket(a.url);
-    first.send({ type: 'message', user, text: '转人工' });
-    await first.next(1);
-    expect((await post(b.url, `/api/v1/hotline/live/${user}/take`, {}, auth(TOKENS.one))).status).toBe(200);
-    const [taken] = await first.next(1);
+    const { first, taken } = await takenFromA(user);
     first.send({ type: 'ack', user, upTo: taken!.seq });
     await sleep(200);
 
