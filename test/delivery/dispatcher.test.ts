@@ -181,6 +181,9 @@ describe('dispatchers on redis', () => {
         secret: TEST_SECRET,
         consumer: `inst-${i}`,
         ...fast,
+        // Both instances stay alive here: a lease that ran out during a stall of a loaded machine would
+        // hand a batch to the other instance (the reclaim other tests check), which is not what this one asks.
+        leaseMs: 30_000,
         batchSize: 4,
         onEvent: (e) => {
           if (e.type === 'delivered') delivered[i] = (delivered[i] ?? 0) + 1;
