@@ -2,11 +2,15 @@
  * One contract for every SessionStore: run by sessions.memory.test.ts and sessions.redis.test.ts.
  */
 import type { SessionStore, SessionStoreOptions } from '../../src/auth/sessions';
-import { sleep } from './support';
 
 export interface SessionStoreFactory {
   open(opts?: SessionStoreOptions): Promise<SessionStore>;
   teardown(): Promise<void>;
+}
+
+function fakeClock() {
+  let t = Date.now();
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
 }
 
 const input = { username: 'zhang.san', role: 'operator' as const, displayName: '张三', credential: 'fp-1' };
@@ -51,42 +55,55 @@ export function runSessionStoreContract(name: string, factory: SessionStoreFacto
       expect(await store.get(s.id)).toBeUndefined();
     });
 
+    // The clock is injected: real-time TTLs of a few hundred ms flake on a stalled machine. The fake
+    // TTLs are minutes long, so a Redis key's own expiry (PX) never runs out during a test; the Redis
+    // suite checks that expiry separately.
     it('ends a session after the idle TTL without a touch', async () => {
-      const store = await factory.open({ idleTtlMs: 300, absoluteTtlMs: 60_000 });
+      const clock = fakeClock();
+      const store = await factory.open({ idleTtlMs: 300_000, absoluteTtlMs: 3_600_000, now: clock.now });
       const s = await store.create(input);
-      await sleep(150);
+      clock.advance(150_000);
       expect(await store.get(s.id)).toBeDefined();
-      await sleep(250);
+      clock.advance(149_999);
+      expect(await store.get(s.id)).toBeDefined();
+      clock.advance(1);
       expect(await store.get(s.id)).toBeUndefined();
+      expect(await store.touch(s.id)).toBeUndefined();
     });
 
     it('extends the idle expiry on touch', async () => {
-      const store = await factory.open({ idleTtlMs: 300, absoluteTtlMs: 60_000 });
+      const clock = fakeClock();
+      const store = await factory.open({ idleTtlMs: 300_000, absoluteTtlMs: 3_600_000, now: clock.now });
       const s = await store.create(input);
       for (let i = 0; i < 5; i++) {
-        await sleep(120);
+        clock.advance(120_000);
         const touched = await store.touch(s.id);
         expect(touched).toBeDefined();
-        expect(touched!.lastSeenAt).toBeGreaterThan(s.lastSeenAt);
+        expect(touched!.lastSeenAt).toBe(clock.now());
+        expect(touched!.expiresAt).toBe(clock.now() + 300_000);
         expect(touched!.csrfToken).toBe(s.csrfToken);
       }
-      // 600 ms after creation, twice the idle TTL, and still alive.
+      // Twice the idle TTL after creation, and still alive until the idle TTL after the last touch.
+      clock.advance(299_999);
       expect(await store.get(s.id)).toBeDefined();
+      clock.advance(1);
+      expect(await store.get(s.id)).toBeUndefined();
     });
 
     it('ends a session at the absolute TTL however often it is touched', async () => {
-      const store = await factory.open({ idleTtlMs: 300, absoluteTtlMs: 650 });
+      const clock = fakeClock();
+      const store = await factory.open({ idleTtlMs: 300_000, absoluteTtlMs: 650_000, now: clock.now });
       const s = await store.create(input);
       const seen: number[] = [];
       for (let i = 0; i < 10; i++) {
-        await sleep(100);
+        clock.advance(100_000);
         const touched = await store.touch(s.id);
         if (!touched) break;
         expect(touched.expiresAt).toBeLessThanOrEqual(s.absoluteExpiresAt);
         seen.push(i);
       }
-      expect(seen.length).toBeGreaterThanOrEqual(4);
-      expect(seen.length).toBeLessThan(10);
+      // Touched at 100k … 600k; at 700k the absolute TTL (650k) has passed.
+      expect(seen).toHaveLength(6);
       expect(await store.get(s.id)).toBeUndefined();
     });
   });

@@ -53,6 +53,23 @@ describe('redis session store', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('lets Redis drop the record itself once the idle TTL passes, and moves that expiry on touch', async () => {
+    let t = Date.now();
+    const short = createRedisSessionStore({ client, prefix, idleTtlMs: 200, absoluteTtlMs: 60_000, now: () => t });
+    const s = await short.create({ username: 'li.si', role: 'editor', credential: 'fp' });
+    const [key] = await client.keys(`${prefix}*`);
+    expect(Number(await client.pTTL(key!))).toBeLessThanOrEqual(200);
+    // A touch 150 ms later (by the store's clock) sets the key's expiry to the new idle expiry.
+    t += 150;
+    await client.pExpire(key!, 60_000);
+    expect(await short.touch(s.id)).toBeDefined();
+    expect(Number(await client.pTTL(key!))).toBeLessThanOrEqual(200);
+    // Redis removes the key on its own; a stalled machine only makes this take longer.
+    const deadline = Date.now() + 10_000;
+    while ((await client.exists(key!)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await client.exists(key!)).toBe(0);
+  });
+
   it('ignores a record that is not a session (corrupt or foreign value)', async () => {
     const s = await store.create({ username: 'li.si', role: 'editor', credential: 'fp' });
     const [key] = await client.keys(`${prefix}*`);
