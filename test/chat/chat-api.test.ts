@@ -237,7 +237,7 @@ describe('the embedded default', () => {
 
 describe('"转人工" over the JSON API (no page to receive a person\'s messages)', () => {
   it.each([
-    ['during staffed hours', '00:00-24:00', '这里不能直接连线人工客服'],
+    ['during staffed hours', '00:00-24:00', '当前的连接方式不能直接连线人工客服（人工服务时间：每天0:00-24:00'],
     ['outside staffed hours (none configured)', '', '现在不是人工客服时间（暂不提供在线人工服务）'],
   ])('%s: promises no person, says a ticket will be filed, the working days and the hotline', async (_, hours, why) => {
     const staffed = await startChatQihu({ env: { LIVE_AGENT_HOURS: hours, LIVE_AGENT_DAYS: 'all' } });
