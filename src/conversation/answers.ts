@@ -1,6 +1,6 @@
 /**
  * Engine decisions turned into messages: an answer card, clarify choices, or a hand-off that
- * starts the intake. Also answers about a known entry: a clarify option picked by the user, and
+ * starts the intake (or, for a question outside everything qihu and the routing table know, offers it). Also answers about a known entry: a clarify option picked by the user, and
  * bare field follow-ups ("那要多久？") about the entry of the previous answer.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { entryAliases } from '../kb/schema';
 import { answerFromEntry, buildCard } from './card';
 import { startIntake } from './intake';
 import { offerPerson } from './live-handoff';
+import { exampleChoices } from './smalltalk';
 import type { RecordVia as Via } from './records';
 import type { OfferedEntry } from './state';
 import { USER_TEXT_MAX } from './types';
@@ -100,6 +101,13 @@ export async function sendDecision(deps: DialogDeps, turn: Turn, decision: Decis
         return;
       }
       state.lastQuestion = { text: question.slice(0, USER_TEXT_MAX), answered: false, candidates };
+      if (decision.reason === 'out_of_scope' && !deps.tickets.assessDemand(toSimplified(question)).matched) {
+        // Outside the knowledge base and naming no matter a department handles ("北京今天多少度",
+        // "帮我订一张机票"): not filed unasked. A person is offered (转人工 files this question as
+        // the demand), with what the assistant can answer.
+        send(turn, { type: 'handoff', text: decision.text, choices: [handoffChoice(turn), ...exampleChoices(turn)] });
+        return;
+      }
       const live = await offerPerson(deps, turn, { reason: decision.reason, demand: question, candidates });
       if (live.queued) return;
       // The engine's own words say why; they promise no one answering now.

@@ -3,7 +3,8 @@
  * words) and a low-confidence hand-off put the web chat in the operator queue instead of the intake
  * (→ live_agent). Otherwise, with a live desk configured, the intake starts with an honest word why
  * no person answers now (outside hours, or nobody on duty), the 3/7 working days and the hotline.
- * Without a live desk (tests, the JSON API) nothing changes: the intake as before.
+ * On the JSON chat API (no page to receive a person's messages) "转人工" starts the intake saying
+ * that no person answers here (or that it is outside hours). Without a live desk nothing changes.
  */
 import { USER_TEXT_MAX } from './types';
 import type { HandoffReason } from '../engine';
@@ -49,9 +50,15 @@ export async function offerPerson(
   start: { reason: HandoffReason; demand?: string; candidates: readonly OfferedEntry[] },
 ): Promise<LiveOffer> {
   const desk = deps.live;
-  // A person answers on the open chat page: only the websocket channel can receive their messages.
-  if (!desk || !LIVE_REASONS.includes(start.reason) || turn.channel !== 'web') return {};
+  if (!desk || !LIVE_REASONS.includes(start.reason) || turn.channel === 'hotline') return {};
   const availability = await desk.availability(turn.at);
+  // A person answers on the open chat page: only the websocket channel can receive their messages.
+  // A user who asked for one elsewhere (the JSON chat API) is told so, not promised a person.
+  if (turn.channel !== 'web') {
+    if (start.reason !== 'asked_for_person') return {};
+    const code = availability === 'closed' ? 'live_closed' : 'live_not_this_channel';
+    return { why: t(turn, code, { hours: desk.hoursText, hotline: desk.hotline }) };
+  }
   if (availability !== 'staffed') {
     const code = availability === 'closed' ? 'live_closed' : 'live_no_operator';
     return { why: t(turn, code, { hours: desk.hoursText, hotline: desk.hotline }) };

@@ -44,6 +44,7 @@ export const TEXT = {
   live_timeout: '抱歉，{minutes}分钟内没有客服空闲接入。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
   live_closed: '现在不是人工客服时间（{hours}）。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
   live_no_operator: '现在没有人工客服在线。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
+  live_not_this_channel: '当前的连接方式不能直接连线人工客服（人工服务时间：{hours}，需网页对话保持实时连接）。我先帮您登记工单，由承办部门在3个工作日内答复（复杂事项7个工作日）；急事请拨打{hotline}热线。',
   live_department: '承办部门：{department}。急事请拨打{hotline}热线。',
   choice_leave_queue: '取消排队',
 

@@ -1,6 +1,6 @@
 /**
  * Whether a message asks which policies the enterprise can get ("我们能享受哪些政策", "有啥补贴")
- * rather than asking about one policy or matter: a naive Bayes model over character pairs, learned from intents/policy-discovery/examples.json and from questions about each policy
+ * rather than asking about one policy or matter: a naive Bayes model over character pairs, learned from intents/policy-discovery/examples.json, the other intents' examples (negatives) and from questions about each policy
  * of the knowledge base (its title and aliases with a field asked), which are negatives. A message
  * that names a policy of the knowledge base is never a discovery request: it goes to the engine
  * ("高新技术企业认定奖励需要什么材料").
@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { compactForms, DEFAULT_INTENTS_DIR } from './intents';
+import { compactForms, DEFAULT_INTENTS_DIR, FIELD_INTENTS, loadIntents } from './intents';
 
 export const DiscoveryExamples = z.strictObject({
   $comment: z.string().optional(),
@@ -19,8 +19,19 @@ export type DiscoveryExamples = z.infer<typeof DiscoveryExamples>;
 
 export const DEFAULT_DISCOVERY_EXAMPLES = join(DEFAULT_INTENTS_DIR, 'policy-discovery', 'examples.json');
 
-export function loadDiscoveryExamples(file: string = DEFAULT_DISCOVERY_EXAMPLES): DiscoveryExamples {
-  return DiscoveryExamples.parse(JSON.parse(readFileSync(file, 'utf8')));
+/**
+ * The examples of the file, with the training utterances of every intent that is not a field
+ * question (small talk, complaints, greetings, 转人工, …) added as negatives: they are known not to
+ * ask which policies fit, and without them a message the written negatives do not resemble ("路灯坏了
+ * 一个星期了", "推荐一部好看的电影") was decided by a pair or two it happened to share with the positives.
+ * Field questions ("有什么条件") stay out: they share their words with real discovery requests.
+ */
+export function loadDiscoveryExamples(file: string = DEFAULT_DISCOVERY_EXAMPLES, intentsDir: string = DEFAULT_INTENTS_DIR): DiscoveryExamples {
+  const examples = DiscoveryExamples.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const others = loadIntents(intentsDir)
+    .filter((d) => !(d.name in FIELD_INTENTS))
+    .flatMap((d) => d.examples ?? []);
+  return { ...examples, negative: [...examples.negative, ...others] };
 }
 
 /** What the classifier learns from a knowledge-base entry: its names; a policy's also guard discovery. */

@@ -280,6 +280,8 @@ describeBrowser('我的工单 and the polished chat page in a browser', () => {
     await expect(card.locator('.feedback > span').first().textContent()).resolves.toBe('有幫助嗎？');
     await expect(page.locator('#handoff').textContent()).resolves.toBe('轉人工');
     await expect(page.locator('#my-tickets-button .label').textContent()).resolves.toBe('我的工單');
+    // The connection's state too.
+    await expect(page.locator('#conn').textContent()).resolves.toBe('在線');
     await shot(page, 'chat-tickets-traditional.png');
   });
 

@@ -2,8 +2,9 @@
  * A person's hand-off in the chat page, in a real browser (Debian's chromium through playwright-core)
  * against a real qihu started in-process, on a desktop and on a phone: a broken street light is
  * reported without any enterprise or credit code, the place is asked for and filed with the ticket,
- * the next report in the same browser is offered the contact details (the phone masked), and small
- * talk gets a polite answer with example questions. Screenshots go to test-artifacts/ (git-ignored).
+ * the next report in the same browser is offered the contact details (the phone masked), small
+ * talk gets a polite answer with example questions, and a question outside the knowledge base that
+ * no department handles is offered to a person instead of starting the intake. Screenshots go to test-artifacts/ (git-ignored).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,6 +131,13 @@ describeBrowser('a person reports a broken street light in the chat page', () =>
     expect(await bots(p).nth(small).locator('.choice').count()).toBe(4);
     await screenshot(p, `intake-${name}-smalltalk.png`, false);
     await choose(p, small, '开药店要什么材料', /药品零售企业许可/);
+
+    // A question outside the knowledge base naming nothing a department handles: offered, not filed.
+    const outside = await say(p, '帮我订一张去上海的机票', /不在我能回答的范围内/);
+    expect(await bots(p).nth(outside).locator('.choice').allTextContents()).toEqual(['转人工', '开药店要什么材料', '小微企业稳岗返还有什么条件', '营业执照丢了怎么补办', '我要投诉']);
+    await screenshot(p, `intake-${name}-outside.png`, false);
+    await p.waitForTimeout(300);
+    expect((await bots(p).allTextContents()).slice(outside)).toHaveLength(1);
 
     expect(await overflow(p)).toBeLessThanOrEqual(0);
     expect(await p.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);

@@ -2,7 +2,9 @@
  * The live hand-off in two real pages (Debian's chromium through playwright-core) against a real
  * qihu started in-process: a user asks 转人工 in the chat page, an operator signed in to the console
  * sees the conversation waiting (its transcript and details), takes it, and they write to each other;
- * the operator hands it back to the bot (the bot answers again), and in a second round ends it. The
+ * the operator hands it back to the bot (the bot answers again), and in a second round ends it; in a
+ * third the operator turns it into a ticket (转工单) that the user completes on a phone; outside the
+ * hours 转人工 says so and files a ticket instead of queuing. The
  * user's page runs on a desktop and on a phone; what the operator writes while the user's socket is down
  * arrives once on reconnecting, and a message whose acknowledgement was lost comes again but is shown once. Screenshots go to test-artifacts/ (git-ignored).
  */
@@ -213,6 +215,70 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
     await operator.waitForSelector('#live-empty:not([hidden])');
     await context.close();
   }, 90_000);
+
+  it('转工单: the operator files a ticket from the chat; the user gives the rest and gets the ticket, its department and the hotline', async () => {
+    const context = await newRecordingContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const user = await context.newPage();
+    collectProblems(user, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
+    await user.goto(qihu.url + '/');
+    await user.waitForSelector('#conn[data-state="online"]');
+    await say(user, '转人工');
+    await botMatching(user, /正在为您转接人工客服/);
+    await say(user, '想在东城区开一家药店，选址有什么要求');
+    await operator.locator('#live-queue > li.live-item.waiting button.take').click();
+    await operator.waitForSelector('#live-chat:not([hidden])');
+    await botMatching(user, /已接入/);
+    // The summary is prefilled from what the user wrote; the operator words it.
+    await expect(operator.inputValue('#live-summary')).resolves.toContain('开一家药店');
+    await operator.fill('#live-summary', '药店选址要求咨询');
+    await operator.click('#live-ticket');
+    await botMatching(user, /已为您转为工单登记/);
+    await screenshot(operator, 'live-operator-ticket.png');
+    await operator.waitForSelector('#live-empty:not([hidden])');
+
+    // The demand is filled in: the user is asked only who they are and how to reach them.
+    await botMatching(user, /企业的名称/);
+    await say(user, '企业还没注册');
+    await botMatching(user, /区县/);
+    await say(user, '东城区');
+    await botMatching(user, /怎么称呼/);
+    await say(user, '赵女士');
+    await botMatching(user, /联系电话/);
+    await say(user, '13800137777');
+    await botMatching(user, /请核对以下信息/);
+    const summary = bots(user).filter({ hasText: '请核对以下信息' }).last();
+    await expect(summary.textContent()).resolves.toContain('诉求：药店选址要求咨询');
+    await summary.locator('.choice', { hasText: '确认提交' }).click();
+    await botMatching(user, /工单号 QH-\d{8}-\d{6}/);
+    await botMatching(user, /承办部门：.+急事请拨打12345热线/);
+    await screenshot(user, 'live-phone-ticket.png', false);
+    expect(await user.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('outside the hours, 转人工 says so in the page: a ticket, the working days and the hotline, no queue', async () => {
+    const closedDir = mkdtempSync(join(tmpdir(), 'qihu-browser-live-closed-'));
+    const closed = await startQihu(
+      loadConfig({ PORT: '0', DATA_DIR: closedDir, LOG_LEVEL: 'silent', LIVE_AGENT_HOURS: '', AUTH_USERS: `wang.wu:operator:${hashSecret(PASSWORD)}` }),
+      silentLogger,
+    );
+    try {
+      const context = await newRecordingContext(browser);
+      const user = await context.newPage();
+      collectProblems(user, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
+      await user.goto(closed.url + '/');
+      await user.waitForSelector('#conn[data-state="online"]');
+      await say(user, '转人工');
+      await botMatching(user, /现在不是人工客服时间.*登记工单.*3个工作日.*12345热线/);
+      await botMatching(user, /请简要描述您的诉求/);
+      await expect(bots(user).filter({ hasText: '正在为您转接' }).count()).resolves.toBe(0);
+      await screenshot(user, 'live-closed.png', false);
+      await context.close();
+    } finally {
+      await closed.close();
+      rmSync(closedDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('left no page errors and no CSP violations in the console', async () => {
     expect(await operator.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);

@@ -3,7 +3,7 @@
  * Content-Security-Policy, caching (hashed asset links cached hard, the page revalidated), and the
  * page's files: no inline script or style, nothing from another origin, no HTML sinks in the script.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -124,5 +124,16 @@ describe('the page files', () => {
 
   it('never hand a string to an HTML sink or eval', () => {
     expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(\s*['"`]/);
+  });
+  it('word the page only through labels.ts, so a traditional-script user reads none of it in simplified', () => {
+    const client = join(CHAT_DIR, 'client');
+    for (const file of readdirSync(client).filter((f) => f.endsWith('.ts') && f !== 'labels.ts')) {
+      const code = readFileSync(join(client, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '')
+        .replace(/\s\/\/ .*$/gm, '');
+      const literals = code.match(/(['"`])(?:(?!\1)[^\\\n]|\\.)*?\p{Script=Han}(?:(?!\1)[^\\\n]|\\.)*?\1/gu) ?? [];
+      expect([file, literals]).toEqual([file, []]);
+    }
   });
 });

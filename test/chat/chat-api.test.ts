@@ -234,3 +234,24 @@ describe('the embedded default', () => {
     expect(qihu.logs.join('\n')).not.toContain('13800138000');
   });
 });
+
+describe('"转人工" over the JSON API (no page to receive a person\'s messages)', () => {
+  it.each([
+    ['during staffed hours', '00:00-24:00', '当前的连接方式不能直接连线人工客服（人工服务时间：每天0:00-24:00'],
+    ['outside staffed hours (none configured)', '', '现在不是人工客服时间（暂不提供在线人工服务）'],
+  ])('%s: promises no person, says a ticket will be filed, the working days and the hotline', async (_, hours, why) => {
+    const staffed = await startChatQihu({ env: { LIVE_AGENT_HOURS: hours, LIVE_AGENT_DAYS: 'all' } });
+    try {
+      const out = await chat(staffed.url, sessionId('api'), '转人工');
+      expect(out.map((m) => m.type)).toEqual(['handoff', 'text']);
+      expect(out[0]!.text).toContain(why);
+      expect(out[0]!.text).toContain('登记工单');
+      expect(out[0]!.text).toContain('3个工作日');
+      expect(out[0]!.text).toContain('12345');
+      expect(textOf(out)).not.toContain('这就为您转人工服务');
+      expect(out[1]!.text).toBe('请简要描述您的诉求或遇到的问题。');
+    } finally {
+      await staffed.stop();
+    }
+  });
+});

@@ -148,6 +148,8 @@ describe('a question in the middle of the intake', () => {
   it('is answered, and what was collected is kept for later', async () => {
     const chat = h.chat('escape-session-0001');
     await chat('在日本注册公司要什么材料');
+    // Out of scope and no matter for a department: offered, then taken up.
+    await chat('转人工');
     const out = await chat('开药店要什么材料？');
     expect(out[0]).toMatchObject({ type: 'answer', entryId: 'item-drug-retail' });
     expect(out[1]!.text).toContain('说“转人工”即可继续登记');

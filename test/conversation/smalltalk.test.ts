@@ -95,3 +95,36 @@ describe('the similar match', () => {
     expect(r.error!.issues[0]!.message).toContain('at least 5');
   });
 });
+
+describe('a question outside the knowledge base naming no matter a department handles', () => {
+  // Held out: written before the rule, none is a training utterance; the engine hands each off as
+  // out of scope and the routing table matches none. Each used to start the intake (企业名称?) at once.
+  it.each(['北京今天多少度', '股票明天会涨吗', '帮我订一张去上海的机票', '附近哪里有加油站', '地铁什么时候开通', '我想换个手机号', '你们能帮我写个简历吗', '哪家饭店好吃'])(
+    '"%s": says it cannot answer, offers a person and the example questions, files nothing unasked',
+    async (text) => {
+      const session = `offer-${Buffer.from(text).toString('hex').slice(0, 24)}`;
+      const out = await h.chat(session)(text);
+      expect(out).toHaveLength(1);
+      expect(out[0]!.type).toBe('handoff');
+      expect(out[0]!.text).toContain('不在我能回答的范围内');
+      expect(out[0]!.choices!.map((c) => c.label)).toEqual(['转人工', ...EXAMPLE_LABELS]);
+      expect(stateOf((await readState(h.storage, session)).state)).toBe('answering');
+    },
+  );
+
+  it('转人工 after it files that question: the intake goes on to who files it', async () => {
+    const chat = h.chat('offer-then-handoff-0001');
+    const [offer] = await chat('房东不退押金');
+    const out = await chat(offer!.choices![0]!.input);
+    expect(out.map((m) => m.type)).toEqual(['handoff', 'text']);
+    expect(out[1]!.text).toContain('企业的名称');
+    const { state } = await readState(h.storage, 'offer-then-handoff-0001');
+    expect(state.intake?.values.summary).toBe('房东不退押金');
+  });
+
+  it('a matter the routing table knows still starts the intake at once', async () => {
+    const out = await h.chat('offer-routing-known-0001')('老板拖欠了三个月工资');
+    expect(out.map((m) => m.type)).toEqual(['handoff', 'text']);
+    expect(stateOf((await readState(h.storage, 'offer-routing-known-0001')).state)).toBe('intake');
+  });
+});

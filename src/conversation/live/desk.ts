@@ -55,7 +55,8 @@ export function createLiveDesk(opts: LiveDeskOptions): LiveDesk {
   const placeOf = async (position: number): Promise<QueuePlace> => queuePlace(position, await store.averageTakeMs());
 
   return {
-    hoursText: (opts.days === 'all' ? '每天' : '工作日') + describeHours(opts.hours),
+    // No hours configured: nobody is ever live, said as such (not "每天" with no times).
+    hoursText: opts.hours.length === 0 ? '暂不提供在线人工服务' : (opts.days === 'all' ? '每天' : '工作日') + describeHours(opts.hours),
     hotline: opts.hotline,
     async availability(at) {
       if (!isStaffedTime(at, opts.calendar, opts.hours, opts.days)) return 'closed';

@@ -53,6 +53,19 @@ const SIMPLIFIED = {
   send: '发送',
   placeholder: '请输入问题，如：开药店要准备什么材料',
   note: '依据政务服务事项目录和惠企政策解答；答不了的可以转人工，由相关部门答复。',
+  placeholderShort: '请输入您的问题',
+  connConnecting: '连接中…',
+  connOnline: '在线',
+  connReconnecting: '重新连接中…',
+  connOffline: '网络已断开',
+  offlineLead: '网络已断开，',
+  reconnectingLead: '连接中断，重新连接中…',
+  queuedToSend: '有 {n} 条消息待发送，恢复后自动发送。',
+  historyKept: '对话记录已保留，可以继续输入。',
+  replyMaybeLost: '连接中断，刚才的答复可能没有收到；如没有看到答复，请再发一次。',
+  sendFailed: '这条消息未能发送，请修改后重试。',
+  newChatConfirm: '清除本机上的对话记录并开始新的对话？已提交的工单不受影响，可凭工单号查询。',
+  agent: '客服 {name}',
 };
 export type LabelKey = keyof typeof SIMPLIFIED;
 
@@ -104,6 +117,19 @@ const TRADITIONAL: Record<LabelKey, string> = {
   send: '發送',
   placeholder: '請輸入問題，如：開藥店要準備什麼材料',
   note: '依據政務服務事項目錄和惠企政策解答；答不了的可以轉人工，由相關部門答覆。',
+  placeholderShort: '請輸入您的問題',
+  connConnecting: '連線中…',
+  connOnline: '在線',
+  connReconnecting: '重新連線中…',
+  connOffline: '網路已斷開',
+  offlineLead: '網路已斷開，',
+  reconnectingLead: '連線中斷，重新連線中…',
+  queuedToSend: '有 {n} 則訊息待發送，恢復後自動發送。',
+  historyKept: '對話記錄已保留，可以繼續輸入。',
+  replyMaybeLost: '連線中斷，剛才的答覆可能沒有收到；如沒有看到答覆，請再發一次。',
+  sendFailed: '這則訊息未能發送，請修改後重試。',
+  newChatConfirm: '清除本機上的對話記錄並開始新的對話？已提交的工單不受影響，可憑工單號查詢。',
+  agent: '客服 {name}',
 };
 
 /** The page's current script: the latest message's. */

@@ -75,6 +75,8 @@ const nextId = () => 'h' + (seq++).toString(36);
 
 let socket: WebSocket | null = null;
 let connectedOnce = false;
+/** The connection's state, worded again when the page's script changes. */
+let connState: ConnState = 'connecting';
 /** Connections in a row that failed or did not last (a proxy that drops websockets at once). */
 let failures = 0;
 let stableTimer = 0;
@@ -166,7 +168,8 @@ function followScript(script: 'simplified' | 'traditional'): void {
   byId('handoff').textContent = L('handoff');
   byId('send').textContent = L('send');
   byId('note').textContent = L('note');
-  input.placeholder = L('placeholder');
+  input.placeholder = L(isPhone() ? 'placeholderShort' : 'placeholder');
+  setConn(connState);
   relabel();
 }
 
@@ -190,11 +193,15 @@ function receive(raw: unknown): void {
   append({ id: nextId(), role: 'bot', text: msg.text, at: Date.now(), msg, ui: {} });
 }
 
+/** A phone-wide screen: the placeholder's example does not fit its input box. */
+const isPhone = (): boolean => Boolean(window.matchMedia && window.matchMedia('(max-width: 520px)').matches);
+
 // ── connection state ──────────────────────────────────────────────────────────────
 function setConn(state: ConnState): void {
-  const labels: Record<ConnState, string> = { connecting: '连接中…', online: '在线', reconnecting: '重新连接中…', offline: '网络已断开' };
+  const labels = { connecting: 'connConnecting', online: 'connOnline', reconnecting: 'connReconnecting', offline: 'connOffline' } as const;
+  connState = state;
   conn.dataset.state = state;
-  conn.textContent = labels[state] || state;
+  conn.textContent = L(labels[state]);
   const queued = outbox.length;
   if (state === 'online') {
     offline.hidden = true;
@@ -202,7 +209,7 @@ function setConn(state: ConnState): void {
   } else if (state === 'reconnecting' || state === 'offline') {
     offline.hidden = false;
     offline.textContent =
-      (state === 'offline' ? '网络已断开，' : '连接中断，重新连接中…') + (queued ? `有 ${queued} 条消息待发送，恢复后自动发送。` : '对话记录已保留，可以继续输入。');
+      L(state === 'offline' ? 'offlineLead' : 'reconnectingLead') + (queued ? L('queuedToSend', { n: queued }) : L('historyKept'));
   }
 }
 
@@ -276,7 +283,7 @@ function connect(): void {
     if (awaitingReply) {
       awaitingReply = false;
       showTyping(false);
-      append({ id: nextId(), role: 'note', text: '连接中断，刚才的答复可能没有收到；如没有看到答复，请再发一次。', at: Date.now(), ui: {} });
+      append({ id: nextId(), role: 'note', text: L('replyMaybeLost'), at: Date.now(), ui: {} });
     }
     scheduleReconnect();
   });
@@ -375,7 +382,7 @@ async function flushHttp(): Promise<void> {
         outbox.shift();
         saveOutbox();
         markSent(item.hid);
-        append({ id: nextId(), role: 'note', text: '这条消息未能发送，请修改后重试。', at: Date.now(), ui: {} });
+        append({ id: nextId(), role: 'note', text: L('sendFailed'), at: Date.now(), ui: {} });
         continue;
       }
       if (!res.ok) break;
@@ -414,7 +421,7 @@ function submit(): void {
 }
 
 function startNewChat(): void {
-  if (!window.confirm('清除本机上的对话记录并开始新的对话？已提交的工单不受影响，可凭工单号查询。')) return;
+  if (!window.confirm(L('newChatConfirm'))) return;
   history = [];
   outbox = [];
   store.remove(KEY_HISTORY);
@@ -474,9 +481,9 @@ function start(): void {
     if (wasNearBottom) scrollToBottom();
   });
   // The example in the placeholder does not fit a phone's input box.
-  if (window.matchMedia && window.matchMedia('(max-width: 520px)').matches) input.placeholder = '请输入您的问题';
+  if (isPhone()) input.placeholder = L('placeholderShort');
   byId('handoff').addEventListener('click', () => {
-    deliver({ text: '转人工', qihu: { action: 'handoff' } });
+    deliver({ text: L('handoff'), qihu: { action: 'handoff' } });
     input.focus({ preventScroll: true });
   });
   byId('new-chat').addEventListener('click', startNewChat);

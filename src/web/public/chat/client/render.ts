@@ -92,7 +92,7 @@ export function renderEntry(entry: HistoryEntry, ctx: RenderContext): HTMLLIElem
   const msg = entry.msg;
   const li = el('li', { class: 'msg bot t-' + msg.type, 'data-id': entry.id, 'data-type': msg.type });
   // A person answers (live hand-off): their name, not the assistant's.
-  if (msg.agent) li.append(el('span', { class: 'agent', text: '客服 ' + msg.agent }));
+  if (msg.agent) li.append(el('span', { class: 'agent', text: L('agent', { name: msg.agent }) }));
   else li.append(el('span', { class: 'visually-hidden', text: L('bot', undefined, msg.script) }));
   if (msg.type === 'answer' && msg.card) {
     li.append(renderCard(entry, ctx));
