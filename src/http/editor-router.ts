@@ -48,11 +48,11 @@ import {
   type ChangeSetList,
   type ChangeSetRolledBack,
   type KbStatusView,
-  type Published,
+  type KbPublished,
   type RoutingView,
   type SynonymsView,
   type VersionList,
-} from './editor-schemas';
+} from '../kb/store';
 import { zodIssues } from '../util';
 import {
   ExportBundle,
@@ -498,7 +498,7 @@ export function createEditorRouter(deps: EditorRouterDeps): Router {
       const r = await store.publish({ author, note: body.note });
       // Answer once this instance serves it (the others follow through the channel).
       const live = deps.live?.refresh ? await deps.live.refresh() : deps.live?.revision();
-      const published: Published = { ...r, ...(live === undefined ? {} : { live }) };
+      const published: KbPublished = { ...r, ...(live === undefined ? {} : { live }) };
       res.json(published);
     }),
   );

@@ -21,7 +21,7 @@ import { maskUscc, normalizeUscc } from '../identifiers';
 import { ImportFileError, importEnterprisesCsv, importEnterprisesXlsx, type EnterprisesImportResult } from '../kb/import';
 import {
   PolicyNotice,
-  PolicyStatsSnapshot,
+  PolicyStatsView,
   RegisteredEnterprise,
   RegistryInfo,
   searchDirectory,
@@ -55,11 +55,6 @@ export type NoticePage = z.infer<typeof NoticePage>;
 /** 可能符合: what to verify, credit codes masked. */
 export const VerificationPage = Page(VerificationRow);
 export type VerificationPage = z.infer<typeof VerificationPage>;
-/** The analytics, each matched policy with its title in the published knowledge base (null: gone). */
-export const PolicyStatsView = PolicyStatsSnapshot.extend({
-  policiesMatched: z.array(PolicyStatsSnapshot.shape.policiesMatched.element.extend({ title: z.string().nullable() })),
-});
-export type PolicyStatsView = z.infer<typeof PolicyStatsView>;
 
 /** Lists in reports are cut here (the counts are always complete). */
 const REPORT_ITEMS = 500;

@@ -3,3 +3,4 @@ export * from './grouping';
 export * from './analytics';
 export * from './dismissals';
 export * from './popular';
+export * from './api';

@@ -27,6 +27,12 @@ export const PolicyStatsSnapshot = z.strictObject({
 });
 export type PolicyStatsSnapshot = z.infer<typeof PolicyStatsSnapshot>;
 
+/** The analytics as the editors' API answers them (GET /api/v1/admin/policies/stats), each matched policy with its title in the published knowledge base (null: gone). */
+export const PolicyStatsView = PolicyStatsSnapshot.extend({
+  policiesMatched: z.array(PolicyStatsSnapshot.shape.policiesMatched.element.extend({ title: z.string().nullable() })),
+});
+export type PolicyStatsView = z.infer<typeof PolicyStatsView>;
+
 export interface PolicyStatsStore {
   recordMatch(tally: MatchTally): Promise<void>;
   recordNotices(count: number): Promise<void>;

@@ -4,6 +4,7 @@
  * src/storage/file/kb-store.ts under DATA_DIR/kb/ otherwise).
  */
 export * from './types';
+export * from './editor-api';
 export { KbStoreError, type KbStoreErrorCode } from './errors';
 export type { KbRefusal, KbRefusalCode, KbStoreIssueCode } from './messages';
 export { diffValues, diffEntries, sameValue } from './diff';

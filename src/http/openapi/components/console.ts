@@ -2,7 +2,7 @@
 import { AuthUser, LoginAnswer, MeAnswer } from '../../../auth';
 import { GuessSchema } from '../../../classifier';
 import { WireMessage } from '../../../conversation';
-import { AnalyticsAnswer, InboxAlternateAnswer, InboxAnswer, InboxDismissed, InboxFaqAnswer } from '../../inbox-router';
+import { AnalyticsAnswer, InboxAlternateAnswer, InboxAnswer, InboxDismissed, InboxFaqAnswer } from '../../../inbox';
 import type { ZodComponent } from '../registry';
 
 export const CONSOLE_COMPONENTS: ZodComponent[] = [

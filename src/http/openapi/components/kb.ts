@@ -1,4 +1,4 @@
-/** Component schemas of the knowledge editor API (the zod schemas of src/http/editor-schemas.ts and the store's). */
+/** Component schemas of the knowledge editor API (the zod schemas of src/kb/store/editor-api.ts and the store's). */
 import { EntryId, RoutingRule } from '../../../kb';
 import { ChangeSetTarget, WriteResult } from '../../../kb/store';
 import {
@@ -7,7 +7,7 @@ import {
   ChangeSetHead,
   ChangeSetList,
   ChangeSetRolledBack,
-  Published,
+  KbPublished,
   RoutingView,
   ChangeSetRollbackBody,
   CreateBody,
@@ -24,7 +24,7 @@ import {
   SynonymsView,
   UpdateBody,
   VersionList,
-} from '../../editor-schemas';
+} from '../../../kb/store';
 import type { ZodComponent } from '../registry';
 
 const CHANGE_SET_PROPERTIES = {
@@ -75,7 +75,7 @@ export const KB_COMPONENTS: ZodComponent[] = [
   { name: 'KbChangeSetList', schema: ChangeSetList, properties: { 'items[].targetCount': 'How many targets the change set wrote' } },
   { name: 'KbChangeSetRolledBack', schema: ChangeSetRolledBack, properties: { targets: 'Targets put back' } },
   { name: 'KbAuditLog', schema: AuditLog },
-  { name: 'KbPublished', schema: Published, properties: { live: 'The revision this instance serves now' } },
+  { name: 'KbPublished', schema: KbPublished, properties: { live: 'The revision this instance serves now' } },
   { name: 'KbRouting', schema: RoutingView, properties: { routing: "The draft's table; null: none yet (the built-in table applies)" } },
   { name: 'KbChangeSetDetail', schema: ChangeSetDetail, properties: { ...CHANGE_SET_PROPERTIES, changes: 'The first 200 targets with their diffs' } },
   {

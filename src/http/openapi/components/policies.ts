@@ -2,7 +2,8 @@
 import { ScanSummary } from '../../../policies';
 import { ImpactAnswer, PolicySuggestions, PolicyVocabulary, VerdictCounts } from '../../editor-policies-router';
 import { PolicyMatchAnswer } from '../../policies-router';
-import { EnterprisePage, NoticePage, PolicyStatsView, VerificationPage } from '../../policy-admin-router';
+import { PolicyStatsView } from '../../../policies';
+import { EnterprisePage, NoticePage, VerificationPage } from '../../policy-admin-router';
 import type { ZodComponent } from '../registry';
 
 export const POLICY_COMPONENTS: ZodComponent[] = [

@@ -1,35 +1,16 @@
 /* Analytics (GET /api/v1/admin/kb/analytics) drawn with the bundled chart library (shared/chart.ts). */
+import type { AnalyticsAnswer } from '../../../inbox/api';
+import type { PolicyStatsView } from '../../../policies/stats';
 import * as Chart from '../../shared/chart';
 import * as C from '../../shared/console';
 import { byId, messageOf } from '../../shared/dom';
 
 const el = C.el;
 
-type SlaColour = 'green' | 'yellow' | 'red' | 'closed';
-type Counted = 'conversations' | 'answers' | 'clarifies' | 'handoffs' | 'tickets' | 'helpful' | 'unhelpful';
-
-/** GET /api/v1/admin/kb/analytics: Analytics (src/inbox/analytics.ts) plus the top unanswered groups. */
-interface AnalyticsView {
-  bucket: 'day' | 'hour';
-  totals: Record<Counted | 'decisions', number> & { answerRate: number; handoffRate: number; clarifyRate: number };
-  semantic?: { answers: number; clarifies: number; helpful: number; unhelpful: number };
-  series: ({ start: string } & Record<Counted, number>)[];
-  topEntries: { entryId: string; title?: string; count: number }[];
-  topUnanswered: { id: string; question: string; count: number }[];
-  tickets: {
-    byCategory: { key: string; count: number }[];
-    byDepartment: { key: string; count: number }[];
-    bySla: Record<SlaColour, number>;
-  };
-}
-
-/** GET /api/v1/admin/policies/stats (src/policies/stats.ts). */
-interface PolicyStatsView {
-  matchesAsked: number;
-  noticesSent: number;
-  policiesMatched: { policyId: string; title: string | null; count: number }[];
-  missingFacts: { fact: string; count: number }[];
-}
+/** The answers as the server types them (src/inbox/api.ts, src/policies/stats.ts). */
+type AnalyticsView = AnalyticsAnswer;
+type SlaColour = keyof AnalyticsView['tickets']['bySla'];
+type Counted = Exclude<keyof AnalyticsView['series'][number], 'start'>;
 
 /** The profile facts by the names an editor knows (docs/policies.md). */
 const FACT: Record<string, string> = {

@@ -1,34 +1,14 @@
 /* The unanswered-questions inbox (GET /api/v1/admin/kb/inbox); every text goes in via textContent. */
 import type { HandoffReason } from '../../../engine/types';
 import type { EntryKind } from '../../../kb/schema';
+import type { InboxAlternateAnswer, InboxAnswer } from '../../../inbox/api';
 import * as C from '../../shared/console';
 import { byId, messageOf } from '../../shared/dom';
 
 const el = C.el;
 
-/** GET /api/v1/admin/kb/inbox (src/http/inbox-router.ts; InboxGroup in src/inbox/grouping.ts). */
-interface InboxGroupView {
-  id: string;
-  question: string;
-  count: number;
-  examples: { question: string; count: number; lastAt: string }[];
-  distinct: number;
-  reasons: { handoff: Partial<Record<HandoffReason, number>>; unhelpful: number; lowConfidence: number };
-  answeredEntries: EntryRef[];
-  candidates: EntryRef[];
-  firstAt: string;
-  lastAt: string;
-}
-interface EntryRef {
-  entryId: string;
-  kind?: EntryKind;
-  title?: string;
-}
-interface InboxList {
-  total: number;
-  lowConfidence: number;
-  groups: InboxGroupView[];
-}
+/** The inbox's answers: the zod-inferred types the server answers with (src/inbox/api.ts). */
+type InboxGroupView = InboxAnswer['groups'][number];
 
 const REASONS: Partial<Record<string, string>> = {
   asked_for_person: '要求人工',
@@ -63,20 +43,13 @@ async function act<T>(path: string, body: unknown, done: (r: T) => string): Prom
   }
 }
 
-interface AlternateResult {
-  changed: boolean;
-  question: string;
-  entryId: string;
-  field: string;
-  version: number;
-}
 
 function alternateButton(g: InboxGroupView, li: HTMLElement, entryId: string, label: string): HTMLButtonElement {
   const b = el('button', 'alt', label);
   b.type = 'button';
   b.addEventListener('click', () => {
     const q = li.querySelector<HTMLInputElement>('.edit-question')!.value;
-    void act<AlternateResult>('/api/v1/admin/kb/inbox/groups/' + g.id + '/alternate', { entryId, question: q }, (r) =>
+    void act<InboxAlternateAnswer>('/api/v1/admin/kb/inbox/groups/' + g.id + '/alternate', { entryId, question: q }, (r) =>
       r.changed
         ? '已将“' + r.question + '”加入 ' + r.entryId + ' 的' + (r.field === 'alternates' ? '相似问法' : '别名') + '（草稿版本 ' + r.version + '，发布后生效）'
         : r.entryId + ' 已有此问法，问题组已处理',
@@ -141,7 +114,8 @@ function groupItem(g: InboxGroupView): HTMLLIElement {
 
   const actions = el('div', 'actions');
   const seen = new Set<string>();
-  for (const c of g.answeredEntries.concat(g.candidates)) {
+  const offered: { entryId: string; kind?: EntryKind; title?: string }[] = [...g.answeredEntries, ...g.candidates];
+  for (const c of offered) {
     if (seen.has(c.entryId)) continue;
     seen.add(c.entryId);
     const what = c.kind === 'faq' ? '相似问法' : '别名';
@@ -180,7 +154,7 @@ function groupItem(g: InboxGroupView): HTMLLIElement {
 async function load(): Promise<void> {
   const list = byId('groups');
   try {
-    const data = await C.api<InboxList>('GET', '/api/v1/admin/kb/inbox?days=' + encodeURIComponent(days()));
+    const data = await C.api<InboxAnswer>('GET', '/api/v1/admin/kb/inbox?days=' + encodeURIComponent(days()));
     list.replaceChildren();
     for (const g of data.groups) list.appendChild(groupItem(g));
     byId('summary').textContent = '共 ' + data.total + ' 组 · 低置信度阈值 ' + data.lowConfidence;
