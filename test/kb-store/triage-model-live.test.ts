@@ -1,12 +1,15 @@
 /**
  * A triage model uploaded by an administrator and published triages the next demand on the
  * running qihu (embedded default, over HTTP), and the operator's 预计分派 preview equals the filed
- * ticket's triage. A broken model is refused with 400; editors cannot replace the model.
+ * ticket's triage; a demand the model is unsure of, and no rule decides, is filed for a person
+ * and listed by the 督办 view's 待研判 filter. A broken model is refused with 400; editors cannot
+ * replace the model. Retraining from the ticket history takes a reassignment as the label.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelDetailSchema, type ModelDetail } from '../../src/classifier';
+import { ModelDetailSchema, TriageClassifier, type ModelDetail } from '../../src/classifier';
+import { compileRouting, loadRouting, triage } from '../../src/tickets';
 import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
@@ -102,6 +105,26 @@ const OPERATOR = { authorization: 'Bearer triage-operator-token-0123456789' };
 
     const tried = await api<{ category: { label: string } }>(qihu.url, 'POST', '/api/v1/admin/triage/classify', { text }, ADMIN);
     expect(tried.json.category.label).toBe('教育文体');
+  });
+
+  it('files a demand the published model is unsure of, and no rule decides, for a person (the 督办 list’s 待研判)', async () => {
+    const model = new TriageClassifier(smallModel());
+    const ruleless = compileRouting(loadRouting(join(__dirname, '../../knowledge-base/routing.json')).file);
+    const unsure = hotlineMessages()
+      .filter((_, i) => i % 4 === 1)
+      .map((m) => m.text.slice(0, 200))
+      .find((summary) => model.classify(summary).category.review && triage({ summary }, ruleless).reasons[0]!.code === 'no_rule_matched');
+    expect(unsure).toBeDefined();
+    const filed = await api<{ id: string; ticket: { triage: { review?: boolean; department: string } } }>(qihu.url, 'POST', '/api/v1/tickets', ticketInput(90, { demand: { summary: unsure }, idempotencyKey: 'review-90-abcdef' }), ADMIN);
+    expect(filed.status).toBe(201);
+    expect(filed.json.ticket.triage).toMatchObject({ review: true, department: '市12345政务服务便民热线管理中心' });
+    const waiting = await api<{ total: number; items: { id: string; review?: boolean; department: string }[] }>(qihu.url, 'GET', '/api/v1/supervision/tickets?review=true', undefined, ADMIN);
+    expect(waiting.status).toBe(200);
+    expect(waiting.json.items.map((i) => i.id)).toContain(filed.json.id);
+    expect(waiting.json.items.every((i) => i.review === true)).toBe(true);
+    const all = await api<{ total: number }>(qihu.url, 'GET', '/api/v1/supervision/tickets', undefined, ADMIN);
+    expect(all.json.total).toBeGreaterThan(waiting.json.total);
+    expect((await api(qihu.url, 'GET', '/api/v1/supervision/tickets?review=maybe', undefined, ADMIN)).status).toBe(400);
   });
 
   it('retrains from the ticket history, a department’s reassignment correcting the label', async () => {
