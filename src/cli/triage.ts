@@ -11,8 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { join } from 'node:path';
-import { MODEL_FILE, readModelFile, trainModel, TriageClassifier, TrainingExample, writeModelFile } from '../classifier';
+import { MODEL_FILE, ModelManifest, trainModel, TriageClassifier, TrainingExample, writeModelFile } from '../classifier';
 import { parseJsonLines } from '../kb/import';
+import { formatIssues, zodIssues } from '../util';
 import { issuesLine, runCommand, UsageError, writeLinesAtomically } from './command';
 
 const USAGE = `Usage:
@@ -27,11 +28,53 @@ classify  reads messages (JSON Lines with a "text" field; other fields are ignor
           (department when the model learned departments). A line without text gets
           {"text", "error"} and makes the exit code 1.
 
-Exit codes: 0 done; 1 an input could not be read or some lines were invalid; 2 wrong arguments.`;
+Exit codes: 0 done; 1 a file could not be read or written (the message names it and says why) or
+some lines were invalid; 2 wrong arguments.`;
+
+/** What went wrong with a file, without Node's error codes: "no such file or directory". */
+function fileProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^E[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${fileProblem(err)}`, { cause: err });
+  }
+}
+
+function writeOutput(target: string, write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    throw new Error(`cannot write ${target}: ${fileProblem(err)}`, { cause: err });
+  }
+}
+
+/** The model a `train --out` folder holds, or a message saying what is wrong with it. */
+function loadClassifier(dir: string): TriageClassifier {
+  const file = join(dir, MODEL_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? `it is not JSON (${err.message})` : fileProblem(err);
+    throw new Error(`cannot read the model ${file}: ${why}; a model folder is what \`triage train --out <dir>\` writes`, { cause: err });
+  }
+  const parsed = ModelManifest.safeParse(json);
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
+    throw new Error(`${file} is not a triage model: ${formatIssues(issues.slice(0, 5), '(model)')}${more}`);
+  }
+  return new TriageClassifier(parsed.data);
+}
 
 function runTrain(values: { from?: string; out?: string }): number {
   if (!values.from || !values.out) throw new UsageError('train needs --from <file> and --out <dir>');
-  const records = parseJsonLines(readFileSync(values.from, 'utf8'), 2_000_000);
+  const records = parseJsonLines(readInput(values.from), 2_000_000);
   const examples: TrainingExample[] = [];
   const invalid: string[] = [];
   for (const { line, value } of records) {
@@ -46,7 +89,7 @@ function runTrain(values: { from?: string; out?: string }): number {
   }
   const started = Date.now();
   const model = trainModel(examples);
-  writeModelFile(join(values.out, MODEL_FILE), model);
+  writeOutput(values.out, () => writeModelFile(join(values.out!, MODEL_FILE), model));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stderr.write(`trained on ${examples.length} messages in ${seconds} s: model ${model.version} in ${values.out}\n`);
   for (const head of model.heads) {
@@ -62,8 +105,8 @@ const CaseLine = z.looseObject({ text: z.string().min(1) });
 
 function runClassify(values: { model?: string; cases?: string; out?: string }): number {
   if (!values.model || !values.cases || !values.out) throw new UsageError('classify needs --model <dir>, --cases <file> and --out <file>');
-  const classifier = new TriageClassifier(readModelFile(join(values.model, MODEL_FILE)));
-  const records = parseJsonLines(readFileSync(values.cases, 'utf8'), 2_000_000);
+  const classifier = loadClassifier(values.model);
+  const records = parseJsonLines(readInput(values.cases), 2_000_000);
   const lines: string[] = [];
   let invalid = 0;
   for (const { line, value } of records) {
@@ -86,7 +129,7 @@ function runClassify(values: { model?: string; cases?: string; out?: string }): 
       }),
     );
   }
-  writeLinesAtomically(values.out, lines);
+  writeOutput(values.out, () => writeLinesAtomically(values.out!, lines));
   process.stderr.write(`${records.length - invalid} messages classified with model ${classifier.version}${invalid ? `; ${invalid} invalid` : ''}\n`);
   return invalid ? 1 : 0;
 }

@@ -3,7 +3,7 @@
  * (guarded by the gate, and here too); the pages, /supervision and /supervision/summary, are
  * src/web/supervision's. See docs/supervision.md.
  *
- *   GET /api/v1/supervision/tickets?colour&department&category&district&from&to&offset&limit
+ *   GET /api/v1/supervision/tickets?colour&department&category&district&review&from&to&offset&limit
  *       tickets by SLA colour (overdue, due soon, on track, answered), each colour counted
  *   GET /api/v1/supervision/tickets/:id/timeline   one ticket from filing to rating
  *   GET /api/v1/supervision/export?format=csv|xlsx&…the list's filters   the whole list as a file
@@ -58,6 +58,8 @@ const FilterQuery = z.object({
   department: z.string().optional(),
   category: z.string().optional(),
   district: z.string().optional(),
+  /** review=true: only the tickets waiting for a person to decide where they go (待研判). */
+  review: z.enum(['true', 'false']).optional(),
   from: z.string().optional(),
   to: z.string().optional(),
 });
@@ -65,7 +67,8 @@ const FilterQuery = z.object({
 /** The query's filter as the domain's SupervisionFilter (its checks: dates, lengths, from ≤ to). */
 const toFilter = (q: z.infer<typeof FilterQuery>) => {
   const { colour, department, category, district, from, to } = q;
-  return Object.fromEntries(Object.entries({ colours: colour, department, category, district, from, to }).filter(([, v]) => v !== undefined && v !== ''));
+  const review = q.review === 'true' ? true : undefined;
+  return Object.fromEntries(Object.entries({ colours: colour, department, category, district, review, from, to }).filter(([, v]) => v !== undefined && v !== ''));
 };
 
 const ListQuery = FilterQuery.extend({

@@ -14,7 +14,7 @@ import { APPLICANT_KINDS, Category, Channel, Complexity, IsoDateTime, SlaWorking
 import { maskPhone } from './phone';
 
 /** Bump when the digest changes shape: stores rebuild their digests and indexes (Redis on open). */
-export const DIGEST_VERSION = 1;
+export const DIGEST_VERSION = 2;
 /** Characters of the summary a digest keeps: a list line, not the demand (the timeline has it). */
 export const DIGEST_SUMMARY_MAX = 80;
 
@@ -31,6 +31,8 @@ export const TicketDigest = z.strictObject({
   category: Category,
   /** The department responsible now: the last one a status report named, else triage's. */
   department: z.string(),
+  /** 待研判: no rule decided and the triage model was unsure, and it is still with the fallback department triage chose. */
+  review: z.literal(true).optional(),
   complexity: Complexity,
   urgency: Urgency,
   workingDays: SlaWorkingDays,
@@ -81,6 +83,8 @@ export function digestOf(ticket: Ticket, state: TicketState): TicketDigest {
   const town = ticket.enterprise?.town ?? ticket.applicant?.town;
   if (town !== undefined) d.town = town;
   if (ticket.applicant) d.applicant = ticket.applicant.kind;
+  // The fallback department (the 12345 centre) taking it is where a person decides: still 待研判 until it moves on.
+  if (ticket.triage.review && d.department === ticket.triage.department) d.review = true;
   if (answer) d.answeredAt = answer.at;
   if (state.rating) d.rating = { score: state.rating.score, at: state.rating.at };
   return d;

@@ -1,7 +1,7 @@
 /**
  * The 督办 (supervision) list: tickets by SLA colour, the overdue first, then those due soonest,
  * then the rest of the open ones by deadline, then the answered ones (latest answer first);
- * filtered by department, category, district and filing date; with the count of each colour
+ * filtered by department, category, district, filing date and 待研判; with the count of each colour
  * under the same filters.
  *
  * Colours are ranges of the store's indexes (sla.ts yellowUntil), so a list without other filters
@@ -32,6 +32,8 @@ export const SupervisionFilter = z
     /** 一级分类, or 一级分类/二级分类. */
     category: Name(101).optional(),
     district: Name(50).optional(),
+    /** Only the tickets waiting for a person to decide where they go (待研判). */
+    review: z.literal(true).optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
   })
@@ -61,10 +63,11 @@ function matchesCategory(d: TicketDigest, category: string): boolean {
 
 /** The filter's conditions other than colour, or undefined when there are none. */
 function residualOf(f: SupervisionFilter): ((d: TicketDigest) => boolean) | undefined {
-  const { department, category, district } = f;
+  const { department, category, district, review } = f;
   const { min, max } = filedRange(f);
-  if (department === undefined && category === undefined && district === undefined && min === undefined && max === undefined) return undefined;
+  if (department === undefined && category === undefined && district === undefined && review === undefined && min === undefined && max === undefined) return undefined;
   return (d) => {
+    if (review && !d.review) return false;
     if (department !== undefined && d.department !== department) return false;
     if (district !== undefined && d.district !== district) return false;
     if (category !== undefined && !matchesCategory(d, category)) return false;

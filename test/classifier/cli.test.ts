@@ -5,7 +5,7 @@
  * file with an unlabelled line writes no model.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hasHotlineData, hotlineMessages } from '../support/triage-model';
@@ -79,5 +79,47 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const r = run('classify', '--model', model());
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/classify needs --model <dir>, --cases <file> and --out <file>/);
+  });
+});
+
+describe('npm run -s triage with files it cannot use', () => {
+  const cases = () => path.join(dir, 'one-case.jsonl');
+  beforeAll(() => writeFileSync(cases(), JSON.stringify({ text: '小区门口的路灯坏了' }) + '\n'));
+
+  it('says a folder holds no model, writing nothing', () => {
+    const out = path.join(dir, 'no-model.jsonl');
+    const r = run('classify', '--model', path.join(dir, 'nowhere'), '--cases', cases(), '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^cannot read the model .*nowhere\/triage-model\.json: no such file or directory; a model folder is what `triage train --out <dir>` writes\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names, by path, what makes a file not a model', () => {
+    const fake = path.join(dir, 'fake-model');
+    mkdirSync(fake);
+    writeFileSync(path.join(fake, 'triage-model.json'), JSON.stringify({ format: 'other/1', version: 'x' }));
+    const out = path.join(dir, 'fake-out.jsonl');
+    const r = run('classify', '--model', fake, '--cases', cases(), '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/triage-model\.json is not a triage model: format: .*qihu-triage\/1.*; trainedAt: .*; and \d+ more\n$/);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names an input it cannot read and an output it cannot write', () => {
+    const small = path.join(dir, 'small.jsonl');
+    const texts = [['路灯坏了没人修', '城乡建设'], ['小区道路积水', '城乡建设'], ['楼道电梯故障', '城乡建设'], ['公司拖欠工资', '劳动和社会保障'], ['社保没有缴纳', '劳动和社会保障'], ['加班没有加班费', '劳动和社会保障']];
+    writeFileSync(small, [...texts, ...texts].map(([text, category]) => JSON.stringify({ text, category })).join('\n') + '\n');
+    const onAFile = run('train', '--from', small, '--out', cases());
+    expect(onAFile.status).toBe(1);
+    expect(onAFile.stderr).toBe(`cannot write ${cases()}: file already exists\n`);
+    const smallModel = path.join(dir, 'small-model');
+    expect(run('train', '--from', small, '--out', smallModel).status).toBe(0);
+    const missing = run('classify', '--model', smallModel, '--cases', path.join(dir, 'missing.jsonl'), '--out', path.join(dir, 'x.jsonl'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`cannot read ${path.join(dir, 'missing.jsonl')}: no such file or directory\n`);
+    const unwritable = run('classify', '--model', smallModel, '--cases', cases(), '--out', path.join(dir, 'no-such-folder', 'out.jsonl'));
+    expect(unwritable.status).toBe(1);
+    expect(unwritable.stderr).toBe(`cannot write ${path.join(dir, 'no-such-folder', 'out.jsonl')}: no such file or directory\n`);
   });
 });

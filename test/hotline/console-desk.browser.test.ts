@@ -1,9 +1,10 @@
 /**
  * The operator console's desk in a real browser (Debian's chromium through playwright-core) against
  * a real qihu (startQihu): 匹配度 in words, a read-out with no chat phrasing, the caller's history
- * by phone (masked), the 预计分派 preview following every edit, the deadline in Beijing time from a
- * browser in another time zone, the ticket list and its search, 新来电 clearing everything, 退出登录,
- * and the whole console on a phone-sized screen. Screenshots go to test-artifacts/.
+ * by phone (masked), the 预计分派 preview and the rule and words that decided it following every
+ * edit, the deadline in Beijing time from a browser in another time zone, the ticket list and its
+ * search, 新来电 clearing everything, 退出登录, and the whole console on a phone-sized screen.
+ * Screenshots go to test-artifacts/.
  *
  * Skipped, with a message, only when /usr/bin/chromium is missing and CI is unset.
  */
@@ -170,6 +171,8 @@ describeBrowser("the operator console: calls, tickets and the caller's history",
     await page.click('#open-ticket');
     await page.waitForSelector('#ticket-panel:not([hidden])');
     await waitForText('#triage', /预计分派：市交通运输局.*，办理时限 \d+月\d+日 17:30（\d个工作日）/);
+    // Why: the rule that decided and the caller's words it matched.
+    await waitForText('#triage-why', /^依据：规则 \S+：“[^”]*(道路|路)[^”]*”/);
     // The caller's number typed at the top is the contact's.
     expect(await page.inputValue('#t-phone')).toBe('138 1234 5678');
 
@@ -177,6 +180,8 @@ describeBrowser("the operator console: calls, tickets and the caller's history",
     await page.fill('#t-detail', '来电人：工地拖欠农民工工资三个月了');
     await waitForText('#triage', /预计分派：市人力资源和社会保障局/);
     expect(await text('#triage')).not.toMatch(/T\d\d:|\+08:00/);
+    await waitForText('#triage-why', /^依据：规则 \S+：.*“[^”]*工资[^”]*”/);
+    expect(await page.locator('#triage-why').getAttribute('class')).toBe('hint');
     await screenshot(page, 'operator-preview-after-edit.png');
     // And back, one keystroke at a time: the last edit wins.
     await page.fill('#t-summary', '');
@@ -245,7 +250,7 @@ describeBrowser("the operator console: calls, tickets and the caller's history",
     for (const id of ['caller-phone', 'caller-text', 't-summary', 't-detail', 't-name', 't-code', 't-district', 't-contact', 't-phone'])
       expect([id, await page.inputValue(`#${id}`)]).toEqual([id, '']);
     for (const id of ['transcript', 'suggestions', 'caller-history']) expect([id, await page.locator(`#${id} > li`).count()]).toEqual([id, 0]);
-    for (const id of ['decision', 'triage', 'ticket-result', 'ticket-error', 'status']) expect([id, await text(`#${id}`)]).toEqual([id, '']);
+    for (const id of ['decision', 'triage', 'triage-why', 'ticket-result', 'ticket-error', 'status']) expect([id, await text(`#${id}`)]).toEqual([id, '']);
     expect(await page.locator('.err[data-for]').allTextContents()).toEqual(Array(7).fill(''));
     expect(await page.isHidden('#ticket-panel')).toBe(true);
     expect(await page.isHidden('#caller-history-box')).toBe(true);

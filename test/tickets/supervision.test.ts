@@ -196,3 +196,46 @@ describe('the daily summary', () => {
     expect(s.open).toEqual({ total: 4, red: 2, yellow: 1, green: 1 });
   });
 });
+
+describe('待研判 in the 督办 list', () => {
+  const FALLBACK = '市12345政务服务便民热线管理中心';
+  let reviewDir: string;
+  let reviewStore: FileTicketStore;
+  let reviewQuery: SupervisionQuery;
+  // 1: triage sent it to a person (the fallback department, which took it), nobody has decided yet;
+  // 2: the same, then a person there reassigned it to 市教育局; 3: triaged by a rule.
+  const tickets = [1, 2, 3].map((n) => {
+    const t = ticketOf({ n, filed: '2026-11-24T09:00:00', due: '2026-11-27T17:30:00', department: n < 3 ? FALLBACK : '市税务局' });
+    return n < 3 ? { ...t, triage: { ...t.triage, review: true } } : t;
+  });
+
+  beforeAll(async () => {
+    reviewDir = mkdtempSync(join(tmpdir(), 'qihu-supervision-review-'));
+    reviewStore = await createFileTicketStore({ dir: reviewDir });
+    for (const t of tickets) await reviewStore.createTicket(t, makeState(t));
+    for (const t of tickets.slice(0, 2)) await reviewStore.applyStatus(t.id, { status: 'assigned', at: bj('2026-11-24T11:00:00'), department: FALLBACK });
+    await reviewStore.applyStatus(tickets[1]!.id, { status: 'assigned', at: bj('2026-11-24T15:00:00'), department: '市教育局' });
+    reviewQuery = createSupervisionQuery({ store: reviewStore, calendar: cal, now: () => NOW });
+  });
+  afterAll(async () => {
+    await reviewStore.close();
+    rmSync(reviewDir, { recursive: true, force: true });
+  });
+
+  it('marks a ticket waiting for a person to decide, until it is reassigned from the fallback department', async () => {
+    const all = await reviewQuery.list(filter(), { offset: 0, limit: 50 });
+    expect(all.items.map((i) => [i.id.slice(-1), i.department, i.review])).toEqual([
+      ['1', FALLBACK, true],
+      ['2', '市教育局', undefined],
+      ['3', '市税务局', undefined],
+    ]);
+  });
+
+  it('lists only those with review, counting under the same filter', async () => {
+    const waiting = await reviewQuery.list(filter({ review: true }), { offset: 0, limit: 50 });
+    expect(idsOf(waiting)).toEqual(['1']);
+    expect(waiting.counts).toEqual({ red: 0, yellow: 0, green: 1, grey: 0 });
+    expect(idsOf(await reviewQuery.list(filter({ review: true, department: '市税务局' }), { offset: 0, limit: 50 }))).toEqual([]);
+    expect(() => filter({ review: false })).toThrow();
+  });
+});

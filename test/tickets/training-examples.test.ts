@@ -30,6 +30,13 @@ describe('trainingExampleOf', () => {
     expect(example).toMatchObject({ category: '劳动和社会保障', department: '市人力资源和社会保障局' });
   });
 
+  it('leaves out a 待研判 demand until a person moves it from the fallback department', () => {
+    const fallback = table.file.fallback;
+    const waiting = { ...ticket, triage: { ...ticket.triage, review: true, department: fallback.department, category: fallback.category } };
+    expect(trainingExampleOf(waiting, withHistory(makeState(waiting), fallback.department), table)).toBeUndefined();
+    expect(trainingExampleOf(waiting, withHistory(makeState(waiting), fallback.department, '教育局'), table)).toMatchObject({ category: '教育文体', department: '市教育局' });
+  });
+
   it('keeps a department the table does not know under the name the backend gave', () => {
     expect(trainingExampleOf(triaged, withHistory(makeState(triaged), '某某街道办'), table)).toMatchObject({ category: '城乡建设', department: '某某街道办' });
   });

@@ -141,6 +141,13 @@ pass the origin check. A request with an Authorization header is judged by it al
       required: false,
       schema: { type: 'string', maxLength: 50, example: '东城区' },
     },
+    SupervisionReview: {
+      name: 'review',
+      in: 'query',
+      required: false,
+      description: 'true: only the tickets waiting for a person to decide where they go (待研判: no routing rule decided and the triage model was unsure; no department has taken them yet)',
+      schema: { type: 'string', enum: ['true', 'false'] },
+    },
     SupervisionFrom: {
       name: 'from',
       in: 'query',

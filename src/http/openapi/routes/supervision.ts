@@ -22,6 +22,7 @@ masked and cut to 80 characters. Role supervisor (bearer token, or the console's
         { $ref: '#/components/parameters/SupervisionDepartment' },
         { $ref: '#/components/parameters/SupervisionCategory' },
         { $ref: '#/components/parameters/SupervisionDistrict' },
+        { $ref: '#/components/parameters/SupervisionReview' },
         { $ref: '#/components/parameters/SupervisionFrom' },
         { $ref: '#/components/parameters/SupervisionTo' },
         {
@@ -112,6 +113,7 @@ The phone is masked (\`139****5678\`), the credit code left out. \`Cache-Control
         { $ref: '#/components/parameters/SupervisionDepartment' },
         { $ref: '#/components/parameters/SupervisionCategory' },
         { $ref: '#/components/parameters/SupervisionDistrict' },
+        { $ref: '#/components/parameters/SupervisionReview' },
         { $ref: '#/components/parameters/SupervisionFrom' },
         { $ref: '#/components/parameters/SupervisionTo' },
       ],

@@ -35,6 +35,8 @@ export const TEXT = {
   failed: (what: string, status: number) => what + '失败（' + status + '）',
   preview: (department: string, level1: string, level2: string) => '预计分派：' + department + '（' + level1 + ' / ' + level2 + '）',
   previewDue: (deadline: string) => '，办理时限 ' + deadline,
+  previewWhy: (detail: string) => '依据：' + detail,
+  previewReview: '待研判：规则未命中、分类模型把握不足，将转人工研判。',
   fixFields: '请按提示修改标出的字段。',
   filed: (id: string, department: string, deadline: string) => '工单已提交：' + id + '，承办部门：' + department + '，办理时限：' + deadline,
   logoutFailed: '退出失败，请重试。',

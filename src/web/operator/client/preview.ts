@@ -1,5 +1,5 @@
 /**
- * 预计分派 under the ticket form: where the ticket would go and by when, asked again after every
+ * 预计分派 under the ticket form: where the ticket would go, by when and why, asked again after every
  * edit of the form (300 ms after the last keystroke; an older answer never replaces a newer one,
  * and an answer for an earlier call is dropped).
  */
@@ -25,6 +25,15 @@ export function showPreview(triage: TriageView | undefined, sla?: RoutingPreview
     : '';
   if (triage) node.setAttribute('data-department', triage.department);
   else node.removeAttribute('data-department');
+  showWhy(triage);
+}
+
+/** Why it goes there: the category's reason (the rule and its words, or the model and the words that weighed most), and 待研判 when a person decides. */
+function showWhy(triage: TriageView | undefined): void {
+  const node = $('triage-why');
+  const reason = triage?.reasons?.find((r) => r.aspect === 'category');
+  node.textContent = triage?.review ? TEXT.previewReview : reason ? TEXT.previewWhy(reason.detail) : '';
+  node.classList.toggle('review', triage?.review === true);
 }
 
 /** Asks for the preview of the form as it is now. */

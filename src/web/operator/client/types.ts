@@ -6,6 +6,7 @@
  */
 import type { HandoffReason } from '../../../engine/types';
 import type { EntryKind } from '../../../kb/schema';
+import type { Triage } from '../../../tickets/schema';
 
 export type { HandoffReason };
 
@@ -39,10 +40,8 @@ export interface Sla {
   dueAt: string;
 }
 
-export interface TriageView {
-  department: string;
-  category: { level1: string; level2: string };
-}
+/** What the console shows of a triage: where it goes, and why (the reasons name the deciding words; review: 待研判). */
+export type TriageView = Pick<Triage, 'department' | 'category'> & Partial<Pick<Triage, 'reasons' | 'review'>>;
 
 /** POST /api/v1/hotline/calls/:id/ticket-draft (DraftView in src/hotline/draft.ts). */
 export interface DraftView {

@@ -29,6 +29,7 @@ export const TEXT = {
   deliveryFailed: (attempts: number, error: string) => `推送失败 ${attempts} 次：${error}`,
   urgent: '紧急',
   complex: '复杂',
+  review: '待研判',
   exportHint: '导出当前筛选结果（联系电话已脱敏）',
   badDate: '开始日期不能晚于结束日期',
 } as const;

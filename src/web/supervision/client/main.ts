@@ -1,6 +1,6 @@
 /*
  * The 督办 list (GET /api/v1/supervision/tickets): the colour chips with their counts, the filters
- * (kept in the address, so a reload or a shared link shows the same list), the table, paging, the
+ * (待研判 among them; kept in the address, so a reload or a shared link shows the same list), the table, paging, the
  * export links for the same filters, and a ticket's timeline on click. Text only reaches the DOM
  * as textContent.
  */
@@ -18,6 +18,7 @@ const FIELDS = ['department', 'category', 'district', 'from', 'to'] as const;
 let offset = 0;
 
 const input = (id: string) => byId<HTMLInputElement | HTMLSelectElement>(id);
+const reviewBox = () => byId<HTMLInputElement>('review');
 const colourBoxes = () => Array.from(document.querySelectorAll<HTMLInputElement>('input[name="colour"]'));
 
 /** The filters as query parameters (colour only when not all four). */
@@ -26,6 +27,7 @@ function filterParams(): URLSearchParams {
   const colours = colourBoxes().filter((b) => b.checked).map((b) => b.value);
   if (colours.length && colours.length < COLOURS.length) p.set('colour', colours.join(','));
   for (const f of FIELDS) if (input(f).value) p.set(f, input(f).value);
+  if (reviewBox().checked) p.set('review', 'true');
   return p;
 }
 
@@ -35,6 +37,7 @@ function readAddress(): void {
   const colours = (q.get('colour') || '').split(',').filter(Boolean);
   for (const b of colourBoxes()) b.checked = colours.length === 0 || colours.includes(b.value);
   for (const f of FIELDS) input(f).value = q.get(f) || '';
+  reviewBox().checked = q.get('review') === 'true';
   offset = Math.max(0, Number(q.get('offset')) || 0);
 }
 
@@ -85,6 +88,7 @@ function rowOf(r: Row, asOf: string): HTMLTableRowElement {
   due.textContent = fullTime(r.dueAt);
   const department = cell('承办部门');
   department.textContent = r.department;
+  if (r.review) department.appendChild(el('span', 'flag', TEXT.review));
   const district = cell('区县');
   district.textContent = r.district;
   tr.append(id, colour, enterprise, category, department, district, status, filed, due);
@@ -177,6 +181,7 @@ async function start(): Promise<void> {
   byId('reset').addEventListener('click', () => {
     for (const b of colourBoxes()) b.checked = true;
     for (const f of FIELDS) input(f).value = '';
+    reviewBox().checked = false;
     search();
   });
   byId('prev').addEventListener('click', () => {
