@@ -90,8 +90,8 @@ describe('condition extraction', () => {
   });
 
   it('keeps its F1 on the dev set (npm run eval:extract)', () => {
-    const all = score(loadDevSet().filter((c) => c.part !== 'blind2'));
-    // Measured 0.958 over the 90 clauses (tune and held-out 1.000; blind 0.787): a regression fails.
-    expect(f1(all.overall)).toBeGreaterThanOrEqual(0.94);
+    const all = score(loadDevSet());
+    // Measured 0.970 over the 143 clauses (blind2 0.909, run once; held-out 0.989; tune and blind 1.000): a regression fails.
+    expect(f1(all.overall)).toBeGreaterThanOrEqual(0.95);
   });
 });
