@@ -11,7 +11,7 @@ import { extractConditions, type ExtractedItem } from '../../src/policies/extrac
 export const DEV_SET = path.join(__dirname, '..', '..', 'test', 'policies', 'extract-dev.jsonl');
 
 const GoldItem = z.strictObject({ fact: z.string(), op: z.string(), value: z.union([z.number(), z.string(), z.array(z.string())]) });
-export const DevCase = z.strictObject({ id: z.string(), part: z.enum(['tune', 'heldout', 'blind']), text: z.string(), items: z.array(GoldItem) });
+export const DevCase = z.strictObject({ id: z.string(), part: z.enum(['tune', 'heldout', 'blind', 'blind2']), text: z.string(), items: z.array(GoldItem) });
 export type DevCase = z.infer<typeof DevCase>;
 
 export function loadDevSet(file = DEV_SET): DevCase[] {

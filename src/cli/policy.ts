@@ -96,7 +96,9 @@ function runExtract(values: { in?: string; out?: string }): number {
       invalid++;
       const error = issuesLine(clause.error);
       process.stderr.write(`line ${line}: ${error}\n`);
-      lines.push(JSON.stringify({ id: String(line), error }));
+      // The clause's own id when it has one (as match does for a profile), else its line number.
+      const ownId = (value as { id?: unknown } | null)?.id;
+      lines.push(JSON.stringify({ id: typeof ownId === 'string' || typeof ownId === 'number' ? String(ownId) : String(line), error }));
       continue;
     }
     lines.push(JSON.stringify({ id: clause.data.id, items: extractConditions(clause.data.text) }));

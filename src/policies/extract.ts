@@ -7,8 +7,12 @@
  * cut into fragments at ， ； 。 ： so that each item carries the fragment it came from. Amounts are
  * in 万元 (亿元 × 10000), numbers may be Arabic or Chinese (三年, 五十人, 两千万元). Comparators follow
  * the usage of Chinese regulations: 以上 / 以下 / 以内 include the bound, 超过 and 低于 / 不足 do not.
- * Qualifications and sizes in a sentence that excludes them (…的，不再享受; …除外) are not suggested
- * as requirements (大型企业…不予支持 becomes size notIn [大型]).
+ * Revenue goes by several names (营业收入, 主营业务收入, 销售收入, 销售额, 营业额, 营收); 突破 is strictly
+ * above, 达 / 至少 include the bound; months count as twelfths of a year (满24个月 is 2 years).
+ * A sentence that excludes what it names (…不得申报, …除外, 不予支持) states the opposite condition:
+ * sizes and credit grades become notIn (C级、D级的企业不得申报), amounts and counts flip their
+ * comparison (营业收入低于50万元的不予支持 is revenue >= 50); qualifications there are not suggested.
+ * A fragment that only states a preference (…的优先) suggests nothing.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,11 +101,15 @@ const PRE_OPS: [string, Operator][] = [
   ['不高于', '<='],
   ['不大于', '<='],
   ['不多于', '<='],
+  ['至少', '>='],
+  ['未达到', '<'],
   ['未满', '<'],
   ['不满', '<'],
   ['不足', '<'],
+  ['不到', '<'],
   ['达到', '>='],
   ['超过', '>'],
+  ['突破', '>'],
   ['高于', '>'],
   ['大于', '>'],
   ['多于', '>'],
@@ -109,13 +117,16 @@ const PRE_OPS: [string, Operator][] = [
   ['少于', '<'],
   ['小于', '<'],
   ['满', '>='],
+  ['达', '>='],
 ];
 const POST_OPS: [string, Operator][] = [
   ['(含)以上', '>='],
+  ['以上(含)', '>='],
   ['及以上', '>='],
   ['或以上', '>='],
   ['以上', '>='],
   ['(含)以下', '<='],
+  ['以下(含)', '<='],
   ['及以下', '<='],
   ['以下', '<='],
   ['以内', '<='],
@@ -142,12 +153,12 @@ interface NumberPattern {
 const AMOUNT_UNIT = '(?<unit>亿|万)?元';
 const amountScale = (unit: string | undefined) => (unit === '亿' ? 10000 : unit === '万' ? 1 : 1 / 10000);
 
-const REVENUE_KW = '(?:主营业务收入|营业收入|销售收入|营业额|年收入)';
+const REVENUE_KW = '(?:主营业务收入|营业收入|销售收入|主营收入|营业额|销售额|营收|年收入)';
 const ASSETS_KW = '(?:资产总额|总资产)';
 const CAPITAL_KW = '(?:注册资本金?|注册资金)(?:实缴)?';
 const EMPLOYEES_KW = '(?:从业人员|从业人数|职工人数|职工总数|员工人数|员工总数|在职职工|参保职工|雇工人数|雇员|员工|职工|雇工)';
 const YEARS_KW = '(?:成立|设立|登记注册|注册登记|注册|经营|存续)';
-const RD_KW = '(?:研发|研究开发)(?:费用|投入|经费)';
+const RD_KW = '(?:研发|研究开发|研究与试验发展|R&D)(?:费用|投入|经费)';
 
 const amount = (fact: Fact, kw: string): NumberPattern => ({
   fact,
@@ -166,8 +177,8 @@ const NUMBER_PATTERNS: NumberPattern[] = [
   },
   {
     fact: 'establishedYears',
-    re: new RegExp(`${YEARS_KW}${GAP(8)}(?<pre>${PRE})?(?<num>${NUM})\\s*(?:个)?(?:周年|年)(?!度)(?<post>${POST})?`, 'g'),
-    scale: () => 1,
+    re: new RegExp(`${YEARS_KW}${GAP(8)}(?<pre>${PRE})?(?<num>${NUM})\\s*(?<unit>个月|个?周年|个?年)(?!度)(?<post>${POST})?`, 'g'),
+    scale: (unit) => (unit === '个月' ? 1 / 12 : 1),
   },
   {
     fact: 'rdRatio',
@@ -217,6 +228,8 @@ export function qualificationsIn(text: string): Qualification[] {
 }
 
 const SIZE_PATTERNS: [RegExp, string[]][] = [
+  // Coordinated sizes sharing one 企业: 小型、微型企业, 中型和小型企业, 中、小、微型企业.
+  [/[大中小微]型?(?:(?:、|和|及|与|或者|或|以及)[大中小微]型?)+企业/g, []],
   [/中小微(?:型)?企业/g, ['中型', '小型', '微型']],
   [/中小企业/g, ['中型', '小型', '微型']],
   [/小微(?:型)?企业/g, ['小型', '微型']],
@@ -226,12 +239,17 @@ const SIZE_PATTERNS: [RegExp, string[]][] = [
   [/大型企业/g, ['大型']],
 ];
 
+/** 纳税信用等级为B级及以上, 纳税信用评价结果为A级或B级, 纳税信用等级不是D级, A级纳税人. */
+const SIZE_ORDER = ['大型', '中型', '小型', '微型'];
+
 const TAX_CREDIT =
-  /纳税信用(?:等级)?(?:评价)?(?:为|是|达到|评定为|在)?(?<neg>不是|不为|非)?(?<grade>[ABMCD])级(?<post>及以上|\(含\)以上|以上)?|(?<grade2>[ABM])级纳税人(?<post2>及以上|以上)?/g;
+  /纳税信用[^,;。:!?\dA-Z]{0,10}?(?<neg>不是|不为|非)?(?<grades>[ABMCD]级(?:(?:、|或者|或|和|及|与|\/)[ABMCD]级)*)(?<post>及以上|\(含\)以上|以上)?|(?<grade2>[ABM])级纳税人(?<post2>及以上|以上)?/g;
 const CREDIT_ORDER = ['A', 'B', 'M', 'C', 'D'];
 
 /** A sentence that excludes what it names: its qualifications are not requirements. */
 const EXCLUDING = /不再|不予|除外|不在(?:支持|补助|奖励|扶持)?范围|不属于|不得申报|不享受|不适用|不能享受|不纳入/;
+
+const PREFERENCE = /优先|予以倾斜/;
 
 /** 个体工商户 named among alternatives (企业、个体工商户等 / 含个体工商户) is not a requirement. */
 const ALTERNATIVE_BEFORE = /[、或和及含与]$/;
@@ -254,7 +272,8 @@ function fragmentText(fragment: string): string {
 
 function extractFragment(fragment: string, sentence: string, at: number, districts: readonly DistrictNames[], out: Found[]): void {
   const text = fragmentText(fragment);
-  if (!text) return;
+  // A preference (…的优先, 优先支持…) says who comes first, not who may apply.
+  if (!text || PREFERENCE.test(fragment)) return;
   const excluding = EXCLUDING.test(sentence);
   const push = (fact: Fact, op: Operator, value: ExtractedItem['value'], offset: number) => out.push({ fact, op, value, text, at: at + offset });
   let s = fragment;
@@ -273,12 +292,13 @@ function extractFragment(fragment: string, sentence: string, at: number, distric
     }
   }
 
-  for (const [re, sizes] of SIZE_PATTERNS) {
+  for (const [re, fixed] of SIZE_PATTERNS) {
     for (const m of s.matchAll(re)) {
       s = mask(s, m.index, m[0].length);
-      if (sizes[0] === '大型') {
-        if (excluding) push('size', 'notIn', ['大型'], m.index);
-      } else if (!excluding) push('size', 'in', sizes, m.index);
+      const sizes = fixed.length > 0 ? fixed : SIZE_ORDER.filter((size) => m[0].includes(size[0]!));
+      // Sizes in a sentence that excludes them (大型企业…不予支持) must not be the enterprise's; 大型 alone is never a requirement here.
+      if (excluding) push('size', 'notIn', sizes, m.index);
+      else if (sizes.join() !== '大型') push('size', 'in', sizes, m.index);
     }
   }
 
@@ -301,16 +321,19 @@ function extractFragment(fragment: string, sentence: string, at: number, distric
       const op = opOf(g.pre, g.post);
       const n = parseNumber(g.num!);
       if (!op || n === undefined) continue;
-      push(pattern.fact, op, round(n * pattern.scale(g.unit)), m.index);
+      // 营业收入低于50万元的企业不予支持: the enterprise must have at least 50.
+      push(pattern.fact, excluding ? (NEGATED[op] ?? op) : op, round(n * pattern.scale(g.unit)), m.index);
     }
   }
 
   for (const m of s.matchAll(TAX_CREDIT)) {
     const g = m.groups!;
-    const grade = (g.grade ?? g.grade2)!;
-    if (g.neg) push('taxCredit', 'notIn', [grade], m.index);
-    else if (g.post ?? g.post2) push('taxCredit', 'in', CREDIT_ORDER.slice(0, CREDIT_ORDER.indexOf(grade) + 1), m.index);
-    else push('taxCredit', 'in', [grade], m.index);
+    const grades = g.grade2 ? [g.grade2] : [...new Set(g.grades!.match(/[ABMCD](?=级)/g)!)];
+    // "及以上" after a list bounds it by its lowest grade.
+    const lowest = Math.max(...grades.map((x) => CREDIT_ORDER.indexOf(x)));
+    const listed = (g.post ?? g.post2) ? CREDIT_ORDER.slice(0, lowest + 1) : grades;
+    // Named in a sentence that excludes it (C级、D级的企业不得申报) or negated (不是D级): must not be one of them.
+    push('taxCredit', g.neg || excluding ? 'notIn' : 'in', listed, m.index);
   }
 
   // Industries named in one fragment are alternatives: one prefix item. An excluded one has no flat form.
@@ -319,7 +342,7 @@ function extractFragment(fragment: string, sentence: string, at: number, distric
     let from = 0;
     for (let i = s.indexOf(name, from); i >= 0; i = s.indexOf(name, from)) {
       from = i + name.length;
-      if (!/^(?:企业|或|、|和|及|类|行业|领域|\(|$)/.test(s.slice(from))) continue;
+      if (!/^(?:的?(?:企业|单位|公司)|或|、|和|及|类|行业|领域|\(|$)/.test(s.slice(from))) continue;
       s = mask(s, i, name.length);
       named.push([i, prefixes]);
     }
@@ -345,6 +368,8 @@ function extractFragment(fragment: string, sentence: string, at: number, distric
     if (found.length > 0) push('district', excluding ? 'notIn' : 'in', found, firstDistrict);
   }
 }
+
+const NEGATED: Partial<Record<Operator, Operator>> = { '>=': '<', '>': '<=', '<=': '>', '<': '>=' };
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
 

@@ -183,6 +183,12 @@ describe('entries', () => {
       entry: { kind: 'policy', id: 'p-1', title: '政策', level: '市', department: '局', summary: 's', eligibility: 'e', benefits: 'b', howToApply: 'h', validFrom: '2026-05-01', validTo: '2026-01-01', online: true },
     });
     expect(issuesOf(policy.body)).toEqual({ 'entry.validTo': '截止日期不能早于开始日期', 'entry.online': '不认识的字段' });
+    // Eligibility rules naming an unknown fact or operator are refused at save, the field named, and nothing is written.
+    const rules = { all: [{ id: 'a', fact: 'profit', op: '>=', value: 1, text: '利润' }, { id: 'b', fact: 'revenue', op: '~', value: 1, text: '收入' }] };
+    const badRules = await call('POST', '/entries', { entry: { kind: 'policy', id: 'p-rules', title: '政策', summary: 's', rules } });
+    expect(badRules.status).toBe(400);
+    expect(Object.keys(issuesOf(badRules.body)).sort()).toEqual(['entry.rules.all.0.fact', 'entry.rules.all.1.op']);
+    expect((await call('GET', '/entries/p-rules')).status).toBe(404);
     const item = await call('POST', '/entries', { entry: { kind: 'item', id: 'i-1', name: '事项', department: '局', materials: [{ name: '' }], online: { available: true, url: 'nope' } } });
     expect(issuesOf(item.body)).toEqual({ 'entry.materials.0.name': '不能为空', 'entry.online.url': '不是有效的网址' });
 

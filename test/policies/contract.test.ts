@@ -104,6 +104,7 @@ describe('npm run -s policy -- extract', () => {
         JSON.stringify({ id: 'c1', text: '注册成立满3年，上年度营业收入不低于2000万元的高新技术企业' }),
         JSON.stringify({ id: 'c2', text: '积极履行社会责任' }),
         JSON.stringify({ id: 'c3' }),
+        JSON.stringify({ text: '没有编号的条款' }),
       ].join('\n') + '\n',
     );
     const out = join(dir, 'clauses.out.jsonl');
@@ -118,7 +119,9 @@ describe('npm run -s policy -- extract', () => {
       { fact: 'qualifications', op: 'includes', value: '高新技术企业' },
     ]);
     expect(lines[1]).toEqual({ id: 'c2', items: [] });
-    expect(lines[2]).toMatchObject({ id: '3', error: expect.stringMatching(/^text:/) });
+    // A bad line keeps the clause's id when it has one, else its line number.
+    expect(lines[2]).toMatchObject({ id: 'c3', error: expect.stringMatching(/^text:/) });
+    expect(lines[3]).toMatchObject({ id: '4', error: expect.stringMatching(/^id:/) });
   });
 });
 
