@@ -102,7 +102,7 @@ export const TEXT = {
   choice_handoff: '转人工',
   // {department}, {gist}: a past case's, from the knowledge base (similar-case.ts)
   similar_case: '供参考：类似问题曾由{department}答复：{gist}',
-  ticket_filed: '已为您登记转办，工单号 {id}，将于{due}前答复（{days}个工作日）。发送工单号可以随时查询办理进度。',
+  ticket_filed: '已为您登记转办，工单号 {id}，将于{due}前答复（{days}个工作日）。在本对话中发送工单号可以随时查询办理进度。',
   ticket_failed: '抱歉，提交时系统出了点问题，您填写的信息已保留，请稍后点“确认提交”重试；急事可拨打12345热线。',
 
   // status and satisfaction
