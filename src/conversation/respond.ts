@@ -9,7 +9,7 @@
 import { askEngine, answerEntry, declineClarify, requestHandoff } from './answers';
 import { extractKnown } from './extract';
 import type { TextInput } from './input';
-import type { Script } from '../engine';
+import { detectSignals, normalise, type Script } from '../engine';
 import { FIELD_INTENTS, type FieldIntent, type IntentMatch } from './intents';
 import { isPolicyDiscovery, startPolicyDialog } from './policy-dialog';
 import { replySmallTalk } from './smalltalk';
@@ -66,17 +66,23 @@ export async function respond(deps: DialogDeps, turn: Turn, input: TextInput): P
     if (await answerEntry(deps, turn, contextEntry.id, FIELD_INTENTS[fieldIntent.name], text, 'context')) return;
   }
   // "我们能享受哪些政策": the policy dialog, unless the text follows up the previous entry (above),
-  // names a policy, or asks about a service item the knowledge base answers outright (the discovery
-  // classifier is small: "卖感冒药的小铺子咋弄" is an item's question).
-  if (isPolicyDiscovery(deps, text) && !(await answeredByItem(deps, text, state.script))) return startPolicyDialog(deps, turn);
+  // names a policy, asks about a service item the knowledge base answers outright (the discovery
+  // classifier is small: "卖感冒药的小铺子咋弄" is an item's question), or reports a problem
+  // ("物业乱收费" is a complaint, not a question about fees).
+  if (isPolicyDiscovery(deps, text) && !(await elsewhere(deps, text, state.script))) return startPolicyDialog(deps, turn);
   return askEngine(deps, turn, text);
 }
 
+/** What the engine reads as a report (a complaint, the user's own case, a person asked for): not a request for policies. */
+const REPORTS: ReadonlySet<string> = new Set(['complaint', 'specific_case', 'asked_for_person']);
+
 /**
- * Whether the knowledge base answers the text outright with a service item (not a FAQ or a policy):
- * the engine, or the semantic layer where the engine does not answer.
+ * Whether the text belongs elsewhere than the policy dialog: it reports a problem (the engine
+ * answers it or hands it off), or the knowledge base answers it outright with a service item (not
+ * a FAQ or a policy), by the engine or by the semantic layer where the engine does not answer.
  */
-async function answeredByItem(deps: DialogDeps, text: string, script: Script): Promise<boolean> {
+async function elsewhere(deps: DialogDeps, text: string, script: Script): Promise<boolean> {
+  if (detectSignals(normalise(text).text).some((s) => REPORTS.has(s.reason))) return true;
   const lexical = deps.engine().ask(text, { script });
   const decision = lexical.kind !== 'answer' && deps.refine ? await deps.refine(text, lexical) : lexical;
   return decision.kind === 'answer' && deps.engine().entry(decision.entryId)?.kind === 'item';

@@ -1,5 +1,6 @@
 export { createEngine, DEFAULT_CACHE_SIZE, MAX_QUESTION_CHARS, type EngineOptions } from './engine';
 export { normalise, Tokenizer, userWordsOf, hanBigrams } from './text';
+export { detectSignals } from './signals';
 export { detectFields, fieldForKind } from './detect-field';
 export { answerBody, composeAnswer } from './compose';
 export { DECISION } from './calibration';

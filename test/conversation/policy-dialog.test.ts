@@ -146,6 +146,15 @@ describe('the policy dialog', () => {
     expect((await readState(plain.storage, 'policy-named-00001')).state.policy).toBeUndefined();
   });
 
+  it('takes a reported problem for a hand-off, not a request for policies, though the classifier may think so', async () => {
+    const chat = plain.chat('policy-complaint-001');
+    const out = await chat('物业乱收费');
+    expect(textOf(out)).not.toContain('政策');
+    expect((await readState(plain.storage, 'policy-complaint-001')).state.policy).toBeUndefined();
+    // The sample knowledge base says where to report 乱收费.
+    expect(out[0]!.entryId).toBe('faq-0055');
+  });
+
   it('speaks traditional script to a traditional-script user, cards included', async () => {
     const chat = plain.chat('policy-traditional-1');
     const first = await chat('我們公司能享受哪些補貼');
