@@ -1,7 +1,8 @@
 /**
  * What the hand-off intake asks, and in which order. It depends on the demand and on who files it:
  *
- *   诉求 ─▶ 问题地点 (the demand's category concerns a place: a street light, a road, noise …)
+ *   诉求 ─▶ 问题地点 (the demand's category concerns a place: a street light, a road, noise …; or it
+ *           is a complaint, which a department must locate: skippable)
  *        ─▶ 企业名称 (or "个人" / "还没注册": then no enterprise fields)
  *        ─▶ 统一社会信用代码 (an enterprise's application or own case: the department must find its records)
  *        ─▶ 所在区县 (an enterprise's; a person's unless the place already names it)
@@ -51,7 +52,7 @@ export function assess(deps: DialogDeps, intake: Intake): Assessment | undefined
   const ownCase = OWN_CASE.includes(intake.reason) || (signal !== undefined && OWN_CASE.includes(signal));
   const aboutService =
     signal !== 'out_of_scope' && decision.candidates.slice(0, CANDIDATES_LOOKED_AT).some((c) => c.kind === 'item' || c.kind === 'policy');
-  intake.assessed = { summary, located, application: !located && !report && (ownCase || aboutService) };
+  intake.assessed = { summary, located, report, application: !located && !report && (ownCase || aboutService) };
   return intake.assessed;
 }
 
@@ -71,7 +72,7 @@ export function slotsToAsk(deps: DialogDeps, intake: Intake): IntakeSlot[] {
   const assessed = assess(deps, intake);
   const kind = applicantOf(intake);
   const out: IntakeSlot[] = ['summary'];
-  if (assessed?.located) out.push('location');
+  if (assessed?.located || assessed?.report) out.push('location');
   if (kind === undefined || kind === 'enterprise') out.push('name');
   if (kind === 'enterprise' && assessed?.application) out.push('creditCode');
   out.push('district', 'contactName', 'phone');

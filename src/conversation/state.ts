@@ -91,7 +91,7 @@ export const Intake = z.object({
   /** They were taken: the summary shows them masked, as the offer did. */
   reused: z.boolean().default(false),
   /** What the demand needs, judged once per summary text (plan.ts). */
-  assessed: z.object({ summary: z.string().max(200), located: z.boolean(), application: z.boolean() }).optional(),
+  assessed: z.object({ summary: z.string().max(200), located: z.boolean(), report: z.boolean().default(false), application: z.boolean() }).optional(),
 });
 export type Intake = z.infer<typeof Intake>;
 

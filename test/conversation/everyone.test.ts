@@ -133,6 +133,13 @@ describe('a report about a place', () => {
     expect(textOf(await chat('环评手续要多久才能批下来'))).toBe('请问贵企业的名称是？（营业执照上的全称）');
   });
 
+  it('a complaint the routing table places nowhere is still asked where, and may skip it', async () => {
+    const chat = h.chat('everyone-tree-000001');
+    const out = await chat('路边的大树倒了挡住了路，好几天了一直没人管');
+    expect(textOf(out)).toContain('具体在什么位置');
+    expect(out[out.length - 1]!.choices!.map((c) => c.label)).toContain('说不清具体位置');
+  });
+
   it('"说不清具体位置" skips the place: the ticket goes without one', async () => {
     const chat = h.chat('everyone-light-00002');
     expect(textOf(await chat('路灯坏了半个月还没修'))).toContain('具体在什么位置');
