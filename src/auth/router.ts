@@ -61,6 +61,12 @@ export const MeAnswer = z.strictObject({
 });
 export type MeAnswer = z.infer<typeof MeAnswer>;
 
+/** GET /api/v1/auth/login-info: in development, where the development accounts' passwords are (never the passwords). */
+export const LoginInfo = z.strictObject({
+  developmentAccounts: z.strictObject({ file: z.string(), usernames: z.array(z.string()) }).optional(),
+});
+export type LoginInfo = z.infer<typeof LoginInfo>;
+
 function userView(p: Principal): AuthUser {
   return { username: p.name, role: p.role, displayName: p.displayName ?? p.name };
 }
@@ -171,7 +177,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   router.get('/api/v1/auth/login-info', (_req: Request, res: Response) => {
     noStore(res);
     const file = deps.developmentAccountsFile;
-    res.json(file ? { developmentAccounts: { file, usernames: DEVELOPMENT_USERNAMES } } : {});
+    res.json((file ? { developmentAccounts: { file, usernames: [...DEVELOPMENT_USERNAMES] } } : {}) satisfies LoginInfo);
   });
 
   router.use('/api/v1/auth', jsonBodyErrorHandler);

@@ -11,7 +11,7 @@
 import { raw, Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Role } from '../auth';
-import { CASES_TARGET, type KbStore } from '../kb/store';
+import { CASES_TARGET, type KbCasesReport, type KbCasesView, type KbStore } from '../kb/store';
 import { ImportBusyError, ImportFileError, importOffThread, type CasesImportResult, type ImportOptions } from '../kb/import';
 import { issuesOf, rawBodyOf, sendError } from '../http-kit';
 import { createKbHandler, EDITOR_PREFIX } from './editor-router';
@@ -56,7 +56,7 @@ export function createEditorCasesRouter(deps: EditorCasesRouterDeps): Router {
         count: list.length,
         withDepartment: list.filter((c) => c.department).length,
         synthetic: list.filter((c) => c.synthetic).length,
-      });
+      } satisfies KbCasesView);
     }),
   );
 
@@ -95,12 +95,12 @@ export function createEditorCasesRouter(deps: EditorCasesRouterDeps): Router {
           issues: result.rejected.slice(0, 20).map((r) => ({ path: `rows.${r.row}`, code: 'rejected', message: r.reason })),
         });
       }
-      if (q.data.dryRun) return void res.json({ ...report, changeSetId: null });
+      if (q.data.dryRun) return void res.json({ ...report, changeSetId: null } satisfies KbCasesReport);
       const write = await store.putCases(
         { cases: result.cases },
         { author, source, ...(q.data.expectedVersion !== undefined ? { expectedVersion: q.data.expectedVersion } : {}) },
       );
-      res.json({ ...report, version: write.version, changeSetId: write.changeSetId, changed: write.changed, target: CASES_TARGET });
+      res.json({ ...report, version: write.version, changeSetId: write.changeSetId, changed: write.changed, target: CASES_TARGET } satisfies KbCasesReport);
     }),
   );
   return router;

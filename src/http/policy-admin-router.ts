@@ -18,7 +18,7 @@ import { raw, Router, type Request, type RequestHandler, type Response } from 'e
 import { z } from 'zod';
 import type { Role } from '../auth';
 import { maskUscc, normalizeUscc } from '../identifiers';
-import { ImportFileError, importEnterprisesCsv, importEnterprisesXlsx, type EnterprisesImportResult } from '../kb/import';
+import { ImportFileError, ImportWarning, importEnterprisesCsv, importEnterprisesXlsx, RejectedRow, type EnterprisesImportResult } from '../kb/import';
 import {
   PolicyNotice,
   PolicyStatsView,
@@ -29,7 +29,7 @@ import {
   type EnterpriseRegistry,
   type NoticeStore,
   type PolicyStatsStore,
-  type ScanSummary,
+  ScanSummary,
 } from '../policies';
 import { issuesOf, rawBodyOf, sendError } from '../http-kit';
 import { authorOf } from './editor-router';
@@ -48,6 +48,21 @@ const Page = <T extends z.ZodType>(item: T) =>
   z.strictObject({ total: z.number().int().min(0), offset: z.number().int().min(0), limit: z.number().int().min(1), items: z.array(item) });
 /** The registry (what it holds) and one page of it, credit codes masked. */
 export const EnterprisePage = Page(RegisteredEnterprise).extend({ info: RegistryInfo });
+
+/** PUT the registry: what was (or, in a dry run, would be) stored; a written one adds the registry and the 免申即享 scan it ran. */
+export const RegistryImportReport = z.strictObject({
+  dryRun: z.boolean(),
+  accepted: z.number().int().min(0),
+  /** Rows marked 合成数据. */
+  synthetic: z.number().int().min(0),
+  rejectedCount: z.number().int().min(0),
+  rejected: z.array(RejectedRow),
+  warningCount: z.number().int().min(0),
+  warnings: z.array(ImportWarning),
+  info: RegistryInfo.optional(),
+  scan: ScanSummary.optional(),
+});
+export type RegistryImportReport = z.infer<typeof RegistryImportReport>;
 export type EnterprisePage = z.infer<typeof EnterprisePage>;
 /** Notices kept (sent), newest first, credit codes masked. */
 export const NoticePage = Page(PolicyNotice);
@@ -142,7 +157,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
           issues: result.rejected.slice(0, 20).map((r) => ({ path: `rows.${r.row}`, code: 'rejected', message: r.reason })),
         });
       }
-      if (q.data.dryRun) return void res.json(report);
+      if (q.data.dryRun) return void res.json(report satisfies RegistryImportReport);
       const synthetic = result.synthetic > 0 && result.synthetic === result.enterprises.length;
       const info = await deps.registry.replace(result.enterprises, {
         source: `upload (${q.data.format})`,
@@ -150,7 +165,7 @@ export function createPolicyAdminRouter(deps: PolicyAdminRouterDeps): Router {
         importedBy: author,
         ...(synthetic ? { synthetic } : {}),
       });
-      res.json({ ...report, info, scan: await deps.scan() });
+      res.json({ ...report, info, scan: await deps.scan() } satisfies RegistryImportReport);
     }),
   );
 

@@ -187,6 +187,24 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
     expect(login.status).toBe(200);
     expectDocumented('LoginResponse', login.body);
     expectDocumented('AuthMe', (await call('GET', '/api/v1/auth/me', undefined, admin)).body);
+    expectDocumented('LoginInfo', (await call('GET', '/api/v1/auth/login-info')).body);
+  });
+
+  it('the past cases and the enterprise registry, replaced as a dry run', async () => {
+    expectDocumented('KbCases', (await call('GET', '/api/v1/admin/kb/cases', undefined, admin)).body);
+    const raw = async (path: string, text: string) => {
+      const res = await fetch(qihu.url + path, { method: 'PUT', headers: { ...admin, 'content-type': 'application/octet-stream' }, body: text });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    const line = JSON.stringify({ id: 'c-1', title: '路灯不亮', text: '幸福路的路灯坏了一周', reply: '经核实，市城市管理局已于次日修复。' });
+    const cases = await raw('/api/v1/admin/kb/cases?dryRun=true', `${line}\n{"id":"c-2"}\n`);
+    expect(cases.status).toBe(200);
+    expect((cases.body as { rejectedCount: number }).rejectedCount).toBe(1);
+    expectDocumented('KbCasesReport', cases.body);
+    const registry = await raw('/api/v1/admin/enterprises?format=csv&dryRun=true', '企业名称,统一社会信用代码\n示例五金制品有限公司,91350100M000100Y43\n');
+    expect(registry.status).toBe(200);
+    expect((registry.body as { accepted: number }).accepted).toBe(1);
+    expectDocumented('RegistryImportReport', registry.body);
   });
 
   it('every component example parses with its zod schema', () => {

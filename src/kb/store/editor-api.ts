@@ -131,6 +131,36 @@ export const ImportReport = z.strictObject({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
+/** GET /cases: the draft's past cases, counted. */
+export const KbCasesView = z.strictObject({
+  version: z.number().int().min(0),
+  count: z.number().int().min(0),
+  /** Cases whose department is known (their own, or named in the reply). */
+  withDepartment: z.number().int().min(0),
+  /** Hand-written samples, marked synthetic. */
+  synthetic: z.number().int().min(0),
+});
+export type KbCasesView = z.infer<typeof KbCasesView>;
+
+/** PUT /cases: what was (or, in a dry run, would be) stored. Lists are cut at 500; the counts are complete. */
+export const KbCasesReport = z.strictObject({
+  dryRun: z.boolean(),
+  source: z.string(),
+  accepted: z.number().int().min(0),
+  withDepartment: z.number().int().min(0),
+  rejectedCount: z.number().int().min(0),
+  rejected: z.array(RejectedRow),
+  warningCount: z.number().int().min(0),
+  warnings: z.array(ImportWarning),
+  /** null for a dry run. */
+  changeSetId: z.string().nullable(),
+  /** A written import: the `$cases` version after it, whether anything changed, and the target. */
+  version: z.number().int().min(0).optional(),
+  changed: z.boolean().optional(),
+  target: z.literal('$cases').optional(),
+});
+export type KbCasesReport = z.infer<typeof KbCasesReport>;
+
 /** The store's status and the revision this instance serves (null without a live engine). */
 export const KbStatusView = KbStatus.extend({ live: z.strictObject({ revision: z.string() }).nullable() });
 export type KbStatusView = z.infer<typeof KbStatusView>;

@@ -1,19 +1,12 @@
 /**
- * What GET /api/v1/auth/me and POST /api/v1/auth/login answer (src/auth/router.ts). Declared here
- * because the server's modules that define them also load Node code (src/auth/tokens.ts uses
- * node:crypto), which the browser program cannot type-check.
+ * What GET /api/v1/auth/me and POST /api/v1/auth/login answer: the server's zod-inferred types
+ * (src/auth/router.ts), imported as types only.
  */
-export type Role = 'operator' | 'editor' | 'supervisor' | 'admin';
+import type { AuthUser, MeAnswer } from '../../auth/router';
+import type { Role } from '../../auth/tokens';
 
-export interface SessionUser {
-  username: string;
-  role: Role;
-  displayName?: string;
-}
+export type { Role };
+export type SessionUser = AuthUser;
 
-/** GET /api/v1/auth/me (and the login answer): csrfToken only for a cookie session. */
-export interface Me {
-  user: SessionUser;
-  csrfToken?: string;
-  expiresAt?: string;
-}
+/** GET /api/v1/auth/me (and the login answer, which has the same fields): csrfToken only for a cookie session. */
+export type Me = Pick<MeAnswer, 'user' | 'csrfToken' | 'expiresAt'>;

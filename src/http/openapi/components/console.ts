@@ -1,5 +1,5 @@
 /** Component schemas of the consoles' routes: sign-in, the chat wire, triage guesses, the inbox and analytics. */
-import { AuthUser, LoginAnswer, MeAnswer } from '../../../auth';
+import { AuthUser, LoginAnswer, LoginInfo, MeAnswer } from '../../../auth';
 import { GuessSchema } from '../../../classifier';
 import { WireMessage } from '../../../conversation';
 import { AnalyticsAnswer, InboxAlternateAnswer, InboxAnswer, InboxDismissed, InboxFaqAnswer } from '../../../inbox';
@@ -19,6 +19,14 @@ export const CONSOLE_COMPONENTS: ZodComponent[] = [
     name: 'AuthMe',
     schema: MeAnswer,
     properties: { csrfToken: 'Cookie sessions only', expiresAt: 'Cookie sessions only: when the session ends unless used again' },
+  },
+  {
+    name: 'LoginInfo',
+    schema: LoginInfo,
+    properties: {
+      developmentAccounts: 'Development only (no users configured, not production)',
+      'developmentAccounts.file': 'Absolute path of development-accounts.json on the server',
+    },
   },
   { name: 'WireMessage', schema: WireMessage, description: "What the page receives for each OutMessage (Botkit's activityToMessage with channelData {qihu})." },
   {

@@ -16,6 +16,8 @@ import {
   EntrySummary,
   EntryWritten,
   ImportReport,
+  KbCasesReport,
+  KbCasesView,
   KbStatusView,
   PublishBody,
   RollbackBody,
@@ -87,6 +89,20 @@ export const KB_COMPONENTS: ZodComponent[] = [
       'changed.items[].version': "The entry's version before the import",
       changeSetId: 'null for a dry run (or an import that changed nothing)',
       seq: 'The draft revision after a written import',
+    },
+  },
+  {
+    name: 'KbCases',
+    schema: KbCasesView,
+    description: "How many past cases the draft holds, how many name their department, how many are hand-written samples, and the `$cases` version",
+  },
+  {
+    name: 'KbCasesReport',
+    schema: KbCasesReport,
+    properties: {
+      'rejected[].row': 'The JSON line',
+      changeSetId: 'null for a dry run',
+      version: 'A written import only: the `$cases` version after it',
     },
   },
   {

@@ -3,7 +3,7 @@ import { ScanSummary } from '../../../policies';
 import { ImpactAnswer, PolicySuggestions, PolicyVocabulary, VerdictCounts } from '../../editor-policies-router';
 import { PolicyMatchAnswer } from '../../policies-router';
 import { PolicyStatsView } from '../../../policies';
-import { EnterprisePage, NoticePage, VerificationPage } from '../../policy-admin-router';
+import { EnterprisePage, NoticePage, RegistryImportReport, VerificationPage } from '../../policy-admin-router';
 import type { ZodComponent } from '../registry';
 
 export const POLICY_COMPONENTS: ZodComponent[] = [
@@ -25,5 +25,6 @@ export const POLICY_COMPONENTS: ZodComponent[] = [
   },
   { name: 'PolicyVocabulary', schema: PolicyVocabulary, properties: { 'facts[].operators': 'The operators a condition on the fact may use' } },
   { name: 'PolicySuggestions', schema: PolicySuggestions, properties: { 'items[].text': 'The clause fragment the item came from' } },
+  { name: 'RegistryImportReport', schema: RegistryImportReport, properties: { synthetic: 'Rows marked 合成数据', info: 'A written import only', scan: 'A written import only: the 免申即享 scan it ran' } },
   { name: 'ScanSummary', schema: ScanSummary, properties: { sendFailures: 'Notices the sink refused (tried again at the next scan)' } },
 ];

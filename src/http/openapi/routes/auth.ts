@@ -203,19 +203,7 @@ login page can say where they are; never the passwords. Otherwise \`{}\`. Respon
           description: 'The hints',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  developmentAccounts: {
-                    type: 'object',
-                    required: ['file', 'usernames'],
-                    properties: {
-                      file: { type: 'string', description: 'Absolute path of development-accounts.json on the server' },
-                      usernames: { type: 'array', items: { type: 'string' } },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/LoginInfo' },
               examples: {
                 development: {
                   summary: 'No users configured',

@@ -219,16 +219,7 @@ export const kb2Routes: RouteDoc[] = [
           description: 'How many cases the draft holds, how many name their department, how many are hand-written samples, and the `$cases` version',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['version', 'count', 'withDepartment', 'synthetic'],
-                properties: {
-                  version: { type: 'integer', minimum: 0 },
-                  count: { type: 'integer', minimum: 0 },
-                  withDepartment: { type: 'integer', minimum: 0 },
-                  synthetic: { type: 'integer', minimum: 0 },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbCases' },
             },
           },
         },
@@ -287,34 +278,7 @@ lines rejected is refused unless \`force=true\`. See docs/cases.md.
           description: 'What was (or, in a dry run, would be) stored',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: [
-                  'dryRun',
-                  'source',
-                  'accepted',
-                  'withDepartment',
-                  'rejectedCount',
-                  'rejected',
-                  'warningCount',
-                  'warnings',
-                  'changeSetId',
-                ],
-                properties: {
-                  dryRun: { type: 'boolean' },
-                  source: { type: 'string' },
-                  accepted: { type: 'integer' },
-                  withDepartment: { type: 'integer' },
-                  rejectedCount: { type: 'integer' },
-                  rejected: { type: 'array', items: { type: 'object' } },
-                  warningCount: { type: 'integer' },
-                  warnings: { type: 'array', items: { type: 'object' } },
-                  version: { type: 'integer' },
-                  changeSetId: { type: ['string', 'null'] },
-                  changed: { type: 'boolean' },
-                  target: { type: 'string', enum: ['$cases'] },
-                },
-              },
+              schema: { $ref: '#/components/schemas/KbCasesReport' },
             },
           },
         },

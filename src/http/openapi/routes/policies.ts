@@ -76,21 +76,7 @@ is in \`scan\`). More than half the rows rejected is refused unless \`force=true
           description: 'What was (or, in a dry run, would be) stored',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['dryRun', 'accepted', 'synthetic', 'rejectedCount', 'rejected', 'warningCount', 'warnings'],
-                properties: {
-                  dryRun: { type: 'boolean' },
-                  accepted: { type: 'integer' },
-                  synthetic: { type: 'integer', description: 'Rows marked 合成数据' },
-                  rejectedCount: { type: 'integer' },
-                  rejected: { type: 'array', items: { type: 'object' } },
-                  warningCount: { type: 'integer' },
-                  warnings: { type: 'array', items: { type: 'object' } },
-                  info: { $ref: '#/components/schemas/RegistryInfo' },
-                  scan: { $ref: '#/components/schemas/ScanSummary' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/RegistryImportReport' },
             },
           },
         },

@@ -4,14 +4,10 @@
  * ?next= if it is a same-origin relative path (anything else is ignored: no open redirect), or to
  * the console of the user's role.
  */
+import type { LoginInfo } from '../../../auth/router';
 import type { Me, Role } from '../../shared/auth';
 import { byId, onReady } from '../../shared/dom';
 import { TEXT } from './messages';
-
-/** GET /api/v1/auth/login-info (src/auth/router.ts). */
-interface LoginInfo {
-  developmentAccounts?: { file: string; usernames: string[] };
-}
 
 const ROLE_HOME: Record<Role, string> = { operator: '/operator', editor: '/editor', supervisor: '/supervision', admin: '/editor' };
 
