@@ -18,9 +18,21 @@
  */
 import { json, Router } from 'express';
 import { z } from 'zod';
-import { describeModel, modelDetail, ModelManifest, parseModel, trainOffThread, TrainingBusyError, TriageClassifier, type ModelDetail, type TrainingExample } from '../classifier';
+import {
+  ClassificationSchema,
+  describeModel,
+  modelDetail,
+  ModelDetailSchema,
+  ModelManifest,
+  parseModel,
+  trainOffThread,
+  TrainingBusyError,
+  TriageClassifier,
+  type ModelDetail,
+  type TrainingExample,
+} from '../classifier';
 import { issuesOf, sendError } from '../http-kit';
-import type { KbStore } from '../kb/store';
+import { TriageModelRef, WriteResult, type KbStore } from '../kb/store';
 import { trainingExampleOf, type RoutingTable, type TicketStore } from '../tickets';
 import { createKbHandler, editorIssues } from './editor-router';
 import { TRIAGE_MESSAGES, zhErrorMap } from './messages';
@@ -45,6 +57,24 @@ export const MIN_RETRAIN_EXAMPLES = 50;
 /** The newest tickets read for a retrain. */
 const RETRAIN_TICKETS = 50_000;
 const PAGE = 500;
+
+/** GET /model: each model's reference (null: none), the draft's `$triage-model` version, and each model's detail. */
+export const TriageModelView = z.strictObject({
+  draft: TriageModelRef.nullable(),
+  version: z.number().int().min(0),
+  published: TriageModelRef.nullable(),
+  revision: z.string().nullable(),
+  detail: z.strictObject({ draft: ModelDetailSchema.nullable(), published: ModelDetailSchema.nullable() }),
+});
+export type TriageModelView = z.infer<typeof TriageModelView>;
+
+/** PUT /model: the model stored in the draft. */
+export const TriageModelWritten = WriteResult.extend({ model: TriageModelRef });
+export type TriageModelWritten = z.infer<typeof TriageModelWritten>;
+
+/** POST /retrain: the model trained on the ticket history, stored in the draft, and how many tickets it learned from. */
+export const TriageRetrained = TriageModelWritten.extend({ examples: z.number().int().min(0) });
+export type TriageRetrained = z.infer<typeof TriageRetrained>;
 
 const ExpectedVersion = z.object({ expectedVersion: z.coerce.number().int().min(0).optional() });
 const ClassifyBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
@@ -80,7 +110,7 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
         published: published?.triageModel ?? null,
         revision: published?.revision ?? null,
         detail: { draft: draftDetail, published: publishedDetail },
-      });
+      } satisfies TriageModelView);
     }),
   );
 
@@ -103,7 +133,7 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
         { ref, json: JSON.stringify(parsed.data) },
         { author, ...(q.data.expectedVersion !== undefined ? { expectedVersion: q.data.expectedVersion } : {}) },
       );
-      res.json({ ...written, model: ref });
+      res.json({ ...written, model: ref } satisfies TriageModelWritten);
     }),
   );
 
@@ -115,7 +145,7 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
       if (!body.success) return sendError(res, 'QH_ERR_VALIDATION', { issues: editorIssues(body.error) });
       const model = deps.routing()?.model;
       if (!model) return sendError(res, 'QH_ERR_NOT_FOUND', { detail: TRIAGE_MESSAGES.no_model() });
-      res.json(model.classify(body.data.text));
+      res.json(model.classify(body.data.text) satisfies z.infer<typeof ClassificationSchema>);
     }),
   );
 
@@ -149,7 +179,7 @@ export function createTriageRouter(deps: TriageRouterDeps): Router {
       }
       const ref = describeModel(model);
       const written = await deps.store.putTriageModel({ ref, json: JSON.stringify(model) }, { author });
-      res.json({ ...written, model: ref, examples: examples.length });
+      res.json({ ...written, model: ref, examples: examples.length } satisfies TriageRetrained);
     }),
   );
 

@@ -192,6 +192,9 @@ describe('answers of a running qihu match docs/openapi.yaml', () => {
 
   it('the past cases and the enterprise registry, replaced as a dry run', async () => {
     expectDocumented('KbCases', (await call('GET', '/api/v1/admin/kb/cases', undefined, admin)).body);
+    const model = await call('GET', '/api/v1/admin/triage/model', undefined, admin);
+    expect(model.status).toBe(200);
+    expectDocumented('TriageModelState', model.body);
     const raw = async (path: string, text: string) => {
       const res = await fetch(qihu.url + path, { method: 'PUT', headers: { ...admin, 'content-type': 'application/octet-stream' }, body: text });
       return { status: res.status, body: (await res.json()) as unknown };

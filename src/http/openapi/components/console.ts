@@ -1,8 +1,9 @@
 /** Component schemas of the consoles' routes: sign-in, the chat wire, triage guesses, the inbox and analytics. */
 import { AuthUser, LoginAnswer, LoginInfo, MeAnswer } from '../../../auth';
-import { GuessSchema } from '../../../classifier';
+import { ClassificationSchema, GuessSchema } from '../../../classifier';
 import { WireMessage } from '../../../conversation';
 import { AnalyticsAnswer, InboxAlternateAnswer, InboxAnswer, InboxDismissed, InboxFaqAnswer } from '../../../inbox';
+import { TriageModelView, TriageModelWritten, TriageRetrained } from '../../triage-router';
 import type { ZodComponent } from '../registry';
 
 export const CONSOLE_COMPONENTS: ZodComponent[] = [
@@ -37,6 +38,19 @@ export const CONSOLE_COMPONENTS: ZodComponent[] = [
       alternative: 'The runner-up, for an operator choosing between two',
       evidence: "The message's words that pushed most toward the guess, strongest first",
     },
+  },
+  {
+    name: 'TriageModelState',
+    schema: TriageModelView,
+    description: "Each model's reference (null when there is none), the `$triage-model` version of the draft, and each model's detail (what the editor console's model page shows)",
+    properties: { version: "The draft's `$triage-model` version, for a write that must not overwrite another", revision: 'The published revision (null: nothing published)' },
+  },
+  { name: 'TriageModelWritten', schema: TriageModelWritten, properties: { changeSetId: 'null: the same model was already the draft\'s' } },
+  { name: 'TriageRetrained', schema: TriageRetrained, properties: { examples: 'The tickets it learned from' } },
+  {
+    name: 'TriageClassification',
+    schema: ClassificationSchema,
+    properties: { department: 'When the model learned departments', modelVersion: 'The published model that answered' },
   },
   {
     name: 'KbInbox',

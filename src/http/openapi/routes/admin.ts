@@ -72,24 +72,7 @@ export const adminRoutes: RouteDoc[] = [
           description: "Each model's reference (null when there is none), the `$triage-model` version of the draft, and each model's detail (what the editor console's model page shows)",
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['draft', 'version', 'published', 'revision', 'detail'],
-                properties: {
-                  draft: { oneOf: [{ $ref: '#/components/schemas/TriageModelRef' }, { type: 'null' }] },
-                  version: { type: 'integer', minimum: 0 },
-                  published: { oneOf: [{ $ref: '#/components/schemas/TriageModelRef' }, { type: 'null' }] },
-                  revision: { type: ['string', 'null'] },
-                  detail: {
-                    type: 'object',
-                    required: ['draft', 'published'],
-                    properties: {
-                      draft: { oneOf: [{ $ref: '#/components/schemas/TriageModelDetail' }, { type: 'null' }] },
-                      published: { oneOf: [{ $ref: '#/components/schemas/TriageModelDetail' }, { type: 'null' }] },
-                    },
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/TriageModelState' },
             },
           },
         },
@@ -135,16 +118,7 @@ export const adminRoutes: RouteDoc[] = [
           description: 'Stored in the draft',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['version', 'changeSetId', 'changed', 'model'],
-                properties: {
-                  version: { type: 'integer' },
-                  changeSetId: { type: ['string', 'null'] },
-                  changed: { type: 'boolean' },
-                  model: { $ref: '#/components/schemas/TriageModelRef' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/TriageModelWritten' },
             },
           },
         },
@@ -185,15 +159,7 @@ export const adminRoutes: RouteDoc[] = [
           description: 'The category (and department, when the model learned departments) with its calibrated confidence, whether a person should decide (`review`), the runner-up, and the words that weighed most',
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['category', 'modelVersion'],
-                properties: {
-                  category: { $ref: '#/components/schemas/TriageGuess' },
-                  department: { $ref: '#/components/schemas/TriageGuess' },
-                  modelVersion: { type: 'string' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/TriageClassification' },
             },
           },
         },
@@ -220,17 +186,7 @@ export const adminRoutes: RouteDoc[] = [
           description: "The new model is the draft's",
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                required: ['version', 'changeSetId', 'changed', 'model', 'examples'],
-                properties: {
-                  version: { type: 'integer' },
-                  changeSetId: { type: ['string', 'null'] },
-                  changed: { type: 'boolean' },
-                  model: { $ref: '#/components/schemas/TriageModelRef' },
-                  examples: { type: 'integer', description: 'The tickets it learned from' },
-                },
-              },
+              schema: { $ref: '#/components/schemas/TriageRetrained' },
             },
           },
         },
