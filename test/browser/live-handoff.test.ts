@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
@@ -79,6 +79,26 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
     await p.press('#input', 'Enter');
   }
 
+  /** The user asks for a person (and says `first`, if given, while waiting); the operator takes the conversation. */
+  async function askAndTake(user: Page, first?: string): Promise<void> {
+    await say(user, '转人工');
+    await botMatching(user, /正在为您转接人工客服/);
+    if (first) await say(user, first);
+    await operator.locator('#live-queue > li.live-item.waiting button.take').click();
+    await operator.waitForSelector('#live-chat:not([hidden])');
+  }
+
+  /** A fresh chat page, online, whose user asked for a person and was taken (see askAndTake). */
+  async function takenChat(context: BrowserContext, first?: string): Promise<Page> {
+    const user = await context.newPage();
+    collectProblems(user, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
+    await user.goto(qihu.url + '/');
+    await user.waitForSelector('#conn[data-state="online"]');
+    await askAndTake(user, first);
+    await botMatching(user, /已接入/);
+    return user;
+  }
+
   it.each([
     ['desktop', { width: 1280, height: 900 }, false],
     ['phone', { width: 390, height: 844 }, true],
@@ -123,10 +143,7 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
     await botMatching(user, /补办|遗失|补领/);
 
     // A second round, ended by the operator.
-    await say(user, '转人工');
-    await botMatching(user, /正在为您转接人工客服/);
-    await operator.locator('#live-queue > li.live-item.waiting button.take').click();
-    await operator.waitForSelector('#live-chat:not([hidden])');
+    await askAndTake(user);
     await operator.click('#live-end');
     await botMatching(user, /结束本次人工服务/);
     await screenshot(user, `live-${name}-ended.png`, false);
@@ -158,15 +175,7 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
         };
         `,
     );
-    const user = await context.newPage();
-    collectProblems(user, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
-    await user.goto(qihu.url + '/');
-    await user.waitForSelector('#conn[data-state="online"]');
-    await say(user, '转人工');
-    await botMatching(user, /正在为您转接人工客服/);
-    await operator.locator('#live-queue > li.live-item.waiting button.take').click();
-    await operator.waitForSelector('#live-chat:not([hidden])');
-    await botMatching(user, /已接入/);
+    const user = await takenChat(context);
 
     await user.evaluate(() => {
       const w = globalThis as unknown as { __blocked: boolean; __sockets: { readyState: number; close(): void }[] };
@@ -218,16 +227,7 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
 
   it('转工单: the operator files a ticket from the chat; the user gives the rest and gets the ticket, its department and the hotline', async () => {
     const context = await newRecordingContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const user = await context.newPage();
-    collectProblems(user, problems, /WebSocket|ERR_CONNECTION|Failed to load resource/);
-    await user.goto(qihu.url + '/');
-    await user.waitForSelector('#conn[data-state="online"]');
-    await say(user, '转人工');
-    await botMatching(user, /正在为您转接人工客服/);
-    await say(user, '想在东城区开一家药店，选址有什么要求');
-    await operator.locator('#live-queue > li.live-item.waiting button.take').click();
-    await operator.waitForSelector('#live-chat:not([hidden])');
-    await botMatching(user, /已接入/);
+    const user = await takenChat(context, '想在东城区开一家药店，选址有什么要求');
     // The summary is prefilled from what the user wrote; the operator words it.
     await expect(operator.inputValue('#live-summary')).resolves.toContain('开一家药店');
     await operator.fill('#live-summary', '药店选址要求咨询');
