@@ -440,7 +440,7 @@ export async function startQihu(config: Config, log: Logger, options: StartOptio
       createLiveAgentRouter({ desk: liveOperators, bus: liveBus, onError }),
       createCasesRouter({ cases: () => knowledge.cases(), onError }),
       createOperatorPageRouter({ auth: auth.auth }),
-      createSupervisionRouter({ store, calendar, routing, districts, requireRole: auth.requireRole, onError }),
+      createSupervisionRouter({ store, calendar, routing, districts, cases: () => knowledge.cases(), requireRole: auth.requireRole, onError }),
       createSupervisionPageRouter({ auth: auth.auth }),
       ...(knowledge.editor ? [knowledge.editor] : []),
       ...(knowledge.store ? [createTriageRouter({ store: knowledge.store, routing, tickets: store, onError })] : []),

@@ -6,6 +6,7 @@
  *   GET /api/v1/supervision/tickets?colour&department&category&district&review&from&to&offset&limit
  *       tickets by SLA colour (overdue, due soon, on track, answered), each colour counted
  *   GET /api/v1/supervision/tickets/:id/timeline   one ticket from filing to rating
+ *   GET /api/v1/supervision/tickets/:id/similar-cases  the 3 past cases most like its demand
  *   GET /api/v1/supervision/export?format=csv|xlsx&…the list's filters   the whole list as a file
  *   GET /api/v1/supervision/summary?date=YYYY-MM-DD                      the daily summary
  *   GET /api/v1/supervision/filters                the departments, categories and districts
@@ -16,7 +17,9 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../auth';
+import { similarCases, type CaseIndex, type SimilarCaseView } from '../cases';
 import { issuesOf, sendError } from '../http-kit';
+import { maskPersonalData } from '../privacy';
 import {
   beijingDate,
   createSupervisionQuery,
@@ -32,12 +35,15 @@ import {
   type TicketStore,
   type WorkCalendar,
 } from '../tickets';
+import type { SimilarCases } from './cases-router';
 import { sendExport, EXPORT_FORMATS } from './supervision-export';
 
 export const SUPERVISION_PREFIX = '/api/v1/supervision';
 /** Rows one export holds at most; the total is in X-Total-Count. */
 export const EXPORT_MAX_ROWS = 50_000;
 export const PAGE_MAX = 200;
+/** Past cases shown beside a ticket, as the operator console shows them while a call goes on. */
+export const SIMILAR_CASES_SHOWN = 3;
 
 export interface SupervisionRouterDeps {
   store: Pick<TicketStore, 'listDigests' | 'countDigests' | 'getTicket' | 'getState'>;
@@ -45,6 +51,8 @@ export interface SupervisionRouterDeps {
   /** The routing table in force (the editor's published one), for the departments and categories. */
   routing: RoutingSource;
   districts: Districts;
+  /** The published past cases' index (live: swapped on publish). */
+  cases: () => CaseIndex;
   requireRole: (role: Role) => RequestHandler;
   now?: () => Date;
   onError?: (err: unknown, where: string) => void;
@@ -76,6 +84,9 @@ const ListQuery = FilterQuery.extend({
   limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(50),
 });
 const ExportQuery = FilterQuery.extend({ format: z.enum(EXPORT_FORMATS).default('csv') });
+
+/** A past case as the 督办 view shows it: numbers in its texts masked like the ticket's own. */
+export const maskedCase = (c: SimilarCaseView): SimilarCaseView => ({ ...c, title: maskPersonalData(c.title), gist: maskPersonalData(c.gist), reply: maskPersonalData(c.reply) });
 
 function parse<T extends z.ZodType>(schema: T, data: unknown, res: Response): z.infer<T> | undefined {
   const parsed = schema.safeParse(data);
@@ -127,6 +138,21 @@ export function createSupervisionRouter(deps: SupervisionRouterDeps): Router {
       const [ticket, state] = TICKET_ID_RE.test(id) ? await Promise.all([deps.store.getTicket(id), deps.store.getState(id)]) : [];
       if (!ticket || !state) return sendError(res, 'QH_ERR_NOT_FOUND');
       res.json(ticketTimeline(ticket, state, now(), deps.calendar));
+    }),
+  );
+
+  router.get(
+    `${SUPERVISION_PREFIX}/tickets/:id/similar-cases`,
+    safe('supervision similar cases', async (req, res) => {
+      const id = String(req.params.id ?? '');
+      const ticket = TICKET_ID_RE.test(id) ? await deps.store.getTicket(id) : undefined;
+      if (!ticket) return sendError(res, 'QH_ERR_NOT_FOUND');
+      // The demand as the operator's ticket form asks with it: summary and detail, unmasked (the
+      // text stays on the server; only the cases go out).
+      const text = [ticket.demand.summary, ticket.demand.detail].filter(Boolean).join('\n');
+      const index = deps.cases();
+      const found: SimilarCases = { cases: similarCases(index, text, SIMILAR_CASES_SHOWN).map(maskedCase), total: index.size };
+      res.json(found);
     }),
   );
 

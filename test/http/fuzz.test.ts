@@ -403,6 +403,9 @@ class Harness {
       const res = await this.api('GET', `/api/v1/supervision/tickets/${id}/timeline`, undefined, admin);
       expect(res.status).toBe(200);
       look(await res.text(), `GET timeline of ${id}`, 'GET /api/v1/supervision/tickets/{id}/timeline');
+      const cases = await this.api('GET', `/api/v1/supervision/tickets/${id}/similar-cases`, undefined, admin);
+      expect(cases.status).toBe(200);
+      look(await cases.text(), `GET similar cases of ${id}`, 'GET /api/v1/supervision/tickets/{id}/similar-cases');
     }
     if (mode === 'embedded') {
       for (const file of filesUnder(this.qihu.dataDir)) {

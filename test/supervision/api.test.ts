@@ -3,11 +3,14 @@
  * paging; 400 with issues for bad queries; a ticket's timeline through the live loop (filed by the
  * API, delivered to and assigned by the in-process routing backend, resolved there, rated by the
  * filer); the CSV and Excel exports (formula injection neutralised, phones masked); the daily
- * summary; and who may see any of it.
+ * summary; a ticket's similar past cases (the embedded knowledge base's sample cases, masked like
+ * the ticket); and who may see any of it.
  */
 import ExcelJS from 'exceljs';
+import { SimilarCases } from '../../src/http/cases-router';
+import { maskedCase } from '../../src/http/supervision-router';
 import { DailySummarySchema } from '../../src/tickets';
-import { ADMIN_TOKEN, bearer, getJson, OPERATOR_TOKEN, SEEDED_PHONE, SEEDS, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
+import { ADMIN_TOKEN, bearer, getJson, OPERATOR_TOKEN, SEEDED_PHONE, SUPERVISOR_TOKEN, SEEDS, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 interface ListPage {
   total: number;
@@ -85,7 +88,14 @@ describe('GET /api/v1/supervision/tickets', () => {
 
 describe('who may see it', () => {
   it('needs a supervisor (or admin): 401 without credentials, 403 for an operator', async () => {
-    for (const path of ['/api/v1/supervision/tickets', '/api/v1/supervision/summary', '/api/v1/supervision/export', '/api/v1/supervision/filters', `/api/v1/supervision/tickets/${seeded(1)}/timeline`]) {
+    for (const path of [
+      '/api/v1/supervision/tickets',
+      '/api/v1/supervision/summary',
+      '/api/v1/supervision/export',
+      '/api/v1/supervision/filters',
+      `/api/v1/supervision/tickets/${seeded(1)}/timeline`,
+      `/api/v1/supervision/tickets/${seeded(1)}/similar-cases`,
+    ]) {
       expect((await fetch(qihu.url + path)).status).toBe(401);
       expect((await fetch(qihu.url + path, { headers: bearer(OPERATOR_TOKEN) })).status).toBe(403);
       expect((await fetch(qihu.url + path, { headers: bearer(ADMIN_TOKEN) })).status).toBe(200);
@@ -231,6 +241,48 @@ describe('GET /api/v1/supervision/filters', () => {
     expect(json.categories).toEqual(expect.arrayContaining(['城乡建设', '城乡建设/工程质量', '党务政务/其他']));
     expect(json.districts[0]).toBe('市本级');
     expect(json.districts).toContain('西城区');
+  });
+});
+
+describe('GET /api/v1/supervision/tickets/:id/similar-cases', () => {
+  const similar = (id: string, token = ADMIN_TOKEN) => getJson(qihu.url, `/api/v1/supervision/tickets/${id}/similar-cases`, bearer(token));
+
+  it("answers the 3 past cases most like the ticket's demand, with department, level, gist and whole reply", async () => {
+    const filed = await fetch(qihu.url + '/api/v1/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel: 'api',
+        enterprise: { name: '示例商贸有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
+        contact: { name: '张三', phone: '13800138000' },
+        demand: { summary: '东城区商业街工地夜间施工噪音扰民', detail: '晚上十一点以后还在施工，附近商户和住户都睡不着' },
+        idempotencyKey: 'similar-cases-1',
+      }),
+    });
+    expect(filed.status).toBe(201);
+    const { id } = (await filed.json()) as { id: string };
+    const { status, json, headers } = await similar(id, SUPERVISOR_TOKEN);
+    expect(status).toBe(200);
+    expect(headers.get('cache-control')).toBe('no-store');
+    const body = SimilarCases.parse(json);
+    expect(body.total).toBe(10);
+    expect(body.cases).toHaveLength(3);
+    expect(body.cases[0]).toMatchObject({ id: 'sample-case-001', department: '示例市城市管理和综合执法局', level: 'high' });
+    expect(body.cases[0]!.gist.startsWith('经示例市城市管理和综合执法局')).toBe(true);
+    expect(body.cases[0]!.reply.startsWith('网友您好！')).toBe(true);
+    const sims = body.cases.map((c) => c.similarity);
+    expect([...sims].sort((a, b) => b - a)).toEqual(sims);
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    expect((await similar('QH-20200101-000001')).status).toBe(404);
+    expect((await similar('nope')).status).toBe(404);
+  });
+
+  it("masks phone numbers in the cases' texts, as in the timeline", () => {
+    const c = { id: 'c1', title: '电话13912345678打不通', gist: '请拨打13912345678', reply: '经办人电话13912345678', similarity: 0.5, level: 'high' as const };
+    expect(JSON.stringify(maskedCase(c))).not.toContain('13912345678');
+    expect(maskedCase(c).reply).toContain('139****5678');
   });
 });
 

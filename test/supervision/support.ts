@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
-import { startQihu, type Qihu } from '../../src/server';
+import { startQihu, type Qihu, type StartOptions } from '../../src/server';
 import { createFileTicketStore } from '../../src/storage/file/ticket-store';
 import { addWorkingDays, formatBeijingIso, loadCalendar, type Ticket } from '../../src/tickets';
 import { makeState, makeTicket } from '../support/tickets';
@@ -113,7 +113,8 @@ export interface SupervisionQihu extends Qihu {
   stop(): Promise<void>;
 }
 
-export async function startSupervisionQihu(): Promise<SupervisionQihu> {
+/** `options` go to startQihu (e.g. a knowledge base's past cases). */
+export async function startSupervisionQihu(options: StartOptions = {}): Promise<SupervisionQihu> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qihu-supervision-'));
   const seededAt = new Date();
   await seedTickets(dataDir, seededAt);
@@ -124,7 +125,7 @@ export async function startSupervisionQihu(): Promise<SupervisionQihu> {
     AUTH_USERS: `${SUPERVISOR.username}:supervisor:${hashSecret(SUPERVISOR.password)},${OPERATOR.username}:operator:${hashSecret(OPERATOR.password)}`,
     AUTH_TOKENS: `duban:supervisor:${hashSecret(SUPERVISOR_TOKEN)},line:operator:${hashSecret(OPERATOR_TOKEN)},ops:admin:${hashSecret(ADMIN_TOKEN)}`,
   });
-  const qihu = await startQihu(config, silentLogger);
+  const qihu = await startQihu(config, silentLogger, options);
   return Object.assign(qihu, {
     seededAt,
     async stop() {

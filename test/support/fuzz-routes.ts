@@ -358,6 +358,9 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'GET /api/v1/supervision/tickets/{id}/timeline': {
     params: { id: (ctx) => pickTicket(ctx).id },
   },
+  'GET /api/v1/supervision/tickets/{id}/similar-cases': {
+    params: { id: (ctx) => pickTicket(ctx).id },
+  },
   'GET /api/v1/tickets/{id}': {
     weight: 1.5,
     params: { id: (ctx) => pickTicket(ctx).id },

@@ -116,6 +116,11 @@ function excerptOf(text: string, at: number, length: number): string {
 const MIN_PIECE = 7;
 const minPiece = (kind: PiiKind) => (kind === 'mobile' ? 7 : 8);
 const MIN_HIDDEN = 4;
+/**
+ * An IPv4 address (a log line's client, 192.0.2.12): four groups of one to three digits, a shape no
+ * written form of a number here takes (a mobile's groups are 3-4-4), so it is never a piece of one.
+ */
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /** The characters masking hides ([from, to)): src/privacy/mask.ts keeps the ends of each kind. */
 function hiddenPart(kind: PiiKind, canonical: string): [number, number] {
@@ -300,7 +305,7 @@ export class PiiLedger {
     const seen = new Set<string>();
     for (const m of folded.matchAll(/[0-9A-Z+](?:[ \t.·\-–—()+]*[0-9A-Z])*/g)) {
       const run = m[0].replace(/[^0-9A-Z]/g, '');
-      if (run.length < MIN_PIECE) continue;
+      if (run.length < MIN_PIECE || IPV4.test(m[0])) continue;
       const piece = this.pieces.get(run);
       if (piece && !seen.has(piece.canonical)) {
         seen.add(piece.canonical);

@@ -88,6 +88,44 @@ and for an answered ticket whether it kept its deadline.
   },
   {
     method: 'get',
+    path: '/api/v1/supervision/tickets/:id/similar-cases',
+    auth: [{ bearerToken: [] }, { sessionCookie: [] }],
+    operation: {
+      tags: ['supervision'],
+      summary: "The past cases most like a ticket's demand, with their replies and departments",
+      description: `The 3 past cases of the published knowledge base most similar to the ticket's summary and
+detail (the operator console's ranking, POST /api/v1/hotline/cases/similar, asked with the
+demand on the server, so its words stay out of the request): each with its department when its
+reply names one, the reply's gist and the whole reply, and its similarity with a level (\`high\`
+高, \`medium\` 中, \`low\` 低; docs/cases.md). Phone and ID numbers in the cases' texts are
+masked as in the timeline. \`cases\` is empty when no past case shares a word with the demand;
+\`total\` is how many past cases the knowledge base holds.
+`,
+      operationId: 'supervisionSimilarCases',
+      'x-required-role': 'supervisor',
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', pattern: '^QH-\\d{8}-\\d{6}$' },
+          example: 'QH-20261125-000001',
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'The cases, most similar first',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/SimilarCases' } } },
+        },
+        '401': { $ref: '#/components/responses/Unauthorized' },
+        '403': { $ref: '#/components/responses/Forbidden' },
+        '404': { $ref: '#/components/responses/NotFound' },
+        '503': { $ref: '#/components/responses/Unavailable' },
+      },
+    },
+  },
+  {
+    method: 'get',
     path: '/api/v1/supervision/export',
     auth: [{ bearerToken: [] }, { sessionCookie: [] }],
     operation: {

@@ -1,29 +1,11 @@
 /*
  * 相似往期案例: the three past cases most like what the caller said so far (the call's recorded
  * words and what is being typed, 300 ms after the last key), and, in the ticket form, most like the
- * ticket's summary and detail. Each shows its title, the department that answered (when the reply
- * names one), the similarity as 高/中/低, and the reply's gist, which opens to the whole reply.
- * Everything reaches the page through textContent. See docs/cases.md.
+ * ticket's summary and detail. Each case is drawn by src/web/shared/similar-cases.ts, as on a
+ * ticket's page in the 督办 view. Everything reaches the page through textContent. See docs/cases.md.
  */
 import { byId } from '../../shared/dom';
-
-/** POST /api/v1/hotline/cases/similar (SimilarCaseView in src/cases/levels.ts). */
-interface SimilarCase {
-  id: string;
-  title: string;
-  department?: string;
-  gist: string;
-  reply: string;
-  similarity: number;
-  level: 'high' | 'medium' | 'low';
-  askedOn?: string;
-  repliedOn?: string;
-  synthetic?: boolean;
-}
-interface SimilarCases {
-  cases: SimilarCase[];
-  total: number;
-}
+import { CASES_TEXT, caseCard as card, type SimilarCases } from '../../shared/similar-cases';
 
 export type Post = <T>(path: string, body: unknown, signal?: AbortSignal) => Promise<{ ok: boolean; status: number; data: T | null }>;
 
@@ -36,7 +18,6 @@ export interface CasesPanel {
 }
 
 const DEBOUNCE_MS = 300;
-const LEVEL_TEXT: Record<SimilarCase['level'], string> = { high: '高', medium: '中', low: '低' };
 const IDLE_HINT = '来电人说的话会在这里对照往期相似案例及其答复。';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string | null, text?: string | null): HTMLElementTagNameMap[K] {
@@ -44,24 +25,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string | 
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = text;
   return node;
-}
-
-function card(c: SimilarCase, i: number): HTMLLIElement {
-  const li = el('li', 'case');
-  li.setAttribute('data-case-id', c.id);
-  const head = el('div', 'head');
-  head.appendChild(el('span', 'title', i + 1 + '. ' + c.title));
-  const level = el('span', 'level level-' + c.level, '相似度 ' + LEVEL_TEXT[c.level]);
-  level.title = '相似度 ' + c.similarity.toFixed(2);
-  head.appendChild(level);
-  li.appendChild(head);
-  const when = c.repliedOn ? ' · ' + c.repliedOn + ' 答复' : '';
-  li.appendChild(el('div', 'meta', '答复部门：' + (c.department || '答复中未注明') + when + (c.synthetic ? ' · 示例案例' : '')));
-  const details = el('details', 'reply');
-  details.appendChild(el('summary', 'gist', c.gist));
-  details.appendChild(el('div', 'full', c.reply));
-  li.appendChild(details);
-  return li;
 }
 
 /** A panel in `into` for the text `textOf` gives; `watch`ed fields ask again as they change. */
@@ -80,7 +43,7 @@ export function mountSimilarCases(opts: { into: HTMLElement; textOf: () => strin
     const cases = (result && result.cases) || [];
     cases.forEach((c, i) => list.appendChild(card(c, i)));
     hint.hidden = cases.length > 0;
-    hint.textContent = message || (result && result.total === 0 ? '知识库中还没有往期案例。' : result ? '没有找到相似的往期案例。' : opts.idleHint ?? IDLE_HINT);
+    hint.textContent = message || (result && result.total === 0 ? CASES_TEXT.noCases : result ? CASES_TEXT.noneSimilar : opts.idleHint ?? IDLE_HINT);
   }
 
   function refresh(): void {

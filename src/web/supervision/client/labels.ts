@@ -32,6 +32,7 @@ export const TEXT = {
   review: '待研判',
   exportHint: '导出当前筛选结果（联系电话已脱敏）',
   badDate: '开始日期不能晚于结束日期',
+  casesFailed: (why: string) => `获取相似案例失败：${why}`,
 } as const;
 
 /** "2026-11-25T09:00:00+08:00" → "11-25 09:00" (Beijing time). */

@@ -1,11 +1,12 @@
 /*
  * The 督办 list (GET /api/v1/supervision/tickets): the colour chips with their counts, the filters
  * (待研判 among them; kept in the address, so a reload or a shared link shows the same list), the table, paging, the
- * export links for the same filters, and a ticket's timeline on click. Text only reaches the DOM
+ * export links for the same filters, and a ticket's timeline with its similar past cases on click. Text only reaches the DOM
  * as textContent.
  */
 import * as C from '../../shared/console';
 import { byId, messageOf, onReady } from '../../shared/dom';
+import { loadCases } from './cases';
 import { APPLICANT_LABELS, COLOUR_LABELS, TEXT, fullTime, shortTime } from './labels';
 import { hideTimeline, showTimeline } from './timeline';
 import type { ListPage, Options, Row, SlaColour, Timeline } from './types';
@@ -143,6 +144,7 @@ async function openTimeline(id: string, tr: HTMLTableRowElement): Promise<void> 
   tr.classList.add('selected');
   try {
     showTimeline(await C.api<Timeline>('GET', '/api/v1/supervision/tickets/' + encodeURIComponent(id) + '/timeline'));
+    void loadCases(id);
   } catch (err) {
     C.status(messageOf(err), true);
   }

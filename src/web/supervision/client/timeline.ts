@@ -1,6 +1,7 @@
 /* A ticket's course (GET /api/v1/supervision/tickets/:id/timeline) drawn into #timeline, as text only. */
 import { el } from '../../shared/console';
 import { byId } from '../../shared/dom';
+import { forgetCases } from './cases';
 import { APPLICANT_LABELS, CHANNEL_LABELS, EVENT_LABELS, TEXT, fullTime } from './labels';
 import type { Timeline, TimelineEvent } from './types';
 
@@ -68,4 +69,5 @@ export function hideTimeline(): void {
   const panel = byId('timeline');
   panel.hidden = true;
   delete panel.dataset.ticket;
+  forgetCases();
 }
