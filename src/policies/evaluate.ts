@@ -6,8 +6,9 @@
  * `unknown` ("可能符合，需核实"), with every item listed as met, unmet or unknown.
  */
 import { z } from 'zod';
-import { type ConditionItem, type EligibilityNode, FactName, isItem, itemsOf, type ManualItem } from './eligibility';
+import { type ConditionItem, type EligibilityNode, type Fact, FACTS, FactName, isItem, itemsOf, type ManualItem } from './eligibility';
 import type { EnterpriseProfile } from './profile';
+import { elapsed, elapsedText, type Elapsed } from './elapsed';
 import { enterpriseSize, type EnterpriseSize } from './size';
 
 export const Truth = z.enum(['met', 'unmet', 'unknown']);
@@ -26,19 +27,15 @@ export interface Facts {
   assets?: number | undefined;
   registeredCapital?: number | undefined;
   rdRatio?: number | undefined;
+  /** Exact years since founding (src/policies/elapsed.ts): 3 years 6 months is 3.5. */
   establishedYears?: number | undefined;
+  /** The same span in years, months and days, as explanations show it. */
+  establishedSpan?: Elapsed['parts'] | undefined;
   qualifications?: readonly string[] | undefined;
 }
 
-/** Whole years from `from` to `on` (both YYYY-MM-DD); a date before founding gives undefined. */
-export function fullYears(from: string, on: string): number | undefined {
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
-  const years = oy - fy - (om < fm || (om === fm && od < fd) ? 1 : 0);
-  return years >= 0 ? years : undefined;
-}
-
 export function factsOf(profile: EnterpriseProfile, on: string): Facts {
+  const age = profile.establishedOn ? elapsed(profile.establishedOn, on) : undefined;
   return {
     district: profile.district,
     industry: profile.industry,
@@ -49,7 +46,8 @@ export function factsOf(profile: EnterpriseProfile, on: string): Facts {
     assets: profile.assets,
     registeredCapital: profile.registeredCapital,
     rdRatio: profile.rdRatio,
-    establishedYears: profile.establishedOn ? fullYears(profile.establishedOn, on) : undefined,
+    establishedYears: age?.years,
+    establishedSpan: age?.parts,
     qualifications: profile.qualifications,
   };
 }
@@ -93,6 +91,8 @@ export const ItemResult = z.strictObject({
   /** For condition items: the fact tested and the enterprise's value (absent when unknown). */
   fact: FactName.optional(),
   value: z.union([z.string(), z.number(), z.array(z.string()).readonly()]).optional(),
+  /** The value as a person reads it, where the number alone is not: years established as "3年6个月". */
+  shown: z.string().optional(),
   manual: z.literal(true).optional(),
   /** What the item means for eligibility (polarity under `not` applied). */
   status: Truth,
@@ -118,39 +118,135 @@ const MET = 2;
 type Level = typeof UNMET | typeof UNKNOWN | typeof MET;
 const VERDICT: readonly Verdict[] = ['ineligible', 'unknown', 'eligible'];
 
-function itemLevel(item: ConditionItem | ManualItem, facts: Facts): Level {
-  if ('check' in item) return UNKNOWN;
-  const actual = facts[item.fact];
-  if (actual === undefined) return UNKNOWN;
-  return holds(item, actual) ? MET : UNMET;
-}
+/** A profile's facts as an array, in the order of FACTS: what compiled rules read (derived once per profile). */
+export type FactValues = readonly (Facts[Fact] | undefined)[];
+const FACT_NAMES = Object.keys(FACTS) as Fact[];
+const FACT_INDEX = Object.fromEntries(FACT_NAMES.map((f, i) => [f, i])) as Record<Fact, number>;
+export const factValues = (facts: Facts): FactValues => FACT_NAMES.map((f) => facts[f]);
+
+/** Runs a compiled tree: returns its level and writes each item's level, as eligibility reads it, at the item's index. */
+type Run = (values: FactValues, levels: Uint8Array) => Level;
 
 /**
- * Walks the whole tree (no short cut: every item is explained), putting each item's id in the list of
- * its level as eligibility reads it (mirrored under an odd number of `not`s).
+ * A tree compiled once (trees never change once parsed): closures over each item's fact index,
+ * operator and bound, so that matching does no key lookups, no `in` tests and no allocation.
  */
-function walkIds(node: EligibilityNode, facts: Facts, negated: boolean, ids: [string[], string[], string[]]): Level {
+export interface CompiledRules {
+  items: readonly (ConditionItem | ManualItem)[];
+  ids: readonly string[];
+  run: Run;
+}
+
+type Test = (values: FactValues) => Level;
+
+function compileItem(item: ConditionItem | ManualItem): Test {
+  if ('check' in item) return () => UNKNOWN;
+  const at = FACT_INDEX[item.fact];
+  const bound = item.value as number;
+  const level = (ok: boolean): Level => (ok ? MET : UNMET);
+  switch (item.op) {
+    case '>=':
+      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) >= bound));
+    case '>':
+      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) > bound));
+    case '<=':
+      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) <= bound));
+    case '<':
+      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) < bound));
+    default:
+      return (v) => (v[at] === undefined ? UNKNOWN : level(holds(item, v[at]!)));
+  }
+}
+
+/** Compiles a node; `slot` numbers the items in tree order (the order of itemsOf). */
+function compileNode(node: EligibilityNode, negated: boolean, slot: { next: number }): Run {
   if (isItem(node)) {
-    const level = itemLevel(node, facts);
-    ids[negated ? MET - level : level]!.push(node.id);
-    return level;
+    const test = compileItem(node);
+    const at = slot.next++;
+    return negated
+      ? (v, levels) => {
+          const l = test(v);
+          levels[at] = MET - l;
+          return l;
+        }
+      : (v, levels) => (levels[at] = test(v)) as Level;
   }
-  if ('not' in node) return (MET - walkIds(node.not, facts, !negated, ids)) as Level;
+  if ('not' in node) {
+    const child = compileNode(node.not, !negated, slot);
+    return (v, levels) => (MET - child(v, levels)) as Level;
+  }
   const all = 'all' in node;
-  let result: Level = all ? MET : UNMET;
-  for (const child of all ? node.all : node.any) {
-    const level = walkIds(child, facts, negated, ids);
-    if (all ? level < result : level > result) result = level;
+  const kids = (all ? node.all : node.any).map((child) => compileNode(child, negated, slot));
+  if (kids.length === 1) return kids[0]!;
+  // No short cut: every item is evaluated, so that every item is explained.
+  return all
+    ? (v, levels) => {
+        let result: Level = MET;
+        for (let i = 0; i < kids.length; i++) {
+          const l = kids[i]!(v, levels);
+          if (l < result) result = l;
+        }
+        return result;
+      }
+    : (v, levels) => {
+        let result: Level = UNMET;
+        for (let i = 0; i < kids.length; i++) {
+          const l = kids[i]!(v, levels);
+          if (l > result) result = l;
+        }
+        return result;
+      };
+}
+
+const compiledCache = new WeakMap<EligibilityNode, CompiledRules>();
+/** The compiled form of a tree, made on first use and kept while the tree lives. */
+export function compiled(eligibility: EligibilityNode): CompiledRules {
+  let program = compiledCache.get(eligibility);
+  if (!program) {
+    const items = itemsOf(eligibility);
+    program = { items, ids: items.map((i) => i.id), run: compileNode(eligibility, false, { next: 0 }) };
+    compiledCache.set(eligibility, program);
   }
-  return result;
+  return program;
+}
+
+/** Item levels of the last run: one buffer, grown to the largest tree (evaluation is synchronous). */
+let levels = new Uint8Array(256);
+
+/** The item ids of one level, in tree order (an array of the exact length: thousands are made per match). */
+function idsAt(ids: readonly string[], level: Level, count: number): string[] {
+  if (count === 0) return [];
+  const out = new Array<string>(count);
+  for (let i = 0, j = 0; j < count; i++) if (levels[i] === level) out[j++] = ids[i]!;
+  return out;
+}
+
+/** Runs compiled rules on fact values: the verdict and the item ids met, unmet and unknown. */
+export function evaluateCompiled(program: CompiledRules, values: FactValues): Evaluation {
+  const n = program.ids.length;
+  if (levels.length < n) levels = new Uint8Array(n);
+  const level = program.run(values, levels);
+  let met = 0;
+  let unmet = 0;
+  for (let i = 0; i < n; i++) {
+    if (levels[i] === MET) met++;
+    else if (levels[i] === UNMET) unmet++;
+  }
+  return {
+    verdict: VERDICT[level]!,
+    met: idsAt(program.ids, MET, met),
+    unmet: idsAt(program.ids, UNMET, unmet),
+    unknown: idsAt(program.ids, UNKNOWN, n - met - unmet),
+  };
 }
 
 /** The verdict and the item ids met, unmet and unknown. */
 export function evaluate(eligibility: EligibilityNode, facts: Facts): Evaluation {
-  const ids: [string[], string[], string[]] = [[], [], []];
-  const level = walkIds(eligibility, facts, false, ids);
-  return { verdict: VERDICT[level]!, unmet: ids[UNMET], unknown: ids[UNKNOWN], met: ids[MET] };
+  return evaluateCompiled(compiled(eligibility), factValues(facts));
 }
+
+/** Years shown to a person: to two decimals, never rounded up onto a bound it has not reached. */
+const shownYears = (years: number): number => Math.floor(years * 100 + 1e-9) / 100;
 
 /** evaluate, with each item's text, fact and the enterprise's value (what a person reads). */
 export function explain(eligibility: EligibilityNode, facts: Facts): ExplainedEvaluation {
@@ -163,7 +259,10 @@ export function explain(eligibility: EligibilityNode, facts: Facts): ExplainedEv
     else {
       result.fact = item.fact;
       const value = facts[item.fact];
-      if (value !== undefined) result.value = value;
+      if (item.fact === 'establishedYears' && typeof value === 'number') {
+        result.value = shownYears(value);
+        if (facts.establishedSpan) result.shown = elapsedText(facts.establishedSpan);
+      } else if (value !== undefined) result.value = value;
     }
     return result;
   });
