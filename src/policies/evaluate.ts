@@ -124,78 +124,72 @@ const FACT_NAMES = Object.keys(FACTS) as Fact[];
 const FACT_INDEX = Object.fromEntries(FACT_NAMES.map((f, i) => [f, i])) as Record<Fact, number>;
 export const factValues = (facts: Facts): FactValues => FACT_NAMES.map((f) => facts[f]);
 
-/** Runs a compiled tree: returns its level and writes each item's level, as eligibility reads it, at the item's index. */
-type Run = (values: FactValues, levels: Uint8Array) => Level;
-
 /**
- * A tree compiled once (trees never change once parsed): closures over each item's fact index,
- * operator and bound, so that matching does no key lookups, no `in` tests and no allocation.
+ * A tree compiled once (trees never change once parsed) into a flat postfix program over typed
+ * arrays: matching runs one loop per policy, with no key lookups, no `in` tests, no calls per node
+ * and no allocation. Items are numbered in tree order (the order of itemsOf).
  */
 export interface CompiledRules {
+  /** The tree compiled. */
+  rules: EligibilityNode;
   items: readonly (ConditionItem | ManualItem)[];
   ids: readonly string[];
-  run: Run;
+  /** Pairs (opcode, argument): ITEM (item index × 2 + 1 under an odd number of `not`s), NOT, ALL / ANY (child count). */
+  code: Int32Array;
+  /** Per item: the fact's index in FactValues, how it is tested, and the bound of a number test. */
+  fact: Int8Array;
+  test: Uint8Array;
+  bound: Float64Array;
 }
 
-type Test = (values: FactValues) => Level;
+const ITEM = 0;
+const NOT = 1;
+const ALL = 2;
+const ANY = 3;
+// How an item is tested: a number against its bound, by `holds` (sets, codes, lists), or by a person.
+const GE = 0;
+const GT = 1;
+const LE = 2;
+const LT = 3;
+const HOLDS = 4;
+const MANUAL = 5;
+const NUMBER_TEST: Partial<Record<ConditionItem['op'], number>> = { '>=': GE, '>': GT, '<=': LE, '<': LT };
 
-function compileItem(item: ConditionItem | ManualItem): Test {
-  if ('check' in item) return () => UNKNOWN;
-  const at = FACT_INDEX[item.fact];
-  const bound = item.value as number;
-  const level = (ok: boolean): Level => (ok ? MET : UNMET);
-  switch (item.op) {
-    case '>=':
-      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) >= bound));
-    case '>':
-      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) > bound));
-    case '<=':
-      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) <= bound));
-    case '<':
-      return (v) => (v[at] === undefined ? UNKNOWN : level((v[at] as number) < bound));
-    default:
-      return (v) => (v[at] === undefined ? UNKNOWN : level(holds(item, v[at]!)));
-  }
-}
-
-/** Compiles a node; `slot` numbers the items in tree order (the order of itemsOf). */
-function compileNode(node: EligibilityNode, negated: boolean, slot: { next: number }): Run {
+function emit(node: EligibilityNode, negated: boolean, code: number[], items: (ConditionItem | ManualItem)[]): void {
   if (isItem(node)) {
-    const test = compileItem(node);
-    const at = slot.next++;
-    return negated
-      ? (v, levels) => {
-          const l = test(v);
-          levels[at] = MET - l;
-          return l;
-        }
-      : (v, levels) => (levels[at] = test(v)) as Level;
+    code.push(ITEM, items.length * 2 + (negated ? 1 : 0));
+    items.push(node);
+  } else if ('not' in node) {
+    emit(node.not, !negated, code, items);
+    code.push(NOT, 0);
+  } else {
+    const children = 'all' in node ? node.all : node.any;
+    for (const child of children) emit(child, negated, code, items);
+    code.push('all' in node ? ALL : ANY, children.length);
   }
-  if ('not' in node) {
-    const child = compileNode(node.not, !negated, slot);
-    return (v, levels) => (MET - child(v, levels)) as Level;
-  }
-  const all = 'all' in node;
-  const kids = (all ? node.all : node.any).map((child) => compileNode(child, negated, slot));
-  if (kids.length === 1) return kids[0]!;
-  // No short cut: every item is evaluated, so that every item is explained.
-  return all
-    ? (v, levels) => {
-        let result: Level = MET;
-        for (let i = 0; i < kids.length; i++) {
-          const l = kids[i]!(v, levels);
-          if (l < result) result = l;
-        }
-        return result;
-      }
-    : (v, levels) => {
-        let result: Level = UNMET;
-        for (let i = 0; i < kids.length; i++) {
-          const l = kids[i]!(v, levels);
-          if (l > result) result = l;
-        }
-        return result;
-      };
+}
+
+function compile(eligibility: EligibilityNode): CompiledRules {
+  const code: number[] = [];
+  const items: (ConditionItem | ManualItem)[] = [];
+  emit(eligibility, false, code, items);
+  const program: CompiledRules = {
+    rules: eligibility,
+    items,
+    ids: items.map((i) => i.id),
+    code: Int32Array.from(code),
+    fact: new Int8Array(items.length),
+    test: new Uint8Array(items.length),
+    bound: new Float64Array(items.length),
+  };
+  items.forEach((item, i) => {
+    if ('check' in item) return void (program.test[i] = MANUAL);
+    program.fact[i] = FACT_INDEX[item.fact];
+    const numeric = NUMBER_TEST[item.op];
+    program.test[i] = numeric !== undefined && typeof item.value === 'number' ? numeric : HOLDS;
+    if (typeof item.value === 'number') program.bound[i] = item.value;
+  });
+  return program;
 }
 
 const compiledCache = new WeakMap<EligibilityNode, CompiledRules>();
@@ -203,15 +197,70 @@ const compiledCache = new WeakMap<EligibilityNode, CompiledRules>();
 export function compiled(eligibility: EligibilityNode): CompiledRules {
   let program = compiledCache.get(eligibility);
   if (!program) {
-    const items = itemsOf(eligibility);
-    program = { items, ids: items.map((i) => i.id), run: compileNode(eligibility, false, { next: 0 }) };
+    program = compile(eligibility);
     compiledCache.set(eligibility, program);
   }
   return program;
 }
 
-/** Item levels of the last run: one buffer, grown to the largest tree (evaluation is synchronous). */
+/** Item levels of the last run, and the run's stack: buffers grown to the largest tree (evaluation is synchronous). */
 let levels = new Uint8Array(256);
+let stack = new Uint8Array(256);
+
+/** Runs a program: its level; each item's level, as eligibility reads it, in `levels`. */
+function run(p: CompiledRules, values: FactValues): Level {
+  const code = p.code;
+  if (levels.length < p.ids.length) levels = new Uint8Array(p.ids.length);
+  if (stack.length < code.length) stack = new Uint8Array(code.length);
+  let sp = 0;
+  for (let pc = 0; pc < code.length; pc += 2) {
+    const arg = code[pc + 1]!;
+    switch (code[pc]) {
+      case ITEM: {
+        const i = arg >> 1;
+        const test = p.test[i]!;
+        let level: Level = UNKNOWN;
+        if (test !== MANUAL) {
+          const actual = values[p.fact[i]!];
+          if (actual !== undefined) {
+            const ok =
+              test === GE
+                ? (actual as number) >= p.bound[i]!
+                : test === GT
+                  ? (actual as number) > p.bound[i]!
+                  : test === LE
+                    ? (actual as number) <= p.bound[i]!
+                    : test === LT
+                      ? (actual as number) < p.bound[i]!
+                      : holds(p.items[i] as ConditionItem, actual);
+            level = ok ? MET : UNMET;
+          }
+        }
+        levels[i] = arg & 1 ? MET - level : level;
+        stack[sp++] = level;
+        break;
+      }
+      case NOT:
+        stack[sp - 1] = MET - stack[sp - 1]!;
+        break;
+      case ALL: {
+        // No short cut: every item has been evaluated, so that every item is explained.
+        let result = MET;
+        for (let k = sp - arg; k < sp; k++) if (stack[k]! < result) result = stack[k]!;
+        sp -= arg;
+        stack[sp++] = result;
+        break;
+      }
+      default: {
+        let result = UNMET;
+        for (let k = sp - arg; k < sp; k++) if (stack[k]! > result) result = stack[k]!;
+        sp -= arg;
+        stack[sp++] = result;
+      }
+    }
+  }
+  return stack[0] as Level;
+}
 
 /** The item ids of one level, in tree order (an array of the exact length: thousands are made per match). */
 function idsAt(ids: readonly string[], level: Level, count: number): string[] {
@@ -224,8 +273,7 @@ function idsAt(ids: readonly string[], level: Level, count: number): string[] {
 /** Runs compiled rules on fact values: the verdict and the item ids met, unmet and unknown. */
 export function evaluateCompiled(program: CompiledRules, values: FactValues): Evaluation {
   const n = program.ids.length;
-  if (levels.length < n) levels = new Uint8Array(n);
-  const level = program.run(values, levels);
+  const level = run(program, values);
   let met = 0;
   let unmet = 0;
   for (let i = 0; i < n; i++) {
