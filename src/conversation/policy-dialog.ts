@@ -12,10 +12,12 @@ import {
   knowledgeOf,
   industryName,
   readAnswer,
+  stepOf,
   withAnswer,
   type AnswerOption,
   type Assessment,
   type AskableFact,
+  type NumberFact,
   type Range,
 } from '../policies';
 import { districtNames } from '../tickets/districts';
@@ -125,12 +127,32 @@ const UNIT: Partial<Record<AskableFact, PolicyTextCode>> = {
 
 const round = (n: number): string => String(Number(n.toFixed(2)));
 
+/** Whether a number is a bound as rules write them (to two decimals), not a step beside one. */
+const isBound = (n: number): boolean => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
+
+/**
+ * Years established as a button says them: "不到3年", "1–3年", "3年及以上" where the bounds are 满 / 不满,
+ * "超过3年", "不超过3年", "满1年、不超过3年" where a rule says 超过 / 不超过 (a range then starts a day past
+ * the bound, or ends on it). Read back as the same range by src/policies/answers.ts.
+ */
+function yearsLabel(turn: Turn, r: Range): string {
+  const day = stepOf('establishedYears');
+  const lowOver = r.min > 0 && !isBound(r.min) && isBound(r.min - day);
+  const highUpto = r.max !== undefined && isBound(r.max);
+  if (!lowOver && !highUpto) return rangeLabel(turn, 'establishedYears', r, true);
+  const low = r.min === 0 ? '' : lowOver ? p(turn, 'years_over', { n: round(r.min - day) }) : p(turn, 'years_from', { n: round(r.min) });
+  const high = r.max === undefined ? '' : highUpto ? p(turn, 'years_upto', { n: round(r.max) }) : p(turn, 'years_under', { n: round(r.max + day) });
+  return low && high ? p(turn, 'years_span', { low, high }) : low || high;
+}
+
 /** A range as its button says it; the label reads back as the same range (src/policies/answers.ts). */
-function rangeLabel(turn: Turn, fact: AskableFact, r: Range): string {
+export function rangeLabel(turn: Turn, fact: AskableFact, r: Range, plain = false): string {
+  if (fact === 'establishedYears' && !plain) return yearsLabel(turn, r);
   const unit = p(turn, UNIT[fact] ?? 'unit_employees');
-  const integer = fact === 'employees' || fact === 'establishedYears';
+  // A count's button names its last value ("20–99人"); any other's the next button's first ("3–5年").
+  const integer = fact === 'employees';
   if (r.max === undefined) return p(turn, 'range_above', { min: round(r.min), unit });
-  const upper = integer ? r.max + 1 : r.max + 0.01;
+  const upper = r.max + stepOf(fact as NumberFact);
   if (r.min === 0) return p(turn, 'range_below', { max: round(upper), unit });
   return p(turn, 'range_between', { min: round(r.min), max: round(integer ? r.max : upper), unit });
 }

@@ -38,6 +38,12 @@ export const POLICY_TEXT = {
   range_below: '不到{max}{unit}',
   range_between: '{min}–{max}{unit}',
   range_above: '{min}{unit}及以上',
+  // years established, where a bound is 超过 / 不超过 (3 years to the day is 不超过3年)
+  years_from: '满{n}年',
+  years_over: '超过{n}年',
+  years_under: '不满{n}年',
+  years_upto: '不超过{n}年',
+  years_span: '{low}、{high}',
   unit_employees: '人',
   unit_money: '万元',
   unit_rdRatio: '%',

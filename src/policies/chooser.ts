@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { itemsOf, type EligibilityNode, type Fact } from './eligibility';
-import { assess, settled, type AssessablePolicy, type Assessment, type Knowledge, type NumberFact, type Range } from './knowledge';
+import { assess, settled, stepOf, type AssessablePolicy, type Assessment, type Knowledge, type NumberFact, type Range } from './knowledge';
 import { TaxCredit, type Qualification } from './profile';
 import { sizeBounds, type Indicator } from './size';
 
@@ -47,7 +47,6 @@ const COMMON_CUTS: Partial<Record<NumberFact, readonly number[]>> = {
   assets: [300, 5000, 8000],
 };
 const MAX_RANGES = 6;
-const INTEGER: ReadonlySet<string> = new Set(['employees', 'establishedYears']);
 
 export function withAnswer(k: Knowledge, answer: AnswerOption): Knowledge {
   return { ...k, [answer.fact]: answer.value } as Knowledge;
@@ -67,14 +66,17 @@ function factsNeeded(a: Assessment, k: Knowledge): AskableFact[] {
   return [...out].filter((f) => !known(k, f));
 }
 
-/** Where a number condition splits the line: the first value on its far side. */
+/**
+ * Where a number condition splits the line: the first value on its far side (for years established,
+ * a day past 3 years for 超过3年: the buttons say "不超过3年" / "超过3年").
+ */
 function cutOf(op: string, value: number, step: number): number {
   return op === '<=' || op === '>' ? value + step : value;
 }
 
 /** The ranges a number may be asked in: between the open policies' thresholds and the size bounds. */
 export function rangesFor(fact: NumberFact, rules: readonly EligibilityNode[], k: Knowledge): Range[] {
-  const step = INTEGER.has(fact) ? 1 : 0.01;
+  const step = stepOf(fact);
   const counts = new Map<number, number>();
   for (const root of rules)
     for (const item of itemsOf(root))
@@ -88,7 +90,7 @@ export function rangesFor(fact: NumberFact, rules: readonly EligibilityNode[], k
   const ranges: Range[] = [];
   let min = 0;
   for (const cut of cuts) {
-    ranges.push({ min, max: Number((cut - step).toFixed(2)) });
+    ranges.push({ min, max: step >= 0.01 ? Number((cut - step).toFixed(2)) : cut - step });
     min = cut;
   }
   ranges.push({ min });

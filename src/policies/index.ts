@@ -1,6 +1,7 @@
 /** Policy matching: enterprise profiles, sizes, eligibility rules and their three-valued evaluation. */
 export * from './eligibility';
 export * from './extract';
+export * from './elapsed';
 export * from './evaluate';
 export * from './match';
 export * from './profile';

@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import { itemsOf, type EligibilityNode, type Fact } from './eligibility';
-import { evaluate, fullYears, type Facts, type Truth, type Verdict } from './evaluate';
+import { elapsedYears } from './elapsed';
+import { evaluate, type Facts, type Truth, type Verdict } from './evaluate';
 import { Qualification, TaxCredit, type EnterpriseProfile } from './profile';
 import { enterpriseSize } from './size';
 
@@ -40,7 +41,16 @@ export type Knowledge = z.infer<typeof Knowledge>;
 
 export const NUMBER_FACTS = ['employees', 'revenue', 'assets', 'registeredCapital', 'rdRatio', 'establishedYears'] as const;
 export type NumberFact = (typeof NUMBER_FACTS)[number];
-const INTEGER_FACTS: ReadonlySet<NumberFact> = new Set(['employees', 'establishedYears']);
+
+/** One day in exact years is at least 1/372 (a 31-day month's day, over 12): no two dates' years are closer. */
+export const YEARS_DAY = 1 / 372;
+
+/**
+ * The smallest difference between two values of a fact that matters: a person for employees, a day
+ * for years established (src/policies/elapsed.ts), a hundredth for money and ratios. A range's points
+ * are taken this far either side of each bound.
+ */
+export const stepOf = (fact: NumberFact): number => (fact === 'employees' ? 1 : fact === 'establishedYears' ? YEARS_DAY : 0.01);
 
 const exact = (value: number | undefined): Range | undefined => (value === undefined ? undefined : { min: value, max: value });
 
@@ -51,7 +61,7 @@ export function knowledgeOf(profile: EnterpriseProfile, on: string): Knowledge {
   if (profile.industry) k.industry = profile.industry;
   if (profile.qualifications) k.qualifications = profile.qualifications;
   if (profile.taxCredit) k.taxCredit = profile.taxCredit;
-  const years = profile.establishedOn ? fullYears(profile.establishedOn, on) : undefined;
+  const years = profile.establishedOn ? elapsedYears(profile.establishedOn, on) : undefined;
   const numbers: Record<NumberFact, number | undefined> = {
     employees: profile.employees,
     revenue: profile.revenue,
@@ -100,7 +110,7 @@ function sizeOver(k: Knowledge): ReturnType<typeof enterpriseSize> {
 /** The points of a range worth evaluating: its ends and either side of every threshold inside it. */
 function pointsOf(range: Range, fact: NumberFact, cuts: readonly number[]): number[] {
   if (range.max === range.min) return [range.min];
-  const step = INTEGER_FACTS.has(fact) ? 1 : 0.01;
+  const step = stepOf(fact);
   const top = range.max ?? Infinity;
   const points = new Set<number>([range.min]);
   if (range.max !== undefined) points.add(range.max);

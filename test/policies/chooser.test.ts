@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { generatePolicy } from '../../bench/sections/policies';
 import { seededRandom } from '../../src/util/random';
+import { rangeLabel } from '../../src/conversation/policy-dialog';
 import { loadKnowledgeBase } from '../../src/kb';
 import { districtNames, loadDistricts } from '../../src/tickets/districts';
 import {
@@ -17,11 +18,14 @@ import {
   knowledgeOf,
   MAX_QUESTIONS,
   optionsFor,
+  rangesFor,
   readAnswer,
   scoreFact,
   settled,
   withAnswer,
+  elapsedYears,
   EnterpriseProfile,
+  YEARS_DAY,
   type AskableFact,
   type AssessablePolicy,
   type EligibilityNode,
@@ -160,9 +164,19 @@ describe('reading answers', () => {
     ['revenue', '100–500万元', { min: 100, max: 499.99 }],
     ['revenue', '500万元及以上', { min: 500 }],
     ['rdRatio', '4.5%', { min: 4.5, max: 4.5 }],
-    ['establishedYears', '成立3年了', { min: 3, max: 3 }],
-    ['establishedYears', '2019年成立', { min: 6, max: 7 }],
-    ['establishedYears', '2020年3月15日', { min: 6, max: 6 }],
+    // Years are exact (src/policies/elapsed.ts), counted to 2026-12-05; a day is 1/372 at the finest.
+    ['establishedYears', '成立3年了', { min: 3, max: 4 - YEARS_DAY }],
+    ['establishedYears', '2019年成立', { min: elapsedYears('2019-12-31', ctx.on), max: elapsedYears('2019-01-01', ctx.on) }],
+    ['establishedYears', '2019年5月', { min: elapsedYears('2019-05-31', ctx.on), max: elapsedYears('2019-05-01', ctx.on) }],
+    ['establishedYears', '2020年3月15日', { min: (80 + 20 / 30) / 12, max: (80 + 20 / 30) / 12 }],
+    ['establishedYears', '3–5年', { min: 3, max: 5 - YEARS_DAY }],
+    ['establishedYears', '不到3年', { min: 0, max: 3 - YEARS_DAY }],
+    ['establishedYears', '不满1年', { min: 0, max: 1 - YEARS_DAY }],
+    ['establishedYears', '3年及以上', { min: 3 }],
+    ['establishedYears', '超过3年', { min: 3 + YEARS_DAY }],
+    ['establishedYears', '不超过3年', { min: 0, max: 3 }],
+    ['establishedYears', '满1.5年、不超过3年', { min: 1.5, max: 3 }],
+    ['establishedYears', '超过1年、不满3年', { min: 1 + YEARS_DAY, max: 3 - YEARS_DAY }],
     ['district', '我们在东城', '东城区'],
     ['district', '在外地', '其他地区'],
     ['industry', '做软件开发的', 'I65'],
@@ -184,6 +198,32 @@ describe('reading answers', () => {
     ['revenue', '-'],
   ] as const)('%s: "%s" is no answer', (fact, text) => {
     expect(read(fact, text)).toBeUndefined();
+  });
+});
+
+describe('years established on the buttons', () => {
+  // 超过3年 and 不超过5年 split a day past their bound, 满18个月 and 不足6个月 at it: every button
+  // reads back as the range it stands for, and 3 years to the day falls on 不超过3年's side.
+  const rules = [
+    item('over3', 'establishedYears', '>', 3),
+    item('upto5', 'establishedYears', '<=', 5),
+    item('18m', 'establishedYears', '>=', 1.5),
+    item('new', 'establishedYears', '<', 0.5),
+  ];
+  const turn = { state: { script: 'simplified' } } as unknown as Parameters<typeof rangeLabel>[0];
+
+  it('offers readable ranges that read back as themselves', () => {
+    const ranges = rangesFor('establishedYears', rules, {});
+    const labels = ranges.map((r) => rangeLabel(turn, 'establishedYears', r));
+    expect(labels).toEqual(['不到0.5年', '0.5–1.5年', '满1.5年、不超过3年', '超过3年、不超过5年', '超过5年']);
+    for (const [i, label] of labels.entries()) expect(readAnswer('establishedYears', label, ctx)?.value).toEqual(ranges[i]);
+  });
+
+  it('decides 超过3年 from the buttons, and leaves 3 years to the day on the 不超过 side', () => {
+    const policy = { id: 'p', rules: rules[0]! };
+    const ranges = rangesFor('establishedYears', [policy.rules], {});
+    expect(ranges).toEqual([{ min: 0, max: 3 }, { min: 3 + YEARS_DAY }]);
+    expect(ranges.map((r) => assess([policy], { establishedYears: r })[0]!.verdict)).toEqual(['ineligible', 'eligible']);
   });
 });
 

@@ -156,7 +156,7 @@ describe('POST /api/v1/policies/match', () => {
     ]);
     expect(body.results[1]!.items).toEqual([
       { id: 'size', text: '小型、微型企业', fact: 'size', value: '小型', status: 'met' },
-      { id: 'young', text: '成立不超过3年', fact: 'establishedYears', value: 6, status: 'unmet' },
+      { id: 'young', text: '成立不超过3年', fact: 'establishedYears', value: 6.92, shown: '6年11个月3天', status: 'unmet' },
       { id: 'bad-credit', text: '纳税信用等级为C级或D级的除外', fact: 'taxCredit', status: 'unknown' },
     ]);
   });

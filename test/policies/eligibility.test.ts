@@ -1,5 +1,5 @@
 /** Eligibility trees: validation that names the field, three-valued evaluation, polarity under `not`, matching order. */
-import { Eligibility, EnterpriseProfile, evaluate, explain, factsOf, fullYears, matchPolicies, type EligibilityNode } from '../../src/policies';
+import { elapsed, elapsedText, elapsedYears, Eligibility, EnterpriseProfile, evaluate, explain, factsOf, matchPolicies, type EligibilityNode } from '../../src/policies';
 
 const rules = (tree: unknown): EligibilityNode => Eligibility.parse(tree);
 
@@ -76,14 +76,44 @@ describe('eligibility rules', () => {
   });
 
   it('counts years established to the date asked, and sizes the enterprise', () => {
-    expect(fullYears('2023-12-05', '2026-12-04')).toBe(2);
-    expect(fullYears('2023-12-04', '2026-12-04')).toBe(3);
-    expect(fullYears('2024-02-29', '2025-02-28')).toBe(0);
-    expect(fullYears('2027-01-01', '2026-12-04')).toBeUndefined();
+    // Exactly 3 years to the day is 3; a day short is below it: (35 months + 29 of the 36th's 30 days) / 12.
+    expect(elapsedYears('2023-12-04', '2026-12-04')).toBe(3);
+    expect(elapsedYears('2023-12-05', '2026-12-04')).toBe((35 + 29 / 30) / 12);
+    expect(elapsedYears('2023-06-04', '2026-12-04')).toBe(3.5);
+    expect(elapsedYears('2025-06-04', '2026-12-04')).toBe(1.5);
+    expect(elapsedYears('2025-06-05', '2026-12-04')).toBeLessThan(1.5);
+    expect(elapsedYears('2026-12-04', '2026-12-04')).toBe(0);
+    expect(elapsedYears('2027-01-01', '2026-12-04')).toBeUndefined();
+    // A month with no corresponding day ends on its last day (民法典 第二百零三条): founded 29 February,
+    // a year on 28 February; founded 31 January, a month on 28 February, two on 31 March.
+    expect(elapsedYears('2024-02-29', '2025-02-28')).toBe(1);
+    expect(elapsedYears('2024-02-29', '2025-02-27')).toBeLessThan(1);
+    expect(elapsedYears('2026-01-31', '2026-02-28')).toBe(1 / 12);
+    expect(elapsedYears('2026-01-31', '2026-03-30')).toBe((1 + 30 / 31) / 12);
+    expect(elapsedYears('2026-01-31', '2026-03-31')).toBe(2 / 12);
+    // What a person reads.
+    expect(elapsedText(elapsed('2023-06-04', '2026-12-04')!.parts)).toBe('3年6个月');
+    expect(elapsedText(elapsed('2023-12-03', '2026-12-04')!.parts)).toBe('3年零1天');
+    expect(elapsedText(elapsed('2023-12-05', '2026-12-04')!.parts)).toBe('2年11个月29天');
+    expect(elapsedText(elapsed('2026-06-04', '2026-12-04')!.parts)).toBe('6个月');
+    expect(elapsedText(elapsed('2026-12-04', '2026-12-04')!.parts)).toBe('0天');
     const young = rules({ id: 'age', fact: 'establishedYears', op: '<=', value: 3, text: '成立不超过3年' });
     const profile = EnterpriseProfile.parse({ establishedOn: '2023-06-01' });
     expect(evaluate(young, factsOf(profile, '2026-05-31')).verdict).toBe('eligible');
-    expect(evaluate(young, factsOf(profile, '2027-06-01')).verdict).toBe('ineligible');
+    expect(evaluate(young, factsOf(profile, '2026-06-01')).verdict).toBe('eligible');
+    // 3 years and a day: whole years called it 3, and 不超过3年 held for a whole year more.
+    expect(evaluate(young, factsOf(profile, '2026-06-02')).verdict).toBe('ineligible');
+    expect(evaluate(young, factsOf(profile, '2026-12-01')).verdict).toBe('ineligible');
+    const over = rules({ id: 'age', fact: 'establishedYears', op: '>', value: 3, text: '成立超过3年' });
+    expect(evaluate(over, factsOf(profile, '2026-06-01')).verdict).toBe('ineligible');
+    expect(evaluate(over, factsOf(profile, '2026-06-02')).verdict).toBe('eligible');
+    expect(evaluate(over, factsOf(profile, '2026-12-01')).verdict).toBe('eligible');
+    const months = rules({ id: 'age', fact: 'establishedYears', op: '>=', value: 1.5, text: '成立满18个月' });
+    expect(evaluate(months, factsOf(profile, '2024-12-01')).verdict).toBe('eligible');
+    expect(evaluate(months, factsOf(profile, '2024-11-30')).verdict).toBe('ineligible');
+    // The explanation shows the span readably, and the number to two decimals, never rounded up onto a bound.
+    expect(explain(over, factsOf(profile, '2026-12-01')).items[0]).toMatchObject({ value: 3.5, shown: '3年6个月', status: 'met' });
+    expect(explain(young, factsOf(EnterpriseProfile.parse({ establishedOn: '2023-06-02' }), '2026-06-01')).items[0]).toMatchObject({ value: 2.99, shown: '2年11个月30天', status: 'met' });
     const small = rules({ id: 'sme', fact: 'size', op: 'in', value: ['小型', '微型'], text: '小微企业' });
     expect(evaluate(small, factsOf(EnterpriseProfile.parse({ industry: 'C3911', employees: 50, revenue: 1000 }), '2026-12-04')).verdict).toBe('eligible');
     expect(evaluate(small, factsOf(EnterpriseProfile.parse({ industry: 'C3911', employees: 50 }), '2026-12-04')).verdict).toBe('unknown');

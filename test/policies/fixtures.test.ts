@@ -1,5 +1,5 @@
 /**
- * Verdicts and explanations on a hand-written fixture set: 46 policies × 75 profiles
+ * Verdicts and explanations on a hand-written fixture set: 47 policies × 84 profiles
  * (test/policies/fixtures/). expected.jsonl is produced by an independent oracle
  * (fixtures/oracle.py, written from issue 13's rules and the 2017 size classification, not from
  * this code): `python3 test/policies/fixtures/oracle.py > test/policies/fixtures/expected.jsonl`.
@@ -403,11 +403,12 @@ describe('pairs checked by hand', () => {
     });
   });
 
-  it('微型企业创业扶持 for a shop founded on 29 February 2024: 2 full years on 2026-12-04, 微型, 30 万元', () => {
+  it('微型企业创业扶持 for a shop founded on 29 February 2024: 2 years 9 months on 2026-12-04 is more than 成立2年以内 allows', () => {
+    // 2024-02-29 → 2026-11-29 is 33 months, then 5 of November's 30 days: (33 + 5/30) / 12 ≈ 2.76 > 2.
     expect(pair('p-retail-solo', 'fx-micro-startup')).toEqual({
-      verdict: 'eligible',
-      met: ['micro', 'young', 'revenue'],
-      unmet: [],
+      verdict: 'ineligible',
+      met: ['micro', 'revenue'],
+      unmet: ['young'],
       unknown: [],
     });
   });
@@ -654,6 +655,31 @@ describe('pairs checked by hand', () => {
     });
   });
 
+  it('years established are exact: 3 years to the day is not 超过3年, 3 years 6 months is (on 2026-12-04)', () => {
+    // fx-months-startup: 南湖区, any[满18个月 (>= 1.5), 不足6个月 (< 0.5)], not[超过3年 (> 3)].
+    // 2023-12-04: exactly 3 → not > 3 → the exclusion does not apply; 不超过3年 (<= 3, fx-incubator-rent) met.
+    expect(pair('p-age-3y', 'fx-months-startup')).toEqual({ verdict: 'eligible', met: ['reg', '18m', 'over3'], unmet: ['new6'], unknown: [] });
+    expect(pair('p-age-3y', 'fx-incubator-rent').met).toEqual(['young']);
+    // 2023-12-05: a day short of 3 → 成立不满2年 (< 2) still unmet, 不超过3年 met.
+    expect(pair('p-age-3y-short', 'fx-incubator-rent').met).toEqual(['young']);
+    // 2023-06-04: 3.5 years → 超过3年 holds (whole years said 3, which is not > 3), 不超过3年 is unmet.
+    expect(pair('p-age-3y6m', 'fx-months-startup')).toEqual({ verdict: 'ineligible', met: ['reg', '18m'], unmet: ['new6', 'over3'], unknown: [] });
+    expect(pair('p-age-3y6m', 'fx-incubator-rent').unmet).toEqual(['young']);
+    // 2021-06-04: 5.5 years is 超过5年 (> 5): whole years said 5.
+    expect(pair('p-age-5y6m', 'fx-veteran-enterprise')).toEqual({ verdict: 'unknown', met: ['age'], unmet: [], unknown: ['revenue'] });
+  });
+
+  it('a bound in months is as fine as a day: 满18个月 (>= 1.5) and 不足6个月 (< 0.5)', () => {
+    // 2025-06-04: 18 months to the day = 1.5 → met; 2025-06-05: a day short → unmet (whole years said 1 for both).
+    expect(pair('p-age-18m', 'fx-months-startup').verdict).toBe('eligible');
+    expect(pair('p-age-18m-short', 'fx-months-startup')).toEqual({ verdict: 'ineligible', met: ['reg', 'over3'], unmet: ['18m', 'new6'], unknown: [] });
+    // 2026-06-04: 6 months to the day is not < 0.5; 2026-06-05: a day short is (whole years said 0 for both).
+    expect(pair('p-age-6m', 'fx-months-startup').unmet).toEqual(['18m', 'new6']);
+    expect(pair('p-age-6m-short', 'fx-months-startup')).toEqual({ verdict: 'eligible', met: ['reg', 'new6', 'over3'], unmet: ['18m'], unknown: [] });
+    // 2024-08-31: months run to the last day when the month has no 31st (2026-11-30 is 27 months); 2.26 years.
+    expect(pair('p-age-month-end', 'fx-months-startup').met).toEqual(['reg', '18m', 'over3']);
+  });
+
   it('orders one report by hand: eligible in file order, unknown by fewest open items, then ineligible', () => {
     // p-empty: every policy is unknown; the order is by the number of items, ties in file order:
     // the two one-item rules (残保金 #29, 绿色工厂 #34), then the two-item ones from #16 on.
@@ -664,18 +690,18 @@ describe('pairs checked by hand', () => {
         .results.slice(0, 6)
         .map((r) => r.policyId),
     ).toEqual(['fx-disabled-fund-exempt', 'fx-green-factory', 'fx-innovative-sme', 'fx-tech-center', 'fx-culture', 'fx-credit-loan']);
-    // p-retail-solo (微型 个体户 in 示例区, 0 people, 30 万元, 2 years): eligible 残保金 (#29, 0 ≤ 30),
-    // 六税两费 (#30, 微型), 微型创业 (#39) in file order; then the one-open-item ones in file order:
-    // 房租 (#8 lease), 场租 (#11 base), 纳税信用贷 (#27 no credit grade; 2 years met), 绿色工厂 (#34),
-    // 数字化 (#35 invest), 重点企业 (#37: revenue and staff unmet, assets unknown), 无雇工 (#41 flexible).
+    // p-retail-solo (微型 个体户 in 示例区, 0 people, 30 万元, 2 years 9 months): eligible 残保金 (#29,
+    // 0 ≤ 30), 六税两费 (#30, 微型) in file order (微型创业 #39 wants 2 years at most); then the
+    // one-open-item ones in file order: 房租 (#8 lease), 场租 (#11 base), 纳税信用贷 (#27 no credit
+    // grade; 2 years met), 绿色工厂 (#34), 数字化 (#35 invest), 重点企业 (#37: revenue and staff unmet,
+    // assets unknown), 无雇工 (#41 flexible).
     expect(
       report('p-retail-solo')
-        .results.slice(0, 10)
+        .results.slice(0, 9)
         .map((r) => [r.policyId, r.verdict, r.unknown.length]),
     ).toEqual([
       ['fx-disabled-fund-exempt', 'eligible', 0],
       ['fx-six-taxes', 'eligible', 1],
-      ['fx-micro-startup', 'eligible', 0],
       ['fx-individual-rent', 'unknown', 1],
       ['fx-incubator-rent', 'unknown', 1],
       ['fx-credit-loan', 'unknown', 1],
