@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { SimilarCases } from '../../src/http/cases-router';
 import { maskedCase } from '../../src/http/supervision-router';
 import { DailySummarySchema } from '../../src/tickets';
-import { ADMIN_TOKEN, bearer, getJson, OPERATOR_TOKEN, SEEDED_PHONE, SUPERVISOR_TOKEN, SEEDS, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
+import { ADMIN_TOKEN, bearer, fileTicket, getJson, OPERATOR_TOKEN, SEEDED_PHONE, SUPERVISOR_TOKEN, SEEDS, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 interface ListPage {
   total: number;
@@ -105,18 +105,13 @@ describe('who may see it', () => {
 
 describe('a ticket from filing to rating', () => {
   it('shows filed, delivered, received, assigned, resolved and rated in order, with the deadline among them', async () => {
-    const filed = await fetch(qihu.url + '/api/v1/tickets', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const filed = await fileTicket(qihu.url, {
         channel: 'api',
         enterprise: { name: '示例五金制品有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
         contact: { name: '李四', phone: '13800138000' },
         demand: { summary: '厂门口道路破损半年未修复，影响货车进出，联系电话13800138000' },
-      }),
-    });
-    expect(filed.status).toBe(201);
-    const { id, accessToken } = (await filed.json()) as { id: string; accessToken: string };
+      });
+    const { id, accessToken } = filed;
     const timeline = () => getJson<{ status: string; events: { kind: string; status?: string; department?: string; answer?: string; score?: number }[] }>(qihu.url, `/api/v1/supervision/tickets/${id}/timeline`);
     // The in-process routing backend receives it and assigns it.
     await waitUntil(async () => (await timeline()).json.status === 'assigned');
@@ -168,19 +163,14 @@ describe('GET /api/v1/supervision/export', () => {
 
   it('writes a ticket whose text starts like a formula as text in both formats', async () => {
     const formula = '=HYPERLINK("http://evil.example","点击")';
-    const filed = await fetch(qihu.url + '/api/v1/tickets', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const filed = await fileTicket(qihu.url, {
         channel: 'api',
         enterprise: { name: '@SUM(1+1)', creditCode: '91350100M000100Y43', district: '西城区' },
         contact: { name: '-2+3', phone: '13800138000' },
         demand: { summary: formula },
         idempotencyKey: 'formula-injection-1',
-      }),
-    });
-    expect(filed.status).toBe(201);
-    const { id } = (await filed.json()) as { id: string };
+      });
+    const { id } = filed;
     const csv = await (await fetch(qihu.url + '/api/v1/supervision/export?format=csv&district=' + encodeURIComponent('西城区'), { headers: bearer(ADMIN_TOKEN) })).text();
     const line = csv.split('\r\n').find((l) => l.startsWith(id))!;
     expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""点击"")"`);
@@ -248,19 +238,14 @@ describe('GET /api/v1/supervision/tickets/:id/similar-cases', () => {
   const similar = (id: string, token = ADMIN_TOKEN) => getJson(qihu.url, `/api/v1/supervision/tickets/${id}/similar-cases`, bearer(token));
 
   it("answers the 3 past cases most like the ticket's demand, with department, level, gist and whole reply", async () => {
-    const filed = await fetch(qihu.url + '/api/v1/tickets', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const filed = await fileTicket(qihu.url, {
         channel: 'api',
         enterprise: { name: '示例商贸有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
         contact: { name: '张三', phone: '13800138000' },
         demand: { summary: '东城区商业街工地夜间施工噪音扰民', detail: '晚上十一点以后还在施工，附近商户和住户都睡不着' },
         idempotencyKey: 'similar-cases-1',
-      }),
-    });
-    expect(filed.status).toBe(201);
-    const { id } = (await filed.json()) as { id: string };
+      });
+    const { id } = filed;
     const { status, json, headers } = await similar(id, SUPERVISOR_TOKEN);
     expect(status).toBe(200);
     expect(headers.get('cache-control')).toBe('no-store');

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
-import { OPERATOR, SEEDED_PHONE, SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
+import { fileTicket, OPERATOR, SEEDED_PHONE, SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
 
@@ -33,17 +33,12 @@ describeBrowser('the 督办 pages in a browser', () => {
   beforeAll(async () => {
     qihu = await startSupervisionQihu();
     // One more, filed through the API: its enterprise name is an attack.
-    const filed = await fetch(qihu.url + '/api/v1/tickets', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    await fileTicket(qihu.url, {
         channel: 'web',
         enterprise: { name: XSS, creditCode: '91350100M000100Y43', district: '临江县' },
         contact: { name: '赵六', phone: '13800138000' },
         demand: { summary: '=HYPERLINK("http://evil.example") 厂区外路灯不亮' },
-      }),
-    });
-    expect(filed.status).toBe(201);
+      });
     browser = await launchChromium();
     context = await newRecordingContext(browser, { acceptDownloads: true });
     page = await context.newPage();

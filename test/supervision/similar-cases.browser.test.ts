@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadCases, loadKnowledgeBase, type PastCase } from '../../src/kb';
 import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
-import { SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
+import { fileTicket, SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
 
@@ -48,18 +48,13 @@ describeBrowser("a ticket's similar past cases in the 督办 view", () => {
     const sample = loadCases(kbDir);
     if (!sample) throw new Error('the sample knowledge base has no cases.json');
     qihu = await startSupervisionQihu({ knowledgeBase: loadKnowledgeBase(kbDir), cases: [...sample.cases, XSS_CASE] });
-    const filed = await fetch(qihu.url + '/api/v1/tickets', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const filed = await fileTicket(qihu.url, {
         channel: 'web',
         enterprise: { name: '示例码头物流有限公司', creditCode: '91350100M000100Y43', district: '东城区' },
         contact: { name: '赵六', phone: '13800138000' },
         demand: { summary: '码头和工地夜间作业噪音扰民', detail: '每天夜里施工作业到凌晨，噪音很大，附近住户睡不着' },
-      }),
-    });
-    expect(filed.status).toBe(201);
-    noiseId = ((await filed.json()) as { id: string }).id;
+      });
+    noiseId = filed.id;
     browser = await launchChromium();
     context = await newRecordingContext(browser);
     page = await context.newPage();

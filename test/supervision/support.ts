@@ -137,6 +137,13 @@ export async function startSupervisionQihu(options: StartOptions = {}): Promise<
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** Files a ticket through the public API (a 201 expected): its id and access token. */
+export async function fileTicket(url: string, ticket: Record<string, unknown>): Promise<{ id: string; accessToken: string }> {
+  const res = await fetch(url + '/api/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ticket) });
+  if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { id: string; accessToken: string };
+}
+
 export async function getJson<T = Record<string, unknown>>(url: string, path: string, headers: Record<string, string> = bearer(SUPERVISOR_TOKEN)): Promise<{ status: number; json: T; headers: Headers }> {
   const res = await fetch(url + path, { headers });
   const text = await res.text();

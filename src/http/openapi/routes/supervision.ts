@@ -1,6 +1,15 @@
 /** The supervision routes (docs/api.md, "The route registry": how to add one). */
 import type { RouteDoc } from '../registry';
 
+/** A ticket's number in the path. */
+const TICKET_ID = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^QH-\\d{8}-\\d{6}$' },
+  example: 'QH-20261125-000001',
+} as const;
+
 export const supervisionRoutes: RouteDoc[] = [
   {
     method: 'get',
@@ -65,15 +74,7 @@ and for an answered ticket whether it kept its deadline.
 `,
       operationId: 'supervisionTimeline',
       'x-required-role': 'supervisor',
-      parameters: [
-        {
-          name: 'id',
-          in: 'path',
-          required: true,
-          schema: { type: 'string', pattern: '^QH-\\d{8}-\\d{6}$' },
-          example: 'QH-20261125-000001',
-        },
-      ],
+      parameters: [TICKET_ID],
       responses: {
         '200': {
           description: 'The timeline',
@@ -103,15 +104,7 @@ masked as in the timeline. \`cases\` is empty when no past case shares a word wi
 `,
       operationId: 'supervisionSimilarCases',
       'x-required-role': 'supervisor',
-      parameters: [
-        {
-          name: 'id',
-          in: 'path',
-          required: true,
-          schema: { type: 'string', pattern: '^QH-\\d{8}-\\d{6}$' },
-          example: 'QH-20261125-000001',
-        },
-      ],
+      parameters: [TICKET_ID],
       responses: {
         '200': {
           description: 'The cases, most similar first',
