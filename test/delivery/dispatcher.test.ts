@@ -59,7 +59,9 @@ describe('dispatcher (file store, reference backend)', () => {
 
   test('delivers signed tickets with their idempotency key; state becomes delivered', async () => {
     await file(store, 5);
-    start();
+    // One attempt each: a stall of a loaded CI machine must not pass for a timeout (30 s) or a lost lease
+    // (both retried by design, and tested below).
+    start({ requestTimeoutMs: 30_000, leaseMs: 90_000 });
     await waitFor(() => backend.tickets().length === 5);
     await waitFor(async () => (await store.outboxSize()) === 0);
     expect(backend.stats().badSignatures).toBe(0);
