@@ -71,7 +71,7 @@ const MAY_IMPORT = {
   knowledge: ['kb', 'policies', 'engine', 'tickets', 'classifier', 'storage', 'cases', ...FOUNDATION],
   auth: ['http-kit', 'storage', ...FOUNDATION],
   // The pages' scripts (src/web/**/client, src/web/shared) import the domains' models, types only.
-  web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', 'tickets', 'classifier', 'inbox', ...FOUNDATION],
+  web: ['auth', 'http-kit', 'conversation', 'engine', 'kb', 'policies', 'tickets', 'classifier', 'inbox', 'cases', ...FOUNDATION],
   http: ['auth', 'http-kit', 'metrics', 'policies', 'classifier', 'kb', 'engine', 'tickets', 'llm', 'cases', 'conversation', 'hotline', 'inbox', 'notifications', ...FOUNDATION],
   'routing-backend': ['tickets', ...FOUNDATION],
   root: Object.keys(LAYERS).filter((l) => l !== 'root'),

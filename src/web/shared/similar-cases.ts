@@ -4,20 +4,10 @@
  * names one), and the reply's gist, which opens to the whole reply. Text only (textContent).
  * See docs/cases.md.
  */
+import type { SimilarCaseView } from '../../cases/levels';
 
-/** SimilarCaseView in src/cases/levels.ts, as the pages read it. */
-export interface SimilarCase {
-  id: string;
-  title: string;
-  department?: string;
-  gist: string;
-  reply: string;
-  similarity: number;
-  level: 'high' | 'medium' | 'low';
-  askedOn?: string;
-  repliedOn?: string;
-  synthetic?: boolean;
-}
+/** A past case as the server answers it (src/cases/levels.ts). */
+export type SimilarCase = SimilarCaseView;
 
 /** SimilarCases in src/http/cases-router.ts: the cases, most similar first, and how many the knowledge base holds. */
 export interface SimilarCases {
