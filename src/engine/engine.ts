@@ -17,6 +17,7 @@ import { convertScript } from '../zh';
 import { detectSignals, isJunk } from './signals';
 import { STOPWORDS } from './stopwords';
 import { normalise } from './text';
+import { TypoRepair } from './typo-repair';
 import type { AskOptions, CalibrationSummary, Candidate, Decision, Engine, Field, HandoffReason, Script } from './types';
 import { LRUCache } from 'lru-cache';
 
@@ -99,6 +100,7 @@ type Analysis =
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): Engine {
   const index = new KbIndex(kb);
   const families = buildFamilies(kb.entries);
+  const typos = new TypoRepair(index);
   const calibration = calibrate(index, families, { questions: options.calibrationQuestions });
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const cache = cacheSize > 0 ? new LRUCache<string, Analysis>({ max: cacheSize }) : undefined;
@@ -142,9 +144,10 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
   }
 
   function analyse(text: string): Analysis {
-    const { text: norm, script: written } = normalise(text.slice(0, MAX_QUESTION_CHARS * 2));
-    if (!norm) return { kind: 'early', written, reason: text.trim() ? 'invalid_input' : 'empty' };
-    if (text.length > MAX_QUESTION_CHARS || isJunk(text, norm)) return { kind: 'early', written, reason: 'invalid_input' };
+    const { text: typed, script: written } = normalise(text.slice(0, MAX_QUESTION_CHARS * 2));
+    if (!typed) return { kind: 'early', written, reason: text.trim() ? 'invalid_input' : 'empty' };
+    if (text.length > MAX_QUESTION_CHARS || isJunk(text, typed)) return { kind: 'early', written, reason: 'invalid_input' };
+    const norm = typos.repair(typed);
 
     const signals = detectSignals(norm);
     const hard = signals.find((s) => s.reason === 'prompt_injection' || s.reason === 'asked_for_person');
@@ -296,7 +299,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
   }
 
   function suggest(raw: string, limit = 5): Candidate[] {
-    const { text: norm } = normalise(String(raw ?? '').slice(0, MAX_QUESTION_CHARS));
+    const norm = typos.repair(normalise(String(raw ?? '').slice(0, MAX_QUESTION_CHARS)).text);
     if (!norm) return [];
     const { cueSpans } = detectFields(norm);
     return retrieve(index, queryTokens(index, norm, cueSpans), limit).map((s) => toCandidate(s.entry, s.score));

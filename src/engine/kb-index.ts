@@ -286,6 +286,11 @@ export class KbIndex {
     return record ? record.common : isFragment(token) && this.unseenIdf < this.commonFragmentIdf;
   }
 
+  /** The Han character pairs some entry holds (bigram tokens without their `~` mark). */
+  *bigrams(): IterableIterator<string> {
+    for (const t of this.tokens.keys()) if (t.startsWith('~')) yield t.slice(1);
+  }
+
   /** Whether any entry contains the token at all. */
   knows(token: string): boolean {
     return this.tokens.has(token);

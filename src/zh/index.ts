@@ -5,4 +5,6 @@
  */
 export { isHanCodePoint, countHan } from './han';
 export { toSimplified, convertScript, detectScript, type Script } from './script';
-export { sharedJieba, addJiebaWords } from './jieba';
+export { sharedJieba, addJiebaWords, isDictionaryWord } from './jieba';
+export { readings } from './sound';
+export { wordCount, totalWordCount } from './word-frequency';

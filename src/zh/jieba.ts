@@ -13,6 +13,13 @@ export function sharedJieba(): Jieba {
   return (shared ??= Jieba.withDict(dict));
 }
 
+/** Whether jieba's dictionary (with the words added to it) holds the text as one word. */
+export function isDictionaryWord(text: string): boolean {
+  // Without HMM, an unknown sequence is never glued into a word.
+  const cut = sharedJieba().cut(text, false);
+  return cut.length === 1 && cut[0] === text;
+}
+
 /** Adds words (2–20 characters, no spaces) to the shared dictionary, each once. */
 export function addJiebaWords(words: Iterable<string>): void {
   const lines: string[] = [];
