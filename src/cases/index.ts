@@ -12,5 +12,5 @@ export {
   type CaseIndexOptions,
   type ScoredCase,
 } from './case-index';
-export { levelOf, LEVEL_CUTOFFS, similarCases, settledCaseFor, SimilarityLevel, SimilarCaseView, type SettledCase } from './levels';
+export { levelOf, LEVEL_CUTOFFS, similarCases, settledCaseFor, SimilarityLevel, SimilarCaseView, SimilarCases, type SettledCase } from './levels';
 export { replyGist } from './gist';

@@ -43,6 +43,14 @@ export const SimilarCaseView = z.strictObject({
 });
 export type SimilarCaseView = z.infer<typeof SimilarCaseView>;
 
+/** The answer of both similar-case routes (the operator's and a 督办 ticket's): the cases, most similar first. */
+export const SimilarCases = z.strictObject({
+  cases: z.array(SimilarCaseView),
+  /** Past cases in the published knowledge base. */
+  total: z.number().int(),
+});
+export type SimilarCases = z.infer<typeof SimilarCases>;
+
 function viewOf(c: PastCase, similarity: number): SimilarCaseView {
   return {
     id: c.id,

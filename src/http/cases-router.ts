@@ -8,7 +8,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { SimilarCaseView, similarCases, type CaseIndex } from '../cases';
+import { similarCases, type CaseIndex, type SimilarCases } from '../cases';
 import { issuesOf, sendError } from '../http-kit';
 import { HOTLINE_PREFIX } from './hotline-router';
 
@@ -17,13 +17,6 @@ export const SimilarCasesRequest = z.strictObject({
   text: z.string().trim().min(1).max(4000),
   limit: z.number().int().min(1).max(5).default(3),
 });
-
-export const SimilarCases = z.strictObject({
-  cases: z.array(SimilarCaseView),
-  /** Past cases in the published knowledge base. */
-  total: z.number().int(),
-});
-export type SimilarCases = z.infer<typeof SimilarCases>;
 
 export interface CasesRouterDeps {
   /** The published cases' index (live: swapped on publish). */

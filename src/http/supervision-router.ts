@@ -17,7 +17,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../auth';
-import { similarCases, type CaseIndex, type SimilarCaseView } from '../cases';
+import { similarCases, type CaseIndex, type SimilarCases, type SimilarCaseView } from '../cases';
 import { issuesOf, sendError } from '../http-kit';
 import { maskPersonalData } from '../privacy';
 import {
@@ -35,7 +35,6 @@ import {
   type TicketStore,
   type WorkCalendar,
 } from '../tickets';
-import type { SimilarCases } from './cases-router';
 import { sendExport, EXPORT_FORMATS } from './supervision-export';
 
 export const SUPERVISION_PREFIX = '/api/v1/supervision';

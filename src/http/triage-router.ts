@@ -22,7 +22,6 @@ import {
   ClassificationSchema,
   describeModel,
   modelDetail,
-  ModelDetailSchema,
   ModelManifest,
   parseModel,
   trainOffThread,
@@ -32,8 +31,8 @@ import {
   type TrainingExample,
 } from '../classifier';
 import { issuesOf, sendError } from '../http-kit';
-import { TriageModelRef, WriteResult, type KbStore } from '../kb/store';
-import { trainingExampleOf, type RoutingTable, type TicketStore } from '../tickets';
+import type { KbStore } from '../kb/store';
+import { trainingExampleOf, type RoutingTable, type TicketStore, type TriageModelView, type TriageModelWritten, type TriageRetrained } from '../tickets';
 import { createKbHandler, editorIssues } from './editor-router';
 import { TRIAGE_MESSAGES, zhErrorMap } from './messages';
 
@@ -57,24 +56,6 @@ export const MIN_RETRAIN_EXAMPLES = 50;
 /** The newest tickets read for a retrain. */
 const RETRAIN_TICKETS = 50_000;
 const PAGE = 500;
-
-/** GET /model: each model's reference (null: none), the draft's `$triage-model` version, and each model's detail. */
-export const TriageModelView = z.strictObject({
-  draft: TriageModelRef.nullable(),
-  version: z.number().int().min(0),
-  published: TriageModelRef.nullable(),
-  revision: z.string().nullable(),
-  detail: z.strictObject({ draft: ModelDetailSchema.nullable(), published: ModelDetailSchema.nullable() }),
-});
-export type TriageModelView = z.infer<typeof TriageModelView>;
-
-/** PUT /model: the model stored in the draft. */
-export const TriageModelWritten = WriteResult.extend({ model: TriageModelRef });
-export type TriageModelWritten = z.infer<typeof TriageModelWritten>;
-
-/** POST /retrain: the model trained on the ticket history, stored in the draft, and how many tickets it learned from. */
-export const TriageRetrained = TriageModelWritten.extend({ examples: z.number().int().min(0) });
-export type TriageRetrained = z.infer<typeof TriageRetrained>;
 
 const ExpectedVersion = z.object({ expectedVersion: z.coerce.number().int().min(0).optional() });
 const ClassifyBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });

@@ -16,6 +16,7 @@ export * from './phone';
 export * from './districts';
 export * from './triage';
 export * from './training-examples';
+export * from './triage-model-views';
 export * from './calendar';
 export * from './sla';
 export * from './ticket-id';

@@ -7,7 +7,7 @@
  * the ticket); and who may see any of it.
  */
 import ExcelJS from 'exceljs';
-import { SimilarCases } from '../../src/http/cases-router';
+import { SimilarCases } from '../../src/cases';
 import { maskedCase } from '../../src/http/supervision-router';
 import { DailySummarySchema } from '../../src/tickets';
 import { ADMIN_TOKEN, bearer, fileTicket, getJson, OPERATOR_TOKEN, SEEDED_PHONE, SUPERVISOR_TOKEN, SEEDS, seededId, startSupervisionQihu, type SupervisionQihu } from './support';

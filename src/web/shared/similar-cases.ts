@@ -4,16 +4,12 @@
  * names one), and the reply's gist, which opens to the whole reply. Text only (textContent).
  * See docs/cases.md.
  */
-import type { SimilarCaseView } from '../../cases/levels';
+import type { SimilarCases, SimilarCaseView } from '../../cases/levels';
 
 /** A past case as the server answers it (src/cases/levels.ts). */
 export type SimilarCase = SimilarCaseView;
-
-/** SimilarCases in src/http/cases-router.ts: the cases, most similar first, and how many the knowledge base holds. */
-export interface SimilarCases {
-  cases: SimilarCase[];
-  total: number;
-}
+/** What both similar-case routes answer: the cases, most similar first, and how many the knowledge base holds. */
+export type { SimilarCases };
 
 export const LEVEL_TEXT: Record<SimilarCase['level'], string> = { high: '高', medium: '中', low: '低' };
 

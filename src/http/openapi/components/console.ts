@@ -3,7 +3,7 @@ import { AuthUser, LoginAnswer, LoginInfo, MeAnswer } from '../../../auth';
 import { ClassificationSchema, GuessSchema } from '../../../classifier';
 import { WireMessage } from '../../../conversation';
 import { AnalyticsAnswer, InboxAlternateAnswer, InboxAnswer, InboxDismissed, InboxFaqAnswer } from '../../../inbox';
-import { TriageModelView, TriageModelWritten, TriageRetrained } from '../../triage-router';
+import { TriageModelView, TriageModelWritten, TriageRetrained } from '../../../tickets';
 import type { ZodComponent } from '../registry';
 
 export const CONSOLE_COMPONENTS: ZodComponent[] = [

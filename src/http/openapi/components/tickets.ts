@@ -1,7 +1,7 @@
 /** Component schemas of the tickets, 督办 and similar-cases responses (the zod schemas their handlers build with). */
 import { DailySummarySchema, MyTicketView, Sla, SupervisionOptions, SupervisionPage, SupervisionRow, TallySchema, Ticket, TicketTimeline } from '../../../tickets';
 import { DeadLetterList, DeadLetterReplayed, FiledTicket, PublicTicketStatus, RatingAnswer, StatusCallbackAnswer, TicketProgress } from '../../tickets-router';
-import { SimilarCases } from '../../cases-router';
+import { SimilarCases } from '../../../cases';
 import { NotificationDeadLetterList, NotificationReplayed } from '../../notifications-router';
 import type { ZodComponent } from '../registry';
 

@@ -5,27 +5,13 @@
  * 试一试 against the published model. Editors see a note instead (main.ts hides the nav link).
  */
 import type { Classification, Guess, HeadDetail, ModelDetail } from '../../../classifier/types';
+import type { TriageModelView, TriageModelWritten, TriageRetrained } from '../../../tickets/triage-model-views';
 import { api, asFailure, state } from './api';
 import { append, clear, el, fmtTime } from './dom';
 import { confidenceLevel, headLabel, pct } from './model-labels';
 import { publish, refreshStatus } from './status';
 
 const TRIAGE = '/api/v1/admin/triage';
-
-/** GET /api/v1/admin/triage/model (src/http/triage-router.ts), the part this page reads. */
-interface ModelState {
-  draft: { version: string } | null;
-  /** The `$triage-model` version of the draft, for a write that must not overwrite another. */
-  version: number;
-  published: { version: string } | null;
-  revision: string | null;
-  detail: { draft: ModelDetail | null; published: ModelDetail | null };
-}
-
-interface RetrainResult {
-  examples: number;
-  model: { version: string; messages: number; categories: string[]; accuracy: number; macroF1: number };
-}
 
 /** The triage API's calls (outside the editor API's /admin/kb prefix). */
 const triage = <T>(method: string, path: string, body?: unknown, raw?: boolean) =>
@@ -151,7 +137,7 @@ export function viewModel(main: HTMLElement): void {
 
   let draftVersion = 0;
   function load(): void {
-    triage<ModelState>('GET', '/model')
+    triage<TriageModelView>('GET', '/model')
       .then((s) => {
         draftVersion = s.version;
         const same = s.draft && s.published && s.draft.version === s.published.version;
@@ -178,7 +164,7 @@ export function viewModel(main: HTMLElement): void {
     upload.disabled = true;
     clear(uploadBox).appendChild(el('p', { class: 'muted', text: '正在上传 ' + f.name + '（' + Math.round(f.size / 1024) + ' KB）…' }));
     f.text()
-      .then((body) => triage<{ model: { version: string; messages: number } }>('PUT', '/model?expectedVersion=' + draftVersion, body, true))
+      .then((body) => triage<TriageModelWritten>('PUT', '/model?expectedVersion=' + draftVersion, body, true))
       .then((r) => {
         clear(uploadBox);
         append(uploadBox, [el('p', { class: 'ok', text: '已上传：版本 ' + r.model.version + '（' + r.model.messages + ' 条消息训练），现在是草稿模型。' }), publishButton()]);
@@ -199,7 +185,7 @@ export function viewModel(main: HTMLElement): void {
     const timer = window.setInterval(() => {
       progress.textContent = '正在读取工单历史并训练…已用 ' + Math.round((Date.now() - started) / 1000) + ' 秒';
     }, 1000);
-    triage<RetrainResult>('POST', '/retrain', {})
+    triage<TriageRetrained>('POST', '/retrain', {})
       .then((r) => {
         clear(retrainBox);
         append(retrainBox, [
