@@ -7,6 +7,7 @@ import { detectFields } from './detect-field';
 import type { Families } from './families';
 import { isFragment, type KbIndex } from './kb-index';
 import { queryTokens, retrieve, type QueryToken, type Scored } from './retrieve';
+import { siblingOrderOf } from './siblings';
 
 /** Candidates retrieved per question: enough for a family of look-alikes and the runner-up families. */
 export const RETRIEVED = 16;
@@ -23,7 +24,9 @@ export interface Retrieval {
 export function retrieval(index: KbIndex, families: Families, normalisedText: string): Retrieval {
   const query = queryTokens(index, normalisedText, detectFields(normalisedText).cueSpans);
   const scored = retrieve(index, query, RETRIEVED);
-  return { query, scored, folded: byFamily(scored, families) };
+  const folded = byFamily(scored, families);
+  siblingOrderOf(index).reorder(folded, scored, normalisedText);
+  return { query, scored, folded };
 }
 
 export const FEATURE_NAMES = [
