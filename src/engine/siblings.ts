@@ -19,7 +19,7 @@ const SIBLING = 0.4;
 /** How much more distinguishing weight (IDF units) a sibling needs to take the lead. */
 const LEAD = 0.5;
 
-function hanChars(text: string): Set<string> {
+function hanCharSet(text: string): Set<string> {
   const out = new Set<string>();
   for (const c of text) if (isHanCodePoint(c.codePointAt(0)!)) out.add(c);
   return out;
@@ -39,7 +39,7 @@ export class SiblingOrder {
   private readonly isQuestion: boolean[];
 
   constructor(index: KbIndex) {
-    this.chars = index.entryNames.map(hanChars);
+    this.chars = index.entryNames.map(hanCharSet);
     this.isQuestion = index.entries.map((e) => e.kind === 'faq');
     const df = new Map<string, number>();
     for (const set of this.chars) for (const c of set) df.set(c, (df.get(c) ?? 0) + 1);
@@ -54,7 +54,7 @@ export class SiblingOrder {
   reorder(folded: Scored[], scored: Scored[], normalisedText: string): void {
     const compared = folded.slice(0, COMPARED);
     if (compared.length < 2 || !this.isQuestion[compared[0]!.entry]) return;
-    const question = hanChars(normalisedText);
+    const question = hanCharSet(normalisedText);
     const sets = compared.map((s) => this.chars[s.entry]!);
     // A character counts for an entry when some other compared entry lacks it.
     const weights = sets.map((own, i) => {
