@@ -6,17 +6,13 @@
  * SVG charts with the bundled chart library. No CSP violations. Screenshots go to test-artifacts/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeWithChromium, launchChromium, newRecordingContext, screenshot } from '../support/browser';
+import { describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot } from '../support/browser';
 import { ask, askAndRate, EDITOR_USER, fileTicketByChat, startInboxQihu, type InboxQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
 
 const XSS = '<img src=x onerror="window.__xss=1">月球移民签证怎么续签';
 
-interface PageWindow {
-  __xss?: unknown;
-  __csp: string[];
-}
 
 describeBrowser('inbox and analytics pages', () => {
   let qihu: InboxQihu;
@@ -43,10 +39,6 @@ describeBrowser('inbox and analytics pages', () => {
     await qihu?.stop();
   });
 
-  const win = (p: Page) => p.evaluate(() => {
-    const w = globalThis as unknown as PageWindow;
-    return { xss: w.__xss, csp: w.__csp };
-  });
 
   it('sends whoever is not signed in to the login page', async () => {
     await page.goto(qihu.url + '/editor/inbox');
@@ -80,7 +72,7 @@ describeBrowser('inbox and analytics pages', () => {
     await xssGroup.locator('button.dismiss').click();
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('#status')?.textContent?.includes('已忽略'));
     await expect(page.locator('li.group', { has: page.locator('.question', { hasText: '月球移民签证怎么续签' }) }).count()).resolves.toBe(0);
-    expect(await win(page)).toEqual({ xss: undefined, csp: [] });
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
   });
 
   it('draws the analytics charts with the bundled chart library', async () => {
@@ -102,7 +94,7 @@ describeBrowser('inbox and analytics pages', () => {
     expect(await page.locator('#chart-unanswered rect.qc-bar').count()).toBeGreaterThan(0);
     expect(await page.locator('.charts img, .charts foreignObject').count()).toBe(0);
     await screenshot(page, 'analytics.png');
-    expect(await win(page)).toEqual({ xss: undefined, csp: [] });
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     expect(errors).toEqual([]);
   });
 });

@@ -10,17 +10,13 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
 import { fileTicket, OPERATOR, SEEDED_PHONE, SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
 
 const XSS = '<img src=x onerror="window.__xss=1">示例企业';
 
-interface PageWindow {
-  __xss?: unknown;
-  __csp: string[];
-}
 
 describeBrowser('the 督办 pages in a browser', () => {
   let qihu: SupervisionQihu;
@@ -50,11 +46,6 @@ describeBrowser('the 督办 pages in a browser', () => {
     await qihu?.stop();
   });
 
-  const win = (p: Page) =>
-    p.evaluate(() => {
-      const w = globalThis as unknown as PageWindow;
-      return { xss: w.__xss, csp: w.__csp };
-    });
   const rows = (p: Page = page) => p.locator('#rows > tr[data-id]');
   /** Does `act` and waits for the list it triggers to be drawn. */
   async function reload(p: Page, act: () => Promise<unknown>): Promise<void> {
@@ -100,7 +91,7 @@ describeBrowser('the 督办 pages in a browser', () => {
     expect(text).not.toContain(SEEDED_PHONE);
     expect(text).toContain('139****5678');
     await screenshot(page, 'supervision-list.png');
-    expect(await win(page)).toEqual({ xss: undefined, csp: [] });
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
   });
 
   it('filters by colour, department and date, keeps the filters in the address, and refuses a reversed range', async () => {
@@ -233,7 +224,7 @@ describeBrowser('the 督办 pages in a browser', () => {
     await page.waitForSelector('body[data-loaded="true"]');
     expect(await page.locator('#json').getAttribute('href')).toBe(`/api/v1/supervision/summary?date=${yesterday}`);
     expect(page.url()).toContain(`date=${yesterday}`);
-    expect(await win(page)).toEqual({ xss: undefined, csp: [] });
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
   });
 
   it('works on a phone-sized screen: cards instead of a table, nothing wider than the screen', async () => {
@@ -265,7 +256,7 @@ describeBrowser('the 督办 pages in a browser', () => {
       expect(await p.locator('#kpis .kpi').count()).toBe(10);
       expect(await width()).toBeLessThanOrEqual(390);
       await screenshot(p, 'supervision-summary-phone.png', false);
-      expect(await win(p)).toEqual({ xss: undefined, csp: [] });
+      expect(await injectionProbes(p)).toEqual({ xss: undefined, csp: [] });
     } finally {
       await phone.close();
     }

@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadCases, loadKnowledgeBase, type PastCase } from '../../src/kb';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
 import { fileTicket, SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
@@ -29,10 +29,6 @@ const XSS_CASE: PastCase = {
   synthetic: true,
 };
 
-interface PageWindow {
-  __xss?: unknown;
-  __csp: string[];
-}
 
 describeBrowser("a ticket's similar past cases in the 督办 view", () => {
   let qihu: SupervisionQihu;
@@ -70,11 +66,6 @@ describeBrowser("a ticket's similar past cases in the 督办 view", () => {
     await qihu?.stop();
   });
 
-  const win = (p: Page) =>
-    p.evaluate(() => {
-      const w = globalThis as unknown as PageWindow;
-      return { xss: w.__xss, csp: w.__csp };
-    });
 
   async function open(id: string): Promise<void> {
     await page.locator(`#rows button.link:text-is("${id}")`).click();
@@ -110,7 +101,7 @@ describeBrowser("a ticket's similar past cases in the 督办 view", () => {
     expect(await page.locator('#ticket-cases img, #ticket-cases script').count()).toBe(0);
     await page.locator('#ticket-cases').scrollIntoViewIfNeeded();
     await screenshot(page, 'supervision-similar-cases.png');
-    expect(await win(page)).toEqual({ xss: undefined, csp: [] });
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
   });
 
   it("replaces the cases with another ticket's when it is opened", async () => {

@@ -55,6 +55,17 @@ export async function newRecordingContext(
 }
 
 /**
+ * What a page's injection probes caught: `xss` is set by a test's `<img onerror>` or `<script>`
+ * payload if it ever ran, `csp` holds the violations newRecordingContext recorded.
+ */
+export function injectionProbes(page: Page): Promise<{ xss: unknown; csp: string[] }> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as { __xss?: unknown; __csp: string[] };
+    return { xss: w.__xss, csp: w.__csp };
+  });
+}
+
+/**
  * Adds the page's uncaught errors ("pageerror: …") and console errors ("console: …", except those
  * matching ignore) to problems.
  */
