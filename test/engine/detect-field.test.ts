@@ -44,6 +44,29 @@ describe('detectFields', () => {
     expect(fieldOf(question)).toBe(field);
   });
 
+  // Who may do it, and what it takes, ask the conditions; what one hands in asks the materials.
+  it.each([
+    ['这个培训什么人能报名', 'conditions'],
+    ['什么样的企业可以申请', 'conditions'],
+    ['除了本人谁还能查', 'conditions'],
+    ['讲座是给谁参加的', 'conditions'],
+    ['参观有什么限制吗', 'conditions'],
+    ['需要满足什么前提', 'conditions'],
+    ['怎样才能拿到补贴', 'conditions'],
+    ['去窗口要递上什么', 'materials'],
+    ['网上申报时要上传什么', 'materials'],
+    ['预约表要填什么', 'materials'],
+    ['窗口要收哪些东西', 'materials'],
+  ])('%s asks %s', (question, field) => {
+    expect(fieldOf(question)).toBe(field);
+  });
+
+  it('leaves what is paid and time limits to their own fields', () => {
+    expect(fieldOf('办理要收什么费用')).toBe('fees');
+    expect(fieldOf('有没有时间限制')).not.toBe('conditions');
+    expect(fieldOf('给谁打电话')).toBe('phone');
+  });
+
   it('does not take "前几天" for a question about days', () => {
     expect(fieldOf('前几天把残疾人证弄丢了，补办要带什么')).toBe('materials');
   });
