@@ -17,12 +17,10 @@ import { loadConfig } from '../../src/config';
 import { loadKnowledgeBase, type Entry } from '../../src/kb';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, XSS_IMG, XSS_SCRIPT } from '../support/browser';
 
 const describeBrowser = describeWithChromium(__filename);
 
-const XSS_IMG = '<img src=x onerror="window.__xss=1">';
-const XSS_SCRIPT = '<script>window.__xss=1</script>';
 const XSS_PROBE_ID = 'item-xss-probe';
 
 /**
@@ -35,8 +33,6 @@ interface PageSocket {
   addEventListener(type: 'close', listener: () => void): void;
 }
 interface PageWindow {
-  __xss?: unknown;
-  __csp: string[];
   __sockets: PageSocket[];
   document: {
     querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
@@ -254,7 +250,7 @@ describeBrowser('the chat page in a browser', () => {
     await botMatching(page, before, /./);
     await expect(page.locator('#log > li.msg.user').last().locator('.bubble').textContent()).resolves.toBe(payload);
     expect(await page.locator('#log img, #log script, #log iframe').count()).toBe(0);
-    expect(await page.evaluate(() => (globalThis as unknown as PageWindow).__xss)).toBeUndefined();
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     // Whatever the reply was (a hand-off form, most likely), leave it.
     const cancel = page.locator('#log > li.msg.bot').last().locator('.choice', { hasText: '取消' });
     if (await cancel.count()) await click(page, cancel, /取消/);
@@ -269,7 +265,7 @@ describeBrowser('the chat page in a browser', () => {
     expect(await card.locator('a').count()).toBe(0); // javascript: is no link
     expect(await page.locator('#log img, #log script, #log iframe').count()).toBe(0);
     await page.waitForTimeout(200);
-    expect(await page.evaluate(() => (globalThis as unknown as PageWindow).__xss)).toBeUndefined();
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
   });
 
   it('reconnects after the websocket drops; queued messages go out and the context holds', async () => {
@@ -313,7 +309,7 @@ describeBrowser('the chat page in a browser', () => {
     await expect(page.locator('.t-ticket .ticket-id code').textContent()).resolves.toMatch(/^QH-/);
     await say(page, '那在哪里办？', /药品零售企业许可|办理地点/);
     expect(problems).toEqual([]);
-    expect(await page.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     await shot(page, 'chat-desktop.png');
   });
 

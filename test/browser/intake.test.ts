@@ -13,12 +13,11 @@ import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot } from '../support/browser';
 
 const describeBrowser = describeWithChromium(__filename);
 
 interface PageWindow {
-  __csp: string[];
   document: { documentElement: { scrollWidth: number; clientWidth: number } };
 }
 
@@ -140,7 +139,7 @@ describeBrowser('a person reports a broken street light in the chat page', () =>
     expect((await bots(p).allTextContents()).slice(outside)).toHaveLength(1);
 
     expect(await overflow(p)).toBeLessThanOrEqual(0);
-    expect(await p.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    expect(await injectionProbes(p)).toEqual({ xss: undefined, csp: [] });
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);

@@ -16,14 +16,10 @@ import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
 
 const describeBrowser = describeWithChromium(__filename);
 const PASSWORD = 'operator-password-0123';
-
-interface PageWindow {
-  __csp: string[];
-}
 
 describeBrowser('live hand-off: a user and an operator in two pages', () => {
   let qihu: Qihu;
@@ -149,7 +145,7 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
     await screenshot(user, `live-${name}-ended.png`, false);
     await operator.waitForSelector('#live-empty:not([hidden])');
 
-    expect(await user.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    expect(await injectionProbes(user)).toEqual({ xss: undefined, csp: [] });
     await context.close();
   }, 90_000);
 
@@ -252,7 +248,7 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
     await botMatching(user, /工单号 QH-\d{8}-\d{6}/);
     await botMatching(user, /承办部门：.+急事请拨打12345热线/);
     await screenshot(user, 'live-phone-ticket.png', false);
-    expect(await user.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    expect(await injectionProbes(user)).toEqual({ xss: undefined, csp: [] });
     await context.close();
   }, 90_000);
 
@@ -281,7 +277,7 @@ describeBrowser('live hand-off: a user and an operator in two pages', () => {
   }, 60_000);
 
   it('left no page errors and no CSP violations in the console', async () => {
-    expect(await operator.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+    expect(await injectionProbes(operator)).toEqual({ xss: undefined, csp: [] });
     expect(problems).toEqual([]);
   });
 });

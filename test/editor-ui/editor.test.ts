@@ -22,21 +22,13 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
 import { EDITOR_PAGE_CSP } from '../../src/web/editor/router';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn, XSS_IMG } from '../support/browser';
 
 const describeBrowser = describeWithChromium(__filename);
 
 const EDITOR = 'lin.editor';
 const PASSWORD = 'editor-password-for-tests-1';
-const XSS = '<img src=x onerror="window.__xss=1">';
 const NEW_NOTE = '承诺7个工作日内办结（编辑台修改，含现场检查时间）';
-
-/** The little of the page's window these tests read (the project type-checks without the DOM library). */
-interface PageWindow {
-  __xss?: unknown;
-  __csp: string[];
-  document: { querySelectorAll(selector: string): { length: number } };
-}
 
 async function ask(url: string, text: string): Promise<{ kind: string; entryId?: string; text: string }> {
   const res = await fetch(`${url}/api/v1/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
@@ -84,8 +76,7 @@ describeBrowser('the editor console in a browser', () => {
 
   afterEach(async () => {
     if (!page) return;
-    const csp = await page.evaluate(() => (globalThis as unknown as PageWindow).__csp ?? []);
-    expect(csp).toEqual([]);
+    expect((await injectionProbes(page)).csp).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -224,7 +215,7 @@ describeBrowser('the editor console in a browser', () => {
   it('shows an FAQ answer holding HTML as text, and edits the alternates row by row', async () => {
     await page.goto(qihu.url + '/editor#/entry/faq-0013');
     await page.waitForSelector('#entry-form[data-kind="faq"]');
-    const answer = `遗失补领请带好申请书。${XSS}`;
+    const answer = `遗失补领请带好申请书。${XSS_IMG}`;
     await page.fill('#f-answer', answer);
     const rows = page.locator('#f-alternates input');
     const count = await rows.count();
@@ -238,11 +229,8 @@ describeBrowser('the editor console in a browser', () => {
     expect(await page.locator('#f-alternates input').nth(count).inputValue()).toBe('执照丢失如何补领');
     const after = page.locator('#history article.version').first().locator('.diff tr', { hasText: 'answer' }).locator('.after');
     await expect(after.textContent()).resolves.toBe(answer);
-    const state = await page.evaluate(() => {
-      const w = globalThis as unknown as PageWindow;
-      return { xss: w.__xss, images: w.document.querySelectorAll('img').length };
-    });
-    expect(state).toEqual({ xss: undefined, images: 0 });
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     await shot('editor-faq-xss-as-text.png');
   });
 

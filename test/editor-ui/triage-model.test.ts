@@ -24,7 +24,7 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
 import { api } from '../inbox/support';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn, XSS_IMG } from '../support/browser';
 import { ticketInput } from '../support/qihu';
 import { hasHotlineData, hotlineMessages, smallModel } from '../support/triage-model';
 
@@ -36,12 +36,6 @@ const EDITOR = 'lin.editor';
 const EDITOR_PASSWORD = 'editor-password-for-tests-1';
 const TOKEN = 'model-page-admin-token-0123456789';
 const BEARER = { authorization: `Bearer ${TOKEN}` };
-const XSS = '<img src=x onerror="window.__xss=1">';
-
-interface PageWindow {
-  __xss?: unknown;
-  __csp: string[];
-}
 
 describeBrowser('the model page of the editor console', () => {
   let qihu: Qihu;
@@ -81,8 +75,7 @@ describeBrowser('the model page of the editor console', () => {
 
   afterEach(async () => {
     if (!page) return;
-    const csp = await page.evaluate(() => (globalThis as unknown as PageWindow).__csp ?? []);
-    expect(csp).toEqual([]);
+    expect((await injectionProbes(page)).csp).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -128,15 +121,15 @@ describeBrowser('the model page of the editor console', () => {
     const hostile = structuredClone(model);
     const head = hostile.heads[0]!;
     const renamed = head.classes[0]!;
-    head.classes[0] = XSS;
-    head.support[XSS] = head.support[renamed]!;
+    head.classes[0] = XSS_IMG;
+    head.support[XSS_IMG] = head.support[renamed]!;
     delete head.support[renamed];
     hostile.version = 'ffffffffffffffff';
     await upload('triage-model.json', JSON.stringify(hostile));
     await page.locator('#upload-result .ok', { hasText: 'ffffffffffffffff' }).waitFor();
     await page.locator('#model-draft .model-version', { hasText: 'ffffffffffffffff' }).waitFor();
-    await expect(page.locator('#model-draft table.classes').textContent()).resolves.toContain(XSS);
-    expect(await page.evaluate(() => (globalThis as unknown as PageWindow).__xss)).toBeUndefined();
+    await expect(page.locator('#model-draft table.classes').textContent()).resolves.toContain(XSS_IMG);
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     expect(await page.locator('#main img').count()).toBe(0);
   });
 

@@ -16,7 +16,7 @@ import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
 import { makeUscc } from '../support/tickets';
 
 const describeBrowser = describeWithChromium(__filename);
@@ -28,7 +28,6 @@ const PASSWORDS = {
 const CALLER_PHONE = '13812345678';
 
 interface PageWindow {
-  __csp: string[];
   document: {
     querySelector(s: string): {
       textContent: string | null;
@@ -318,7 +317,7 @@ describeBrowser("the operator console: calls, tickets and the caller's history",
       await small.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#suggestions > li').length === 0);
       expect(await small.inputValue('#caller-phone')).toBe('');
       await screenshot(small, 'operator-phone-new-call.png', false);
-      expect(await small.evaluate(() => (globalThis as unknown as PageWindow).__csp)).toEqual([]);
+      expect(await injectionProbes(small)).toEqual({ xss: undefined, csp: [] });
       expect(smallProblems).toEqual([]);
     } finally {
       await phone.close();
@@ -326,8 +325,7 @@ describeBrowser("the operator console: calls, tickets and the caller's history",
   });
 
   it('raised no page errors and no CSP violations', async () => {
-    const csp = await page.evaluate(() => (globalThis as unknown as PageWindow).__csp);
-    expect(csp).toEqual([]);
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
   });
 });

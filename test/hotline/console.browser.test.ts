@@ -17,19 +17,11 @@ import { loadKnowledgeBase, type Entry } from '../../src/kb';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
 import { OPERATOR_PAGE_CSP } from '../../src/web/operator/router';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn, XSS_IMG, XSS_SCRIPT } from '../support/browser';
 
 const describeBrowser = describeWithChromium(__filename);
 
 const PASSWORD = 'operator-password-0123';
-const XSS_IMG = '<img src=x onerror="window.__xss=1">';
-const XSS_SCRIPT = '<script>window.__xss=1</script>';
-
-interface PageWindow {
-  __xss?: unknown;
-  __csp: string[];
-  document: { querySelectorAll(selector: string): ArrayLike<unknown> };
-}
 
 /** A knowledge-base entry whose texts are attacks: they must show as text, never run. */
 function xssProbe(base: Entry): Entry {
@@ -124,11 +116,8 @@ describeBrowser('the operator console in a browser', () => {
     const card = page.locator('#suggestions > li.card[data-entry-id="item-xss-probe"]');
     await expect(card.locator('.title').textContent()).resolves.toContain(XSS_IMG);
     await expect(card.locator('.readout').textContent()).resolves.toContain(XSS_SCRIPT);
-    const state = await page.evaluate(() => {
-      const w = globalThis as unknown as PageWindow;
-      return { xss: w.__xss ?? null, imgs: w.document.querySelectorAll('#suggestions img, #suggestions script').length };
-    });
-    expect(state).toEqual({ xss: null, imgs: 0 });
+    expect(await page.locator('#suggestions img, #suggestions script').count()).toBe(0);
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     await shot(page, 'operator-xss-as-text.png');
   });
 
@@ -172,8 +161,7 @@ describeBrowser('the operator console in a browser', () => {
   });
 
   it('raised no page errors and no CSP violations', async () => {
-    const csp = await page.evaluate(() => (globalThis as unknown as PageWindow).__csp);
-    expect(csp).toEqual([]);
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     expect(problems).toEqual([]);
   });
 });

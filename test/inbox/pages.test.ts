@@ -6,12 +6,12 @@
  * SVG charts with the bundled chart library. No CSP violations. Screenshots go to test-artifacts/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot } from '../support/browser';
+import { describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, XSS_IMG } from '../support/browser';
 import { ask, askAndRate, EDITOR_USER, fileTicketByChat, startInboxQihu, type InboxQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
 
-const XSS = '<img src=x onerror="window.__xss=1">月球移民签证怎么续签';
+const XSS = `${XSS_IMG}月球移民签证怎么续签`;
 
 
 describeBrowser('inbox and analytics pages', () => {

@@ -12,7 +12,7 @@ import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startQihu, type Qihu } from '../../src/server';
-import { collectProblems, describeWithChromium, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
 import { waitFor } from '../support/qihu';
 
 const describeBrowser = describeWithChromium(__filename);
@@ -55,7 +55,7 @@ describeBrowser('免申即享核实 in the editor console', () => {
     await page.getByRole('button', { name: '立即扫描' }).click();
     await page.locator('#flash').filter({ hasText: /新发送通知 0 条/ }).waitFor();
     await screenshot(page, 'editor-verification.png');
-    expect(await page.evaluate('window.__csp')).toEqual([]);
+    expect(await injectionProbes(page)).toEqual({ xss: undefined, csp: [] });
     expect(problems).toEqual([]);
   });
 

@@ -10,12 +10,12 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn, XSS_IMG } from '../support/browser';
 import { fileTicket, OPERATOR, SEEDED_PHONE, SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
 
-const XSS = '<img src=x onerror="window.__xss=1">示例企业';
+const XSS = `${XSS_IMG}示例企业`;
 
 
 describeBrowser('the 督办 pages in a browser', () => {

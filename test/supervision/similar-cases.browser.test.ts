@@ -10,13 +10,11 @@
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadCases, loadKnowledgeBase, type PastCase } from '../../src/kb';
-import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn } from '../support/browser';
+import { collectProblems, describeWithChromium, injectionProbes, launchChromium, newRecordingContext, screenshot, signIn, XSS_IMG, XSS_SCRIPT } from '../support/browser';
 import { fileTicket, SEEDS, SUPERVISOR, seededId, startSupervisionQihu, type SupervisionQihu } from './support';
 
 const describeBrowser = describeWithChromium(__filename);
 
-const XSS_IMG = '<img src=x onerror="window.__xss=1">';
-const XSS_SCRIPT = '<script>window.__xss=1</script>';
 const CASE_PHONE = '13712345678';
 
 /** A past case whose texts are attacks (they must show as text) and whose reply names a phone (masked). */

@@ -54,6 +54,10 @@ export async function newRecordingContext(
   return context;
 }
 
+/** Markup that sets window.__xss if a page ever runs it instead of showing it as text (see injectionProbes). */
+export const XSS_IMG = '<img src=x onerror="window.__xss=1">';
+export const XSS_SCRIPT = '<script>window.__xss=1</script>';
+
 /**
  * What a page's injection probes caught: `xss` is set by a test's `<img onerror>` or `<script>`
  * payload if it ever ran, `csp` holds the violations newRecordingContext recorded.
