@@ -4,12 +4,12 @@
  */
 import { ImportFileError } from './result';
 
+const NOT_UTF8 = '文件不是 UTF-8 编码 (file is not UTF-8; GBK/GB18030 perhaps). Save it as "CSV UTF-8" and import again.';
+
 /**
  * Decodes bytes as UTF-8 and refuses anything else: GBK files decoded leniently would import as
  * mojibake that looks valid. A leading BOM is dropped.
  */
-const NOT_UTF8 = '文件不是 UTF-8 编码 (file is not UTF-8; GBK/GB18030 perhaps). Save it as "CSV UTF-8" and import again.';
-
 export function decodeUtf8(input: string | Uint8Array): string {
   if (typeof input === 'string') {
     // U+FFFD is what a lenient decoder leaves where bytes were not UTF-8: the caller read a GBK file as UTF-8.
